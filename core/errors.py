@@ -27,7 +27,10 @@ class Category(str, Enum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, named by its field (``user``, ``text``, ``attachments[1].IMAGE.LINK``)."""
+    """One thing wrong with the input, named by its field.
+
+    Fields look like ``user``, ``text``, ``attachments[1].IMAGE.LINK``.
+    """
 
     field: str
     message: str
@@ -144,7 +147,338 @@ class CancelledError(B24NotifyError):
 
 @dataclass(frozen=True)
 class Explanation:
+    """What a portal error code means, in words a user can act on."""
+
     category: Category
     title: str
     explanation: str
     advice: str
+
+
+_I, _C, _P, _R, _S = (
+    Category.INPUT,
+    Category.CREDENTIALS,
+    Category.PERMISSION,
+    Category.RATE_LIMIT,
+    Category.SERVER,
+)
+
+_RESEND_WITH_TAG = "If you send it again, give it a TAG so a duplicate replaces the first one."
+
+# code -> (category, title, explanation, advice). Codes are matched exactly first, then ignoring
+# case: the portal's INVALID_REQUEST (HTTPS required) and the OAuth server's invalid_request differ.
+_CODES: dict[str, tuple[Category, str, str, str]] = {
+    # im.notify.* own errors
+    "USER_ID_EMPTY": (
+        _I,
+        "The recipient is missing",
+        "The portal got no usable USER_ID (missing, zero or negative).",
+        "Give the recipient's numeric user ID (a positive integer).",
+    ),
+    "MESSAGE_EMPTY": (
+        _I,
+        "The notification text is empty",
+        "The portal trims the text and found nothing left.",
+        "Write some text; whitespace alone does not count.",
+    ),
+    "ATTACH_ERROR": (
+        _I,
+        "The attachment was rejected",
+        "No block of the attachment survived the portal's checks (each block needs one known type "
+        "and absolute http(s) or portal-relative links).",
+        "Check the blocks: IMAGE and FILE need a LINK; links must start with http(s):// or /.",
+    ),
+    "ATTACH_OVERSIZE": (
+        _I,
+        "The attachment is too large",
+        "The serialized attachment must stay under 60,000 characters.",
+        "Remove blocks or shorten texts in the attachment.",
+    ),
+    "ID_ERROR": (
+        _I,
+        "The notification ID is missing",
+        "The portal needs the ID of an existing notification.",
+        "Give the numeric notification ID returned when it was sent.",
+    ),
+    "PARAMS_ERROR": (
+        _I,
+        "The request parameters are incomplete",
+        "The portal needs exactly one of ID, TAG or SUB_TAG (tags need an app or a CLIENT_ID).",
+        "Give an ID, a TAG or a SUB_TAG, and the same CLIENT_ID that was used to send.",
+    ),
+    # credentials
+    "WRONG_AUTH_TYPE": (
+        _C,
+        "This way of signing in is not allowed for this method",
+        "The method refuses browser-session authorization; it needs a webhook or an app token.",
+        "Use an incoming webhook URL or an OAuth access token.",
+    ),
+    "NO_AUTH_FOUND": (
+        _C,
+        "The portal found no valid credentials",
+        "The webhook secret or the access token is missing or wrong.",
+        "Copy the webhook URL again from the portal (Developer resources > Incoming webhook).",
+    ),
+    "INVALID_CREDENTIALS": (
+        _C,
+        "The webhook's user ID or secret is wrong",
+        "The portal did not accept the user ID and secret in the webhook URL "
+        "(or the user lacks rights).",
+        "Copy the full webhook URL again from the portal: https://portal/rest/<user id>/<secret>/.",
+    ),
+    "ERROR_METHOD_NOT_FOUND": (
+        _C,
+        "The portal does not know this address",
+        "Either the method does not exist there or the webhook URL is malformed: "
+        "a URL missing its user ID or secret gives exactly this answer.",
+        "Check the webhook URL has the form https://portal/rest/<user id>/<secret>/.",
+    ),
+    "expired_token": (
+        _C,
+        "The access token has expired",
+        "OAuth access tokens live one hour.",
+        "Refresh the token (with client ID, secret and refresh token it is refreshed for you).",
+    ),
+    "invalid_token": (
+        _C,
+        "The access token is not valid",
+        "The portal does not know this token; the application may have been reinstalled.",
+        "Get a new access token by authorizing the application again.",
+    ),
+    "authorization_error": (
+        _C,
+        "The portal could not authorize the user",
+        "The credentials were not accepted for this user.",
+        "Check the webhook or token belongs to an active user.",
+    ),
+    "invalid_grant": (
+        _C,
+        "The refresh token is no longer valid",
+        "The OAuth server refused the refresh token (expired, already used, or revoked).",
+        "Authorize the application again to get a new token pair.",
+    ),
+    "invalid_client": (
+        _C,
+        "The OAuth client ID or secret is wrong",
+        "The OAuth server did not accept the application's client ID and secret, or the app is not "
+        "installed on the portal.",
+        "Check the client ID and client secret of the application.",
+    ),
+    "invalid_request": (
+        _C,
+        "The OAuth server rejected the refresh request",
+        "A parameter of the token refresh was missing or malformed.",
+        "Check the client ID, client secret and refresh token.",
+    ),
+    "APPLICATION_NOT_FOUND": (
+        _C,
+        "The application is not installed",
+        "The portal has no active application for these credentials.",
+        "Install or re-activate the application on the portal.",
+    ),
+    # permissions
+    "insufficient_scope": (
+        _P,
+        "The webhook or token lacks the needed permission",
+        "The credentials do not include the scope this method needs (notifications need 'im').",
+        "Edit the webhook (or app) in the portal and grant the 'im' (chat, notifications) scope.",
+    ),
+    "invalid_scope": (
+        _P,
+        "The requested scope is not allowed",
+        "The OAuth server refused the scope of this application.",
+        "Check the scopes configured for the application.",
+    ),
+    "ACCESS_DENIED": (
+        _P,
+        "Access denied",
+        "The portal refused the call (REST may be limited to paid plans, the method may need an "
+        "application context, or a CLIENT_ID is missing for tags).",
+        "Read the portal's description below; for tags over a webhook pass the same CLIENT_ID.",
+    ),
+    "user_access_error": (
+        _P,
+        "The user has no access to the application",
+        "The application is limited to certain users.",
+        "Ask a portal administrator to give this user access to the application.",
+    ),
+    "PAYMENT_REQUIRED": (
+        _P,
+        "The portal's plan or trial has ended",
+        "REST access needs an active paid or trial period.",
+        "Renew the portal's subscription.",
+    ),
+    "PORTAL_DELETED": (
+        _P,
+        "The portal was deleted",
+        "The portal no longer serves requests.",
+        "Check the portal address.",
+    ),
+    "METHOD_CONFIRM_WAITING": (
+        _P,
+        "The method is waiting for an administrator's approval",
+        "The portal asks an administrator to confirm this application's use of the method.",
+        "Ask a portal administrator to approve the request, then try again.",
+    ),
+    "METHOD_CONFIRM_DENIED": (
+        _P,
+        "An administrator refused the method",
+        "The portal's administrator denied this application the use of the method.",
+        "Ask a portal administrator to allow it.",
+    ),
+    "INVALID_REQUEST": (
+        _P,
+        "The portal requires HTTPS",
+        "Webhook calls must use https://.",
+        "Use the https:// address of the portal.",
+    ),
+    # rate limits
+    "QUERY_LIMIT_EXCEEDED": (
+        _R,
+        "Too many requests",
+        "The portal's request-rate limit was exceeded (about 2 per second on most plans).",
+        "Wait a few seconds and try again; send requests one after another, not in parallel.",
+    ),
+    "OPERATION_TIME_LIMIT": (
+        _R,
+        "The method is paused by the portal's time limit",
+        "This method used too much execution time in the last 10 minutes.",
+        "Wait until the time given by operating_reset_at, then try again.",
+    ),
+    "OVERLOAD_LIMIT": (
+        _R,
+        "REST is blocked on this portal because of overload",
+        "The portal has blocked REST calls for these credentials.",
+        "Wait and try again later; if it persists, contact Bitrix24 support.",
+    ),
+    # server
+    "INTERNAL_SERVER_ERROR": (
+        _S,
+        "The portal had an internal error",
+        "Something failed on the portal's side.",
+        "Try again later. " + _RESEND_WITH_TAG,
+    ),
+    "ERROR_UNEXPECTED_ANSWER": (
+        _S,
+        "The portal gave an unexpected answer",
+        "The portal could not produce a proper answer.",
+        "Try again later. " + _RESEND_WITH_TAG,
+    ),
+    "CONNECTION_ERROR": (
+        _S,
+        "The portal could not reach the OAuth server",
+        "The portal failed to check the token with the OAuth server.",
+        "Try again in a moment.",
+    ),
+    "ERROR_MANIFEST_IS_NOT_AVAILABLE": (
+        _S,
+        "The manifest is not available",
+        "The portal has no such manifest.",
+        "Check the request.",
+    ),
+    "ERROR_BATCH_LENGTH_EXCEEDED": (
+        _I,
+        "The batch is too long",
+        "A batch may hold at most 50 commands.",
+        "Split the commands into batches of 50.",
+    ),
+    "ERROR_BATCH_METHOD_NOT_ALLOWED": (
+        _I,
+        "The method is not allowed inside a batch",
+        "File methods and nested batches cannot run inside a batch.",
+        "Call the method on its own.",
+    ),
+}
+
+_PREFIXES: tuple[tuple[str, tuple[Category, str, str, str]], ...] = (
+    (
+        "ERROR_BATCH_",
+        (_I, "The batch was refused", "The portal refused the batch request.", "Check the batch."),
+    ),
+    (
+        "METHOD_CONFIRM_",
+        (
+            _P,
+            "The method needs an administrator's confirmation",
+            "The portal asks an administrator to confirm this method.",
+            "Ask a portal administrator.",
+        ),
+    ),
+)
+
+_BY_CODE_LOWER = {code.lower(): entry for code, entry in _CODES.items()}
+
+
+def _by_status(http_status: int | None) -> tuple[Category, str, str, str]:
+    """Fallback for codes nobody documented: the HTTP status still says roughly what kind it is."""
+    if http_status == 401:
+        return (_C, "The credentials were refused", "The portal refused the credentials.",
+                "Check the webhook URL or the access token.")  # fmt: skip
+    if http_status == 403:
+        return (_P, "Access denied", "The portal refused the call.",
+                "Check the permissions of the webhook or application.")  # fmt: skip
+    if http_status == 404:
+        return (_C, "The portal does not know this address", "The method or address was not found.",
+                "Check the portal URL and the webhook's user ID and secret.")  # fmt: skip
+    if http_status == 429:
+        return (_R, "Too many requests", "The portal asks to slow down.",
+                "Wait a little and try again.")  # fmt: skip
+    if http_status is not None and 400 <= http_status < 500:
+        return (_I, "The portal refused the request", "The portal found a problem in the request.",
+                "Read the portal's description and correct the request.")  # fmt: skip
+    return (_S, "The portal reported an error", "The portal could not carry out the request.",
+            "Try again later. " + _RESEND_WITH_TAG)  # fmt: skip
+
+
+def explain(code: str, description: str = "", http_status: int | None = None) -> Explanation:
+    """Turn a portal error code into a category, a title and plain-language advice.
+
+    Dispatches on the code, not the status (the documented and real statuses differ); unknown
+    codes fall back by HTTP status. Never raises: any string (even empty) gets an explanation.
+    """
+    code = str(code or "").strip()
+    entry = _CODES.get(code) or _BY_CODE_LOWER.get(code.lower())
+    if entry is None:
+        upper = code.upper()
+        entry = next((e for prefix, e in _PREFIXES if upper.startswith(prefix)), None)
+    if entry is None:
+        entry = _by_status(http_status)
+    category, title, explanation, advice = entry
+    description = " ".join(str(description or "").split())
+    if description and description.rstrip(".") not in explanation:
+        explanation = f"{explanation} The portal says: {description}"
+    return Explanation(category, title, explanation, advice)
+
+
+KNOWN_CODES: frozenset[str] = frozenset(_CODES)
+
+_CLASS_BY_CATEGORY: dict[Category, type[PortalError]] = {
+    Category.INPUT: PortalInputError,
+    Category.CREDENTIALS: CredentialsError,
+    Category.PERMISSION: PermissionDeniedError,
+    Category.RATE_LIMIT: RateLimitError,
+    Category.SERVER: PortalServerError,
+    Category.NETWORK: PortalServerError,
+}
+
+
+def portal_error(
+    code: str,
+    description: str = "",
+    http_status: int | None = None,
+    result: Result | None = None,
+) -> PortalError:
+    """Build the typed error for a portal's ``{"error": code, "error_description": ...}`` answer."""
+    info = explain(code, description, http_status)
+    cls = _CLASS_BY_CATEGORY[info.category]
+    status = f", HTTP {http_status}" if http_status is not None else ""
+    label = f" ({code}{status})" if code else (f" (HTTP {http_status})" if status else "")
+    return cls(
+        f"{info.title}{label}",
+        code=code,
+        description=description,
+        http_status=http_status,
+        result=result,
+        explanation=info.explanation,
+        advice=info.advice,
+    )

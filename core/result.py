@@ -1,0 +1,65 @@
+"""What a call to the portal gave back: the raw JSON, the HTTP status, timings and where it went.
+
+The result keeps everything the portal said (``raw`` and ``text``) so the window and the CLI can
+show it verbatim; the properties only read from it. Stdlib only: the window imports it early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.address import Endpoint
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finished call: ``raw`` is the parsed JSON (``None`` when the body was not JSON)."""
+
+    method: str
+    http_status: int | None
+    raw: Any
+    text: str
+    elapsed: float  # seconds for the whole call, retries and waits included
+    attempts: int = 1
+    redirected_to: Endpoint | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    round_trip: float | None = None  # seconds of the last HTTP exchange alone
+
+    @property
+    def value(self) -> Any:
+        """The portal's ``result`` member (``None`` when absent)."""
+        return self.raw.get("result") if isinstance(self.raw, dict) else None
+
+    @property
+    def time(self) -> dict[str, Any] | None:
+        """The portal's ``time`` block (start, finish, duration, operating_reset_at, ...)."""
+        if isinstance(self.raw, dict) and isinstance(self.raw.get("time"), dict):
+            return self.raw["time"]
+        return None
+
+    @property
+    def notification_id(self) -> int | None:
+        """The new notification's ID; ``None`` unless ``result`` is an integer (``True`` is not)."""
+        value = self.value
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def error_code(self) -> str:
+        """The portal's ``error`` code, or ``""`` when it reported none."""
+        if isinstance(self.raw, dict) and self.raw.get("error") not in (None, ""):
+            return str(self.raw["error"])
+        return ""
+
+    @property
+    def error_description(self) -> str:
+        """The portal's ``error_description``, or ``""``."""
+        if isinstance(self.raw, dict) and self.raw.get("error_description") is not None:
+            return str(self.raw["error_description"])
+        return ""
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body parsed as JSON at all."""
+        return self.raw is not None

@@ -1,0 +1,39 @@
+"""Result reads the portal's answer without losing any of it."""
+
+from __future__ import annotations
+
+from core.result import Result
+
+
+def _result(raw: object, status: int = 200) -> Result:
+    return Result("im.notify.personal.add", status, raw, "body", 0.1)
+
+
+def test_success_exposes_the_id_and_the_time_block() -> None:
+    time = {"start": 1.0, "finish": 1.1, "operating_reset_at": 1760030000}
+    r = _result({"result": 12345, "time": time})
+    assert r.value == 12345
+    assert r.notification_id == 12345
+    assert r.time == time
+    assert r.error_code == "" and r.error_description == ""
+    assert r.is_json
+
+
+def test_booleans_are_not_ids() -> None:
+    assert _result({"result": True}).notification_id is None
+    assert _result({"result": False}).notification_id is None
+    assert _result({"result": "12"}).notification_id is None
+
+
+def test_errors_are_read_from_the_body() -> None:
+    r = _result({"error": "USER_ID_EMPTY", "error_description": "User ID can't be empty"}, 400)
+    assert r.error_code == "USER_ID_EMPTY"
+    assert r.error_description == "User ID can't be empty"
+    assert r.value is None and r.time is None
+
+
+def test_non_json_bodies_have_no_value() -> None:
+    r = _result(None, 502)
+    assert not r.is_json
+    assert r.value is None and r.time is None and r.error_code == ""
+    assert _result([1, 2]).value is None
