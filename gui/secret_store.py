@@ -1,0 +1,169 @@
+"""Where the window keeps webhook secrets and tokens between sessions: the system keyring only.
+
+QSettings is a plain INI file, so secrets never go there. When no usable keyring backend exists
+(a bare Linux box without Secret Service, a CI container), the secret is kept for this session only
+and the window says so in words — there is deliberately no fallback to a file.
+
+Secrets are keyed by portal address without the secret: ``webhook https://portal/rest/1`` or
+``token https://portal``, under the service name ``b24notify``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Protocol
+
+SERVICE = "b24notify"
+
+NO_KEYRING_MESSAGE = (
+    "No system keyring is available, so the webhook secret and the token are kept only until you "
+    "close the window. They are never written to a file; paste them again next time."
+)
+
+
+class SecretStore(Protocol):
+    """What the window needs from a secret store (the keyring, or memory in tests)."""
+
+    @property
+    def persistent(self) -> bool:
+        """True when secrets survive the session."""
+
+    @property
+    def problem(self) -> str:
+        """Why secrets are not persistent, in words ("" when they are)."""
+
+    def get(self, key: str) -> str: ...
+
+    def set(self, key: str, secret: str) -> bool: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+def webhook_key(portal_url: str, user_id: int | None) -> str:
+    """The keyring entry of a webhook: its portal and user id, never its secret."""
+    return f"webhook {portal_url.rstrip('/')}/rest/{user_id}"
+
+
+def token_key(portal_url: str) -> str:
+    """The keyring entry of an access token for a portal."""
+    return f"token {portal_url.rstrip('/')}"
+
+
+class MemorySecretStore:
+    """Secrets held for this session only (tests, or when no keyring exists)."""
+
+    def __init__(self, *, persistent: bool = True, problem: str = "") -> None:
+        self._secrets: dict[str, str] = {}
+        self._persistent = persistent
+        self._problem = problem
+
+    @property
+    def persistent(self) -> bool:
+        return self._persistent
+
+    @property
+    def problem(self) -> str:
+        return self._problem
+
+    def get(self, key: str) -> str:
+        return self._secrets.get(key, "")
+
+    def set(self, key: str, secret: str) -> bool:
+        if secret:
+            self._secrets[key] = secret
+        else:
+            self._secrets.pop(key, None)
+        return self._persistent
+
+    def delete(self, key: str) -> None:
+        self._secrets.pop(key, None)
+
+    def __repr__(self) -> str:  # never the secrets
+        return f"MemorySecretStore({len(self._secrets)} entries)"
+
+
+class KeyringSecretStore:
+    """The system keyring (the ``keyring`` package), imported on first use to keep start-up light.
+
+    When the active backend cannot store anything (keyring's ``fail`` or ``null`` backend, or an
+    error talking to it), secrets stay in memory for the session and :attr:`problem` explains why.
+    """
+
+    def __init__(self, service: str = SERVICE) -> None:
+        self._service = service
+        self._session = MemorySecretStore(persistent=False)
+        self._checked = False
+        self._problem = ""
+
+    def _backend_problem(self) -> str:
+        if not self._checked:
+            self._checked = True
+            try:
+                import keyring
+                from keyring.backends import fail
+
+                backend = keyring.get_keyring()
+                priority = getattr(backend, "priority", 0)
+                useless = isinstance(backend, fail.Keyring) or "null" in type(backend).__module__
+                if useless or (isinstance(priority, (int, float)) and priority <= 0):
+                    self._problem = NO_KEYRING_MESSAGE
+            except Exception as exc:  # a broken backend must not break the window
+                self._problem = f"{NO_KEYRING_MESSAGE} ({type(exc).__name__})"
+        return self._problem
+
+    @property
+    def persistent(self) -> bool:
+        return not self._backend_problem()
+
+    @property
+    def problem(self) -> str:
+        return self._backend_problem()
+
+    def get(self, key: str) -> str:
+        if self._backend_problem():
+            return self._session.get(key)
+        try:
+            import keyring
+
+            return keyring.get_password(self._service, key) or self._session.get(key)
+        except Exception as exc:
+            self._fail(exc)
+            return self._session.get(key)
+
+    def set(self, key: str, secret: str) -> bool:
+        """Store (or, given "", forget) a secret; True when it will survive the session."""
+        self._session.set(key, secret)
+        if self._backend_problem():
+            return False
+        try:
+            import keyring
+
+            if secret:
+                keyring.set_password(self._service, key, secret)
+            else:
+                self._delete_quietly(key)
+            return True
+        except Exception as exc:
+            self._fail(exc)
+            return False
+
+    def delete(self, key: str) -> None:
+        self._session.delete(key)
+        if not self._backend_problem():
+            self._delete_quietly(key)
+
+    def _delete_quietly(self, key: str) -> None:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):
+            keyring.delete_password(self._service, key)
+
+    def _fail(self, exc: Exception) -> None:
+        # Only the exception type: a backend's message might quote what it was given.
+        self._problem = f"The system keyring refused to work ({type(exc).__name__}). " + (
+            NO_KEYRING_MESSAGE
+        )
+
+    def __repr__(self) -> str:
+        return f"KeyringSecretStore(service={self._service!r})"

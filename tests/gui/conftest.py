@@ -1,0 +1,66 @@
+"""GUI fixtures: a private configuration folder, an in-memory secret store, an isolated keyring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+
+from gui.secret_store import MemorySecretStore
+
+
+class DictKeyring(KeyringBackend):
+    """A real keyring backend (keyring's own API) that keeps passwords in a dict."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def isolated_keyring() -> Iterator[None]:
+    """No test ever touches the real keyring: the fail backend is active unless a test swaps it."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def dict_keyring() -> DictKeyring:
+    backend = DictKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def b24_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary B24NOTIFY_HOME, so settings never land in the user's folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("B24NOTIFY_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def secret_store() -> MemorySecretStore:
+    return MemorySecretStore()

@@ -1,0 +1,82 @@
+"""gui/tasks.py: work runs on a worker thread, its outcome comes back on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from gui.tasks import Outcome, TaskRunner
+
+
+def test_result_comes_back_on_the_gui_thread(qtbot) -> None:
+    runner = TaskRunner()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = QThread.currentThread()
+        return 42
+
+    def on_done(outcome: Outcome) -> None:
+        seen["callback"] = QThread.currentThread()
+
+    with qtbot.waitSignal(runner.run(work, on_done).finished, timeout=5000) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert outcome.ok and outcome.result == 42 and outcome.error is None
+    assert seen["callback"] is QThread.currentThread()
+    assert seen["worker"] is not QThread.currentThread()
+    runner.wait_for_done(5000)
+
+
+def test_an_exception_comes_back_as_a_value(qtbot) -> None:
+    runner = TaskRunner()
+
+    def boom() -> None:
+        raise ValueError("no such user")
+
+    task = runner.run(boom)
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert not outcome.ok
+    assert isinstance(outcome.error, ValueError)
+    assert str(outcome.error) == "no such user"
+    assert task.done and task.outcome is outcome
+
+
+def test_a_detached_task_never_reports(qtbot) -> None:
+    runner = TaskRunner()
+    release = threading.Event()
+    ran = threading.Event()
+    calls: list[Outcome] = []
+
+    def slow() -> str:
+        release.wait(5)
+        ran.set()
+        return "late"
+
+    task = runner.run(slow, calls.append)
+    assert runner.active_count == 1
+    task.detach()
+    release.set()
+    assert runner.wait_for_done(5000)
+    # The queued delivery is processed, but nobody hears it.
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    assert ran.is_set()
+    assert calls == []
+    assert runner.active_count == 0
+
+
+def test_tasks_run_side_by_side(qtbot) -> None:
+    runner = TaskRunner(max_threads=2)
+    both_running = threading.Barrier(2, timeout=5)
+
+    def meet() -> bool:
+        both_running.wait()  # raises BrokenBarrierError if the other never starts
+        return True
+
+    first, second = runner.run(meet), runner.run(meet)
+    with qtbot.waitSignals([first.finished, second.finished], timeout=5000):
+        pass
+    assert first.outcome.result is True and second.outcome.result is True
