@@ -1,0 +1,137 @@
+"""gui.format: BB-code to safe HTML, durations, local times, sizes, the portal's time block."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from gui.format import (
+    bbcode_to_html,
+    format_duration,
+    format_local_time,
+    format_size,
+    is_safe_url,
+    time_block_lines,
+)
+
+
+def test_basic_codes_become_tags() -> None:
+    assert bbcode_to_html("[b]bold[/b] [i]it[/i] [u]u[/u] [s]s[/s]") == (
+        "<b>bold</b> <i>it</i> <u>u</u> <s>s</s>"
+    )
+
+
+def test_codes_are_case_insensitive_and_nest() -> None:
+    assert bbcode_to_html("[B][i]x[/I][/b]") == "<b><i>x</i></b>"
+
+
+def test_line_breaks_from_br_codes_and_newlines() -> None:
+    assert bbcode_to_html("a[br]b#BR#c\nd") == "a<br>b<br>c<br>d"
+
+
+def test_urls_plain_and_named() -> None:
+    assert bbcode_to_html("[url]https://ex.com/a?x=1&y=2[/url]") == (
+        '<a href="https://ex.com/a?x=1&amp;y=2">https://ex.com/a?x=1&amp;y=2</a>'
+    )
+    assert bbcode_to_html("[url=/company/]Team [b]page[/b][/url]") == (
+        '<a href="/company/">Team <b>page</b></a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "//evil.example/", "file:///etc/passwd"]
+)
+def test_unsafe_links_are_not_clickable(url: str) -> None:
+    out = bbcode_to_html(f"[url={url}]click[/url]")
+    assert "<a" not in out
+    assert out == "click"
+    assert not is_safe_url(url)
+
+
+def test_everything_else_is_escaped() -> None:
+    out = bbcode_to_html('<script>alert("x")</script> & [url="><img src=x>]y[/url]')
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "&amp;" in out
+
+
+def test_quotes_cannot_break_out_of_href() -> None:
+    out = bbcode_to_html('[url=https://ex.com/" onclick="x]y[/url]')
+    assert 'onclick="' not in out
+    assert out.startswith('<a href="https://ex.com/&quot; onclick=&quot;x">')
+
+
+def test_unknown_or_unbalanced_codes_stay_visible() -> None:
+    assert bbcode_to_html("[b]open [foo]bar[/foo]") == "[b]open [foo]bar[/foo]"
+
+
+def test_user_and_color_codes() -> None:
+    assert bbcode_to_html("[user=5]Ann[/user]") == "<b>Ann</b>"
+    assert bbcode_to_html("[color=#f00]red[/color]") == '<span style="color:#f00">red</span>'
+    assert bbcode_to_html("[color=red;x:y]t[/color]") == "t"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, "—"),
+        (0, "0 ms"),
+        (0.0854, "85 ms"),
+        (1.236, "1.24 s"),
+        (125, "2 min 5 s"),
+        (-1, "0 ms"),
+        ("abc", "abc"),
+    ],
+)
+def test_format_duration(seconds: object, text: str) -> None:
+    assert format_duration(seconds) == text  # type: ignore[arg-type]
+
+
+def test_local_time_today_shows_clock_only() -> None:
+    now = datetime.now().astimezone()
+    stamp = now.replace(microsecond=0)
+    assert format_local_time(stamp.timestamp(), now=now) == stamp.strftime("%H:%M:%S")
+
+
+def test_local_time_other_days_show_the_date() -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+    earlier = now - timedelta(days=3)
+    expected = earlier.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert format_local_time(earlier.timestamp(), now=now) == expected
+    assert format_local_time(earlier.isoformat(), now=now) == expected
+    assert format_local_time(str(int(earlier.timestamp())), now=now) == expected
+
+
+def test_local_time_leaves_garbage_readable() -> None:
+    assert format_local_time("soon") == "soon"
+    assert format_local_time(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0 B"), (512, "512 B"), (1536, "1.5 KB"), (3 * 1024**2, "3.0 MB"), ("x", "x")],
+)
+def test_format_size(size: object, text: str) -> None:
+    assert format_size(size) == text
+
+
+def test_time_block_lines_in_reading_order() -> None:
+    now = datetime.now().astimezone()
+    reset = now.replace(microsecond=0)
+    block = {
+        "start": 1.0,
+        "finish": 1.1,
+        "duration": 0.1,
+        "processing": 0.04,
+        "date_start": "2026-03-02T09:30:00+03:00",
+        "operating_reset_at": int(reset.timestamp()),
+        "operating": 0,
+    }
+    assert time_block_lines(block, now=now) == [
+        ("Duration", "100 ms"),
+        ("Processing", "40 ms"),
+        ("Operating", "0 ms"),
+        ("Operating resets at", reset.strftime("%H:%M:%S")),
+    ]
+    assert time_block_lines(None) == []
+    assert time_block_lines({"operating_reset_at": None}) == []
