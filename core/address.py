@@ -1,0 +1,280 @@
+"""Where a call goes: a webhook URL, or a portal address plus an access token.
+
+People paste addresses in many spellings (with or without scheme, trailing slash, method name or
+``.json``). ``parse_endpoint`` accepts all of them, refuses what cannot work with a plain-language
+reason, and never rewrites the host the way OPI does (it strips ``www.`` and forces https).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from core.errors import InputError, Problem
+from core.secrets import mask_secret
+
+Kind = Literal["webhook", "token"]
+
+WEBHOOK_EXAMPLE = "https://your-portal.bitrix24.com/rest/1/abc123secret/"
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_SCHEMELESS = re.compile(r"^//")
+# One DNS label (letters in any script, digits, hyphen, underscore), dots between labels.
+_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
+_DIGITS = re.compile(r"^[0-9]+$")
+_IPV6 = re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
+_METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
+_SECRET = re.compile(r"^[A-Za-z0-9._~%!$&'()*+,;=:@-]+$")
+_MAX_USER_ID = 2**63 - 1
+
+
+def _problem(message: str, fld: str = "url") -> InputError:
+    return InputError([Problem(fld, message)])
+
+
+@dataclass(frozen=True, repr=False)
+class Endpoint:
+    """A parsed address: everything needed to build ``<base><method>`` and nothing more.
+
+    ``repr``/``str`` are masked; ``base_url`` and ``method_url`` contain the secret (they are what
+    goes on the wire) and must only be handed to the transport.
+    """
+
+    kind: Kind
+    scheme: Literal["https", "http"]
+    host: str
+    user_id: int | None = None
+    secret: str = ""
+    token: str = field(default="")
+    # Path in front of ``/rest/`` (normally empty), so a portal behind a path prefix still works.
+    prefix: str = ""
+
+    # --- URLs ---------------------------------------------------------------------------------
+    @property
+    def portal_url(self) -> str:
+        """``https://portal`` (plus the path prefix, if any); never contains a secret."""
+        return f"{self.scheme}://{self.host}{self.prefix}"
+
+    @property
+    def base_url(self) -> str:
+        """``https://portal/rest/1/<secret>/`` or ``https://portal/rest/`` (token mode). Secret!"""
+        if self.kind == "webhook":
+            return f"{self.portal_url}/rest/{self.user_id}/{self.secret}/"
+        return f"{self.portal_url}/rest/"
+
+    @property
+    def masked_base_url(self) -> str:
+        """``base_url`` with the webhook secret masked: ``https://portal/rest/1/ab…yz/``."""
+        if self.kind == "webhook":
+            return f"{self.portal_url}/rest/{self.user_id}/{mask_secret(self.secret)}/"
+        return self.base_url
+
+    def method_url(self, method: str) -> str:
+        """The URL a method is POSTed to (contains the webhook secret)."""
+        return self.base_url + method.strip()
+
+    def masked_method_url(self, method: str) -> str:
+        """The URL a method is POSTed to, with the secret masked (for display and logs)."""
+        return self.masked_base_url + method.strip()
+
+    # --- secrets and display ------------------------------------------------------------------
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret this endpoint carries, for a ``core.secrets.Redactor``."""
+        return tuple(s for s in (self.secret, self.token) if s)
+
+    @property
+    def masked_token(self) -> str:
+        return mask_secret(self.token) if self.token else ""
+
+    def display(self, reveal: bool = False) -> str:
+        """One line for people: the masked webhook URL, or the portal plus a masked token."""
+        if self.kind == "webhook":
+            return self.base_url if reveal else self.masked_base_url
+        token = self.token if reveal else self.masked_token
+        return f"{self.base_url} (token {token})"
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.display()!r})"
+
+    def __str__(self) -> str:
+        return self.display()
+
+    # --- redirects ----------------------------------------------------------------------------
+    def with_location(self, location_url: str) -> Endpoint:
+        """The endpoint a redirect points to: same credentials, the new scheme/host (and path).
+
+        Portals that moved to a new address answer 301/302 with a ``Location`` such as
+        ``https://new-portal/rest/1/<secret>/im.notify.personal.add``. If the Location carries a
+        full webhook path, its user id, secret and prefix are taken; otherwise only the origin
+        changes.
+        Relative Locations are resolved against the current base URL.
+        """
+        absolute = urljoin(self.base_url, location_url.strip())
+        parts = _split(absolute)
+        scheme, host = _origin(parts)
+        segments = [s for s in parts.path.split("/") if s]
+        try:
+            rest_at = segments.index("rest")
+        except ValueError:
+            rest_at = -1
+        if rest_at < 0:
+            return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, "")
+        prefix = _prefix(segments[:rest_at])
+        after = segments[rest_at + 1 :]
+        if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
+            user_id = int(after[0])
+            if 0 < user_id <= _MAX_USER_ID and _SECRET.match(after[1]):
+                return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
+        return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
+
+
+# --- parsing ----------------------------------------------------------------------------------
+def _split(text: str) -> SplitResult:
+    try:
+        return urlsplit(text)
+    except ValueError as e:  # e.g. "Invalid IPv6 URL"
+        raise _problem(f"this is not a valid web address ({e}).") from None
+
+
+def _origin(parts: SplitResult) -> tuple[Literal["https", "http"], str]:
+    """Check and return (scheme, host[:port]) of an absolute URL; the host is lower-cased only."""
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise _problem(
+            f"the address must start with https:// (or http:// for a local portal), not {scheme}://."
+        )
+    netloc = parts.netloc
+    if "@" in netloc:
+        raise _problem("the address must not contain a user name or password before the host.")
+    if not netloc:
+        raise _problem(f"the address has no portal host; it should look like {WEBHOOK_EXAMPLE}")
+    host, port = netloc, ""
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        host, rest = netloc[: end + 1], netloc[end + 1 :]
+        if end < 0 or (rest and not rest.startswith(":")):
+            raise _problem(f"{netloc!r} is not a valid host.")
+        port = rest[1:] if rest else ""
+        has_port = bool(rest)
+        if not _IPV6.match(host):
+            raise _problem(f"{host!r} is not a valid IPv6 address.")
+    else:
+        has_port = ":" in netloc
+        if has_port:
+            host, port = netloc.rsplit(":", 1)
+        if not _HOST.match(host):
+            raise _problem(f"{host!r} is not a valid portal host name.")
+    if has_port:
+        if not _DIGITS.match(port) or len(port) > 5 or not 0 < int(port) < 65536:
+            raise _problem("the port after the host must be a number from 1 to 65535.")
+        port = str(int(port))
+    host = host.lower()
+    return ("https" if scheme == "https" else "http"), (f"{host}:{port}" if port else host)
+
+
+def _prefix(segments: list[str]) -> str:
+    return "".join(f"/{s}" for s in segments)
+
+
+def _strip_method(segment: str) -> bool:
+    """True if a path segment after the credentials is a method name (``profile``, ``x.y.json``)."""
+    return bool(_METHOD.match(segment))
+
+
+def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
+    """Parse a webhook URL, or a portal address plus a token; raise ``InputError`` if unusable.
+
+    Accepted: ``https://portal/rest/1/secret/`` with or without the trailing slash, a method name or
+    ``.json``; the same without a scheme (https is assumed); ``http://`` is kept (intranet portals,
+    the local sandbox); ``portal.example`` or ``https://portal.example[/rest/]`` with a token.
+    Problems name the field ``url`` or ``token``; messages never contain the secret itself.
+    """
+    if isinstance(url, Endpoint):
+        if token and token.strip() != url.token:
+            raise _problem(
+                "give the token either in the endpoint or separately, not both.", "token"
+            )
+        return url
+    if not isinstance(url, str):
+        raise _problem("the address must be text.")
+    if not isinstance(token, str):
+        raise _problem("the token must be text.", "token")
+    text = url.strip()
+    token = token.strip()
+    if token and any(c.isspace() for c in token):
+        raise _problem("the token must not contain spaces or line breaks.", "token")
+    if not text:
+        if token:
+            raise _problem("a token needs the portal address too (for example your.bitrix24.com).")
+        raise _problem(f"enter the webhook URL (it looks like {WEBHOOK_EXAMPLE}).")
+    if any(c.isspace() for c in text):
+        raise _problem("the address must not contain spaces or line breaks; paste only the URL.")
+
+    if _SCHEMELESS.match(text):
+        text = "https:" + text
+    elif not _SCHEME.match(text):
+        if "://" in text or text.startswith(":"):
+            raise _problem("this is not a web address.")
+        text = "https://" + text
+    parts = _split(text)
+    scheme, host = _origin(parts)
+
+    segments = [s for s in parts.path.split("/") if s]
+    if "rest" in segments:
+        rest_at = segments.index("rest")
+        prefix, after = _prefix(segments[:rest_at]), segments[rest_at + 1 :]
+    else:
+        rest_at, prefix, after = -1, _prefix(segments), []
+
+    looks_like_webhook = len(after) >= 2 or (len(after) == 1 and not _strip_method(after[0]))
+    if token:
+        if looks_like_webhook:
+            raise _problem(
+                "this is a webhook URL, which already contains its secret: leave the token empty, "
+                "or give only the portal address with the token.",
+                "token",
+            )
+        # A pasted portal page (https://portal/company/...) still names the portal.
+        return Endpoint("token", scheme, host, None, "", token, prefix if rest_at >= 0 else "")
+
+    if rest_at < 0:
+        raise _problem(
+            "this is a portal address, not a webhook URL: give the full webhook URL "
+            f"(like {WEBHOOK_EXAMPLE}) or an access token."
+        )
+    if not after:
+        raise _problem(
+            "the webhook URL is missing its user id and secret; "
+            f"it should look like {WEBHOOK_EXAMPLE}"
+        )
+    if not _DIGITS.match(after[0]):
+        if len(after) == 1 and "." in after[0]:
+            raise _problem(
+                "the webhook URL is missing its user id and secret after /rest/; "
+                f"it should look like {WEBHOOK_EXAMPLE}"
+            )
+        raise _problem(
+            "the webhook URL is missing its user id: after /rest/ comes the number of the user who "
+            f"created the webhook, then the secret ({WEBHOOK_EXAMPLE})."
+        )
+    user_id = int(after[0]) if len(after[0]) <= 19 else 0
+    if not 0 < user_id <= _MAX_USER_ID:
+        raise _problem("the user id in the webhook URL must be a positive number.")
+    if len(after) < 2:
+        raise _problem(
+            "the webhook URL is missing its secret after the user id; "
+            f"it should look like {WEBHOOK_EXAMPLE}"
+        )
+    secret = after[1]
+    if not _SECRET.match(secret):
+        raise _problem("the webhook secret contains characters a webhook secret cannot have.")
+    extra = after[2:]
+    if len(extra) > 1 or (extra and not _strip_method(extra[0])):
+        raise _problem(
+            "the webhook URL has unexpected parts after the secret; "
+            f"it should look like {WEBHOOK_EXAMPLE}"
+        )
+    return Endpoint("webhook", scheme, host, user_id, secret, "", prefix)

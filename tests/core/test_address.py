@@ -1,0 +1,303 @@
+"""Tests for core.address: every spelling of a webhook URL, token mode, clear errors, masking."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from core.address import Endpoint, parse_endpoint
+from core.errors import InputError
+from core.secrets import mask_secret
+
+SECRET = "k3abcdefgh12349q"
+WEBHOOK = f"https://portal.bitrix24.com/rest/7/{SECRET}/"
+
+
+def problem_of(url: str, token: str = "") -> tuple[str, str]:
+    with pytest.raises(InputError) as info:
+        parse_endpoint(url, token)
+    err = info.value
+    assert len(err.problems) == 1
+    assert SECRET not in str(err)
+    if token:
+        assert token not in str(err)
+    return err.problems[0].field, err.problems[0].message
+
+
+# --- webhook spellings ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        WEBHOOK,
+        WEBHOOK.rstrip("/"),
+        WEBHOOK + "im.notify.personal.add",
+        WEBHOOK + "im.notify.personal.add.json",
+        WEBHOOK + "im.notify.personal.add/",
+        WEBHOOK + "profile.json?x=1#frag",
+        "portal.bitrix24.com/rest/7/" + SECRET,
+        "portal.bitrix24.com/rest/7/" + SECRET + "/profile",
+        "//portal.bitrix24.com/rest/7/" + SECRET,
+        "HTTPS://Portal.Bitrix24.com/rest/7/" + SECRET + "/",
+        "  " + WEBHOOK + "\n",
+    ],
+)
+def test_every_webhook_spelling_gives_the_same_endpoint(spelling: str) -> None:
+    ep = parse_endpoint(spelling)
+    assert ep.kind == "webhook"
+    assert ep.scheme == "https"
+    assert ep.host == "portal.bitrix24.com"
+    assert ep.user_id == 7
+    assert ep.secret == SECRET
+    assert ep.token == ""
+    assert ep.base_url == WEBHOOK
+    assert ep.method_url("im.notify.personal.add") == WEBHOOK + "im.notify.personal.add"
+    assert ep.portal_url == "https://portal.bitrix24.com"
+
+
+def test_explicit_http_is_kept_with_host_and_port() -> None:
+    ep = parse_endpoint(f"http://127.0.0.1:8123/rest/1/{SECRET}/")
+    assert ep.scheme == "http"
+    assert ep.host == "127.0.0.1:8123"
+    assert ep.base_url == f"http://127.0.0.1:8123/rest/1/{SECRET}/"
+
+
+def test_www_is_never_stripped_and_the_host_is_not_mangled() -> None:
+    ep = parse_endpoint(f"www.portal.example:8443/rest/1/{SECRET}")
+    assert ep.host == "www.portal.example:8443"
+    assert ep.scheme == "https"
+    ep = parse_endpoint(f"https://b24-x1.www-corp.example/rest/1/{SECRET}")
+    assert ep.host == "b24-x1.www-corp.example"
+
+
+def test_international_and_ipv6_hosts() -> None:
+    assert parse_endpoint(f"портал.рф/rest/1/{SECRET}").host == "портал.рф"
+    ep = parse_endpoint(f"http://[::1]:9000/rest/1/{SECRET}/")
+    assert ep.host == "[::1]:9000"
+    assert ep.base_url == f"http://[::1]:9000/rest/1/{SECRET}/"
+
+
+def test_a_path_prefix_in_front_of_rest_is_kept() -> None:
+    ep = parse_endpoint(f"https://corp.example/b24/rest/3/{SECRET}/profile")
+    assert ep.prefix == "/b24"
+    assert ep.base_url == f"https://corp.example/b24/rest/3/{SECRET}/"
+
+
+# --- token mode -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "portal",
+    [
+        "portal.bitrix24.com",
+        "portal.bitrix24.com/",
+        "https://portal.bitrix24.com",
+        "https://portal.bitrix24.com/rest/",
+        "https://portal.bitrix24.com/rest",
+        "https://portal.bitrix24.com/rest/im.notify.personal.add.json",
+        "https://portal.bitrix24.com/company/personal/user/1/",
+    ],
+)
+def test_portal_plus_token(portal: str) -> None:
+    ep = parse_endpoint(portal, " tok3n-value-0001 ")
+    assert ep.kind == "token"
+    assert ep.token == "tok3n-value-0001"
+    assert ep.user_id is None and ep.secret == ""
+    assert ep.base_url == "https://portal.bitrix24.com/rest/"
+    assert ep.method_url("profile") == "https://portal.bitrix24.com/rest/profile"
+    assert ep.secrets == ("tok3n-value-0001",)
+    assert "tok3n-value-0001" not in repr(ep)
+    assert "tok3n-value-0001" not in str(ep)
+    assert mask_secret("tok3n-value-0001") in str(ep)
+    assert "tok3n-value-0001" in ep.display(reveal=True)
+
+
+def test_token_mode_keeps_http_for_a_local_portal() -> None:
+    ep = parse_endpoint("http://127.0.0.1:5000", "abcdefghijkl")
+    assert ep.base_url == "http://127.0.0.1:5000/rest/"
+
+
+# --- errors -----------------------------------------------------------------------------------
+def test_webhook_url_together_with_a_token_is_refused() -> None:
+    fld, msg = problem_of(WEBHOOK, "sometokenvalue")
+    assert fld == "token"
+    assert "webhook" in msg
+
+
+def test_a_token_without_a_portal_is_refused() -> None:
+    fld, msg = problem_of("", "sometokenvalue")
+    assert fld == "url"
+    assert "portal" in msg
+
+
+def test_a_token_with_spaces_is_refused() -> None:
+    fld, _ = problem_of("portal.example", "some token")
+    assert fld == "token"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://portal.example/rest/abc123/", "user id"),
+        (f"https://portal.example/rest/{SECRET}/im.notify.personal.add", "user id"),
+        ("https://portal.example/rest/7/", "secret"),
+        ("https://portal.example/rest/7", "secret"),
+        ("https://portal.example/rest/", "user id and secret"),
+        ("https://portal.example/rest/im.notify.personal.add.json", "user id and secret"),
+        ("https://portal.example/rest/0/abc/", "positive"),
+        ("https://portal.example", "not a webhook"),
+        ("portal.example/some/page", "not a webhook"),
+        ("hello", "not a webhook"),
+        ("", "enter the webhook URL"),
+        ("   ", "enter the webhook URL"),
+        ("not a url at all", "spaces"),
+        (f"https://portal.example/rest/7/{SECRET} /", "spaces"),
+        ("ftp://portal.example/rest/1/abc/", "ftp://"),
+        ("mailto://x", "mailto://"),
+        ("https://", "no portal host"),
+        ("https:///rest/1/abc", "no portal host"),
+        ("https://user:pw@portal.example/rest/1/abc/", "user name or password"),
+        ("https://portal.example:99999/rest/1/abc/", "port"),
+        ("https://portal.example:abc/rest/1/abc/", "port"),
+        ("https://por$tal.example/rest/1/abc/", "host"),
+        ("https://[::1/rest/1/abc", "valid"),
+        ("://portal.example", "not a web address"),
+        (f"https://portal.example/rest/1/{SECRET}/a/b/c", "unexpected parts"),
+        ("https://portal.example/rest/1/ab<c>/", "characters"),
+    ],
+)
+def test_unusable_addresses_get_a_clear_reason(url: str, words: str) -> None:
+    fld, msg = problem_of(url)
+    assert fld == "url"
+    assert words in msg
+
+
+def test_non_text_input_is_refused() -> None:
+    with pytest.raises(InputError):
+        parse_endpoint(None)  # type: ignore[arg-type]
+
+
+def test_an_endpoint_passes_through() -> None:
+    ep = parse_endpoint(WEBHOOK)
+    assert parse_endpoint(ep) is ep
+
+
+# --- masking ----------------------------------------------------------------------------------
+def test_repr_str_and_display_are_masked() -> None:
+    ep = parse_endpoint(WEBHOOK)
+    masked = f"https://portal.bitrix24.com/rest/7/{mask_secret(SECRET)}/"
+    assert ep.masked_base_url == masked
+    assert ep.masked_method_url("profile") == masked + "profile"
+    assert str(ep) == masked
+    assert repr(ep) == f"Endpoint({masked!r})"
+    assert SECRET not in repr(ep) and SECRET not in str(ep) and SECRET not in f"{ep}"
+    assert SECRET not in repr([ep]) and SECRET not in repr({"e": ep})
+    assert ep.display(reveal=True) == WEBHOOK
+    assert ep.secrets == (SECRET,)
+
+
+# --- redirects --------------------------------------------------------------------------------
+def test_with_location_keeps_credentials_and_takes_the_new_origin() -> None:
+    ep = parse_endpoint(WEBHOOK)
+    moved = ep.with_location("https://new-portal.bitrix24.com/")
+    assert moved.base_url == f"https://new-portal.bitrix24.com/rest/7/{SECRET}/"
+    moved = ep.with_location("http://Other.example:8080")
+    assert moved.scheme == "http" and moved.host == "other.example:8080"
+    assert moved.secret == SECRET and moved.user_id == 7
+
+
+def test_with_location_takes_a_full_webhook_path() -> None:
+    ep = parse_endpoint(WEBHOOK)
+    moved = ep.with_location(f"https://new.example/rest/9/{SECRET}2/im.notify.personal.add")
+    assert moved.base_url == f"https://new.example/rest/9/{SECRET}2/"
+    assert moved.kind == "webhook"
+
+
+def test_with_location_resolves_relative_locations() -> None:
+    ep = parse_endpoint(f"http://127.0.0.1:5000/rest/1/{SECRET}/")
+    moved = ep.with_location(f"/moved/rest/1/{SECRET}/im.notify.personal.add")
+    assert moved.base_url == f"http://127.0.0.1:5000/moved/rest/1/{SECRET}/"
+
+
+def test_with_location_in_token_mode() -> None:
+    ep = parse_endpoint("portal.example", "abcdefghijkl")
+    moved = ep.with_location("https://new.example/rest/im.notify.personal.add")
+    assert moved.kind == "token" and moved.token == "abcdefghijkl"
+    assert moved.base_url == "https://new.example/rest/"
+
+
+def test_with_location_refuses_a_strange_scheme() -> None:
+    with pytest.raises(InputError):
+        parse_endpoint(WEBHOOK).with_location("ftp://evil.example/")
+
+
+# --- properties -------------------------------------------------------------------------------
+_label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+hosts = st.builds(
+    lambda labels, port: ".".join(labels) + (f":{port}" if port else ""),
+    st.lists(_label, min_size=1, max_size=4),
+    st.one_of(st.none(), st.integers(1, 65535)),
+)
+secrets = st.from_regex(r"[a-z0-9]{8,32}", fullmatch=True)
+user_ids = st.integers(1, 10**9)
+methods = st.sampled_from(["", "im.notify.personal.add", "profile", "method.get", "user.search"])
+
+
+@given(
+    host=hosts,
+    user_id=user_ids,
+    secret=secrets,
+    scheme=st.sampled_from(["https://", ""]),
+    method=methods,
+    json_suffix=st.booleans(),
+    slash=st.booleans(),
+)
+def test_any_webhook_round_trips_through_every_spelling(
+    host: str,
+    user_id: int,
+    secret: str,
+    scheme: str,
+    method: str,
+    json_suffix: bool,
+    slash: bool,
+) -> None:
+    url = f"{scheme}{host}/rest/{user_id}/{secret}"
+    if method:
+        url += "/" + method + (".json" if json_suffix else "")
+    if slash:
+        url += "/"
+    ep = parse_endpoint(url)
+    assert (ep.kind, ep.scheme, ep.host, ep.user_id, ep.secret) == (
+        "webhook",
+        "https",
+        host,
+        user_id,
+        secret,
+    )
+    assert ep.base_url == f"https://{host}/rest/{user_id}/{secret}/"
+    assert parse_endpoint(ep.base_url) == ep
+    assert parse_endpoint(ep.method_url("im.notify.personal.add")) == ep
+    assume(secret not in host)
+    for shown in (repr(ep), str(ep), ep.masked_base_url, ep.display(), ep.masked_method_url("x")):
+        assert secret not in shown
+
+
+@given(host=hosts, token=secrets, scheme=st.sampled_from(["https://", "http://", ""]))
+def test_any_portal_with_a_token_round_trips(host: str, token: str, scheme: str) -> None:
+    ep = parse_endpoint(f"{scheme}{host}", token)
+    assert ep.kind == "token"
+    assert ep.scheme == ("http" if scheme == "http://" else "https")
+    assert ep.host == host
+    assert parse_endpoint(ep.base_url, token) == ep
+    assume(token not in host)
+    assert token not in repr(ep) and token not in str(ep)
+
+
+@given(text=st.text(max_size=60), token=st.text(max_size=20))
+def test_parse_endpoint_never_crashes(text: str, token: str) -> None:
+    # Any text either gives an endpoint or a clear InputError; nothing else escapes.
+    try:
+        ep = parse_endpoint(text, token)
+    except InputError as e:
+        assert e.problems and e.problems[0].field in ("url", "token")
+    else:
+        assert isinstance(ep, Endpoint)
+        assert parse_endpoint(ep.base_url, ep.token) == ep
