@@ -1,0 +1,82 @@
+"""Seed-parity functions: the Open Integration Package's calls, as thin wrappers over Client.
+
+``create_personal_notification(url, user_id, text, tag, attachments, token)`` mirrors OPI's
+``CreatePersonalNotification`` and returns the portal's parsed answer — but unlike OPI it raises a
+typed error (``core.errors``) when the portal refuses, instead of handing back the error JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.client import DEFAULT_TIMEOUT, Client
+from core.request import Notification
+
+
+def create_personal_notification(
+    url: str,
+    user_id: int | str,
+    text: str,
+    tag: str = "",
+    attachments: Any = None,
+    token: str = "",
+    *,
+    sub_tag: str = "",
+    text_out: str = "",
+    client_id: str = "",
+    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """Send ``im.notify.personal.add``; returns e.g. ``{"result": 12345, "time": {...}}``."""
+    notification = Notification(
+        user_id=user_id,
+        text=text,
+        tag=tag,
+        sub_tag=sub_tag,
+        text_out=text_out,
+        attachments=attachments,
+        client_id=client_id,
+    )
+    with Client(url, token, timeout=timeout) as client:
+        return client.send_personal(notification).raw
+
+
+def create_system_notification(
+    url: str,
+    user_id: int | str,
+    text: str,
+    tag: str = "",
+    attachments: Any = None,
+    token: str = "",
+    *,
+    sub_tag: str = "",
+    text_out: str = "",
+    client_id: str = "",
+    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """Send ``im.notify.system.add`` (shown without an author); returns the parsed answer."""
+    notification = Notification(
+        user_id=user_id,
+        text=text,
+        tag=tag,
+        sub_tag=sub_tag,
+        text_out=text_out,
+        attachments=attachments,
+        client_id=client_id,
+    )
+    with Client(url, token, timeout=timeout) as client:
+        return client.send_system(notification).raw
+
+
+def delete_notification(
+    url: str,
+    notification_id: int | None = None,
+    token: str = "",
+    *,
+    tag: str | None = None,
+    sub_tag: str | None = None,
+    client_id: str = "",
+    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """``im.notify.delete`` by id, tag or sub-tag; returns ``{"result": true, ...}``."""
+    with Client(url, token, timeout=timeout) as client:
+        return client.delete(id=notification_id, tag=tag, sub_tag=sub_tag, client_id=client_id).raw

@@ -1,0 +1,137 @@
+"""The connection check: is the webhook or token valid, whose is it, and may it send notifications.
+
+Two cheap read-only calls: ``profile`` (needs no scope, so it tests the credentials alone), then
+``method.get`` for ``im.notify.personal.add`` (``isAvailable`` reflects the granted scopes).
+Every outcome becomes a finding in words; the report never raises for a portal or network problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from core.errors import B24NotifyError, CancelledError, PortalError
+
+if TYPE_CHECKING:
+    from core.client import Client
+
+Level = Literal["ok", "warning", "error"]
+NOTIFY_METHOD = "im.notify.personal.add"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """``ok`` is true when nothing stands in the way of sending a notification."""
+
+    ok: bool
+    findings: list[Finding] = field(default_factory=list)
+    profile: dict[str, Any] | None = None
+    im_available: bool | None = None
+
+
+def _name(profile: dict[str, Any]) -> str:
+    parts = [str(profile.get(k) or "").strip() for k in ("NAME", "LAST_NAME")]
+    return " ".join(p for p in parts if p) or "(no name)"
+
+
+def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
+    """Say in words why ``profile`` failed."""
+    code = err.code if isinstance(err, PortalError) else ""
+    if code in ("INVALID_CREDENTIALS", "NO_AUTH_FOUND", "authorization_error"):
+        what = (
+            "the webhook's secret or user id is wrong (or the webhook was deleted or expired)"
+            if kind == "webhook"
+            else "the access token is not accepted"
+        )
+        return Finding("error", f"The portal refused the credentials: {what}. {err.advice}")
+    if code == "ERROR_METHOD_NOT_FOUND":
+        return Finding(
+            "error",
+            "The portal does not recognise this address: the webhook URL is probably missing its "
+            "user id or its secret (it should be https://portal/rest/<user id>/<secret>/).",
+        )
+    if code == "expired_token":
+        return Finding(
+            "error",
+            "The access token has expired (they live one hour). Give the client id, client secret "
+            "and refresh token to refresh it automatically, or get a new token.",
+        )
+    if code == "invalid_token":
+        return Finding("error", f"The access token is unknown to the portal. {err.advice}")
+    return Finding("error", f"{err} {err.advice}".strip())
+
+
+def run_check(client: Client) -> CheckReport:
+    """Run the connection check with ``client``; only CancelledError escapes."""
+    findings: list[Finding] = []
+    endpoint = client.endpoint
+    try:
+        profile_result = client.call("profile")
+    except CancelledError:
+        raise
+    except B24NotifyError as err:
+        return CheckReport(False, [_credential_finding(err, endpoint.kind)])
+
+    profile = profile_result.value if isinstance(profile_result.value, dict) else {}
+    who = _name(profile)
+    uid = profile.get("ID")
+    admin = profile.get("ADMIN")
+    role = "an administrator" if admin is True or admin in ("Y", "1", 1) else "not an administrator"
+    owner = "The webhook" if endpoint.kind == "webhook" else "The token"
+    findings.append(Finding("ok", f"{owner} works: it belongs to {who} (user ID {uid}), {role}."))
+    if endpoint.kind == "webhook" and uid is not None and str(uid).strip() != str(endpoint.user_id):
+        findings.append(
+            Finding(
+                "warning",
+                f"The URL names user {endpoint.user_id}, but the webhook belongs to user {uid}.",
+            )
+        )
+    if profile_result.redirected_to is not None:
+        findings.append(
+            Finding(
+                "warning",
+                f"The portal moved to {profile_result.redirected_to.display()}: "
+                "update the saved URL.",
+            )
+        )
+
+    im_available: bool | None = None
+    try:
+        method = client.call("method.get", {"name": NOTIFY_METHOD}).value
+    except CancelledError:
+        raise
+    except B24NotifyError as err:
+        msg = f"Could not ask whether {NOTIFY_METHOD} is allowed: {err}"
+        findings.append(Finding("warning", msg))
+    else:
+        if isinstance(method, dict) and method.get("isAvailable") is True:
+            im_available = True
+            findings.append(
+                Finding("ok", f"{NOTIFY_METHOD} is available: the 'im' scope is granted.")
+            )
+        elif isinstance(method, dict) and method.get("isExisting") is False:
+            im_available = False
+            findings.append(
+                Finding(
+                    "error", f"The portal has no {NOTIFY_METHOD} method (is chat switched on?)."
+                )
+            )
+        elif isinstance(method, dict):
+            im_available = False
+            findings.append(
+                Finding(
+                    "error",
+                    f"{owner} lacks the 'im' scope, so it cannot send notifications: edit it in "
+                    "the portal and tick 'Chat and notifications (im)'.",
+                )
+            )
+        else:
+            findings.append(Finding("warning", "method.get gave an answer b24notify cannot read."))
+    ok = not any(f.level == "error" for f in findings)
+    return CheckReport(ok, findings, profile or None, im_available)

@@ -1,0 +1,379 @@
+"""The ``b24notify`` command line: send, delete, check, and the local sandbox portal.
+
+stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line per
+stderr carries one plain line per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
+(nothing sent), 3 the portal answered with an error or ``result: false``, 4 no usable answer
+(network failure, timeout, garbage): the outcome is unknown; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from core.errors import (
+    B24NotifyError,
+    CancelledError,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+    PortalError,
+    Problem,
+)
+from core.version import __version__
+
+if TYPE_CHECKING:
+    from core.address import Endpoint
+    from core.client import Client
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+EXIT_PORTAL = 3
+EXIT_UNKNOWN = 4
+EXIT_INTERRUPTED = 130
+
+ENV_URL = "B24NOTIFY_URL"
+ENV_TOKEN = "B24NOTIFY_TOKEN"
+ENV_CLIENT_ID = "B24NOTIFY_CLIENT_ID"
+ENV_CLIENT_SECRET = "B24NOTIFY_CLIENT_SECRET"
+ENV_REFRESH_TOKEN = "B24NOTIFY_REFRESH_TOKEN"
+ENV_OAUTH_URL = "B24NOTIFY_OAUTH_URL"
+
+PROG = "b24notify"
+
+EPILOG = f"""\
+examples:
+  # a personal notification through an incoming webhook (secret kept out of the process list)
+  export {ENV_URL}='https://your.bitrix24.com/rest/1/abc123secret/'
+  b24notify send --user 5 --text 'Build [b]#42[/b] failed'
+
+  # with a tag (a later one with the same tag replaces it) and a picture + a file
+  b24notify send --user 5 --text 'Report ready' --tag nightly \\
+      --blocks '[{{"IMAGE": {{"NAME": "chart", "LINK": "https://ci.example/chart.png"}}}},
+                 {{"FILE": {{"NAME": "report.pdf", "LINK": "https://ci.example/r.pdf"}}}}]'
+
+  # an app's access token instead of a webhook (portal address + token)
+  {ENV_TOKEN}=... b24notify send --url your.bitrix24.com --user 5 --text Hi
+
+  # show what would be sent (secrets masked), or the same request as curl; nothing is sent
+  b24notify send --user 5 --text Hi --dry-run
+  b24notify send --user 5 --text Hi --curl
+
+  b24notify delete --tag nightly          # delete notifications by tag (or --id N, --sub-tag S)
+  b24notify check                         # is the webhook valid, whose is it, may it notify?
+  b24notify sandbox                       # run a local fake portal to try all of this safely
+
+exit codes: 0 sent, 2 invalid input (nothing sent), 3 the portal refused or answered result:false,
+            4 no usable answer (network failure, timeout, garbage: the outcome is unknown).
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and exit code 2, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _add_connection(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--url",
+        "-u",
+        help=f"webhook URL, or the portal address when a token is given (default: ${ENV_URL})",
+    )
+    p.add_argument("--token", help=f"OAuth access token (default: ${ENV_TOKEN})")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=55.0,
+        metavar="SECONDS",
+        help="how long to wait for the portal's answer (default 55; the cloud stops at 60)",
+    )
+
+
+def build_parser(sandbox_arguments: Callable[[argparse.ArgumentParser], None] | None) -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="Send Bitrix24 personal notifications (im.notify.personal.add) from the "
+        "command line. Without a command, the desktop composer opens.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="open the desktop composer connected to a local sandbox portal",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    send = sub.add_parser(
+        "send",
+        help="send a notification",
+        description="Send a personal (or, with --system, a system) notification.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_connection(send)
+    send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
+    send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
+    send.add_argument("--tag", default="", help="tag: a new notification replaces older ones")
+    send.add_argument("--sub-tag", default="", help="secondary tag (for deleting in bulk)")
+    send.add_argument("--text-out", default="", help="text for e-mail and other channels")
+    send.add_argument(
+        "--blocks",
+        metavar="JSON|FILE",
+        help="attachment: JSON text or the path of a JSON file (a list of blocks, one block, "
+        "or the full form with BLOCKS); never downloaded from a URL",
+    )
+    send.add_argument(
+        "--client-id",
+        default="",
+        help="CLIENT_ID sent with tags over a webhook (default b24notify)",
+    )
+    send.add_argument(
+        "--system", action="store_true", help="send a system notification (im.notify.system.add)"
+    )
+    mode = send.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run", action="store_true", help="print the request that would be sent; send nothing"
+    )
+    mode.add_argument(
+        "--curl", action="store_true", help="print the request as a curl command; send nothing"
+    )
+    send.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show secrets in --dry-run/--curl output (masked otherwise)",
+    )
+
+    delete = sub.add_parser(
+        "delete",
+        help="delete notifications by id, tag or sub-tag",
+        description="Delete notifications (im.notify.delete).",
+    )
+    _add_connection(delete)
+    which = delete.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, metavar="N", help="the notification ID")
+    which.add_argument("--tag", help="every notification with this tag")
+    which.add_argument("--sub-tag", help="every notification with this sub-tag")
+    delete.add_argument(
+        "--client-id", default="", help="the CLIENT_ID used when sending (default b24notify)"
+    )
+
+    check = sub.add_parser(
+        "check",
+        help="test the connection",
+        description="Check the webhook or token: is it valid, whose is it, may it notify?",
+    )
+    _add_connection(check)
+
+    if sandbox_arguments is not None:
+        box = sub.add_parser(
+            "sandbox",
+            help="run a local sandbox portal",
+            description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
+        )
+        sandbox_arguments(box)
+    return parser
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _print_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _say(err: TextIO, message: str) -> None:
+    err.write(f"{PROG}: {' '.join(str(message).split())}\n")
+
+
+def _endpoint(args: argparse.Namespace) -> Endpoint:
+    from core.address import parse_endpoint
+
+    url = args.url if args.url is not None else os.environ.get(ENV_URL, "")
+    token = args.token if args.token is not None else os.environ.get(ENV_TOKEN, "")
+    if not url.strip():
+        raise InputError(
+            [
+                Problem(
+                    "url", f"give --url (or set {ENV_URL}) with the webhook URL or portal address"
+                )
+            ]
+        )
+    return parse_endpoint(url, token)
+
+
+def _oauth_from_env() -> Any:
+    cid, secret = os.environ.get(ENV_CLIENT_ID, ""), os.environ.get(ENV_CLIENT_SECRET, "")
+    refresh = os.environ.get(ENV_REFRESH_TOKEN, "")
+    if not (cid and secret and refresh):
+        return None
+    from core.oauth import DEFAULT_OAUTH_URL, OAuthCredentials
+
+    return OAuthCredentials(
+        cid, secret, refresh, os.environ.get(ENV_OAUTH_URL) or DEFAULT_OAUTH_URL
+    )
+
+
+def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client:
+    from core.client import Client
+
+    if args.timeout is None or not args.timeout > 0:
+        raise InputError([Problem("timeout", "must be a positive number of seconds")])
+    oauth = _oauth_from_env() if endpoint.kind == "token" else None
+
+    def on_tokens(pair: Any) -> None:
+        # A CLI run cannot store the rotated refresh token for the user; say so plainly.
+        _say(
+            err,
+            "note: the access token was refreshed; the old refresh token no longer works. "
+            "Use the desktop composer (which stores tokens) or update your settings.",
+        )
+
+    return Client(
+        endpoint,
+        timeout=(min(5.0, args.timeout), args.timeout),
+        oauth=oauth,
+        on_tokens=on_tokens if oauth else None,
+    )
+
+
+def _report_redirect(result: Any, err: TextIO) -> None:
+    if getattr(result, "redirected_to", None) is not None:
+        _say(
+            err,
+            f"note: the portal moved to {result.redirected_to.display()}; update your saved URL.",
+        )
+
+
+# --- commands -----------------------------------------------------------------------------------
+def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from core.request import Notification, build_notification
+
+    endpoint = _endpoint(args)
+    notification = Notification(
+        user_id=args.user,
+        text=args.text,
+        tag=args.tag,
+        sub_tag=args.sub_tag,
+        text_out=args.text_out,
+        attachments=args.blocks,
+        client_id=args.client_id,
+    )
+    prepared = build_notification(endpoint, notification, system=args.system)  # validates
+    if args.dry_run:
+        body = prepared.body() if args.reveal else prepared.masked_body()
+        url = prepared.url if args.reveal else prepared.masked_url
+        _print_json(
+            {"method": "POST", "url": url, "headers": prepared.headers(), "body": body}, out
+        )
+        return EXIT_OK
+    if args.curl:
+        out.write(prepared.to_curl(reveal=args.reveal) + "\n")
+        return EXIT_OK
+    with _client(args, endpoint, err) as client:
+        send = client.send_system if args.system else client.send_personal
+        result = send(notification)
+    _print_json(result.raw, out)
+    _report_redirect(result, err)
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    endpoint = _endpoint(args)
+    with _client(args, endpoint, err) as client:
+        result = client.delete(
+            id=args.id, tag=args.tag, sub_tag=args.sub_tag, client_id=args.client_id
+        )
+    _print_json(result.raw, out)
+    _report_redirect(result, err)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    endpoint = _endpoint(args)
+    with _client(args, endpoint, err) as client:
+        report = client.check()
+    for finding in report.findings:
+        out.write(f"{finding.level}: {finding.message}\n")
+    return EXIT_OK if report.ok else EXIT_PORTAL
+
+
+def _exit_code(error: B24NotifyError) -> int:
+    if isinstance(error, InputError):
+        return EXIT_INPUT
+    if isinstance(error, PortalError):
+        return EXIT_PORTAL
+    if isinstance(error, CancelledError):
+        return EXIT_INTERRUPTED
+    if isinstance(error, (OutcomeUnknownError, NotSentError)):
+        return EXIT_UNKNOWN
+    return EXIT_UNKNOWN
+
+
+def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
+    if isinstance(error, InputError):
+        for problem in error.problems:
+            _say(err, f"nothing was sent: {problem.field}: {problem.message}")
+        return
+    result = getattr(error, "result", None)
+    if result is not None and result.raw is not None:
+        _print_json(result.raw, out)  # the portal's own answer, as the issue asks
+    advice = f" {error.advice}" if error.advice else ""
+    _say(err, f"{error}.{advice}" if not str(error).endswith(".") else f"{error}{advice}")
+
+
+def _sandbox_module() -> Any:
+    try:
+        from core.sandbox import cli as sandbox_cli
+    except ImportError:
+        return None
+    return sandbox_cli
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    open_window: Callable[..., int] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    sandbox_cli = _sandbox_module()
+    parser = build_parser(sandbox_cli.add_arguments if sandbox_cli else None)
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help/--version (0) or a usage error (2)
+            code = exc.code
+            return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
+        if args.command is None:
+            if open_window is not None:
+                return int(open_window(sandbox=args.sandbox))
+            parser.print_help(err)
+            return EXIT_INPUT
+        if args.command == "sandbox":
+            return int(sandbox_cli.run(args))
+        command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+        return command(args, out, err)
+    except KeyboardInterrupt:
+        _say(err, "interrupted.")
+        return EXIT_INTERRUPTED
+    except B24NotifyError as error:
+        _report_error(error, out, err)
+        return _exit_code(error)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # the last guard: one line, no traceback, no secrets
+        _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
+        return EXIT_UNKNOWN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

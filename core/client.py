@@ -1,0 +1,500 @@
+"""The REST client: sends prepared requests and turns every answer into a Result or a typed error.
+
+Rules it keeps (issue 2 §5-§9):
+- one ``requests.Session``; (connect, read) timeouts inside the cloud's 60 s limit;
+- no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address;
+- only rate-limit refusals are retried (503 QUERY_LIMIT_EXCEEDED / OVERLOAD_LIMIT, 429
+  OPERATION_TIME_LIMIT), a bounded number of times with growing, cancellable waits;
+- never resend after a timeout or a dropped connection — the notification may exist;
+- ``expired_token`` triggers one OAuth refresh and one repeat;
+- secrets never reach messages, logs or ``repr`` (requests' own texts contain URLs: scrubbed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import logging
+import re
+import threading
+import time
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from core.address import Endpoint, parse_endpoint
+from core.errors import (
+    CancelledError,
+    NotSentError,
+    OutcomeUnknownError,
+    PortalInputError,
+    PortalServerError,
+    RecipientUnavailableError,
+    portal_error,
+)
+from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
+from core.request import (
+    Notification,
+    PreparedRequest,
+    build_call,
+    build_delete,
+    build_notification,
+)
+from core.result import Result
+from core.secrets import Redactor
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from core.check import CheckReport
+    from core.users import UserInfo
+
+log = logging.getLogger("b24notify.client")
+
+DEFAULT_TIMEOUT = (5.0, 55.0)
+RETRYABLE = {
+    "QUERY_LIMIT_EXCEEDED": 503,
+    "OVERLOAD_LIMIT": 503,
+    "OPERATION_TIME_LIMIT": 429,
+}
+REDIRECTS = (301, 302, 307, 308)
+# urllib3 loggers that write request URLs (with the webhook secret) at DEBUG level.
+_TRANSPORT_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry")
+_MAY_EXIST = (
+    "The notification may or may not have been created: check the recipient's notifications "
+    "before sending again (a TAG makes a resend replace the first one)."
+)
+
+
+class _ScrubFilter(logging.Filter):
+    """Masks this client's secrets in records of the HTTP stack's own loggers."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix; let logging report it
+            return True
+        scrubbed = self.redactor.scrub(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+def _detach_filter(flt: logging.Filter) -> None:
+    for name in _TRANSPORT_LOGGERS:
+        logging.getLogger(name).removeFilter(flt)
+
+
+def _html_title(text: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if not match:
+        return ""
+    title = " ".join(html.unescape(match.group(1)).split())
+    return title[:80]
+
+
+def _first_line(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line[:limit] + ("…" if len(line) > limit else "")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception with its causes, contexts and urllib3 ``reason``s (requests hides them)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
+        todo.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
+    return seen
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the portal (no connection was ever made)."""
+    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.SSLError)):
+        return True
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+        return True
+    names = {type(e).__name__ for e in _chain(exc)}
+    return bool(
+        names
+        & {
+            "NewConnectionError",
+            "NameResolutionError",
+            "ConnectTimeoutError",
+            "ConnectionRefusedError",
+            "gaierror",
+            "SSLError",
+            "LocationParseError",
+        }
+    )
+
+
+class Client:
+    """A connection to one portal (webhook or token): one call at a time; cancel() from any thread.
+
+    ``sleep`` replaces the wait between retries (tests pass a recorder); the default waits on an
+    event so that ``cancel()`` interrupts it at once.
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint | str,
+        token: str = "",
+        *,
+        timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+        oauth: OAuthCredentials | None = None,
+        on_tokens: Callable[[TokenPair], None] | None = None,
+        max_attempts: int = 3,
+        sleep: Callable[[float], None] | None = None,
+        session: requests.Session | None = None,
+        base_delay: float = 1.0,
+        max_wait: float = 60.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._endpoint = parse_endpoint(endpoint, token)
+        self._timeout = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
+        self._max_attempts = max(1, int(max_attempts))
+        self._sleep = sleep
+        self._base_delay = base_delay
+        self._max_wait = max_wait
+        self._clock = clock
+        self._cancel = threading.Event()
+        self._owns_session = session is None
+        self._session = session or requests.Session()
+        if self._owns_session:
+            # Explicit: urllib3 must never retry on its own (it could resend a notification).
+            adapter = HTTPAdapter(max_retries=0)
+            self._session.mount("https://", adapter)
+            self._session.mount("http://", adapter)
+        self._oauth = oauth
+        self._refresher = (
+            TokenRefresher(oauth, self._session, timeout=self._timeout, on_tokens=on_tokens)
+            if oauth is not None
+            else None
+        )
+        self._filter = _ScrubFilter(self._redactor())
+        for name in _TRANSPORT_LOGGERS:
+            logging.getLogger(name).addFilter(self._filter)
+        self._finalizer = weakref.finalize(self, _detach_filter, self._filter)
+
+    # --- state ------------------------------------------------------------------------------------
+    @property
+    def endpoint(self) -> Endpoint:
+        """The current address (changes after a redirect or a token refresh)."""
+        return self._endpoint
+
+    @property
+    def tokens(self) -> TokenPair | None:
+        """The last token pair obtained by a refresh, if any."""
+        return self._refresher.latest if self._refresher else None
+
+    def _secrets(self) -> tuple[str, ...]:
+        extra = self._refresher.credentials.secrets if self._refresher else ()
+        latest = self.tokens
+        pair = (latest.access_token, latest.refresh_token) if latest else ()
+        return (*self._endpoint.secrets, *extra, *pair)
+
+    def _redactor(self) -> Redactor:
+        return Redactor(self._secrets())
+
+    def __repr__(self) -> str:
+        return f"Client({self._endpoint.display()!r})"
+
+    def cancel(self) -> None:
+        """Stop waiting between retries (the call raises CancelledError). Safe from any thread."""
+        self._cancel.set()
+
+    def close(self) -> None:
+        if self._owns_session:
+            self._session.close()
+        self._finalizer()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the notification family ------------------------------------------------------------------
+    def send_personal(self, notification: Notification) -> Result:
+        """Send ``im.notify.personal.add``; returns the Result whose ``notification_id`` is set."""
+        return self._send(build_notification(self._endpoint, notification))
+
+    def send_system(self, notification: Notification) -> Result:
+        """Send ``im.notify.system.add`` (no author shown)."""
+        return self._send(build_notification(self._endpoint, notification, system=True))
+
+    def _send(self, prepared: PreparedRequest) -> Result:
+        result = self.execute(prepared)
+        value = result.value
+        if value is False:
+            raise RecipientUnavailableError(
+                "The portal created no notification (result: false)",
+                http_status=result.http_status,
+                result=result,
+                explanation="The recipient does not exist, is inactive (dismissed), is an external "
+                "user, or the portal cancelled the notification.",
+                advice="Check the user ID; search for the recipient by name to find the right one.",
+            )
+        if result.notification_id is None:
+            raise OutcomeUnknownError(
+                "The portal answered without a notification id "
+                f"(result: {_first_line(repr(value))})",
+                reason="unexpected_result",
+                result=result,
+                explanation="The answer had no error but no id either.",
+                advice=_MAY_EXIST,
+            )
+        return result
+
+    def delete(
+        self,
+        *,
+        id: int | None = None,
+        tag: str | None = None,
+        sub_tag: str | None = None,
+        client_id: str = "",
+    ) -> Result:
+        """``im.notify.delete`` by id, tag or sub-tag; ``result: false`` raises PortalInputError."""
+        prepared = build_delete(
+            self._endpoint, id=id, tag=tag, sub_tag=sub_tag, client_id=client_id
+        )
+        result = self.execute(prepared)
+        if result.value is not True:
+            raise PortalInputError(
+                "The portal deleted nothing (result: false)",
+                http_status=result.http_status,
+                result=result,
+                explanation="No notification matched that id, or the tag was sent with another "
+                "CLIENT_ID, or it was already deleted.",
+                advice="Check the id or tag; tags need the same CLIENT_ID that was used to send.",
+            )
+        return result
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> Result:
+        """Any REST method (used by the connection check and the recipient search)."""
+        return self.execute(build_call(self._endpoint, method, params or {}))
+
+    def check(self) -> CheckReport:
+        """Test the connection: valid credentials? whose are they? may they send notifications?"""
+        from core.check import run_check
+
+        return run_check(self)
+
+    def search_users(self, query: str, limit: int = 20) -> list[UserInfo]:
+        """Find recipients by name (user.search, or im.search.user.list without the user scope)."""
+        from core.users import search_users
+
+        return search_users(self, query, limit)
+
+    # --- the transport loop -----------------------------------------------------------------------
+    def execute(self, prepared: PreparedRequest) -> Result:
+        """POST a prepared request; return its Result or raise a typed error (no blind resends)."""
+        self._cancel.clear()
+        started = time.monotonic()
+        attempts = 0
+        redirected_to: Endpoint | None = None
+        refreshed = False
+        while True:
+            if self._cancel.is_set():
+                raise CancelledError(
+                    "Cancelled; nothing more was sent",
+                    advice="Send again when you are ready.",
+                )
+            attempts += 1
+            response, round_trip = self._post(prepared, attempts, started)
+            status = response.status_code
+
+            if status in REDIRECTS and response.headers.get("Location"):
+                if redirected_to is not None:
+                    raise PortalServerError(
+                        f"The portal redirected twice (HTTP {status}); nothing was created",
+                        http_status=status,
+                        result=self._result(
+                            prepared, response, started, attempts, None, round_trip
+                        ),
+                        explanation="A moved portal redirects once; a second redirect is a loop.",
+                        advice="Open the portal in a browser and copy its current address.",
+                    )
+                redirected_to = prepared.endpoint.with_location(response.headers["Location"])
+                log.info(
+                    "HTTP %s: the portal moved to %s; POSTing the same body there once",
+                    status,
+                    redirected_to.display(),
+                )
+                self._endpoint = redirected_to
+                self._filter.redactor = self._redactor()
+                prepared = dataclasses.replace(prepared, endpoint=redirected_to)
+                continue
+
+            result = self._result(prepared, response, started, attempts, redirected_to, round_trip)
+            raw = result.raw
+            if not isinstance(raw, dict):
+                raise self._unusable(result)
+            code = result.error_code
+            if not code:
+                if "result" not in raw:
+                    raise self._unusable(result)
+                return result
+
+            if code in RETRYABLE and attempts < self._max_attempts:
+                self._wait(self._delay(code, result, attempts), code)
+                continue
+            if code == "expired_token" and self._refresher is not None and not refreshed:
+                refreshed = True
+                pair = self._refresher.refresh(prepared.endpoint.token, self._secrets())
+                new_endpoint = dataclasses.replace(prepared.endpoint, token=pair.access_token)
+                self._endpoint = new_endpoint
+                self._filter.redactor = self._redactor()
+                prepared = dataclasses.replace(prepared, endpoint=new_endpoint)
+                log.info("access token refreshed; repeating %s once", prepared.method)
+                continue
+            scrub = self._redactor().scrub
+            raise portal_error(code, scrub(result.error_description), status, result)
+
+    def _post(
+        self, prepared: PreparedRequest, attempt: int, started: float
+    ) -> tuple[requests.Response, float]:
+        """One HTTP exchange; maps transport failures to NotSent / OutcomeUnknown errors."""
+        log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
+        sent_at = time.monotonic()
+        try:
+            response = self._session.post(
+                prepared.url,
+                data=json.dumps(prepared.body(), ensure_ascii=False).encode("utf-8"),
+                headers=prepared.headers(),
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+            response.content  # noqa: B018 - read the whole body inside the try
+        except requests.RequestException as exc:
+            raise self._transport_error(prepared, exc, attempt, started) from None
+        round_trip = time.monotonic() - sent_at
+        log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
+        return response, round_trip
+
+    def _transport_error(
+        self,
+        prepared: PreparedRequest,
+        exc: requests.RequestException,
+        attempt: int,
+        started: float,
+    ) -> Exception:
+        detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
+        where = prepared.endpoint.portal_url
+        log.info("transport failure for %s: %s", prepared.masked_url, detail)
+        if _never_sent(exc):
+            return NotSentError(
+                f"Could not connect to {where}; nothing was sent",
+                explanation=detail,
+                advice="Check the portal address and the network (proxy, firewall).",
+            )
+        if isinstance(exc, requests.ReadTimeout):
+            seconds = self._timeout[1]
+            return OutcomeUnknownError(
+                f"No answer from {where} within {seconds:g} s; the outcome is unknown",
+                reason="timeout",
+                explanation=detail,
+                advice=_MAY_EXIST,
+            )
+        earlier = f" (after {attempt - 1} refused attempt(s))" if attempt > 1 else ""
+        return OutcomeUnknownError(
+            f"The connection to {where} dropped before an answer arrived{earlier}; "
+            "the outcome is unknown",
+            reason="connection_dropped",
+            explanation=detail,
+            advice=_MAY_EXIST,
+        )
+
+    def _result(
+        self,
+        prepared: PreparedRequest,
+        response: requests.Response,
+        started: float,
+        attempts: int,
+        redirected_to: Endpoint | None,
+        round_trip: float,
+    ) -> Result:
+        scrub = self._redactor().scrub
+        text = scrub(response.content.decode(response.encoding or "utf-8", errors="replace"))
+        try:
+            raw = json.loads(text) if text.strip() else None
+        except ValueError:
+            raw = None
+        return Result(
+            method=prepared.method,
+            http_status=response.status_code,
+            raw=raw,
+            text=text,
+            elapsed=time.monotonic() - started,
+            attempts=attempts,
+            redirected_to=redirected_to,
+            headers={k: scrub(v) for k, v in response.headers.items()},
+            round_trip=round_trip,
+        )
+
+    def _unusable(self, result: Result) -> OutcomeUnknownError:
+        status = result.http_status
+        text = result.text
+        if not text.strip():
+            what, reason = "an empty body", "empty_body"
+        elif "<html" in text.lower() or "<!doctype" in text.lower():
+            title = _html_title(text)
+            what = f'an HTML page ("{title}")' if title else "an HTML page"
+            reason = "html"
+        elif result.raw is None:
+            what, reason = f"text that is not JSON ({_first_line(text, 60)!r})", "invalid_json"
+        else:
+            what, reason = "JSON without a result or an error", "unexpected_json"
+        return OutcomeUnknownError(
+            f"The portal answered HTTP {status} with {what} instead of a REST answer; "
+            "the outcome is unknown",
+            reason=reason,
+            result=result,
+            explanation="A proxy, a gateway or an overloaded portal can answer like this; "
+            "the request may or may not have been carried out.",
+            advice=_MAY_EXIST,
+        )
+
+    # --- retries ----------------------------------------------------------------------------------
+    def _delay(self, code: str, result: Result, attempts: int) -> float:
+        """Growing delays; for the time limit, until ``operating_reset_at`` if it is not too far."""
+        delay = self._base_delay * (2 ** (attempts - 1))
+        retry_after = result.headers.get("Retry-After", "")
+        if retry_after.strip().isdigit():
+            delay = max(delay, float(retry_after))
+        reset_at = (result.time or {}).get("operating_reset_at")
+        if code == "OPERATION_TIME_LIMIT" and isinstance(reset_at, (int, float)):
+            delay = max(delay, float(reset_at) - self._clock())
+        if delay > self._max_wait:
+            err = portal_error(code, result.error_description, result.http_status, result)
+            err.advice = (
+                f"The portal asks to wait about {delay:.0f} s (longer than b24notify waits on its "
+                "own); nothing was created — try again later."
+            )
+            raise err
+        return max(0.0, delay)
+
+    def _wait(self, delay: float, code: str) -> None:
+        log.info("%s: waiting %.1f s before trying again", code, delay)
+        if self._sleep is not None:
+            self._sleep(delay)
+            cancelled = self._cancel.is_set()
+        else:
+            cancelled = self._cancel.wait(delay)
+        if cancelled:
+            raise CancelledError(
+                f"Cancelled while waiting after {code}; nothing was created",
+                advice="Send again when you are ready.",
+            )

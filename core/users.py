@@ -1,0 +1,76 @@
+"""Recipient search: find a user's numeric ID from a name.
+
+``user.search`` needs the ``user`` scope; a webhook made only for notifications usually has just
+``im``, so the search falls back to ``im.search.user.list``, which needs only ``im``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from core.errors import InputError, PermissionDeniedError, Problem
+
+if TYPE_CHECKING:
+    from core.client import Client
+
+IM_SEARCH_MAX = 50
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    name: str
+    position: str = ""
+    active: bool | None = True
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip().upper() in ("Y", "TRUE", "1")
+    return bool(value)
+
+
+def _user(item: Any) -> UserInfo | None:
+    if not isinstance(item, dict):
+        return None
+    get = {str(k).upper(): v for k, v in item.items()}.get
+    try:
+        uid = int(get("ID"))
+    except (TypeError, ValueError):
+        return None
+    # user.search gives NAME (first name); im.* gives name (full) plus first_name.
+    first = get("FIRST_NAME") if get("FIRST_NAME") is not None else get("NAME")
+    name = str(first or "").strip()
+    last = str(get("LAST_NAME") or "").strip()
+    display = " ".join(p for p in (name, last) if p) or str(get("FULL_NAME") or "").strip()
+    position = str(get("WORK_POSITION") or get("POSITION") or "").strip()
+    return UserInfo(uid, display or f"user {uid}", position, _flag(get("ACTIVE")))
+
+
+def _items(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):  # im.search.* can key users by id
+        items = value.get("items") if isinstance(value.get("items"), list) else None
+        return items if items is not None else list(value.values())
+    return []
+
+
+def search_users(client: Client, query: str, limit: int = 20) -> list[UserInfo]:
+    """Users whose name, position or department matches ``query`` (at most ``limit``)."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        raise InputError([Problem("query", "type at least 2 characters of the name.")])
+    limit = max(1, int(limit))
+    try:
+        value = client.call("user.search", {"FIND": query}).value
+    except PermissionDeniedError as err:
+        if err.code != "insufficient_scope":
+            raise
+        params = {"FIND": query, "LIMIT": min(limit, IM_SEARCH_MAX)}
+        value = client.call("im.search.user.list", params).value
+    users = [u for u in (_user(item) for item in _items(value)) if u is not None]
+    return users[:limit]
