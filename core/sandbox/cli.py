@@ -1,0 +1,162 @@
+"""``b24notify sandbox``: run the sandbox portal in the foreground, one line per request.
+
+core/cli.py delegates here through :func:`add_arguments` and :func:`run`; ``python -m core.sandbox``
+uses :func:`main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import Any, TextIO
+
+from core.sandbox.limits import (
+    DEFAULT_BUCKET,
+    DEFAULT_DRAIN,
+    ENTERPRISE_BUCKET,
+    ENTERPRISE_DRAIN,
+)
+from core.sandbox.portal import SandboxPortal, is_loopback
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The sandbox's options, added to ``parser``."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (anyone who can reach it may use the webhook)",
+    )
+    parser.add_argument("--secret", default=None, help="webhook secret to accept (default: random)")
+    parser.add_argument(
+        "--bucket-size",
+        type=int,
+        default=None,
+        help=f"rate-limit bucket (default {DEFAULT_BUCKET})",
+    )
+    parser.add_argument(
+        "--drain-rate",
+        type=float,
+        default=None,
+        help=f"requests/s drained (default {DEFAULT_DRAIN})",
+    )
+    parser.add_argument(
+        "--enterprise",
+        action="store_true",
+        help=f"Enterprise rate limit ({ENTERPRISE_BUCKET} then {ENTERPRISE_DRAIN:g}/s)",
+    )
+    parser.add_argument("--max-entries", type=int, default=1000, help="notifications/requests kept")
+
+
+def format_entry(entry: dict[str, Any]) -> str:
+    """One line per request, secrets already masked by the portal."""
+    time_part = str(entry.get("date", ""))[11:19]
+    who = entry.get("auth") or "-"
+    if entry.get("user_id") is not None:
+        who = f"{who} user {entry['user_id']}"
+    status = entry.get("status")
+    outcome = "connection dropped" if status is None else str(status)
+    if entry.get("error"):
+        outcome += f" {entry['error']}"
+    elif entry.get("result") is not None:
+        outcome += f" result={entry['result']!r}"
+    what = entry.get("rest_method") or entry.get("path")
+    line = f"{time_part} {entry.get('http_method', '')} {what} [{who}] -> {outcome}"
+    if entry.get("fault"):
+        line += f" (fault: {entry['fault']})"
+    if entry.get("address") == "moved":
+        line += " (second address)"
+    notes = entry.get("notes") or []
+    if notes:
+        line += " — " + "; ".join(str(n) for n in notes[:3])
+    return line
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    ready: threading.Event | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Run until Ctrl+C (or ``stop`` is set, for tests). Returns the exit code."""
+    out = out or sys.stdout
+    err = sys.stderr
+    if not is_loopback(args.host) and not args.allow_remote:
+        print(
+            f"Refusing to listen on {args.host}: it is not a loopback address, and anyone who "
+            "can reach it could use the sandbox webhook. Add --allow-remote if you really mean it.",
+            file=err,
+        )
+        return 2
+    bucket = args.bucket_size or (ENTERPRISE_BUCKET if args.enterprise else DEFAULT_BUCKET)
+    drain = (
+        args.drain_rate
+        if args.drain_rate is not None
+        else (ENTERPRISE_DRAIN if args.enterprise else DEFAULT_DRAIN)
+    )
+    print_lock = threading.Lock()
+
+    def show(entry: dict[str, Any]) -> None:
+        with print_lock:
+            print(format_entry(entry), file=out, flush=True)
+
+    try:
+        portal = SandboxPortal(
+            args.host,
+            args.port,
+            bucket_size=bucket,
+            drain_rate=drain,
+            allow_remote=args.allow_remote,
+            max_entries=args.max_entries,
+            secret=args.secret,
+            on_request=show,
+        ).start()
+    except (OSError, ValueError) as exc:
+        print(f"Cannot start the sandbox on {args.host}:{args.port}: {exc}", file=err)
+        return 1
+    try:
+        with print_lock:
+            print(f"Webhook URL: {portal.webhook_url}", file=out)
+            print(
+                f"App token:   {portal.app_token}  (token calls go to {portal.rest_url})", file=out
+            )
+            print(f"Without im scope: {portal.limited_webhook_url}", file=out)
+            print(f"Expired token: {portal.expired_token}", file=out)
+            print(
+                f"OAuth: {portal.oauth_url} client_id={portal.client_id} "
+                f"client_secret={portal.client_secret} refresh_token={portal.refresh_token}",
+                file=out,
+            )
+            print(f"Second address (redirect target): {portal.moved_url}", file=out)
+            print(
+                f"Inspect: {portal.url}/sandbox/notifications  {portal.url}/sandbox/requests  "
+                f"(rate limit {bucket} then {drain:g}/s). Ctrl+C stops.",
+                file=out,
+                flush=True,
+            )
+        if ready is not None:
+            ready.set()
+        waiter = stop or threading.Event()
+        while not waiter.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        portal.stop()
+    with print_lock:
+        print("Sandbox stopped.", file=out, flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for ``python -m core.sandbox``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m core.sandbox", description="A local Bitrix24 portal for trying webhooks."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

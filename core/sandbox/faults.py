@@ -1,0 +1,136 @@
+"""Injected faults: the ways a real portal, proxy or network lets a client down.
+
+A fault applies to the next ``count`` REST calls (optionally only calls of one ``method``), in the
+order faults were injected. Whether the notification is *processed* before the fault decides what a
+client must conclude:
+
+=============== ============================================== =====================
+fault           what the client sees                           processed?
+=============== ============================================== =====================
+latency         the normal answer, ``seconds`` late            yes
+503             503 QUERY_LIMIT_EXCEEDED (``code`` may change)  no
+429             429 OPERATION_TIME_LIMIT, ``reset_in`` seconds no
+html502         a proxy's HTML 502 page                        no (``process`` opt)
+invalid_json    200 with a truncated JSON body                 yes (``process`` opt)
+empty           200 with an empty body                         yes (``process`` opt)
+drop            connection closed after reading the request    yes (``process`` opt)
+hang            no answer for ``seconds`` (ends at stop())     yes (``process`` opt)
+redirect        301/302/307/308 to the sandbox's second address no
+=============== ============================================== =====================
+
+"yes" is the realistic worst case for the client: the portal did the work but the answer was lost,
+so the client cannot know and must not send again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FAULTS = ("latency", "503", "429", "html502", "invalid_json", "empty", "drop", "hang", "redirect")
+_ALIASES = {
+    "query_limit": "503",
+    "query_limit_exceeded": "503",
+    "operation_time_limit": "429",
+    "502": "html502",
+    "bad_json": "invalid_json",
+    "empty_body": "empty",
+    "disconnect": "drop",
+    "timeout": "hang",
+}
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "latency": {"seconds": 1.0},
+    "503": {"code": "QUERY_LIMIT_EXCEEDED"},
+    "429": {"reset_in": 1.0},
+    "html502": {"process": False},
+    "invalid_json": {"process": True},
+    "empty": {"process": True, "status": 200},
+    "drop": {"process": True},
+    "hang": {"seconds": 60.0, "process": True},
+    "redirect": {"status": 302, "location": None},
+}
+_DESCRIPTIONS_503 = {
+    "QUERY_LIMIT_EXCEEDED": "Too many requests",
+    "OVERLOAD_LIMIT": "REST API is blocked due to overload",
+}
+HTML_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+@dataclass
+class Fault:
+    """One injected fault and how many more calls it affects."""
+
+    kind: str
+    count: int
+    method: str | None = None
+    opts: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"fault": self.kind, "count": self.count, "method": self.method, **self.opts}
+
+    @property
+    def processes(self) -> bool:
+        """Whether the call is carried out before the fault hits."""
+        return self.kind == "latency" or bool(self.opts.get("process", False))
+
+
+def make_fault(fault: str, count: int = 1, **opts: Any) -> Fault:
+    """Validate and build a fault; raises ValueError with a plain message."""
+    kind = _ALIASES.get(str(fault).lower(), str(fault).lower())
+    if kind not in _OPTIONS:
+        raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ValueError("count must be a positive integer")
+    method = opts.pop("method", None)
+    unknown = set(opts) - set(_OPTIONS[kind])
+    if unknown:
+        raise ValueError(
+            f"fault {kind!r} takes {sorted(_OPTIONS[kind]) or 'no options'}, not {sorted(unknown)}"
+        )
+    merged = {**_OPTIONS[kind], **opts}
+    if kind in ("latency", "hang", "429"):
+        key = "reset_in" if kind == "429" else "seconds"
+        value = merged[key]
+        if not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"{key} must be a number of seconds >= 0")
+    if kind == "redirect" and merged["status"] not in (301, 302, 307, 308):
+        raise ValueError("redirect status must be 301, 302, 307 or 308")
+    if kind == "503" and merged["code"] not in _DESCRIPTIONS_503:
+        raise ValueError(f"503 code must be one of {sorted(_DESCRIPTIONS_503)}")
+    if kind == "empty" and not isinstance(merged["status"], int):
+        raise ValueError("status must be an integer")
+    return Fault(kind, count, str(method).lower() if method else None, merged)
+
+
+def description_503(code: str) -> str:
+    return _DESCRIPTIONS_503[code]
+
+
+class FaultQueue:
+    """Pending faults, oldest first. Callers hold the portal lock."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+
+    def add(self, fault: Fault) -> None:
+        self._faults.append(fault)
+
+    def take(self, method: str) -> Fault | None:
+        """The first fault that applies to a call of ``method``, counting it down."""
+        for fault in self._faults:
+            if fault.method is None or fault.method == method:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self._faults.remove(fault)
+                return Fault(fault.kind, 1, fault.method, dict(fault.opts))
+        return None
+
+    def pending(self) -> list[dict[str, Any]]:
+        return [f.as_dict() for f in self._faults]
+
+    def clear(self) -> None:
+        self._faults.clear()

@@ -1,0 +1,456 @@
+"""The REST methods the sandbox answers, one function each, and the dispatch table.
+
+Each function takes the portal state, the caller's credential and the parameters, and returns the
+``result`` value (or a :class:`Paged` list) or raises :class:`RestError` with the documented code,
+description and HTTP status (reference §1.5, §2, §5, §6.3).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from core.sandbox.attach import AttachError, parse_attach
+from core.sandbox.directory import PORTAL_SCOPES, Credential, User
+from core.sandbox.params import get_ci, parse_query, to_bool, to_int, upper_keys
+
+if TYPE_CHECKING:
+    from core.sandbox.directory import Directory
+    from core.sandbox.notifications import NotificationStore
+
+PAGE_SIZE = 50
+BATCH_LIMIT = 50
+
+
+class RestError(Exception):
+    """An error answer: ``{"error": code, "error_description": description}`` with ``status``."""
+
+    def __init__(self, code: str, description: str, status: int = 400) -> None:
+        super().__init__(f"{code}: {description}")
+        self.code = code
+        self.description = description
+        self.status = status
+
+    def body(self) -> dict[str, Any]:
+        return {"error": self.code, "error_description": self.description}
+
+
+def method_not_found() -> RestError:
+    """Unknown method, or a webhook path without its user id (§4.1, §5): 404."""
+    return RestError("ERROR_METHOD_NOT_FOUND", "Method not found!", 404)
+
+
+@dataclass
+class Paged:
+    """A list result with the portal's ``total`` / ``next`` beside ``result``."""
+
+    items: Any
+    total: int
+    next: int | None = None
+
+
+@dataclass
+class State:
+    """What methods may touch; the portal holds its lock while a method runs."""
+
+    directory: Directory
+    store: NotificationStore
+    notes: list[str] = field(default_factory=list)  # for the request log (e.g. dropped blocks)
+
+
+def time_block(start: float, finish: float) -> dict[str, Any]:
+    """The ``time`` block every success carries (reference §1.4, data-types.md#time)."""
+
+    def iso(ts: float) -> str:
+        return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+    return {
+        "start": start,
+        "finish": finish,
+        "duration": finish - start,
+        "processing": finish - start,
+        "date_start": iso(start),
+        "date_finish": iso(finish),
+        "operating_reset_at": int(start) + 600,
+        "operating": 0,
+    }
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+def _notify_add(state: State, cred: Credential, params: dict[str, Any], kind: str) -> Any:
+    p = upper_keys(params)
+    user_id = to_int(p.get("USER_ID", p.get("TO")))
+    if user_id <= 0:
+        raise RestError("USER_ID_EMPTY", "User ID can't be empty")
+    raw_message = p.get("MESSAGE")
+    message = raw_message.strip() if isinstance(raw_message, str) else ""
+    if isinstance(raw_message, (int, float)) and not isinstance(raw_message, bool):
+        message = str(raw_message)
+    if not message:
+        raise RestError("MESSAGE_EMPTY", "Message can't be empty")
+    try:
+        parsed = parse_attach(p.get("ATTACH"))
+    except AttachError as exc:
+        raise RestError(exc.code, exc.description) from exc
+    # Tags live in an app's namespace: the app's own client id, or CLIENT_ID sent with a webhook.
+    # Without one the portal ignores TAG/SUB_TAG silently (§1.3).
+    client_id = cred.client_id or str(p.get("CLIENT_ID") or "").strip()
+    tag = str(p.get("TAG") or "").strip() if client_id else ""
+    sub_tag = str(p.get("SUB_TAG") or "").strip() if client_id else ""
+    if not client_id and (p.get("TAG") or p.get("SUB_TAG")):
+        state.notes.append("TAG/SUB_TAG ignored: a webhook call needs CLIENT_ID for tags")
+    user = state.directory.users.get(user_id)
+    if user is None or not user.active:
+        # The server's Add() returns false for a missing or fired recipient: HTTP 200 (§1.4).
+        state.notes.append(f"user {user_id} {'is inactive' if user else 'does not exist'}")
+        return False
+    if parsed and parsed.dropped:
+        state.notes.extend(parsed.dropped)
+    record, replaced = state.store.add(
+        user_id=user_id,
+        author_id=None if kind == "SYSTEM" else cred.user_id,
+        kind=kind,
+        message=message,
+        message_out=str(p.get("MESSAGE_OUT") or ""),
+        tag=tag,
+        sub_tag=sub_tag,
+        client_id=client_id,
+        attach=parsed.attach if parsed else None,
+        attach_dropped=parsed.dropped if parsed else [],
+    )
+    if replaced:
+        state.notes.append(f"replaced {replaced} (same tag)")
+    return record["id"]
+
+
+def notify_personal_add(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    return _notify_add(state, cred, params, "USER")
+
+
+def notify_system_add(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    return _notify_add(state, cred, params, "SYSTEM")
+
+
+def notify(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    kind = str(upper_keys(params).get("TYPE") or "USER").upper()
+    return _notify_add(state, cred, params, "SYSTEM" if kind == "SYSTEM" else "USER")
+
+
+def notify_delete(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    p = upper_keys(params)
+    nid = to_int(p.get("ID"))
+    tag = str(p.get("TAG") or "").strip()
+    sub_tag = str(p.get("SUB_TAG") or "").strip()
+    if nid > 0:
+        return state.store.delete_id(nid, cred.user_id)
+    if not tag and not sub_tag:
+        raise RestError("PARAMS_ERROR", "Incorrect params")
+    client_id = cred.client_id or str(p.get("CLIENT_ID") or "").strip()
+    if not client_id:
+        raise RestError("ACCESS_DENIED", "Access denied! Client ID not specified", 403)
+    count = state.store.delete_tagged(client_id, tag=tag, sub_tag=sub_tag)
+    state.notes.append(f"deleted {count} notification(s)")
+    # The server answers true once the tag delete ran, whether or not anything matched.
+    return True
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+_USER_FIELDS = {
+    "ID",
+    "ACTIVE",
+    "NAME",
+    "LAST_NAME",
+    "EMAIL",
+    "WORK_POSITION",
+    "UF_DEPARTMENT",
+    "NAME_SEARCH",
+    "USER_TYPE",
+    "FIND",
+}
+
+
+def _filter_of(params: dict[str, Any]) -> dict[str, Any]:
+    raw = get_ci(params, "FILTER")
+    flt = dict(raw) if isinstance(raw, dict) else {}
+    for key, value in params.items():
+        if str(key).upper().lstrip("%@!=<>") in _USER_FIELDS and not isinstance(value, dict):
+            flt.setdefault(str(key), value)
+    return flt
+
+
+def _matches(user: User, state: State, flt: dict[str, Any]) -> bool:
+    data = user.as_rest()
+    for raw_key, wanted in flt.items():
+        key = str(raw_key).upper()
+        prefix = re.match(r"^[%@!=<>]*", key).group(0)
+        name = key[len(prefix) :]
+        if name in ("NAME_SEARCH", "FIND"):
+            terms = str(wanted).casefold().split()
+            if not all(t in user.searchable() for t in terms):
+                return False
+            continue
+        if name == "ACTIVE":
+            ok = user.active == to_bool(wanted)
+        elif name == "UF_DEPARTMENT":
+            values = wanted if isinstance(wanted, list) else [wanted]
+            ok = user.department in {to_int(v) for v in values}
+        elif name == "ID":
+            values = wanted if isinstance(wanted, list) else [wanted]
+            ok = user.id in {to_int(v) for v in values}
+        elif name == "USER_TYPE":
+            ok = str(wanted).lower() == "employee"
+        elif name in data:
+            have = str(data[name]).casefold()
+            wanted_text = str(wanted).casefold()
+            ok = wanted_text in have if "%" in prefix else have == wanted_text
+        else:
+            ok = True  # unknown fields are ignored, as the portal ignores unknown filter keys
+        if "!" in prefix:
+            ok = not ok
+        if not ok:
+            return False
+    return True
+
+
+def _page(state: State, params: dict[str, Any], users: list[User]) -> Paged:
+    start = max(0, to_int(get_ci(params, "start", 0)))
+    chunk = users[start : start + PAGE_SIZE]
+    nxt = start + PAGE_SIZE if start + PAGE_SIZE < len(users) else None
+    return Paged([u.as_rest() for u in chunk], len(users), nxt)
+
+
+def user_get(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    flt = _filter_of(params)
+    users = [u for u in state.directory.users.values() if _matches(u, state, flt)]
+    return _page(state, params, users)
+
+
+def user_search(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    return user_get(state, cred, params)
+
+
+def user_current(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    return state.directory.users[cred.user_id].as_rest()
+
+
+def profile(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    user = state.directory.users[cred.user_id]
+    return {
+        "ID": str(user.id),
+        "ADMIN": user.admin,
+        "NAME": user.name,
+        "LAST_NAME": user.last_name,
+        "PERSONAL_GENDER": user.gender,
+        "PERSONAL_PHOTO": "",
+        "TIME_ZONE": "",
+        "TIME_ZONE_OFFSET": 0,
+    }
+
+
+def im_search_user_list(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    p = upper_keys(params)
+    find = str(p.get("FIND") or "").strip()
+    # The reference (§2.2) says FIND needs at least 2 characters (the docs' error text says 3).
+    if len(find) < 2:
+        raise RestError("FIND_SHORT", "Too short a search phrase.")
+    offset = max(0, to_int(p.get("OFFSET", 0)))
+    limit = to_int(p.get("LIMIT", 10)) or 10
+    limit = max(1, min(limit, 50))
+    terms = find.casefold().split()
+    found = [
+        u
+        for u in state.directory.users.values()
+        if u.active and all(t in u.searchable() for t in terms)
+    ]
+    chunk = found[offset : offset + limit]
+    return Paged({str(u.id): u.as_im() for u in chunk} or [], len(found))
+
+
+def im_user_get(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    uid = to_int(get_ci(params, "ID", 0)) or cred.user_id
+    user = state.directory.users.get(uid)
+    if user is None:
+        raise RestError("USER_NOT_EXISTS", "User with this ID doesn't exist")
+    return user.as_im()
+
+
+# --- the portal itself ----------------------------------------------------------------------------
+
+
+def scope(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    if to_bool(get_ci(params, "full", False)):
+        return list(PORTAL_SCOPES)
+    return list(cred.scopes)
+
+
+def method_get(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    name = str(get_ci(params, "name", "") or "").lower()
+    entry = METHODS.get(name)
+    return {
+        "isExisting": entry is not None,
+        "isAvailable": entry is not None and _scope_ok(entry.scopes, cred),
+    }
+
+
+def server_time(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def app_info(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    if cred.kind != "token":
+        raise RestError("ACCESS_DENIED", "Access denied! Application context required")
+    return {
+        "ID": 1,
+        "CODE": cred.client_id,
+        "VERSION": 1,
+        "STATUS": "L",
+        "INSTALLED": True,
+        "PAYMENT_EXPIRED": "N",
+        "DAYS": None,
+        "LICENSE": "en_project",
+    }
+
+
+# --- batch ----------------------------------------------------------------------------------------
+
+_RESULT_REF = re.compile(r"\$result\[([^\]]+)\]((?:\[[^\]]*\])*)")
+
+
+def _substitute(query: str, results: dict[str, Any]) -> str:
+    """Replace ``$result[key][field]...`` by values of earlier commands (§6.3 chaining)."""
+
+    def value(match: re.Match[str]) -> str:
+        node: Any = results.get(match.group(1))
+        for part in re.findall(r"\[([^\]]*)\]", match.group(2)):
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                node = None
+        if node is None:
+            return ""
+        return quote(str(node).lower() if isinstance(node, bool) else str(node), safe="")
+
+    return _RESULT_REF.sub(value, query)
+
+
+def _php_keys(data: dict[str, Any], from_list: bool) -> Any:
+    """Empty collections are ``[]``; list-given commands keyed 0..n-1 come back as a list."""
+    if not data:
+        return []
+    if from_list and list(data) == [str(i) for i in range(len(data))]:
+        return list(data.values())
+    return data
+
+
+def batch(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    cmd = get_ci(params, "cmd")
+    halt = to_bool(get_ci(params, "halt", False))
+    from_list = isinstance(cmd, list)
+    commands = {str(i): c for i, c in enumerate(cmd)} if from_list else {}
+    if isinstance(cmd, dict):
+        commands = {str(k): v for k, v in cmd.items()}
+    if not isinstance(cmd, (dict, list)):
+        commands = {}
+    if len(commands) > BATCH_LIMIT:
+        raise RestError("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded")
+    results: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    totals: dict[str, Any] = {}
+    nexts: dict[str, Any] = {}
+    times: dict[str, Any] = {}
+    for key, command in commands.items():
+        started = time.time()
+        text = str(command)
+        name, _, query = text.partition("?")
+        name = name.strip().lower().removesuffix(".json")
+        try:
+            if name == "batch":
+                raise RestError(
+                    "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage", 405
+                )
+            value = call(state, cred, name, parse_query(_substitute(query, results)))
+        except RestError as exc:
+            errors[key] = exc.body()
+            times[key] = time_block(started, time.time())
+            if halt:
+                break
+            continue
+        if isinstance(value, Paged):
+            totals[key] = value.total
+            if value.next is not None:
+                nexts[key] = value.next
+            value = value.items
+        results[key] = value
+        times[key] = time_block(started, time.time())
+    return {
+        "result": _php_keys(results, from_list),
+        "result_error": _php_keys(errors, from_list),
+        "result_total": _php_keys(totals, from_list),
+        "result_next": _php_keys(nexts, from_list),
+        "result_time": _php_keys(times, from_list),
+    }
+
+
+# --- dispatch -------------------------------------------------------------------------------------
+
+USER_SCOPES = frozenset({"user", "user_basic", "user_brief"})
+IM = frozenset({"im"})
+
+Handler = Callable[[State, Credential, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A method: the scopes of which the caller needs one (empty: none needed) and its function."""
+
+    scopes: frozenset[str]
+    func: Handler
+
+
+METHODS: dict[str, Entry] = {
+    "im.notify.personal.add": Entry(IM, notify_personal_add),
+    "im.notify.system.add": Entry(IM, notify_system_add),
+    "im.notify": Entry(IM, notify),
+    "im.notify.delete": Entry(IM, notify_delete),
+    "im.search.user.list": Entry(IM, im_search_user_list),
+    "im.user.get": Entry(IM, im_user_get),
+    "user.get": Entry(USER_SCOPES, user_get),
+    "user.search": Entry(USER_SCOPES, user_search),
+    "user.current": Entry(USER_SCOPES, user_current),
+    "profile": Entry(frozenset(), profile),
+    "scope": Entry(frozenset(), scope),
+    "method.get": Entry(frozenset(), method_get),
+    "server.time": Entry(frozenset(), server_time),
+    "app.info": Entry(frozenset(), app_info),
+    "batch": Entry(frozenset(), batch),
+}
+
+
+def _scope_ok(needed: frozenset[str], cred: Credential) -> bool:
+    return not needed or bool(needed & set(cred.scopes))
+
+
+def call(state: State, cred: Credential, method: str, params: dict[str, Any]) -> Any:
+    """Run one method as ``cred``; raises :class:`RestError`."""
+    entry = METHODS.get(method)
+    if entry is None:
+        raise method_not_found()
+    if not _scope_ok(entry.scopes, cred):
+        # The docs give 403 for insufficient_scope (§5); third parties saw 401 — UNCONFIRMED.
+        who = "webhook" if cred.kind == "webhook" else "access"
+        raise RestError(
+            "insufficient_scope",
+            f"The request requires higher privileges than provided by the {who} token",
+            403,
+        )
+    return entry.func(state, cred, params)

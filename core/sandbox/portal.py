@@ -1,0 +1,626 @@
+"""SandboxPortal: a local Bitrix24 portal over real HTTP, for trying webhooks and testing clients.
+
+It answers the calls b24notify makes as the reference (shared/reference/bitrix24-api.md) documents
+them: the same addresses, parameter encodings, result and error shapes, statuses, ``time`` block,
+leaky bucket and OAuth refresh. Differences from a real portal, on purpose:
+
+* plain ``http://`` is accepted (a real portal requires https, §4.1 — it answers INVALID_REQUEST
+  "Https required"); the sandbox listens on loopback only unless ``allow_remote=True``;
+* the app token never expires, so the sandbox stays usable for hours; ``expired_token`` always is;
+* faults can be injected (see :mod:`core.sandbox.faults`), and there is a second address that a
+  ``redirect`` fault sends clients to, served by the same portal (same state, same bucket).
+
+Everything is in memory, bounded by ``max_entries`` (notifications and request log rotate), and
+guarded by one lock. ``stop()`` wakes hanging handlers, closes keep-alive connections and joins
+every thread it started.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from core.sandbox.directory import ADMIN_ID, INACTIVE_ID, Directory, random_code
+from core.sandbox.faults import HTML_502, Fault, FaultQueue, description_503, make_fault
+from core.sandbox.limits import LeakyBucket
+from core.sandbox.log import RequestLog, bounded_params, mask_path, mask_query
+from core.sandbox.methods import Paged, RestError, State, call, method_not_found, time_block
+from core.sandbox.notifications import NotificationStore
+from core.sandbox.params import BodyError, parse_body, parse_query
+from core.sandbox.server import Incoming, Reply, SandboxServer
+
+MISSING_USER_ID = 9999
+"""A user id that does not exist on the sandbox portal (``result: false``)."""
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and ``localhost`` are loopback; anything else is reachable."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _error(exc: RestError, extra: dict[str, Any] | None = None) -> Reply:
+    return Reply(exc.status, _json({**exc.body(), **(extra or {})}))
+
+
+class SandboxPortal:
+    """A Bitrix24 portal emulator on a free loopback port; ``start()``/``stop()`` or ``with``."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        bucket_size: int = 50,
+        drain_rate: float = 2.0,
+        allow_remote: bool = False,
+        max_entries: int = 1000,
+        secret: str | None = None,
+        clock: Callable[[], float] | None = None,
+        on_request: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        if not is_loopback(host) and not allow_remote:
+            raise ValueError(
+                f"{host} is not a loopback address; the sandbox accepts anyone who can reach it, "
+                "so pass allow_remote=True to listen there"
+            )
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self._host = host
+        self._port = port
+        self._clock = clock or time.time
+        self._on_request = on_request
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._directory = Directory(secret=secret or random_code())
+        self._store = NotificationStore(max_entries)
+        self._log = RequestLog(max_entries)
+        self._bucket = LeakyBucket(bucket_size, drain_rate, self._clock)
+        self._faults = FaultQueue()
+        self._servers: list[SandboxServer] = []
+        self._threads: list[threading.Thread] = []
+
+    # --- life cycle -------------------------------------------------------------------------------
+
+    def start(self) -> SandboxPortal:
+        """Listen on the main address and on the second ("moved") one; returns self."""
+        if self._servers:
+            raise RuntimeError("the sandbox is already running")
+        self._stopping.clear()
+        try:
+            for name, port in (("primary", self._port), ("moved", 0)):
+                server = SandboxServer((self._host, port), self, name)
+                self._servers.append(server)
+        except OSError:
+            for server in self._servers:
+                server.server_close()
+            self._servers = []
+            raise
+        for server in self._servers:
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"b24notify-sandbox-{server.name}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: wake hanging handlers, close connections, join every thread. Idempotent."""
+        self._stopping.set()
+        servers, self._servers = self._servers, []
+        threads, self._threads = self._threads, []
+        for server in servers:
+            server.shutdown()
+        for server in servers:
+            server.wake_connections()
+            server.server_close()  # joins the handler threads (block_on_close)
+        for thread in threads:
+            thread.join()
+
+    @property
+    def running(self) -> bool:
+        return bool(self._servers)
+
+    def __enter__(self) -> SandboxPortal:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._servers else "not running"
+        return f"SandboxPortal({where})"
+
+    # --- addresses and credentials ----------------------------------------------------------------
+
+    def _base(self, index: int) -> str:
+        if not self._servers:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        host, port = self._servers[index].server_address[:2]
+        host = self._host if self._host not in ("0.0.0.0", "::") else host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT`` — the portal's address."""
+        return self._base(0)
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    @property
+    def moved_url(self) -> str:
+        """The second address (another port, same portal) that ``redirect`` faults point to."""
+        return self._base(1)
+
+    @property
+    def secret(self) -> str:
+        """The admin webhook's secret."""
+        return self._directory.secret
+
+    @property
+    def webhook_url(self) -> str:
+        """The admin's webhook (user 1, scopes im + user): ``.../rest/1/<secret>/``."""
+        return f"{self.url}/rest/{ADMIN_ID}/{self._directory.secret}/"
+
+    @property
+    def moved_webhook_url(self) -> str:
+        return f"{self.moved_url}/rest/{ADMIN_ID}/{self._directory.secret}/"
+
+    @property
+    def limited_webhook_url(self) -> str:
+        """A webhook of the same admin without ``im`` (im calls: insufficient_scope)."""
+        return f"{self.url}/rest/{ADMIN_ID}/{self._directory.limited_secret}/"
+
+    @property
+    def rest_url(self) -> str:
+        """Where token calls go (the ``client_endpoint``): ``.../rest/``."""
+        return f"{self.url}/rest/"
+
+    @property
+    def oauth_url(self) -> str:
+        """The OAuth token endpoint: ``.../oauth/token/`` (refresh_token grant)."""
+        return f"{self.url}/oauth/token/"
+
+    @property
+    def app_token(self) -> str:
+        """A valid access token of the sandbox app (never expires here)."""
+        return self._directory.app_token
+
+    @property
+    def expired_token(self) -> str:
+        """An access token that has expired: calls answer 401 expired_token."""
+        return self._directory.expired_token
+
+    @property
+    def refresh_token(self) -> str:
+        """The currently valid refresh token (each refresh spends it and issues a new one)."""
+        with self._lock:
+            return self._directory.refresh_token
+
+    @property
+    def client_id(self) -> str:
+        return self._directory.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self._directory.client_secret
+
+    admin_id = ADMIN_ID
+    inactive_user_id = INACTIVE_ID
+    missing_user_id = MISSING_USER_ID
+
+    # --- inspection and control -------------------------------------------------------------------
+
+    def users(self) -> list[dict[str, Any]]:
+        """The seeded people (id, name, position, active, admin, department)."""
+        return [u.as_dict() for u in self._directory.users.values()]
+
+    def inbox(self, user_id: int) -> list[dict[str, Any]]:
+        """Notifications ``user_id`` has received, oldest first."""
+        with self._lock:
+            return self._store.all(int(user_id))
+
+    def notifications(self) -> list[dict[str, Any]]:
+        """Every stored notification, oldest first."""
+        with self._lock:
+            return self._store.all()
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The request log, oldest first, with secrets masked."""
+        with self._lock:
+            return self._log.entries()
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Faults still waiting to happen."""
+        with self._lock:
+            return self._faults.pending()
+
+    def inject(self, fault: str, count: int = 1, **opts: Any) -> None:
+        """Make the next ``count`` REST calls fail: see :mod:`core.sandbox.faults` for the kinds.
+
+        ``method="im.notify.personal.add"`` limits a fault to calls of one method.
+        Raises ValueError for an unknown fault or option.
+        """
+        made = make_fault(fault, count, **opts)
+        with self._lock:
+            self._faults.add(made)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def set_rate_limit(self, bucket_size: int, drain_rate: float) -> None:
+        """Change the leaky bucket (e.g. Enterprise: 250, 5.0); the bucket starts empty."""
+        with self._lock:
+            self._bucket = LeakyBucket(bucket_size, drain_rate, self._clock)
+
+    def reset(self) -> None:
+        """Forget notifications, requests and faults; empty the bucket; seeded tokens back."""
+        with self._lock:
+            self._store.clear()
+            self._log.clear()
+            self._faults.clear()
+            self._bucket.reset()
+            self._directory.reset_tokens()
+
+    # --- request handling (called from handler threads) -------------------------------------------
+
+    def handle(self, req: Incoming) -> Reply:
+        """Answer one HTTP request."""
+        path = req.path
+        if path.startswith("/rest/") or path == "/rest":
+            return self._rest(req)
+        if path.rstrip("/") == "/oauth/token":
+            return self._oauth(req)
+        if path.startswith("/sandbox/") or path == "/":
+            return self._sandbox(req)
+        return Reply(404, _json({"error": "NOT_FOUND", "error_description": "Not found"}))
+
+    def _params(self, req: Incoming, notes: list[str]) -> dict[str, Any]:
+        params = parse_query(req.query)
+        try:
+            params.update(parse_body(req.body, req.headers.get("content-type", "")))
+        except BodyError as exc:
+            notes.append(str(exc))  # the portal then sees no parameters at all
+        return params
+
+    def _record(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            stored = self._log.add(entry)
+        if self._on_request is not None:
+            self._on_request(stored)
+
+    def _rest(self, req: Incoming) -> Reply:
+        started = time.time()
+        route = _route(req.path)
+        method = route[3] if route else ""
+        entry: dict[str, Any] = {
+            "date": datetime.fromtimestamp(started).astimezone().isoformat(timespec="seconds"),
+            "address": req.address,
+            "http_method": req.http_method,
+            "path": mask_path(req.path),
+            "query": mask_query(req.query),
+            "rest_method": method,
+            "auth": None,
+            "user_id": None,
+            "params": None,
+            "status": None,
+            "error": None,
+            "result": None,
+            "fault": None,
+            "notes": [],
+        }
+        with self._lock:
+            fault = self._faults.take(method)
+        reply = self._before(req, fault, entry)
+        if reply is None:
+            reply = self._process(req, route, entry, started)
+            reply = self._after(reply, fault)
+        entry["status"] = None if reply.drop else reply.status
+        entry["duration"] = round(time.time() - started, 4)
+        self._record(entry)
+        return reply
+
+    def _before(self, req: Incoming, fault: Fault | None, entry: dict[str, Any]) -> Reply | None:
+        """Faults that answer instead of the portal (nothing processed), or delay it."""
+        if fault is None:
+            return None
+        entry["fault"] = fault.kind
+        opts = fault.opts
+        if fault.kind == "redirect":
+            custom = opts["location"]
+            if custom and "/rest/" in custom:
+                location = custom  # a full address, used as given
+            else:
+                target = custom or (self.moved_url if req.address == "primary" else self.url)
+                location = target.rstrip("/") + req.path + (f"?{req.query}" if req.query else "")
+            body = f'<html><body>Moved to <a href="{location}">{location}</a></body></html>'
+            return Reply(
+                opts["status"],
+                body.encode("utf-8"),
+                "text/html; charset=utf-8",
+                {"Location": location},
+            )
+        if fault.kind == "503":
+            return _error(RestError(opts["code"], description_503(opts["code"]), 503))
+        if fault.kind == "429":
+            now = time.time()
+            block = time_block(now, now)
+            block["operating_reset_at"] = int(now + float(opts["reset_in"])) + 1
+            block["operating"] = 480.5
+            error = RestError(
+                "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.", 429
+            )
+            return _error(error, {"time": block})
+        if fault.kind == "latency":
+            self._stopping.wait(float(opts["seconds"]))
+            return None
+        if not fault.processes:
+            if fault.kind == "html502":
+                return Reply(502, HTML_502.encode(), "text/html")
+            if fault.kind == "hang":
+                self._stopping.wait(float(opts["seconds"]))
+            return Reply(drop=True)
+        return None
+
+    def _after(self, reply: Reply, fault: Fault | None) -> Reply:
+        """Faults that lose the answer of a call that *was* processed."""
+        if fault is None or not fault.processes or fault.kind == "latency":
+            return reply
+        if fault.kind == "html502":
+            return Reply(502, HTML_502.encode(), "text/html")
+        if fault.kind == "invalid_json":
+            cut = reply.body[: max(1, len(reply.body) // 2)]
+            return Reply(200, cut)
+        if fault.kind == "empty":
+            return Reply(int(fault.opts["status"]), b"")
+        if fault.kind == "drop":
+            return Reply(drop=True)
+        if fault.kind == "hang":
+            if self._stopping.wait(float(fault.opts["seconds"])):
+                return Reply(drop=True)  # stop() during the hang: the client never hears back
+            return reply
+        return reply
+
+    def _process(
+        self, req: Incoming, route: tuple | None, entry: dict[str, Any], started: float
+    ) -> Reply:
+        """Rate limit, authentication, the method itself."""
+        notes: list[str] = entry["notes"]
+        with self._lock:
+            allowed = self._bucket.take()
+        if not allowed:
+            # §6.1: past the bucket, 503 QUERY_LIMIT_EXCEEDED; the request is not counted.
+            exc = RestError("QUERY_LIMIT_EXCEEDED", "Too many requests", 503)
+            entry["error"] = exc.code
+            return _error(exc)
+        params = self._params(req, notes)
+        entry["params"] = bounded_params(params)
+        try:
+            if route is None or not route[3]:
+                raise method_not_found()
+            kind, user_id, secret, method = route
+            cred = self._authenticate(req, kind, user_id, secret, params)
+            entry["auth"] = cred.kind
+            entry["user_id"] = cred.user_id
+            with self._lock:
+                state = State(self._directory, self._store, notes)
+                value = call(state, cred, method, params)
+        except RestError as exc:
+            entry["error"] = exc.code
+            return _error(exc)
+        body: dict[str, Any] = {}
+        if isinstance(value, Paged):
+            body["result"] = value.items
+            body["total"] = value.total
+            if value.next is not None:
+                body["next"] = value.next
+        else:
+            body["result"] = value
+        if isinstance(value, (bool, int, str)) or value is None:
+            entry["result"] = value
+        body["time"] = time_block(started, time.time())
+        return Reply(200, _json(body))
+
+    def _authenticate(
+        self, req: Incoming, kind: str, user_id: int, secret: str, params: dict[str, Any]
+    ) -> Any:
+        """Webhook secret or access token -> Credential; raises the documented auth errors."""
+        directory = self._directory
+        if kind == "webhook":
+            cred = directory.webhooks.get(secret)
+            if cred is None or cred.user_id != user_id:
+                # Wrong secret or user id: INVALID_CREDENTIALS. Reference §5 gives HTTP 403 (docs);
+                # the server source uses the same code for both cases.
+                raise RestError("INVALID_CREDENTIALS", "Invalid request credentials", 403)
+            return cred
+        header = req.headers.get("authorization", "")
+        token = ""
+        if header.lower().startswith("bearer "):
+            token = header[7:].strip()  # checked first, as Auth::getAuthKey does (§4.1)
+        for name in ("auth", "access_token", "AUTH", "ACCESS_TOKEN"):
+            value = params.pop(name, None)
+            if not token and isinstance(value, str):
+                token = value.strip()
+        if not token:
+            raise RestError("NO_AUTH_FOUND", "Wrong authorization data", 401)
+        with self._lock:
+            found = directory.tokens.get(token)
+        if found is None:
+            raise RestError("invalid_token", "Unable to get application by token", 401)
+        cred, expires = found
+        if expires is not None and expires <= self._clock():
+            raise RestError("expired_token", "The access token provided has expired", 401)
+        return cred
+
+    # --- the OAuth server -------------------------------------------------------------------------
+
+    def _oauth(self, req: Incoming) -> Reply:
+        notes: list[str] = []
+        params = self._params(req, notes)
+        entry: dict[str, Any] = {
+            "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "address": req.address,
+            "http_method": req.http_method,
+            "path": req.path,
+            "query": mask_query(req.query),
+            "rest_method": "oauth/token",
+            "auth": "oauth",
+            "user_id": None,
+            "params": bounded_params(params),
+            "status": None,
+            "error": None,
+            "result": None,
+            "fault": None,
+            "notes": notes,
+        }
+        reply = self._refresh(params)
+        entry["status"] = reply.status
+        if reply.status != 200:
+            entry["error"] = json.loads(reply.body)["error"]
+        entry["duration"] = 0.0
+        self._record(entry)
+        return reply
+
+    def _refresh(self, params: dict[str, Any]) -> Reply:
+        """§7: grant_type=refresh_token with client_id, client_secret, refresh_token."""
+
+        def oauth_error(code: str, text: str, status: int = 400) -> Reply:
+            return Reply(status, _json({"error": code, "error_description": text}))
+
+        if params.get("grant_type") != "refresh_token":
+            return oauth_error("invalid_request", "grant_type must be refresh_token here")
+        with self._lock:
+            directory = self._directory
+            if (
+                params.get("client_id") != directory.client_id
+                or params.get("client_secret") != directory.client_secret
+            ):
+                return oauth_error("invalid_client", "Invalid client credentials", 401)
+            if params.get("refresh_token") not in directory.refresh_tokens:
+                return oauth_error("invalid_grant", "Invalid refresh token or it has expired")
+            now = self._clock()
+            access, refresh = directory.issue(now)
+        base = self.url
+        return Reply(
+            200,
+            _json(
+                {
+                    "access_token": access,
+                    "expires": int(now) + 3600,
+                    "expires_in": 3600,
+                    "scope": "im,user,user_basic,user_brief",
+                    "domain": base.split("://", 1)[1],
+                    "server_endpoint": f"{base}/oauth/",
+                    "status": "L",
+                    "client_endpoint": f"{base}/rest/",
+                    "member_id": "sandbox0000000000000000000000000",
+                    "user_id": ADMIN_ID,
+                    "refresh_token": refresh,
+                }
+            ),
+        )
+
+    # --- inspection over HTTP ---------------------------------------------------------------------
+
+    def _sandbox(self, req: Incoming) -> Reply:
+        path = req.path.rstrip("/") or "/"
+        query = parse_qs(req.query)
+        verb = req.http_method
+        if path == "/sandbox/notifications" and verb == "GET":
+            user = query.get("user_id", [""])[0]
+            if user and not user.isdigit():
+                return Reply(
+                    400,
+                    _json(
+                        {
+                            "error": "INVALID_REQUEST",
+                            "error_description": "user_id must be a number",
+                        }
+                    ),
+                )
+            items = self.inbox(int(user)) if user else self.notifications()
+            return Reply(200, _json({"result": items}))
+        if path == "/sandbox/requests" and verb == "GET":
+            return Reply(200, _json({"result": self.requests()}))
+        if path == "/sandbox/users" and verb == "GET":
+            return Reply(200, _json({"result": self.users()}))
+        if path == "/sandbox/faults":
+            if verb == "GET":
+                return Reply(200, _json({"result": self.faults()}))
+            if verb == "DELETE":
+                self.clear_faults()
+                return Reply(200, _json({"result": self.faults()}))
+            if verb == "POST":
+                return self._post_faults(req.body)
+        if path == "/sandbox/reset" and verb == "POST":
+            self.reset()
+            return Reply(200, _json({"result": True}))
+        if path == "/":
+            text = (
+                "b24notify sandbox portal. REST: /rest/<user>/<secret>/<method>.json or "
+                "/rest/<method> with a token. Inspect: GET /sandbox/notifications[?user_id=N], "
+                "GET /sandbox/requests, GET /sandbox/users, GET|POST|DELETE /sandbox/faults, "
+                "POST /sandbox/reset.\n"
+            )
+            return Reply(200, text.encode(), "text/plain; charset=utf-8")
+        return Reply(404, _json({"error": "NOT_FOUND", "error_description": "Not found"}))
+
+    def _post_faults(self, body: bytes) -> Reply:
+        try:
+            data = json.loads(body.decode("utf-8") or "null")
+            items = data if isinstance(data, list) else [data]
+            made = []
+            for item in items:
+                if not isinstance(item, dict) or "fault" not in item:
+                    raise ValueError('each fault is an object like {"fault": "503", "count": 2}')
+                opts = dict(item)
+                kind = opts.pop("fault")
+                count = opts.pop("count", 1)
+                made.append(make_fault(kind, count, **opts))
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+            return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
+        with self._lock:
+            for fault in made:
+                self._faults.add(fault)
+        return Reply(200, _json({"result": self.faults()}))
+
+
+def _route(path: str) -> tuple[str, int, str, str] | None:
+    """``/rest/<user>/<secret>/<method>`` or ``/rest/<method>`` -> (kind, user, secret, method).
+
+    None for any other shape, notably ``/rest/<secret>/<method>`` without the user id, which the
+    portal answers with ERROR_METHOD_NOT_FOUND (§4.1, b24pysdk PR #3).
+    """
+    parts = [p for p in path[len("/rest/") :].split("/")]
+    if parts and parts[-1] == "":
+        parts = parts[:-1]
+
+    def method_name(text: str) -> str:
+        return text.lower().removesuffix(".json")
+
+    if len(parts) == 1:
+        return ("token", 0, "", method_name(parts[0]))
+    if len(parts) == 3 and parts[0].isdigit():
+        return ("webhook", int(parts[0]), parts[1], method_name(parts[2]))
+    return None

@@ -1,0 +1,152 @@
+"""The HTTP side: a threading server; its handler reads a request, asks the portal, writes back.
+
+The handler knows nothing about Bitrix24: it turns bytes into an :class:`Incoming` and a
+:class:`Reply` back into bytes — or into a dropped connection, which is itself one of the faults.
+It tracks open connections so ``stop()`` can wake keep-alive readers and join every thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from core.sandbox.portal import SandboxPortal
+
+MAX_BODY = 8 * 1024 * 1024
+"""Bodies above this are refused with 413 before being read (memory stays bounded)."""
+
+
+@dataclass
+class Incoming:
+    """One HTTP request as the portal sees it."""
+
+    http_method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    address: str  # "primary" | "moved": which of the sandbox's two addresses was called
+
+
+@dataclass
+class Reply:
+    """What to send back; ``drop`` closes the connection without an answer."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False
+
+
+class SandboxServer(ThreadingHTTPServer):
+    """A ThreadingHTTPServer that remembers its portal and its open connections."""
+
+    daemon_threads = True
+    block_on_close = True  # server_close() joins the handler threads
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], portal: SandboxPortal, name: str) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.portal = portal
+        self.name = name
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, SandboxHandler)
+
+    def track(self, sock: socket.socket, *, add: bool) -> None:
+        with self._open_lock:
+            if add:
+                self._open.add(sock)
+            else:
+                self._open.discard(sock)
+
+    def wake_connections(self) -> None:
+        """Shut every open connection down so handlers waiting for a next request return."""
+        with self._open_lock:
+            socks = list(self._open)
+        for sock in socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Connection resets from clients that gave up are normal here; stay quiet."""
+
+
+class SandboxHandler(BaseHTTPRequestHandler):
+    """Reads a request, lets the portal answer it, writes (or drops) the answer."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as requests.Session expects
+    server_version = "b24notify-sandbox"
+    sys_version = ""
+    server: SandboxServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, add=True)
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):
+            super().finish()
+        self.server.track(self.connection, add=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """The portal keeps its own (masked) log; nothing goes to stderr."""
+
+    def _serve(self) -> None:
+        length_text = self.headers.get("Content-Length", "0") or "0"
+        try:
+            length = int(length_text)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self._write(
+                Reply(413, b'{"error":"INVALID_REQUEST","error_description":"Body too large"}')
+            )
+            self.close_connection = True
+            return
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self._write(
+                Reply(411, b'{"error":"INVALID_REQUEST","error_description":"Length required"}')
+            )
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        incoming = Incoming(
+            http_method=self.command,
+            path=parts.path,
+            query=parts.query,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            address=self.server.name,
+        )
+        reply = self.server.portal.handle(incoming)
+        if reply.drop:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self._write(reply)
+
+    def _write(self, reply: Reply) -> None:
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(reply.body)
+        except OSError:
+            self.close_connection = True
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
