@@ -1,0 +1,516 @@
+"""The result panel: what happened to the last call, in words, and the portal's answer as is.
+
+A status line says the outcome (sent with its id, or the error's category, explanation and what to
+do), a details line gives the HTTP status, round-trip time, attempts, a redirect and the portal's
+``time`` block, and the JSON answer is shown as a collapsible tree (with Expand all / Collapse all;
+the fold state survives the next answer), pretty-printed, and raw — exactly the body received.
+
+The tree model module is imported on the first answer only, so the panel costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import (
+    B24NotifyError,
+    CancelledError,
+    Category,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+)
+from gui.format import format_duration, time_block_lines
+
+if TYPE_CHECKING:
+    from core.check import CheckReport
+    from core.result import Result
+    from gui.json_model import JsonModel
+
+__all__ = ["CATEGORY_WORDS", "ResultPanel", "tone_color"]
+
+CATEGORY_WORDS: dict[Category, str] = {
+    Category.INPUT: "Input problem",
+    Category.CREDENTIALS: "Credentials problem",
+    Category.PERMISSION: "Permission problem",
+    Category.RATE_LIMIT: "Rate limit reached",
+    Category.SERVER: "Portal server problem",
+    Category.NETWORK: "Network problem",
+}
+
+SEND_METHODS = ("im.notify.personal.add", "im.notify.system.add", "im.notify")
+DELETE_METHOD = "im.notify.delete"
+EXPAND_ALL_LIMIT = (
+    20_000  # values in an answer beyond which "Expand all" on a new answer is skipped
+)
+
+# (light background, dark background): readable on both, never pure red/green on black.
+_TONES = {
+    "ok": ("#1e7b34", "#7ee08f"),
+    "error": ("#b3261e", "#ff8a80"),
+    "warning": ("#8a5300", "#ffc66d"),
+}
+
+_FINDING_MARKS = {"ok": "✓", "warning": "!", "error": "✗"}
+
+
+def tone_color(tone: str, palette: QPalette) -> QColor:
+    """The status colour for a tone (ok, error, warning, neutral) suiting the palette."""
+    if tone not in _TONES:
+        return palette.color(QPalette.ColorRole.WindowText)
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor(_TONES[tone][1 if dark else 0])
+
+
+def _count_values(value: Any, limit: int) -> int:
+    """How many JSON values an answer holds, counted up to ``limit`` (a guard for expandAll)."""
+    count, stack = 0, [value]
+    while stack and count < limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+class ResultPanel(QWidget):
+    """Shows the outcome of the last send, delete or check. See the module docstring."""
+
+    copied = Signal(str)  # the raw answer was copied to the clipboard
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = "empty"  # empty | pending | result | error | check | cancelled
+        self.tone = "neutral"
+        self._model: JsonModel | None = None
+        self._tree_value: Any = None
+        self._pretty_dirty = False
+        self._expanded: set[tuple[str | int, ...]] = set()
+        self._collapsed: set[tuple[str | int, ...]] = set()
+        self._expand_all_mode = False
+        self._fold_touched = False
+        self._restoring = False
+
+        self.statusLabel = QLabel(self)
+        self.statusLabel.setObjectName("statusLabel")
+        self.statusLabel.setAccessibleName("Result status")
+        self.statusLabel.setWordWrap(True)
+        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusLabel.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.statusLabel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        font = self.statusLabel.font()
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.statusLabel.setFont(font)
+
+        self.busyBar = QProgressBar(self)
+        self.busyBar.setObjectName("busyBar")
+        self.busyBar.setAccessibleName("Waiting for the portal")
+        self.busyBar.setRange(0, 0)
+        self.busyBar.setTextVisible(False)
+        self.busyBar.setMaximumHeight(6)
+        self.busyBar.hide()
+
+        self.detailsLabel = QLabel(self)
+        self.detailsLabel.setObjectName("detailsLabel")
+        self.detailsLabel.setAccessibleName("Result details")
+        self.detailsLabel.setWordWrap(True)
+        self.detailsLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.detailsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detailsLabel.hide()
+
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        self.resultTree = QTreeView(self)
+        self.resultTree.setObjectName("resultTree")
+        self.resultTree.setAccessibleName("Answer as a tree")
+        self.resultTree.setUniformRowHeights(True)
+        self.resultTree.setAlternatingRowColors(True)
+        self.resultTree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.resultTree.expanded.connect(self._on_expanded)
+        self.resultTree.collapsed.connect(self._on_collapsed)
+
+        self.expandAllButton = QPushButton("&Expand all", self)
+        self.expandAllButton.setObjectName("expandAllButton")
+        self.expandAllButton.clicked.connect(self.expand_all)
+        self.collapseAllButton = QPushButton("Co&llapse all", self)
+        self.collapseAllButton.setObjectName("collapseAllButton")
+        self.collapseAllButton.clicked.connect(self.collapse_all)
+
+        tree_page = QWidget(self)
+        tree_layout = QVBoxLayout(tree_page)
+        tree_layout.setContentsMargins(0, 4, 0, 0)
+        tree_buttons = QHBoxLayout()
+        tree_buttons.addWidget(self.expandAllButton)
+        tree_buttons.addWidget(self.collapseAllButton)
+        tree_buttons.addStretch(1)
+        tree_layout.addLayout(tree_buttons)
+        tree_layout.addWidget(self.resultTree)
+
+        self.resultPretty = QPlainTextEdit(self)
+        self.resultPretty.setObjectName("resultPretty")
+        self.resultPretty.setAccessibleName("Answer, pretty-printed")
+        self.resultPretty.setReadOnly(True)
+        self.resultPretty.setFont(mono)
+
+        self.resultRaw = QPlainTextEdit(self)
+        self.resultRaw.setObjectName("resultRaw")
+        self.resultRaw.setAccessibleName("Answer as received")
+        self.resultRaw.setReadOnly(True)
+        self.resultRaw.setFont(mono)
+        self.resultRaw.setPlaceholderText("The portal's answer appears here, exactly as received.")
+
+        self.copyButton = QPushButton("&Copy answer", self)
+        self.copyButton.setObjectName("copyResultButton")
+        self.copyButton.setToolTip("Copy the answer, exactly as received, to the clipboard")
+        self.copyButton.clicked.connect(self.copy_raw)
+        self.copyButton.setEnabled(False)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("resultTabs")
+        self.tabs.setDocumentMode(True)
+        self._tree_tab = self.tabs.addTab(tree_page, "&Tree")
+        self._pretty_tab = self.tabs.addTab(self.resultPretty, "&Pretty")
+        self._raw_tab = self.tabs.addTab(self.resultRaw, "&Raw")
+        self.tabs.setCornerWidget(self.copyButton, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.statusLabel)
+        layout.addWidget(self.busyBar)
+        layout.addWidget(self.detailsLabel)
+        layout.addWidget(self.tabs, 1)
+        self._set_tree_buttons_enabled(False)
+
+    # -- public API -------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Back to the empty state (no answer shown)."""
+        self.state = "empty"
+        self.busyBar.hide()
+        self._set_status("", "neutral")
+        self._set_details([])
+        self._set_answer(None, "")
+
+    def show_pending(self, message: str = "") -> None:
+        """A call is in flight: busy indicator, a neutral status line; the old answer is cleared."""
+        self.state = "pending"
+        self._set_status(message or "Sending…", "neutral")
+        self._set_details([])
+        self._set_answer(None, "")
+        self.busyBar.show()
+
+    def show_result(self, result: Result) -> None:
+        """A finished call: the outcome in words, its details and the answer."""
+        self.state = "result"
+        self.busyBar.hide()
+        status, tone = self._result_status(result)
+        self._set_status(status, tone)
+        self._set_details(self._result_details(result))
+        self._set_answer(result.raw, result.text)
+
+    def show_error(self, error: B24NotifyError) -> None:
+        """A failed call or refused input: category, explanation, what to do, and any answer."""
+        self.state = "error"
+        self.busyBar.hide()
+        status, tone = self._error_status(error)
+        self._set_status(status, tone)
+        result = getattr(error, "result", None)
+        if result is not None:
+            self._set_details(self._result_details(result))
+            self._set_answer(result.raw, result.text)
+        else:
+            self._set_details([])
+            self._set_answer(None, "")
+
+    def show_check(self, report: CheckReport) -> None:
+        """The connection check's findings, one per line; the caller's profile in the tree."""
+        self.state = "check"
+        self.busyBar.hide()
+        levels = {f.level for f in report.findings}
+        if report.ok:
+            head, tone = "Connection works.", ("warning" if "warning" in levels else "ok")
+        else:
+            head, tone = "The connection check found a problem.", "error"
+        lines = [head] + [
+            f"{_FINDING_MARKS.get(f.level, '•')} {f.message}" for f in report.findings
+        ]
+        self._set_status("\n".join(lines), tone)
+        self._set_details([])
+        profile = report.profile
+        self._set_answer(
+            profile, "", raw_placeholder="The check makes several calls; see the tree."
+        )
+
+    def show_cancelled(self, maybe_sent: bool) -> None:
+        """The user cancelled; say whether the notification may exist anyway."""
+        self.state = "cancelled"
+        self.busyBar.hide()
+        if maybe_sent:
+            text = (
+                "Cancelled after the request had gone out: the notification may or may not have "
+                "been created.\nDo not send it again blindly — first look at the recipient's "
+                "notifications."
+            )
+            self._set_status(text, "warning")
+        else:
+            self._set_status("Cancelled — nothing was sent.", "neutral")
+        self._set_details([])
+        self._set_answer(None, "")
+
+    def copy_raw(self) -> None:
+        """Copy the answer exactly as received to the clipboard."""
+        text = self.resultRaw.toPlainText()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def expand_all(self) -> None:
+        """Open every branch (this and later answers)."""
+        self._expand_all_mode = True
+        self._fold_touched = True
+        self._collapsed.clear()
+        if self._model is not None:
+            self._restoring = True
+            try:
+                self.resultTree.expandAll()
+            finally:
+                self._restoring = False
+
+    def collapse_all(self) -> None:
+        """Close every branch (this and later answers)."""
+        self._expand_all_mode = False
+        self._fold_touched = True
+        self._expanded.clear()
+        self._collapsed.clear()
+        self._restoring = True
+        try:
+            self.resultTree.collapseAll()
+        finally:
+            self._restoring = False
+
+    # -- wording ----------------------------------------------------------------------------
+    @staticmethod
+    def _result_status(result: Result) -> tuple[str, str]:
+        method = result.method
+        if result.error_code:
+            desc = f" — {result.error_description}" if result.error_description else ""
+            return f"The portal answered with an error: {result.error_code}{desc}", "error"
+        if not result.is_json:
+            return (
+                "The portal's answer is not JSON, so it cannot be read as a result. "
+                "See the raw answer below.",
+                "warning",
+            )
+        value = result.value
+        if method in SEND_METHODS:
+            kind = "Sent as a system notification" if method == "im.notify.system.add" else "Sent"
+            if result.notification_id is not None:
+                return f"{kind} — notification id {result.notification_id}", "ok"
+            if value is False:
+                return (
+                    "Not sent — the portal answered result: false (the recipient does not exist, "
+                    "is inactive, or the portal refused them).",
+                    "error",
+                )
+            return f"The portal answered without a notification id (result: {value!r}).", "warning"
+        if method == DELETE_METHOD:
+            if value is True:
+                return "Deleted — the portal confirmed (result: true).", "ok"
+            return "Nothing deleted — the portal answered result: false.", "warning"
+        return f"Done — {method} answered.", "ok"
+
+    @staticmethod
+    def _error_status(error: B24NotifyError) -> tuple[str, str]:
+        advice = f"What to do: {error.advice}" if error.advice else ""
+        explanation = error.explanation if error.explanation != error.message else ""
+        if isinstance(error, InputError):
+            lines = ["Nothing was sent — the input has a problem:"]
+            lines += [f"• {p.field}: {p.message}" for p in error.problems] or [f"• {error}"]
+            return "\n".join([*lines, advice] if advice else lines), "error"
+        if isinstance(error, OutcomeUnknownError):
+            lines = [
+                "Outcome unknown — the notification may or may not have been created.",
+                str(error),
+                explanation,
+                "Do not send it again blindly: first look at the recipient's notifications.",
+                advice,
+            ]
+            return "\n".join(x for x in lines if x), "warning"
+        if isinstance(error, CancelledError):
+            return "\n".join(x for x in (f"Cancelled — {error}", advice) if x), "neutral"
+        words = CATEGORY_WORDS.get(error.category, "Problem")
+        if isinstance(error, NotSentError):
+            head = f"Not sent — {words.lower()}: {error}"
+        else:
+            head = f"{words}: {error}"
+        return "\n".join(x for x in (head, explanation, advice) if x), "error"
+
+    @staticmethod
+    def _result_details(result: Result) -> list[str]:
+        first = []
+        if result.http_status is not None:
+            first.append(f"HTTP {result.http_status}")
+        round_trip = getattr(result, "round_trip", None)
+        first.append(f"round trip {format_duration(round_trip or result.elapsed)}")
+        attempts = result.attempts
+        if attempts > 1:
+            first.append(f"{attempts} attempts, {format_duration(result.elapsed)} in all")
+        else:
+            first.append("1 attempt")
+        if not result.is_json:
+            first.append(f"body: {len(result.text.encode('utf-8', 'replace'))} bytes, not JSON")
+        lines = [" · ".join(first)]
+        if result.redirected_to is not None:
+            target = result.redirected_to
+            shown = target.display() if hasattr(target, "display") else str(target)
+            lines.append(f"Redirected: the portal now answers at {shown}")
+        rows = time_block_lines(result.time)
+        if rows:
+            lines.append("Portal time: " + " · ".join(f"{k.lower()} {v}" for k, v in rows))
+        return lines
+
+    # -- widgets ----------------------------------------------------------------------------
+    def _set_status(self, text: str, tone: str) -> None:
+        self.tone = tone
+        self.statusLabel.setText(text)
+        self._apply_tone()
+
+    def _apply_tone(self) -> None:
+        palette = self.statusLabel.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, tone_color(self.tone, self.palette()))
+        self.statusLabel.setPalette(palette)
+
+    def _set_details(self, lines: list[str]) -> None:
+        self.detailsLabel.setText("\n".join(lines))
+        self.detailsLabel.setVisible(bool(lines))
+
+    def _set_answer(self, raw: Any, text: str, *, raw_placeholder: str = "") -> None:
+        self.resultRaw.setPlainText(text)
+        self.resultRaw.setPlaceholderText(
+            raw_placeholder or "The portal's answer appears here, exactly as received."
+        )
+        self.copyButton.setEnabled(bool(text))
+        has_tree = isinstance(raw, (dict, list))
+        self._tree_value = raw if has_tree else None
+        self._show_tree(raw if has_tree else None)
+        self._pretty_dirty = True
+        self.resultPretty.clear()
+        self.tabs.setTabEnabled(self._tree_tab, has_tree)
+        self.tabs.setTabEnabled(self._pretty_tab, has_tree)
+        if not has_tree and text:
+            self.tabs.setCurrentIndex(self._raw_tab)  # a non-JSON body: only the raw view has it
+        elif has_tree and not self.tabs.isTabEnabled(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(self._tree_tab)
+        if self.tabs.currentIndex() == self._pretty_tab:
+            self._fill_pretty()
+
+    def _show_tree(self, value: Any) -> None:
+        if value is None:
+            if self._model is not None:
+                self._model.load({})
+            self._set_tree_buttons_enabled(False)
+            return
+        if self._model is None:
+            from gui.json_model import JsonModel  # first answer only: keeps start-up light
+
+            self._model = JsonModel(value, self)
+            self.resultTree.setModel(self._model)
+            header = self.resultTree.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, header.ResizeMode.Interactive)
+            header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+            header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
+            self.resultTree.setColumnWidth(0, 180)
+        else:
+            self._model.load(value)
+        self._set_tree_buttons_enabled(True)
+        self._restore_fold()
+
+    def _restore_fold(self) -> None:
+        model = self._model
+        if model is None:
+            return
+        self._restoring = True
+        try:
+            if self._expand_all_mode:
+                if _count_values(self._tree_value, EXPAND_ALL_LIMIT) < EXPAND_ALL_LIMIT:
+                    self.resultTree.expandAll()
+                for path in sorted(self._collapsed, key=len):
+                    index = model.index_for_path(path)
+                    if index.isValid():
+                        self.resultTree.collapse(index)
+                return
+            if not self._fold_touched:
+                # First look: open the top level (result, time) so the answer reads at a glance.
+                for row in range(model.rowCount()):
+                    index = model.index(row, 0)
+                    if model.hasChildren(index):
+                        self.resultTree.expand(index)
+                        self._expanded.add(model.key_path(index))
+                return
+            for path in sorted(self._expanded, key=len):
+                index = model.index_for_path(path)
+                if index.isValid():
+                    self.resultTree.expand(index)
+        finally:
+            self._restoring = False
+
+    def _on_expanded(self, index: QModelIndex) -> None:
+        if self._restoring or self._model is None:
+            return
+        self._fold_touched = True
+        path = self._model.key_path(index)
+        self._expanded.add(path)
+        self._collapsed.discard(path)
+
+    def _on_collapsed(self, index: QModelIndex) -> None:
+        if self._restoring or self._model is None:
+            return
+        self._fold_touched = True
+        path = self._model.key_path(index)
+        self._expanded.discard(path)
+        self._collapsed.add(path)
+
+    def _set_tree_buttons_enabled(self, enabled: bool) -> None:
+        self.expandAllButton.setEnabled(enabled)
+        self.collapseAllButton.setEnabled(enabled)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == self._pretty_tab:
+            self._fill_pretty()
+
+    def _fill_pretty(self) -> None:
+        if not self._pretty_dirty:
+            return
+        self._pretty_dirty = False
+        if self._tree_value is None:
+            self.resultPretty.clear()
+            return
+        self.resultPretty.setPlainText(json.dumps(self._tree_value, indent=2, ensure_ascii=False))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-colour the status line when the palette changes (light <-> dark)."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_tone()
+        super().changeEvent(event)

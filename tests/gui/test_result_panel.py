@@ -1,0 +1,335 @@
+"""gui.result_panel.ResultPanel: every state says what happened and shows the answer as received."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTreeView
+
+from core.check import CheckReport, Finding
+from core.errors import (
+    CancelledError,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+    Problem,
+    portal_error,
+)
+from core.result import Result
+from gui.result_panel import ResultPanel, tone_color
+
+ROOT = Path(__file__).resolve().parents[2]
+TIME = {
+    "start": 1760000000.0,
+    "finish": 1760000000.1,
+    "duration": 0.1,
+    "processing": 0.04,
+    "date_start": "2026-03-02T09:30:00+03:00",
+    "date_finish": "2026-03-02T09:30:00+03:00",
+    "operating_reset_at": 1760030000,
+    "operating": 0,
+}
+
+
+def _result(
+    raw: object,
+    *,
+    method: str = "im.notify.personal.add",
+    status: int = 200,
+    text: str | None = None,
+    attempts: int = 1,
+) -> Result:
+    body = json.dumps(raw) if text is None else text
+    return Result(
+        method=method,
+        http_status=status,
+        raw=raw,
+        text=body,
+        elapsed=0.25,
+        attempts=attempts,
+        round_trip=0.12,
+    )
+
+
+@pytest.fixture
+def panel(qtbot) -> ResultPanel:
+    widget = ResultPanel()
+    qtbot.addWidget(widget)
+    widget.resize(640, 480)  # not shown: offscreen show() warns, and nothing here needs it
+    return widget
+
+
+def _status(panel: ResultPanel) -> str:
+    return panel.findChild(QLabel, "statusLabel").text()
+
+
+def _raw(panel: ResultPanel) -> str:
+    return panel.findChild(QPlainTextEdit, "resultRaw").toPlainText()
+
+
+def _top_keys(panel: ResultPanel) -> list[str]:
+    model = panel.findChild(QTreeView, "resultTree").model()
+    if model is None:
+        return []
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_the_contract_object_names_exist(panel: ResultPanel) -> None:
+    assert panel.findChild(QLabel, "statusLabel") is panel.statusLabel
+    assert panel.findChild(QTreeView, "resultTree") is panel.resultTree
+    assert panel.findChild(QPlainTextEdit, "resultRaw") is panel.resultRaw
+    assert panel.resultRaw.isReadOnly()
+
+
+def test_sent_shows_id_status_timing_time_block_and_the_exact_body(panel: ResultPanel) -> None:
+    body = '{"result":61102,"time":' + json.dumps(TIME) + "}"
+    panel.show_result(_result(json.loads(body), text=body))
+    assert _status(panel) == "Sent — notification id 61102"
+    assert panel.tone == "ok"
+    details = panel.detailsLabel.text()
+    assert "HTTP 200" in details and "round trip 120 ms" in details and "1 attempt" in details
+    assert "duration 100 ms" in details and "processing 40 ms" in details
+    assert "operating resets at" in details
+    assert _raw(panel) == body
+    assert _top_keys(panel) == ["result", "time"]
+    # The time block is opened on first look.
+    model = panel.resultTree.model()
+    assert panel.resultTree.isExpanded(model.index(1, 0))
+
+
+def test_retries_and_system_and_delete_wording(panel: ResultPanel) -> None:
+    panel.show_result(_result({"result": 5}, method="im.notify.system.add", attempts=3))
+    assert _status(panel) == "Sent as a system notification — notification id 5"
+    assert "3 attempts, 250 ms in all" in panel.detailsLabel.text()
+    panel.show_result(_result({"result": True}, method="im.notify.delete"))
+    assert _status(panel).startswith("Deleted")
+    panel.show_result(_result({"result": False}, method="im.notify.delete"))
+    assert _status(panel).startswith("Nothing deleted")
+    panel.show_result(_result({"result": {"ID": 1}}, method="profile"))
+    assert _status(panel) == "Done — profile answered."
+
+
+def test_result_false_is_not_called_sent(panel: ResultPanel) -> None:
+    panel.show_result(_result({"result": False}))
+    assert _status(panel).startswith("Not sent")
+    assert "result: false" in _status(panel)
+    assert panel.tone == "error"
+
+
+def test_a_redirect_is_mentioned_without_the_secret(panel: ResultPanel) -> None:
+    from core.address import parse_endpoint
+
+    target = parse_endpoint("https://new.example.com/rest/1/abcdefsecret99/")
+    result = Result(
+        method="im.notify.personal.add",
+        http_status=200,
+        raw={"result": 3},
+        text='{"result":3}',
+        elapsed=0.2,
+        redirected_to=target,
+    )
+    panel.show_result(result)
+    assert "Redirected" in panel.detailsLabel.text()
+    assert "new.example.com" in panel.detailsLabel.text()
+    assert "abcdefsecret99" not in panel.detailsLabel.text()
+
+
+def test_portal_error_shows_category_explanation_advice_and_the_answer(panel: ResultPanel) -> None:
+    body = '{"error":"INVALID_CREDENTIALS","error_description":"Invalid request credentials"}'
+    result = _result(json.loads(body), status=401, text=body)
+    error = portal_error("INVALID_CREDENTIALS", "Invalid request credentials", 401, result)
+    panel.show_error(error)
+    status = _status(panel)
+    assert status.startswith("Credentials problem: ")
+    assert "INVALID_CREDENTIALS" in status
+    assert error.explanation in status
+    assert f"What to do: {error.advice}" in status
+    assert panel.tone == "error"
+    assert _raw(panel) == body
+    assert "HTTP 401" in panel.detailsLabel.text()
+    assert _top_keys(panel) == ["error", "error_description"]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("ACCESS_DENIED", "Permission problem"),
+        ("QUERY_LIMIT_EXCEEDED", "Rate limit reached"),
+        ("INTERNAL_SERVER_ERROR", "Portal server problem"),
+        ("USER_ID_EMPTY", "Input problem"),
+    ],
+)
+def test_each_portal_category_is_named(panel: ResultPanel, code: str, words: str) -> None:
+    panel.show_error(portal_error(code, "x", 400))
+    assert _status(panel).startswith(words)
+
+
+def test_input_error_lists_every_problem_and_says_nothing_was_sent(panel: ResultPanel) -> None:
+    error = InputError(
+        [
+            Problem("user", "must be a positive number"),
+            Problem("attachments[1].IMAGE.LINK", "must start with https://"),
+        ]
+    )
+    panel.show_error(error)
+    lines = _status(panel).splitlines()
+    assert lines[0].startswith("Nothing was sent")
+    assert "• user: must be a positive number" in lines
+    assert "• attachments[1].IMAGE.LINK: must start with https://" in lines
+    assert _raw(panel) == "" and _top_keys(panel) == []
+
+
+def test_outcome_unknown_says_so_plainly_and_shows_the_odd_body(panel: ResultPanel) -> None:
+    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    result = Result(
+        method="im.notify.personal.add", http_status=502, raw=None, text=html, elapsed=0.3
+    )
+    error = OutcomeUnknownError(
+        "The portal answered HTTP 502 with an HTML page",
+        reason="html",
+        result=result,
+        advice="Look before resending.",
+    )
+    panel.show_error(error)
+    status = _status(panel)
+    assert "may or may not have been created" in status
+    assert "Do not send it again blindly" in status
+    assert panel.tone == "warning"
+    assert _raw(panel) == html
+    assert panel.tabs.currentIndex() == panel.tabs.indexOf(panel.resultRaw)
+    assert not panel.tabs.isTabEnabled(0)
+    assert "not JSON" in panel.detailsLabel.text()
+
+
+def test_timeout_without_any_answer(panel: ResultPanel) -> None:
+    panel.show_error(
+        OutcomeUnknownError("No answer within 55 s; the outcome is unknown", reason="timeout")
+    )
+    assert "may or may not have been created" in _status(panel)
+    assert _raw(panel) == ""
+
+
+def test_not_sent_and_cancelled_errors(panel: ResultPanel) -> None:
+    panel.show_error(NotSentError("Cannot connect to portal.example", advice="Check the address."))
+    assert _status(panel).startswith("Not sent — network problem: Cannot connect")
+    panel.show_error(CancelledError("stopped between retries"))
+    assert _status(panel).startswith("Cancelled")
+
+
+def test_check_report_lists_findings(panel: ResultPanel) -> None:
+    report = CheckReport(
+        ok=False,
+        findings=[
+            Finding("ok", "The webhook works (Admin, id 1)."),
+            Finding("error", "The webhook lacks the im scope."),
+        ],
+        profile={"ID": 1, "NAME": "Admin"},
+        im_available=False,
+    )
+    panel.show_check(report)
+    lines = _status(panel).splitlines()
+    assert lines[0] == "The connection check found a problem."
+    assert "✓ The webhook works (Admin, id 1)." in lines
+    assert "✗ The webhook lacks the im scope." in lines
+    assert panel.tone == "error"
+    assert _top_keys(panel) == ["ID", "NAME"]
+    panel.show_check(CheckReport(ok=True, findings=[Finding("ok", "All good.")]))
+    assert _status(panel).startswith("Connection works.") and panel.tone == "ok"
+
+
+def test_pending_and_cancelled_and_clear(panel: ResultPanel) -> None:
+    panel.show_pending()
+    assert panel.busyBar.isVisibleTo(panel) and _status(panel) == "Sending…"
+    panel.show_pending("Checking the connection…")
+    assert _status(panel) == "Checking the connection…"
+    panel.show_cancelled(maybe_sent=True)
+    assert not panel.busyBar.isVisibleTo(panel)
+    assert "may or may not have been created" in _status(panel)
+    panel.show_cancelled(maybe_sent=False)
+    assert _status(panel) == "Cancelled — nothing was sent."
+    panel.show_result(_result({"result": 1}))
+    panel.clear()
+    assert _status(panel) == "" and _raw(panel) == "" and panel.state == "empty"
+
+
+def test_fold_state_survives_the_next_answer(panel: ResultPanel) -> None:
+    answer = {"result": {"a": {"b": 1}}, "time": TIME}
+    panel.show_result(_result(answer, method="x"))
+    tree, model = panel.resultTree, panel.resultTree.model()
+    time_index = model.index_for_path(("time",))
+    tree.collapse(time_index)
+    tree.expand(model.index_for_path(("result", "a")))
+    panel.show_result(_result(answer, method="x"))
+    assert not tree.isExpanded(model.index_for_path(("time",)))
+    assert tree.isExpanded(model.index_for_path(("result",)))
+    assert tree.isExpanded(model.index_for_path(("result", "a")))
+
+
+def test_expand_all_and_collapse_all(panel: ResultPanel, qtbot) -> None:
+    answer = {"result": {"a": {"b": [1, {"c": 2}]}}}
+    panel.show_result(_result(answer, method="x"))
+    tree, model = panel.resultTree, panel.resultTree.model()
+    panel.expandAllButton.click()
+    assert tree.isExpanded(model.index_for_path(("result", "a", "b", 1)))
+    panel.show_result(_result(answer, method="x"))  # stays expanded for the next answer
+    assert tree.isExpanded(model.index_for_path(("result", "a", "b", 1)))
+    panel.collapseAllButton.click()
+    assert not tree.isExpanded(model.index_for_path(("result",)))
+    panel.show_result(_result(answer, method="x"))
+    assert not tree.isExpanded(model.index_for_path(("result",)))
+
+
+def test_pretty_tab_and_copy(panel: ResultPanel, qtbot) -> None:
+    panel.show_result(_result({"result": 7, "name": "Привет"}))
+    panel.tabs.setCurrentWidget(panel.resultPretty)
+    assert panel.resultPretty.toPlainText() == '{\n  "result": 7,\n  "name": "Привет"\n}'
+    with qtbot.waitSignal(panel.copied) as blocker:
+        panel.copyButton.click()
+    assert blocker.args == [_raw(panel)]
+
+
+def test_status_colours_follow_a_dark_palette(panel: ResultPanel) -> None:
+    panel.show_result(_result({"result": 1}))
+    light = panel.statusLabel.palette().color(QPalette.ColorRole.WindowText)
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Window, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#111214"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    panel.setPalette(dark)
+    colour = panel.statusLabel.palette().color(QPalette.ColorRole.WindowText)
+    assert colour == tone_color("ok", dark)
+    assert colour != light
+    assert colour.lightness() > 128  # readable on the dark window
+    # Neutral text uses the palette's own text colour.
+    panel.show_cancelled(maybe_sent=False)
+    assert panel.statusLabel.palette().color(QPalette.ColorRole.WindowText) == QColor("#e6e6e6")
+
+
+def test_the_tree_model_is_loaded_only_with_the_first_answer() -> None:
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from gui.result_panel import ResultPanel\n"
+        "p = ResultPanel(); p.show_pending(); p.show_error(__import__('core.errors').errors"
+        ".NotSentError('x'))\n"
+        "print('gui.json_model' in sys.modules, 'requests' in sys.modules)\n"
+        "from core.result import Result\n"
+        "p.show_result(Result('x', 200, {'result': 1}, '{\"result\": 1}', 0.1))\n"
+        "print('gui.json_model' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert out.stdout.split() == ["False", "False", "True"]
