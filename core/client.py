@@ -335,7 +335,7 @@ class Client:
                 )
                 self._endpoint = redirected_to
                 self._filter.redactor = self._redactor()
-                prepared = dataclasses.replace(prepared, endpoint=redirected_to)
+                prepared = prepared.with_endpoint(redirected_to)
                 continue
 
             result = self._result(prepared, response, started, attempts, redirected_to, round_trip)
@@ -357,7 +357,7 @@ class Client:
                 new_endpoint = dataclasses.replace(prepared.endpoint, token=pair.access_token)
                 self._endpoint = new_endpoint
                 self._filter.redactor = self._redactor()
-                prepared = dataclasses.replace(prepared, endpoint=new_endpoint)
+                prepared = prepared.with_endpoint(new_endpoint)
                 log.info("access token refreshed; repeating %s once", prepared.method)
                 continue
             scrub = self._redactor().scrub
@@ -372,7 +372,7 @@ class Client:
         try:
             response = self._session.post(
                 prepared.url,
-                data=json.dumps(prepared.body(), ensure_ascii=False).encode("utf-8"),
+                data=prepared.body_bytes(),
                 headers=prepared.headers(),
                 timeout=self._timeout,
                 allow_redirects=False,

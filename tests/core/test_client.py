@@ -1,0 +1,436 @@
+"""The client over real HTTP against the sandbox portal on 127.0.0.1: successes, refusals, faults.
+
+No transport is mocked: every test sends real requests and then asks the sandbox what arrived.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from typing import Any
+
+import pytest
+
+from core.address import parse_endpoint
+from core.blocks import file_block, picture_block
+from core.client import Client
+from core.errors import (
+    B24NotifyError,
+    CancelledError,
+    Category,
+    CredentialsError,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    PortalInputError,
+    RateLimitError,
+    RecipientUnavailableError,
+)
+from core.request import Notification
+
+IMAGE = "https://ci.example.com/chart.png"
+FILE = "https://ci.example.com/report.pdf"
+
+
+def _recipient(sandbox: Any) -> int:
+    return next(u["id"] for u in sandbox.users() if u["active"] and u["id"] != 1)
+
+
+def _inactive(sandbox: Any) -> int:
+    return next(u["id"] for u in sandbox.users() if not u["active"])
+
+
+def _secrets(sandbox: Any) -> list[str]:
+    webhook = parse_endpoint(sandbox.webhook_url)
+    limited = parse_endpoint(sandbox.limited_webhook_url)
+    return [
+        webhook.secret,
+        limited.secret,
+        sandbox.app_token,
+        sandbox.expired_token,
+        sandbox.refresh_token,
+        sandbox.client_secret,
+    ]
+
+
+def _assert_no_secret(sandbox: Any, *texts: object) -> None:
+    for text in texts:
+        for secret in _secrets(sandbox):
+            assert secret not in str(text), f"a secret leaked into {str(text)[:80]!r}"
+
+
+def _assert_clean_error(sandbox: Any, err: B24NotifyError) -> None:
+    _assert_no_secret(sandbox, str(err), repr(err), err.explanation, err.advice, err.args)
+    assert "\n" not in str(err)
+
+
+class Sleeps(list):
+    """Records the waits the client asks for instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def _notify_calls(sandbox: Any) -> list[dict[str, Any]]:
+    return [r for r in sandbox.requests() if str(r["rest_method"]).startswith("im.notify")]
+
+
+# --- success ------------------------------------------------------------------------------------
+def test_text_tag_picture_and_file_arrive_exactly(sandbox: Any) -> None:
+    user = _recipient(sandbox)
+    note = Notification(
+        user_id=user,
+        text="Build [b]#42[/b] failed",
+        tag="ci-42",
+        attachments=[picture_block("chart", IMAGE), file_block("report.pdf", FILE)],
+    )
+    with Client(sandbox.webhook_url) as client:
+        result = client.send_personal(note)
+
+    assert result.http_status == 200
+    assert isinstance(result.notification_id, int)
+    assert result.raw["result"] == result.notification_id
+    assert result.time is not None and "operating_reset_at" in result.time
+    assert result.attempts == 1 and result.redirected_to is None
+    assert result.elapsed > 0 and result.round_trip is not None
+
+    inbox = sandbox.inbox(user)
+    assert len(inbox) == 1
+    got = inbox[0]
+    assert got["id"] == result.notification_id
+    assert got["message"] == "Build [b]#42[/b] failed"
+    assert got["tag"] == "ci-42"
+    assert got["client_id"] == "b24notify"  # webhook + tag: the default CLIENT_ID went along
+    assert got["type"] == "USER" and got["author_id"] == 1
+    attach = str(got["attach"])
+    assert IMAGE in attach and FILE in attach and "report.pdf" in attach
+
+
+def test_token_mode_sends_auth_in_the_body(sandbox: Any) -> None:
+    user = _recipient(sandbox)
+    with Client(sandbox.url, sandbox.app_token) as client:
+        result = client.send_personal(Notification(user_id=user, text="via app"))
+    assert sandbox.inbox(user)[0]["id"] == result.notification_id
+
+
+def test_system_notification_has_no_author(sandbox: Any) -> None:
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url) as client:
+        client.send_system(Notification(user_id=user, text="maintenance at 22:00"))
+    got = sandbox.inbox(user)[0]
+    assert got["type"] == "SYSTEM" and got["author_id"] is None
+
+
+def test_delete_by_id_and_by_tag(sandbox: Any) -> None:
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url) as client:
+        first = client.send_personal(Notification(user_id=user, text="one"))
+        client.send_personal(Notification(user_id=user, text="two", tag="t"))
+        assert len(sandbox.inbox(user)) == 2
+        assert client.delete(id=first.notification_id).value is True
+        assert [n["message"] for n in sandbox.inbox(user)] == ["two"]
+        assert client.delete(tag="t").value is True
+    assert sandbox.inbox(user) == []
+
+
+def test_deleting_an_unknown_id_is_a_portal_answer(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client, pytest.raises(PortalInputError) as info:
+        client.delete(id=987654)
+    assert info.value.result is not None and info.value.result.raw["result"] is False
+
+
+# --- refusals -----------------------------------------------------------------------------------
+def test_wrong_secret_is_a_credentials_error(sandbox: Any) -> None:
+    endpoint = parse_endpoint(sandbox.webhook_url)
+    wrong = sandbox.webhook_url.replace(endpoint.secret, "x" + endpoint.secret[1:][::-1])
+    with Client(wrong) as client, pytest.raises(CredentialsError) as info:
+        client.send_personal(Notification(user_id=2, text="hi"))
+    err = info.value
+    assert err.category is Category.CREDENTIALS
+    assert err.code in ("INVALID_CREDENTIALS", "NO_AUTH_FOUND")
+    assert err.result is not None and err.result.error_code == err.code
+    _assert_clean_error(sandbox, err)
+    assert parse_endpoint(wrong).secret not in str(err) + repr(err) + err.explanation
+
+
+def test_a_url_missing_its_user_id_is_refused_before_sending(sandbox: Any) -> None:
+    secret = parse_endpoint(sandbox.webhook_url).secret
+    with pytest.raises(InputError) as info:
+        Client(f"{sandbox.url}/rest/{secret}/")
+    assert info.value.problems[0].field == "url"
+    assert sandbox.requests() == []
+    _assert_clean_error(sandbox, info.value)
+
+
+def test_missing_im_scope_is_a_permission_error(sandbox: Any) -> None:
+    with (
+        Client(sandbox.limited_webhook_url) as client,
+        pytest.raises(PermissionDeniedError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="hi"))
+    assert info.value.code == "insufficient_scope"
+    assert "im" in info.value.advice
+    _assert_clean_error(sandbox, info.value)
+
+
+def test_result_false_for_an_inactive_user(sandbox: Any) -> None:
+    user = _inactive(sandbox)
+    with Client(sandbox.webhook_url) as client, pytest.raises(RecipientUnavailableError) as info:
+        client.send_personal(Notification(user_id=user, text="are you there?"))
+    err = info.value
+    assert err.result is not None and err.result.raw["result"] is False
+    assert err.category is Category.INPUT
+    assert sandbox.inbox(user) == []
+
+
+def test_invalid_input_sends_nothing(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client, pytest.raises(InputError) as info:
+        client.send_personal(Notification(user_id="abc", text="   "))
+    assert {p.field for p in info.value.problems} >= {"user", "text"}
+    assert sandbox.requests() == []
+
+
+# --- OAuth refresh ------------------------------------------------------------------------------
+def test_expired_token_without_refresh_data_explains_itself(sandbox: Any) -> None:
+    with Client(sandbox.url, sandbox.expired_token) as client, pytest.raises(CredentialsError) as e:
+        client.send_personal(Notification(user_id=2, text="hi"))
+    assert e.value.code == "expired_token"
+    assert "token" in e.value.advice.lower()
+    _assert_clean_error(sandbox, e.value)
+
+
+def test_expired_token_is_refreshed_once_and_the_call_repeated(sandbox: Any) -> None:
+    from core.oauth import OAuthCredentials
+
+    stored: list[Any] = []
+    oauth = OAuthCredentials(
+        sandbox.client_id, sandbox.client_secret, sandbox.refresh_token, sandbox.oauth_url
+    )
+    old_refresh = sandbox.refresh_token
+    user = _recipient(sandbox)
+    with Client(sandbox.url, sandbox.expired_token, oauth=oauth, on_tokens=stored.append) as c:
+        result = c.send_personal(Notification(user_id=user, text="after refresh"))
+        assert len(stored) == 1
+        pair = stored[0]
+        assert pair.access_token and pair.access_token != sandbox.expired_token
+        assert pair.refresh_token and pair.refresh_token != old_refresh
+        assert c.endpoint.token == pair.access_token
+        assert c.tokens is pair
+        assert pair.access_token not in repr(c) + repr(pair)
+        # The new token keeps working without another refresh.
+        c.send_personal(Notification(user_id=user, text="second"))
+        assert len(stored) == 1
+    assert [n["message"] for n in sandbox.inbox(user)] == ["after refresh", "second"]
+    assert result.attempts == 2
+
+
+def test_a_refused_refresh_is_a_credentials_error_and_nothing_is_sent(sandbox: Any) -> None:
+    from core.oauth import OAuthCredentials
+
+    oauth = OAuthCredentials(sandbox.client_id, "wrong-secret-123456", sandbox.refresh_token,
+                             sandbox.oauth_url)  # fmt: skip
+    user = _recipient(sandbox)
+    with Client(sandbox.url, sandbox.expired_token, oauth=oauth) as client:
+        with pytest.raises(CredentialsError) as info:
+            client.send_personal(Notification(user_id=user, text="hi"))
+    assert "refresh" in str(info.value).lower()
+    assert "wrong-secret-123456" not in str(info.value) + info.value.explanation
+    assert sandbox.inbox(user) == []
+
+
+# --- rate limits and retries --------------------------------------------------------------------
+@pytest.mark.parametrize("code", ["QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT"])
+def test_503_then_success_retries_with_a_wait(sandbox: Any, code: str) -> None:
+    sandbox.inject("503", count=1, code=code)
+    sleeps = Sleeps()
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=sleeps) as client:
+        result = client.send_personal(Notification(user_id=user, text="eventually"))
+    assert result.attempts == 2
+    assert sleeps == [1.0]
+    assert len(sandbox.inbox(user)) == 1
+
+
+def test_retries_are_bounded_and_delays_grow(sandbox: Any) -> None:
+    sandbox.inject("503", count=10)
+    sleeps = Sleeps()
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=sleeps, max_attempts=4) as client:
+        with pytest.raises(RateLimitError) as info:
+            client.send_personal(Notification(user_id=user, text="never"))
+    assert sleeps == [1.0, 2.0, 4.0]
+    assert info.value.code == "QUERY_LIMIT_EXCEEDED" and info.value.http_status == 503
+    assert info.value.result is not None and info.value.result.attempts == 4
+    assert len(_notify_calls(sandbox)) == 4
+    assert sandbox.inbox(user) == []
+
+
+def test_429_waits_until_operating_reset_at(sandbox: Any) -> None:
+    sandbox.inject("429", count=1, reset_in=20)
+    sleeps = Sleeps()
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=sleeps) as client:
+        result = client.send_personal(Notification(user_id=user, text="later"))
+    assert result.attempts == 2
+    assert len(sleeps) == 1
+    # The wait comes from operating_reset_at (about 20 s away), not from the 1 s base delay.
+    assert 10 < sleeps[0] <= 21
+    assert len(sandbox.inbox(user)) == 1
+
+
+def test_429_too_far_away_is_reported_at_once(sandbox: Any) -> None:
+    sandbox.inject("429", count=1, reset_in=600)
+    sleeps = Sleeps()
+    with Client(sandbox.webhook_url, sleep=sleeps, max_wait=30) as client:
+        with pytest.raises(RateLimitError) as info:
+            client.send_personal(Notification(user_id=2, text="later"))
+    assert sleeps == []
+    assert info.value.code == "OPERATION_TIME_LIMIT" and info.value.http_status == 429
+    assert "wait" in info.value.advice.lower()
+    assert len(_notify_calls(sandbox)) == 1
+
+
+def test_cancel_interrupts_the_wait_between_retries(sandbox: Any) -> None:
+    sandbox.inject("503", count=5)
+    user = _recipient(sandbox)
+    client = Client(sandbox.webhook_url, base_delay=30.0)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            client.send_personal(Notification(user_id=user, text="x"))
+        except BaseException as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    for _ in range(400):  # wait until the first refusal arrived, then cancel the 30 s wait
+        if _notify_calls(sandbox):
+            break
+        threading.Event().wait(0.01)
+    client.cancel()
+    worker.join(timeout=20)  # a generous bound: without cancel() this would take 30 s
+    client.close()
+    assert not worker.is_alive()
+    assert failure and isinstance(failure[0], CancelledError)
+    assert len(_notify_calls(sandbox)) == 1
+
+
+# --- answers that are not answers ---------------------------------------------------------------
+def test_html_502_is_outcome_unknown_with_its_title(sandbox: Any) -> None:
+    sandbox.inject("html502")
+    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+        with pytest.raises(OutcomeUnknownError) as info:
+            client.send_personal(Notification(user_id=2, text="hi"))
+    err = info.value
+    assert err.reason == "html"
+    assert "HTTP 502" in str(err) and "502 Bad Gateway" in str(err)
+    assert err.result is not None and err.result.http_status == 502 and err.result.raw is None
+    assert "may" in err.advice
+    assert len(_notify_calls(sandbox)) == 1
+
+
+def test_invalid_json_is_outcome_unknown(sandbox: Any) -> None:
+    sandbox.inject("invalid_json")
+    with Client(sandbox.webhook_url) as client, pytest.raises(OutcomeUnknownError) as info:
+        client.send_personal(Notification(user_id=2, text="hi"))
+    assert info.value.reason == "invalid_json"
+    assert info.value.result is not None and info.value.result.text
+    assert len(_notify_calls(sandbox)) == 1
+
+
+def test_empty_body_is_outcome_unknown(sandbox: Any) -> None:
+    sandbox.inject("empty")
+    with Client(sandbox.webhook_url) as client, pytest.raises(OutcomeUnknownError) as info:
+        client.send_personal(Notification(user_id=2, text="hi"))
+    assert info.value.reason == "empty_body"
+    assert "empty" in str(info.value)
+    assert len(_notify_calls(sandbox)) == 1
+
+
+def test_a_dropped_connection_is_never_resent(sandbox: Any) -> None:
+    sandbox.inject("drop")
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+        with pytest.raises(OutcomeUnknownError) as info:
+            client.send_personal(Notification(user_id=user, text="maybe"))
+    assert info.value.reason == "connection_dropped"
+    assert "unknown" in str(info.value)
+    assert len(_notify_calls(sandbox)) == 1  # exactly one request reached the portal
+    assert len(sandbox.inbox(user)) == 1  # ...and it was carried out: resending would duplicate
+    _assert_clean_error(sandbox, info.value)
+
+
+def test_a_timeout_is_never_resent(sandbox: Any) -> None:
+    sandbox.inject("hang", seconds=30)
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, timeout=(2.0, 0.5), sleep=Sleeps()) as client:
+        with pytest.raises(OutcomeUnknownError) as info:
+            client.send_personal(Notification(user_id=user, text="slow"))
+    assert info.value.reason == "timeout"
+    assert "0.5 s" in str(info.value)
+    # The portal carried the call out before hanging; a resend would have made a second one
+    # (the fault hits only once). The log entry itself is written when the hang ends.
+    assert len(sandbox.inbox(user)) == 1
+    _assert_clean_error(sandbox, info.value)
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_reposts_the_same_body_once_and_reports_the_address(
+    sandbox: Any, status: int
+) -> None:
+    sandbox.inject("redirect", status=status)
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url) as client:
+        before = client.endpoint
+        result = client.send_personal(
+            Notification(user_id=user, text="moved", attachments=[picture_block("p", IMAGE)])
+        )
+        assert result.redirected_to is not None
+        assert result.redirected_to.host != before.host
+        assert client.endpoint == result.redirected_to
+        assert result.redirected_to.secret == before.secret
+    calls = _notify_calls(sandbox)
+    assert len(calls) == 2
+    got = sandbox.inbox(user)
+    assert len(got) == 1 and got[0]["message"] == "moved" and IMAGE in str(got[0]["attach"])
+    _assert_no_secret(sandbox, repr(result), result.headers)
+
+
+def test_connection_refused_is_not_sent() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "refusedSecret12345"
+    with Client(f"http://127.0.0.1:{port}/rest/1/{secret}/") as client:
+        with pytest.raises(NotSentError) as info:
+            client.send_personal(Notification(user_id=2, text="hi"))
+    err = info.value
+    assert "nothing was sent" in str(err)
+    for text in (str(err), repr(err), err.explanation, err.advice):
+        assert secret not in text
+    assert f"127.0.0.1:{port}" in str(err)
+
+
+# --- secrets ------------------------------------------------------------------------------------
+def test_no_secret_reaches_any_log_record(sandbox: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # urllib3 logs request paths (with the secret) at DEBUG
+    user = _recipient(sandbox)
+    sandbox.inject("503")
+    sandbox.inject("redirect")
+    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+        client.send_personal(Notification(user_id=user, text="logged"))
+    with Client(sandbox.url, sandbox.app_token) as client:
+        client.send_personal(Notification(user_id=user, text="logged"))
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("urllib3" in r.name for r in caplog.records)  # the check below saw real records
+    assert any("/rest/1/" in m for m in messages)
+    _assert_no_secret(sandbox, *messages)
+
+
+def test_repr_of_client_and_results_is_masked(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        result = client.send_personal(Notification(user_id=2, text="x"))
+        _assert_no_secret(sandbox, repr(client), str(client), repr(result))
