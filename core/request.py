@@ -1,0 +1,260 @@
+"""A notification, and the exact request that carries it: URL, JSON body, headers, copy-as forms.
+
+Building the request is separate from sending it so that the window can show it, the CLI can
+print it (``--dry-run``, ``--curl``) and the transport sends exactly what was shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from core.address import Endpoint, parse_endpoint
+from core.blocks import load_attachments
+from core.errors import InputError, Problem
+from core.secrets import mask_secret
+from core.validate import parse_user_id, require_valid
+from core.version import __version__
+
+DEFAULT_CLIENT_ID = "b24notify"
+USER_AGENT = f"b24notify/{__version__}"
+
+PERSONAL_METHOD = "im.notify.personal.add"
+SYSTEM_METHOD = "im.notify.system.add"
+DELETE_METHOD = "im.notify.delete"
+
+URL_ENV = "B24NOTIFY_URL"
+TOKEN_ENV = "B24NOTIFY_TOKEN"
+
+_METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What the user wants to send. Values are kept as given; ``build_notification`` checks them."""
+
+    user_id: int | str
+    text: str
+    tag: str = ""
+    sub_tag: str = ""
+    text_out: str = ""
+    attachments: list[Any] | dict[str, Any] | str | None = None
+    client_id: str = ""
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, repr=False)
+class PreparedRequest:
+    """One REST call ready to go: POST ``url`` with ``body()`` as JSON and ``headers()``.
+
+    ``params`` never holds the token (it is added by ``body()`` in token mode), so params can be
+    shown and stored freely; ``repr`` is masked.
+    """
+
+    endpoint: Endpoint
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        """The URL to POST to. Contains the webhook secret: hand it only to the transport."""
+        return self.endpoint.method_url(self.method)
+
+    @property
+    def masked_url(self) -> str:
+        return self.endpoint.masked_method_url(self.method)
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: params, plus ``auth`` in token mode (the way the portal's docs do it)."""
+        body = dict(self.params)
+        if self.endpoint.kind == "token":
+            body["auth"] = self.endpoint.token
+        return body
+
+    def masked_body(self) -> dict[str, Any]:
+        """The body with the token masked, for display."""
+        body = dict(self.params)
+        if self.endpoint.kind == "token":
+            body["auth"] = mask_secret(self.endpoint.token)
+        return body
+
+    def body_text(self, reveal: bool = True) -> str:
+        """The body as compact JSON text, exactly as it goes on the wire (UTF-8, not escaped)."""
+        return _compact_json(self.body() if reveal else self.masked_body())
+
+    def body_bytes(self) -> bytes:
+        """The bytes to send; ``Content-Type`` says UTF-8."""
+        return self.body_text().encode("utf-8")
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+
+    def with_endpoint(self, endpoint: Endpoint) -> PreparedRequest:
+        """The same call to another address (after a redirect)."""
+        return PreparedRequest(endpoint, self.method, dict(self.params))
+
+    def __repr__(self) -> str:
+        return f"PreparedRequest(POST {self.masked_url} {self.body_text(reveal=False)})"
+
+    # --- copy as ----------------------------------------------------------------------------
+    def to_curl(self, reveal: bool = False) -> str:
+        """A POSIX-shell curl command doing the same call; secrets masked unless ``reveal``.
+
+        The masked form keeps the mask (``ab…yz``) in place of the secret so that it plainly cannot
+        work as is; the revealed form can be pasted into a terminal.
+        """
+        url = self.url if reveal else self.masked_url
+        parts = ["curl", "-sS", url]
+        for name, value in self.headers().items():
+            parts += ["-H", f"{name}: {value}"]
+        parts += ["--data-raw", self.body_text(reveal=reveal)]
+        return " ".join(shlex.quote(p) for p in parts)
+
+    def to_cli(self, reveal: bool = False) -> str | None:
+        """The equivalent ``b24notify send`` / ``b24notify delete`` command, or None.
+
+        Unless ``reveal``, the webhook URL and the token are not printed: the command reads them
+        from the ``B24NOTIFY_URL`` / ``B24NOTIFY_TOKEN`` environment variables, which also keeps
+        them out of the process list.
+        """
+        if self.method in (PERSONAL_METHOD, SYSTEM_METHOD):
+            args = ["send", *self._address_args(reveal)]
+            args += _option("--user", str(self.params["USER_ID"]))
+            args += _option("--text", self.params["MESSAGE"])
+            for key, option in (
+                ("TAG", "--tag"),
+                ("SUB_TAG", "--sub-tag"),
+                ("MESSAGE_OUT", "--text-out"),
+                ("CLIENT_ID", "--client-id"),
+            ):
+                if key in self.params and not (key == "CLIENT_ID" and self._default_client_id()):
+                    args += _option(option, self.params[key])
+            if "ATTACH" in self.params:
+                args += _option("--blocks", _compact_json(self.params["ATTACH"]))
+            if self.method == SYSTEM_METHOD:
+                args.append("--system")
+        elif self.method == DELETE_METHOD:
+            args = ["delete", *self._address_args(reveal)]
+            for key, option in (
+                ("ID", "--id"),
+                ("TAG", "--tag"),
+                ("SUB_TAG", "--sub-tag"),
+                ("CLIENT_ID", "--client-id"),
+            ):
+                if key in self.params and not (key == "CLIENT_ID" and self._default_client_id()):
+                    args += _option(option, str(self.params[key]))
+        else:
+            return None
+        return "b24notify " + " ".join(a if a.startswith('"$') else shlex.quote(a) for a in args)
+
+    def _default_client_id(self) -> bool:
+        """True if CLIENT_ID is the default the builders add anyway (so the command can omit it)."""
+        if self.params.get("CLIENT_ID") != DEFAULT_CLIENT_ID or self.endpoint.kind != "webhook":
+            return False
+        if self.method == DELETE_METHOD:
+            return "ID" not in self.params
+        return "TAG" in self.params or "SUB_TAG" in self.params
+
+    def _address_args(self, reveal: bool) -> list[str]:
+        ep = self.endpoint
+        if ep.kind == "webhook":
+            return ["--url", ep.base_url if reveal else f'"${URL_ENV}"']
+        return ["--url", ep.base_url, "--token", ep.token if reveal else f'"${TOKEN_ENV}"']
+
+
+def _option(name: str, value: str) -> list[str]:
+    # "--text -x" would make argparse take "-x" for an option; "--text=-x" is unambiguous.
+    return [f"{name}={value}"] if value.startswith("-") else [name, value]
+
+
+def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
+    return endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
+
+
+def build_notification(
+    endpoint: Endpoint | str, n: Notification, *, system: bool = False
+) -> PreparedRequest:
+    """Check ``n`` (raises ``InputError`` with every problem) and build the call.
+
+    USER_ID goes as an int; MESSAGE as given (the portal trims it); MESSAGE_OUT, TAG, SUB_TAG,
+    ATTACH and CLIENT_ID only when given. With a webhook, a TAG or SUB_TAG is ignored by the portal
+    unless a CLIENT_ID comes along, so ``DEFAULT_CLIENT_ID`` is sent when none was given.
+    """
+    ep = _as_endpoint(endpoint)
+    require_valid(n)
+    params: dict[str, Any] = {"USER_ID": parse_user_id(n.user_id), "MESSAGE": n.text}
+    if n.text_out:
+        params["MESSAGE_OUT"] = n.text_out
+    if n.tag:
+        params["TAG"] = n.tag
+    if n.sub_tag:
+        params["SUB_TAG"] = n.sub_tag
+    attach = load_attachments(n.attachments)
+    if attach is not None:
+        params["ATTACH"] = attach
+    client_id = n.client_id or (
+        DEFAULT_CLIENT_ID if ep.kind == "webhook" and (n.tag or n.sub_tag) else ""
+    )
+    if client_id:
+        params["CLIENT_ID"] = client_id
+    return PreparedRequest(ep, SYSTEM_METHOD if system else PERSONAL_METHOD, params)
+
+
+def build_delete(
+    endpoint: Endpoint | str,
+    *,
+    id: int | str | None = None,
+    tag: str | None = None,
+    sub_tag: str | None = None,
+    client_id: str = "",
+) -> PreparedRequest:
+    """``im.notify.delete`` by notification id, by tag or by sub-tag (exactly one of them).
+
+    Tags are namespaced per application, so deleting by tag with a webhook needs the same
+    CLIENT_ID the notification was sent with (``DEFAULT_CLIENT_ID`` unless another was given).
+    """
+    ep = _as_endpoint(endpoint)
+    given = [k for k, v in (("id", id), ("tag", tag), ("sub_tag", sub_tag)) if v not in (None, "")]
+    if len(given) != 1:
+        which = "none" if not given else " and ".join(given)
+        raise InputError(
+            [Problem("id", f"give exactly one of id, tag or sub-tag to delete by (got {which}).")]
+        )
+    params: dict[str, Any] = {}
+    if id not in (None, ""):
+        try:
+            params["ID"] = parse_user_id(id)
+        except InputError:
+            raise InputError(
+                [Problem("id", "the notification id must be a positive whole number.")]
+            ) from None
+    if tag:
+        params["TAG"] = str(tag)
+    if sub_tag:
+        params["SUB_TAG"] = str(sub_tag)
+    if client_id or (ep.kind == "webhook" and "ID" not in params):
+        params["CLIENT_ID"] = client_id or DEFAULT_CLIENT_ID
+    return PreparedRequest(ep, DELETE_METHOD, params)
+
+
+def build_call(
+    endpoint: Endpoint | str, method: str, params: dict[str, Any] | None = None
+) -> PreparedRequest:
+    """Any other REST method (``profile``, ``method.get``, ``user.search``...)."""
+    ep = _as_endpoint(endpoint)
+    name = method.strip() if isinstance(method, str) else ""
+    if name.endswith(".json"):
+        name = name[: -len(".json")]
+    if not _METHOD_NAME.match(name):
+        raise InputError([Problem("method", f"{method!r} is not a REST method name.")])
+    return PreparedRequest(ep, name, dict(params or {}))

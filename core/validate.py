@@ -1,0 +1,399 @@
+"""Checks run before anything is sent, mirroring the portal's documented rules.
+
+The portal drops invalid attachment blocks *silently* and only fails when none survive, so a typo
+in a link would otherwise give a notification with pieces missing. Here every problem is reported
+at once, each naming its field (``user``, ``text``, ``attachments[2].IMAGE.LINK``), and nothing is
+sent while any remain.
+
+Field names for attachments always index the block list: ``attachments[i]`` is the i-th block in
+either form; the full form's own keys are ``attachments.COLOR``, ``attachments.BLOCKS`` and so on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from core.blocks import (
+    COLOR_TOKENS,
+    GRID_DISPLAYS,
+    KNOWN_BLOCK_TYPES,
+    is_full_form,
+    load_attachments,
+)
+from core.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from core.request import Notification
+
+# The serialized ATTACH must stay *under* this many characters (UTF-8 bytes, to be safe on older
+# portals that count bytes rather than characters).
+ATTACH_LIMIT = 60_000
+MAX_USER_ID = 2**63 - 1
+
+_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+# The portal's own rule (case-sensitive): #^(?:/|https?://)#
+_LINK_START = re.compile(r"^(?:/|https?://)")
+
+_FULL_FORM_KEYS = ("ID", "COLOR_TOKEN", "COLOR", "BLOCKS", "DESCRIPTION")
+_LINK_KEYS = (
+    "LINK", "NAME", "DESC", "HTML", "PREVIEW", "WIDTH", "HEIGHT", "USER_ID", "CHAT_ID",
+    "NETWORK_ID", "EXTRA_IMAGE",
+)  # fmt: skip
+_USER_KEYS = ("NAME", "AVATAR", "LINK", "USER_ID", "CHAT_ID", "BOT_ID", "NETWORK_ID", "AVATAR_TYPE")
+_GRID_KEYS = (
+    "DISPLAY", "NAME", "VALUE", "WIDTH", "HEIGHT", "COLOR_TOKEN", "COLOR", "LINK", "USER_ID",
+    "CHAT_ID",
+)  # fmt: skip
+_IMAGE_KEYS = ("LINK", "NAME", "PREVIEW", "WIDTH", "HEIGHT")
+_FILE_KEYS = ("LINK", "NAME", "SIZE")
+_DELIMITER_KEYS = ("SIZE", "COLOR")
+_AVATAR_TYPES = ("USER", "CHAT", "BOT")
+
+
+def attach_size(attach: Any) -> int:
+    """UTF-8 bytes of the compact JSON of ``attach`` (non-ASCII written as is, not ``\\uXXXX``)."""
+    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"))
+    return len(text.encode("utf-8"))
+
+
+# --- scalar checks ----------------------------------------------------------------------------
+def _whole_number(value: Any) -> int | None:
+    """An int (not a bool) or a string of ASCII digits; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?[0-9]{1,19}", text):
+            return int(text)
+    return None
+
+
+def parse_user_id(value: Any) -> int:
+    """The recipient as an int; raises ``InputError`` (field ``user``) if it is not a valid id."""
+    problems = check_user_id(value)
+    if problems:
+        raise InputError(problems)
+    number = _whole_number(value)
+    assert number is not None
+    return number
+
+
+def check_user_id(value: Any, field: str = "user") -> list[Problem]:
+    """The recipient must be a positive whole number (an int or a string of digits)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [Problem(field, "enter the recipient's user id (a number such as 1).")]
+    number = _whole_number(value)
+    if number is None:
+        return [Problem(field, "the user id must be a whole number, such as 1.")]
+    if number <= 0:
+        return [Problem(field, "the user id must be a positive number (1 or more).")]
+    if number > MAX_USER_ID:
+        return [Problem(field, "the user id is too large to be a portal user id.")]
+    return []
+
+
+def check_text(value: Any, field: str = "text") -> list[Problem]:
+    """The message must be text that is not empty after trimming (the portal trims it)."""
+    if not isinstance(value, str):
+        return [Problem(field, "the message must be text.")]
+    if not value.strip():
+        return [Problem(field, "enter the message text (it is empty or only spaces).")]
+    return []
+
+
+def _check_optional_text(value: Any, field: str) -> list[Problem]:
+    if value is None or isinstance(value, str):
+        return []
+    return [Problem(field, "must be text.")]
+
+
+def is_valid_link(value: Any) -> bool:
+    """Absolute http(s) with a host, or portal-relative ``/...``; the portal drops the rest."""
+    if not isinstance(value, str) or not _LINK_START.match(value):
+        return False
+    if any(c.isspace() for c in value):
+        return False
+    if value.startswith("/"):
+        return True
+    rest = value.split("://", 1)[1]
+    return bool(rest) and rest[0] not in "/?#"
+
+
+# --- attachment checks ------------------------------------------------------------------------
+class _Checker:
+    """Collects problems while walking an attachment."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.problems.append(Problem(field, message))
+
+    def warn(self, field: str, message: str) -> None:
+        self.warnings.append(Problem(field, message))
+
+    # generic field checks
+    def link(self, obj: Mapping[str, Any], key: str, field: str, *, required: bool) -> None:
+        if key not in obj or obj[key] in (None, ""):
+            if required:
+                self.add(f"{field}.{key}", "a link is required here.")
+            return
+        if not is_valid_link(obj[key]):
+            self.add(
+                f"{field}.{key}",
+                "the link must start with https://, http:// or / (a portal page); "
+                "the portal drops anything else.",
+            )
+
+    def number(self, obj: Mapping[str, Any], key: str, field: str, *, minimum: int = 1) -> None:
+        if key not in obj:
+            return
+        number = _whole_number(obj[key])
+        if number is None or number < minimum:
+            kind = "a positive whole number" if minimum > 0 else "a whole number, 0 or more"
+            self.add(f"{field}.{key}", f"must be {kind}.")
+
+    def color(self, obj: Mapping[str, Any], key: str, field: str) -> None:
+        if key in obj and not (isinstance(obj[key], str) and _COLOR.match(obj[key])):
+            self.add(f"{field}.{key}", "the colour must be #RGB or #RRGGBB, such as #29619b.")
+
+    def color_token(self, obj: Mapping[str, Any], key: str, field: str) -> None:
+        if key in obj and obj[key] not in COLOR_TOKENS:
+            self.add(f"{field}.{key}", f"must be one of {', '.join(COLOR_TOKENS)}.")
+
+    def text(self, obj: Mapping[str, Any], key: str, field: str, *, required: bool = False) -> None:
+        if key not in obj:
+            if required:
+                self.add(f"{field}.{key}", "is required.")
+            return
+        value = obj[key]
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            self.add(f"{field}.{key}", "must be text.")
+        elif required and not str(value).strip():
+            self.add(f"{field}.{key}", "must not be empty.")
+
+    def unknown_keys(self, obj: Mapping[str, Any], known: tuple[str, ...], field: str) -> None:
+        for key in obj:
+            if key not in known:
+                self.warn(
+                    f"{field}.{key}", f"unknown field; the portal ignores it ({', '.join(known)})."
+                )
+
+    def objects(
+        self, value: Any, field: str, *, allow_list: bool = True
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """The object(s) of a block: one object, or (where allowed) a non-empty array of them.
+
+        A generator, so problems come out in the order of the fields they name.
+        """
+        if isinstance(value, Mapping):
+            yield field, value
+        elif allow_list and isinstance(value, list):
+            if not value:
+                self.add(field, "the list is empty.")
+            for i, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield f"{field}[{i}]", item
+                else:
+                    self.add(f"{field}[{i}]", "must be an object.")
+        else:
+            self.add(field, "must be an object" + (" or a list of objects." if allow_list else "."))
+
+    # blocks
+    def block(self, block: Any, field: str) -> None:
+        if not isinstance(block, Mapping):
+            self.add(
+                field,
+                'a block must be an object with one key naming its type, like {"MESSAGE": "Hi"}.',
+            )
+            return
+        if len(block) != 1:
+            if not block:
+                self.add(field, "the block is empty; it needs one key naming its type.")
+            else:
+                keys = ", ".join(map(str, block))
+                self.add(
+                    field, f"a block must have exactly one key naming its type (found {keys})."
+                )
+            return
+        ((kind, value),) = block.items()
+        field = f"{field}.{kind}"
+        if kind not in KNOWN_BLOCK_TYPES:
+            hint = ""
+            if isinstance(kind, str) and kind.upper() in KNOWN_BLOCK_TYPES:
+                hint = f" (did you mean {kind.upper()}?)"
+            self.add(field, f"unknown block type{hint}; known: {', '.join(KNOWN_BLOCK_TYPES)}.")
+            return
+        getattr(self, "_" + kind.lower())(value, field)
+
+    def _message(self, value: Any, field: str) -> None:
+        if isinstance(value, Mapping):
+            self.text(value, "TEXT", field, required=True)
+            return
+        if not isinstance(value, str):
+            self.add(field, "must be text.")
+        elif not value.strip():
+            self.add(field, "the text is empty.")
+
+    def _link(self, value: Any, field: str) -> None:
+        for f, obj in self.objects(value, field):
+            targets_portal_object = any(obj.get(k) for k in ("USER_ID", "CHAT_ID", "NETWORK_ID"))
+            if targets_portal_object:
+                self.text(obj, "NAME", f, required=True)
+                self.link(obj, "LINK", f, required=False)
+            else:
+                self.link(obj, "LINK", f, required=True)
+            self.link(obj, "PREVIEW", f, required=False)
+            self.link(obj, "EXTRA_IMAGE", f, required=False)
+            self.number(obj, "WIDTH", f)
+            self.number(obj, "HEIGHT", f)
+            self.unknown_keys(obj, _LINK_KEYS, f)
+
+    _rich_link = _link
+
+    def _user(self, value: Any, field: str) -> None:
+        for f, obj in self.objects(value, field):
+            self.text(obj, "NAME", f, required=True)
+            self.link(obj, "AVATAR", f, required=False)
+            self.link(obj, "LINK", f, required=False)
+            if "AVATAR_TYPE" in obj and obj["AVATAR_TYPE"] not in _AVATAR_TYPES:
+                self.add(f"{f}.AVATAR_TYPE", f"must be one of {', '.join(_AVATAR_TYPES)}.")
+            self.unknown_keys(obj, _USER_KEYS, f)
+
+    def _grid(self, value: Any, field: str) -> None:
+        if not isinstance(value, list):
+            self.add(field, "GRID must be a list of items, each with a DISPLAY.")
+            return
+        displays = set()
+        for f, item in self.objects(value, field):
+            display = item.get("DISPLAY")
+            if display is None:
+                self.add(
+                    f"{f}.DISPLAY", f"every GRID item needs a DISPLAY: {', '.join(GRID_DISPLAYS)}."
+                )
+            elif display not in GRID_DISPLAYS:
+                self.add(f"{f}.DISPLAY", f"must be one of {', '.join(GRID_DISPLAYS)}.")
+            else:
+                displays.add(display)
+            self.text(item, "NAME", f)
+            self.text(item, "VALUE", f)
+            if (
+                display != "LINE"
+                and not str(item.get("NAME") or "")
+                and not str(item.get("VALUE") or "")
+            ):
+                self.warn(f, "an item with neither NAME nor VALUE is not shown.")
+            self.number(item, "WIDTH", f)
+            self.number(item, "HEIGHT", f)
+            self.color(item, "COLOR", f)
+            self.color_token(item, "COLOR_TOKEN", f)
+            self.link(item, "LINK", f, required=False)
+            self.unknown_keys(item, _GRID_KEYS, f)
+        if len(displays) > 1:
+            self.warn(
+                field,
+                f"mixes DISPLAY modes ({', '.join(sorted(displays))}); "
+                "the docs advise one mode per grid.",
+            )
+
+    def _image(self, value: Any, field: str) -> None:
+        for f, obj in self.objects(value, field):
+            self.link(obj, "LINK", f, required=True)
+            self.link(obj, "PREVIEW", f, required=False)
+            self.text(obj, "NAME", f)
+            self.number(obj, "WIDTH", f)
+            self.number(obj, "HEIGHT", f)
+            if ("WIDTH" in obj) != ("HEIGHT" in obj):
+                self.warn(f, "give both WIDTH and HEIGHT, or neither.")
+            self.unknown_keys(obj, _IMAGE_KEYS, f)
+
+    def _file(self, value: Any, field: str) -> None:
+        for f, obj in self.objects(value, field):
+            self.link(obj, "LINK", f, required=True)
+            self.text(obj, "NAME", f)
+            self.number(obj, "SIZE", f, minimum=0)
+            self.unknown_keys(obj, _FILE_KEYS, f)
+
+    def _delimiter(self, value: Any, field: str) -> None:
+        for f, obj in self.objects(value, field, allow_list=False):
+            self.number(obj, "SIZE", f)
+            self.color(obj, "COLOR", f)
+            self.unknown_keys(obj, _DELIMITER_KEYS, f)
+
+    # whole attachment
+    def attachment(self, attach: list[Any] | dict[str, Any]) -> None:
+        if is_full_form(attach):
+            assert isinstance(attach, dict)
+            self.color_token(attach, "COLOR_TOKEN", "attachments")
+            self.color(attach, "COLOR", "attachments")
+            if "ID" in attach and _whole_number(attach["ID"]) is None:
+                self.add("attachments.ID", "must be a whole number.")
+            self.unknown_keys(attach, _FULL_FORM_KEYS, "attachments")
+            blocks = attach["BLOCKS"]
+            if not isinstance(blocks, list):
+                self.add("attachments.BLOCKS", "BLOCKS must be a list of blocks.")
+                return
+        else:
+            blocks = attach
+        if not blocks:
+            self.add("attachments", "there are no blocks: add one, or leave the attachment out.")
+        for i, block in enumerate(blocks):
+            self.block(block, f"attachments[{i}]")
+        size = attach_size(attach)
+        if size >= ATTACH_LIMIT:
+            self.add(
+                "attachments",
+                f"the attachment is {size:,} bytes as JSON; it must stay under {ATTACH_LIMIT:,}.",
+            )
+
+
+def _walk(attachments: Any) -> _Checker:
+    checker = _Checker()
+    try:
+        attach = load_attachments(attachments)
+    except InputError as e:
+        checker.problems.extend(e.problems)
+        return checker
+    if attach is not None:
+        checker.attachment(attach)
+    return checker
+
+
+def check_attachments(attachments: Any) -> list[Problem]:
+    """Every problem in an attachment (any accepted form), each naming its field."""
+    return _walk(attachments).problems
+
+
+def attachment_warnings(attachments: Any) -> list[Problem]:
+    """Things that are allowed but probably not meant (unknown fields, mixed GRID modes...).
+
+    Not errors: the portal accepts them, so they never stop a send; the window shows them as hints.
+    """
+    return _walk(attachments).warnings
+
+
+def check_notification(n: Notification) -> list[Problem]:
+    """All problems of a notification at once (user, text, optional fields, attachments)."""
+    problems = check_user_id(n.user_id) + check_text(n.text)
+    for value, field in (
+        (n.text_out, "text_out"),
+        (n.tag, "tag"),
+        (n.sub_tag, "sub_tag"),
+        (n.client_id, "client_id"),
+    ):
+        problems += _check_optional_text(value, field)
+    problems += check_attachments(n.attachments)
+    return problems
+
+
+def require_valid(n: Notification) -> None:
+    """Raise ``InputError`` with every problem if the notification cannot be sent as it is."""
+    problems = check_notification(n)
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,351 @@
+"""Tests for core.validate: the portal's documented rules, every problem named, all at once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.blocks import (
+    GRID_DISPLAYS,
+    attachment,
+    delimiter_block,
+    file_block,
+    grid_block,
+    grid_item,
+    link_block,
+    message_block,
+    picture_block,
+    user_block,
+)
+from core.errors import InputError
+from core.request import Notification
+from core.validate import (
+    ATTACH_LIMIT,
+    attach_size,
+    attachment_warnings,
+    check_attachments,
+    check_notification,
+    check_text,
+    check_user_id,
+    is_valid_link,
+    parse_user_id,
+    require_valid,
+)
+
+PIC = "https://example.com/p.png"
+
+
+def fields(problems: list[Any]) -> list[str]:
+    return [p.field for p in problems]
+
+
+# --- user and text ----------------------------------------------------------------------------
+@pytest.mark.parametrize("value", [1, 5, "5", " 42 ", "+7", 2**40])
+def test_valid_user_ids(value: object) -> None:
+    assert check_user_id(value) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (None, "enter"),
+        ("", "enter"),
+        ("  ", "enter"),
+        (0, "positive"),
+        (-3, "positive"),
+        ("-3", "positive"),
+        ("0", "positive"),
+        (True, "whole number"),
+        (False, "whole number"),
+        (1.0, "whole number"),
+        ("1.5", "whole number"),
+        ("abc", "whole number"),
+        ("١٢", "whole number"),  # Arabic-Indic digits: int() takes them, the portal would not
+        ("9" * 5000, "whole number"),
+        (2**63, "too large"),
+        ([1], "whole number"),
+    ],
+)
+def test_invalid_user_ids(value: object, words: str) -> None:
+    [problem] = check_user_id(value)
+    assert problem.field == "user"
+    assert words in problem.message
+
+
+def test_parse_user_id() -> None:
+    assert parse_user_id(" 12 ") == 12
+    assert parse_user_id(7) == 7
+    with pytest.raises(InputError):
+        parse_user_id("x")
+
+
+def test_text_must_be_non_empty_after_trimming() -> None:
+    assert check_text("Hello") == []
+    assert check_text("  Hello  ") == []
+    for bad in ("", "   ", "\n\t", None, 5):
+        [problem] = check_text(bad)
+        assert problem.field == "text"
+
+
+# --- links ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "link", ["https://x.example/a", "http://127.0.0.1:8/a?b=c", "/crm/deal/1/", "//cdn.example/x"]
+)
+def test_valid_links(link: str) -> None:
+    assert is_valid_link(link)
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["", "example.com/a", "ftp://x/y", "HTTPS://x", "https://", "https:///x", "javascript:x()",
+     "https://x/a b", None, 5],
+)  # fmt: skip
+def test_invalid_links(link: object) -> None:
+    assert not is_valid_link(link)
+
+
+# --- blocks -----------------------------------------------------------------------------------
+def test_every_builder_block_validates() -> None:
+    blocks = [
+        picture_block("P", PIC, preview=PIC, width=10, height=10),
+        file_block("F", "/disk/file.pdf", size=10),
+        message_block("Hi"),
+        link_block("https://x.example", "X"),
+        user_block("Ann", avatar=PIC, link="/company/personal/user/1/"),
+        grid_block([grid_item("A", "B"), grid_item("C", "D")]),
+        delimiter_block(),
+    ]
+    assert check_attachments(blocks) == []
+    assert attachment_warnings(blocks) == []
+    assert check_attachments(attachment(blocks, color_token="primary", color="#29619b")) == []
+
+
+def test_every_problem_is_named_and_reported_at_once() -> None:
+    attach = [
+        {"IMAGE": {"NAME": "no link"}},
+        {"FILE": {"LINK": "file.pdf"}},
+        {"IMAGE": [{"LINK": PIC}, {"LINK": "ftp://x/y"}, "x"]},
+        {"LINK": {"LINK": "https://ok.example", "PREVIEW": "preview.png", "WIDTH": -1}},
+        {"USER": {"AVATAR": "a.png"}},
+        {"GRID": [{"NAME": "a", "VALUE": "b"}, {"DISPLAY": "GRID", "NAME": "a"}]},
+        {"GRID": {"DISPLAY": "LINE"}},
+        {"DELIMITER": {"SIZE": 0, "COLOR": "red"}},
+        {"MESSAGE": "   "},
+        {"image": {"LINK": PIC}},
+        {"VIDEO": {}},
+        {"IMAGE": {"LINK": PIC}, "FILE": {"LINK": PIC}},
+        {},
+        "text",
+    ]
+    assert fields(check_attachments(attach)) == [
+        "attachments[0].IMAGE.LINK",
+        "attachments[1].FILE.LINK",
+        "attachments[2].IMAGE[1].LINK",
+        "attachments[2].IMAGE[2]",
+        "attachments[3].LINK.PREVIEW",
+        "attachments[3].LINK.WIDTH",
+        "attachments[4].USER.NAME",
+        "attachments[4].USER.AVATAR",
+        "attachments[5].GRID[0].DISPLAY",
+        "attachments[5].GRID[1].DISPLAY",
+        "attachments[6].GRID",
+        "attachments[7].DELIMITER.SIZE",
+        "attachments[7].DELIMITER.COLOR",
+        "attachments[8].MESSAGE",
+        "attachments[9].image",
+        "attachments[10].VIDEO",
+        "attachments[11]",
+        "attachments[12]",
+        "attachments[13]",
+    ]
+    problems = check_attachments(attach)
+    assert "did you mean IMAGE" in problems[14].message
+    assert "IMAGE, FILE" in problems[16].message
+
+
+def test_image_and_file_accept_an_object_or_an_array() -> None:
+    assert check_attachments([{"IMAGE": [{"LINK": PIC}, {"LINK": "/x.png", "NAME": "x"}]}]) == []
+    assert check_attachments([{"FILE": [{"LINK": PIC, "SIZE": "12"}]}]) == []
+    assert fields(check_attachments([{"IMAGE": []}])) == ["attachments[0].IMAGE"]
+    assert fields(check_attachments([{"IMAGE": "x"}])) == ["attachments[0].IMAGE"]
+    assert fields(check_attachments([{"DELIMITER": [{"SIZE": 1}]}])) == ["attachments[0].DELIMITER"]
+
+
+def test_links_to_portal_users_need_a_name_not_a_url() -> None:
+    assert check_attachments([{"LINK": {"NAME": "Ann", "USER_ID": 1}}]) == []
+    assert fields(check_attachments([{"LINK": {"USER_ID": 1}}])) == ["attachments[0].LINK.NAME"]
+    assert check_attachments([{"RICH_LINK": {"LINK": PIC, "EXTRA_IMAGE": PIC}}]) == []
+
+
+def test_message_block_object_form() -> None:
+    assert check_attachments([{"MESSAGE": {"TEXT": "x", "AS_DESCRIPTION": "Y"}}]) == []
+    assert fields(check_attachments([{"MESSAGE": {"TEXT": ""}}])) == ["attachments[0].MESSAGE.TEXT"]
+    assert fields(check_attachments([{"MESSAGE": 5}])) == ["attachments[0].MESSAGE"]
+
+
+def test_grid_items() -> None:
+    ok = [{"GRID": [{"DISPLAY": d, "NAME": "n", "VALUE": "v"}]} for d in GRID_DISPLAYS]
+    assert check_attachments(ok) == []
+    bad = [{"GRID": [{"DISPLAY": "LINE", "COLOR": "#12", "COLOR_TOKEN": "red", "LINK": "x"}]}]
+    assert fields(check_attachments(bad)) == [
+        "attachments[0].GRID[0].COLOR",
+        "attachments[0].GRID[0].COLOR_TOKEN",
+        "attachments[0].GRID[0].LINK",
+    ]
+    assert fields(check_attachments([{"GRID": []}])) == ["attachments[0].GRID"]
+
+
+def test_full_form_fields() -> None:
+    full = {"COLOR_TOKEN": "pink", "COLOR": "29619b", "ID": "x", "BLOCKS": [{"MESSAGE": "a"}]}
+    assert fields(check_attachments(full)) == [
+        "attachments.COLOR_TOKEN",
+        "attachments.COLOR",
+        "attachments.ID",
+    ]
+    assert fields(check_attachments({"BLOCKS": "x"})) == ["attachments.BLOCKS"]
+    assert fields(check_attachments({"BLOCKS": []})) == ["attachments"]
+    assert fields(check_attachments({"BLOCKS": [{"FILE": {}}]})) == ["attachments[0].FILE.LINK"]
+    for token in ("primary", "secondary", "alert", "base"):
+        assert check_attachments({"COLOR_TOKEN": token, "BLOCKS": [{"MESSAGE": "a"}]}) == []
+    for color in ("#abc", "#A1B2C3"):
+        assert check_attachments({"COLOR": color, "BLOCKS": [{"MESSAGE": "a"}]}) == []
+
+
+def test_an_empty_list_is_a_problem_but_nothing_is_not() -> None:
+    assert fields(check_attachments([])) == ["attachments"]
+    assert check_attachments(None) == []
+    assert check_attachments("") == []
+
+
+def test_load_errors_become_problems() -> None:
+    assert fields(check_attachments("https://example.com/x.json")) == ["attachments"]
+    assert fields(check_attachments("[oops")) == ["attachments"]
+    assert fields(check_attachments('[{"MESSAGE": ""}]')) == ["attachments[0].MESSAGE"]
+
+
+def test_warnings_do_not_block() -> None:
+    attach = [
+        {
+            "GRID": [
+                grid_item("a", "b", "LINE"),
+                grid_item("c", "d", "ROW"),
+                grid_item("", "", "ROW"),
+            ]
+        },
+        {"IMAGE": {"LINK": PIC, "WIDTH": 10, "URL": "x"}},
+    ]
+    assert check_attachments(attach) == []
+    assert fields(attachment_warnings(attach)) == [
+        "attachments[0].GRID[2]",
+        "attachments[0].GRID",
+        "attachments[1].IMAGE",
+        "attachments[1].IMAGE.URL",
+    ]
+
+
+# --- size -------------------------------------------------------------------------------------
+def test_size_counts_utf8_bytes_of_compact_json() -> None:
+    assert attach_size([{"MESSAGE": "a"}]) == len('[{"MESSAGE":"a"}]')
+    # Cyrillic is 2 bytes per letter in UTF-8: older portals count bytes.
+    assert attach_size([{"MESSAGE": "я"}]) == len('[{"MESSAGE":""}]') + 2
+
+
+def _message_of_size(total: int, char: str = "a") -> list[dict[str, str]]:
+    overhead = attach_size([{"MESSAGE": ""}])
+    width = len(char.encode())
+    assert (total - overhead) % width == 0
+    attach = [{"MESSAGE": char * ((total - overhead) // width)}]
+    assert attach_size(attach) == total
+    return attach
+
+
+def test_the_limit_is_strictly_under_60000() -> None:
+    assert check_attachments(_message_of_size(ATTACH_LIMIT - 1)) == []
+    [problem] = check_attachments(_message_of_size(ATTACH_LIMIT))
+    assert problem.field == "attachments" and "60,000" in problem.message
+
+
+def test_cyrillic_reaches_the_limit_in_half_the_characters() -> None:
+    # 59,984 bytes pass; the same text doubled in bytes (Cyrillic) does not.
+    overhead = attach_size([{"MESSAGE": ""}])
+    letters = (ATTACH_LIMIT - overhead) // 2 + 1
+    attach = [{"MESSAGE": "ж" * letters}]
+    assert len(json.dumps(attach, ensure_ascii=False)) < ATTACH_LIMIT
+    assert fields(check_attachments(attach)) == ["attachments"]
+
+
+# --- the whole notification -------------------------------------------------------------------
+def test_check_notification_reports_everything_at_once() -> None:
+    n = Notification(user_id="x", text=" ", tag=5, attachments=[{"IMAGE": {}}])  # type: ignore[arg-type]
+    assert fields(check_notification(n)) == ["user", "text", "tag", "attachments[0].IMAGE.LINK"]
+    with pytest.raises(InputError) as info:
+        require_valid(n)
+    assert len(info.value.problems) == 4
+    assert str(info.value).startswith("Nothing was sent:")
+
+
+def test_a_valid_notification() -> None:
+    n = Notification(1, "Hi", tag="t", attachments=json.dumps([picture_block("P", PIC)]))
+    assert check_notification(n) == []
+    require_valid(n)
+
+
+# --- properties -------------------------------------------------------------------------------
+texts = st.text(min_size=1, max_size=30).filter(lambda s: s.strip())
+names = st.text(max_size=30)
+urls = st.one_of(
+    st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}/{path}",
+        st.sampled_from(["http", "https"]),
+        st.from_regex(r"[a-z0-9]{1,10}(\.[a-z]{2,5}){1,2}", fullmatch=True),
+        st.from_regex(r"[A-Za-z0-9._~/-]{0,20}", fullmatch=True),
+    ),
+    st.from_regex(r"/[A-Za-z0-9._~/-]{0,20}", fullmatch=True),
+)
+sizes = st.one_of(st.none(), st.integers(1, 5000))
+colors = st.one_of(st.none(), st.from_regex(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", fullmatch=True))
+
+blocks = st.one_of(
+    st.builds(picture_block, names, urls, preview=st.one_of(st.none(), urls), width=sizes),
+    st.builds(file_block, names, urls, size=st.one_of(st.none(), st.integers(0, 10**9))),
+    st.builds(message_block, texts),
+    st.builds(link_block, urls, st.one_of(st.none(), names), st.one_of(st.none(), names)),
+    st.builds(user_block, texts, st.one_of(st.none(), urls), st.one_of(st.none(), urls)),
+    st.builds(
+        grid_block,
+        st.lists(
+            st.builds(grid_item, texts, texts, st.sampled_from(GRID_DISPLAYS), color=colors),
+            min_size=1,
+            max_size=4,
+        ),
+    ),
+    st.builds(delimiter_block, st.integers(1, 1000), colors),
+)
+
+
+@given(st.lists(blocks, min_size=1, max_size=8))
+def test_blocks_built_by_the_builders_always_validate(attach: list[dict[str, Any]]) -> None:
+    assert check_attachments(attach) == []
+    assert check_attachments(json.dumps(attach)) == []
+
+
+@given(
+    st.lists(blocks, min_size=1, max_size=5),
+    st.one_of(st.none(), st.sampled_from(["primary", "secondary", "alert", "base"])),
+    colors,
+)
+def test_full_forms_built_by_the_builder_validate(
+    attach: list[dict[str, Any]], token: str | None, color: str | None
+) -> None:
+    assert check_attachments(attachment(attach, color_token=token, color=color)) == []
+
+
+@given(st.lists(blocks, max_size=8))
+def test_size_matches_the_serialized_json(attach: list[dict[str, Any]]) -> None:
+    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"))
+    assert attach_size(attach) == len(text.encode("utf-8"))
+    assert json.loads(text) == attach
