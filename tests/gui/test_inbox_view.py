@@ -1,0 +1,101 @@
+"""gui.inbox_view.InboxView against a real sandbox portal: notifications sent over HTTP show up."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from gui.inbox_view import InboxView
+
+ATTACH = [
+    {"MESSAGE": "Deploy [b]finished[/b]"},
+    {"IMAGE": {"NAME": "graph.png", "LINK": "https://example.com/graph.png"}},
+    {"FILE": {"NAME": "log.txt", "LINK": "https://example.com/log.txt", "SIZE": 1536}},
+    {"GRID": [{"NAME": "Env", "VALUE": "prod", "DISPLAY": "LINE"}]},
+]
+
+
+def _send(portal, method: str, params: dict) -> dict:
+    """A real HTTP call to the sandbox's webhook, as any client would make it."""
+    request = urllib.request.Request(
+        portal.webhook_url + method,
+        data=json.dumps(params).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read().decode("utf-8"))
+
+
+@pytest.fixture
+def view(qtbot, sandbox) -> InboxView:
+    widget = InboxView(sandbox)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_lists_every_sandbox_user_by_name(view: InboxView, sandbox) -> None:
+    users = sandbox.users()
+    assert view.usersList.count() == len(users)
+    labels = [view.usersList.item(r).text() for r in range(view.usersList.count())]
+    for user in users:
+        assert any(user["name"] in label and f"id {user['id']}" in label for label in labels)
+    assert "No notifications yet" in view.messages.toPlainText()
+
+
+def test_refresh_shows_a_sent_notification_with_its_attachment(view: InboxView, sandbox) -> None:
+    recipient = next(u for u in sandbox.users() if u["id"] != 1 and u["active"])
+    answer = _send(
+        sandbox,
+        "im.notify.personal.add",
+        {
+            "USER_ID": recipient["id"],
+            "MESSAGE": "Hello [b]team[/b] <x>",
+            "TAG": "deploy-7",
+            "CLIENT_ID": "b24notify",
+            "ATTACH": ATTACH,
+        },
+    )
+    assert isinstance(answer["result"], int)
+    view.refresh()
+    assert view.current_user_id() == recipient["id"]  # follows the newest recipient
+    text = view.messages.toPlainText()
+    assert "Hello team <x>" in text
+    assert "tag deploy-7" in text
+    assert "graph.png" in text and "log.txt" in text and "1.5 KB" in text
+    assert "Deploy finished" in text and "Env" in text and "prod" in text
+    admin = next(u for u in sandbox.users() if u["id"] == 1)
+    assert admin["name"] in text  # the author, by name
+    html = view.messages.toHtml()
+    assert 'href="https://example.com/graph.png"' in html
+    assert f"{recipient['name']} (id {recipient['id']}) — 1 notification" in view.titleLabel.text()
+
+
+def test_newest_first_and_per_user(view: InboxView, sandbox) -> None:
+    users = [u for u in sandbox.users() if u["active"] and u["id"] != 1][:2]
+    _send(sandbox, "im.notify.personal.add", {"USER_ID": users[0]["id"], "MESSAGE": "older"})
+    _send(sandbox, "im.notify.personal.add", {"USER_ID": users[0]["id"], "MESSAGE": "newer"})
+    _send(sandbox, "im.notify.system.add", {"USER_ID": users[1]["id"], "MESSAGE": "from system"})
+    view.refresh()
+    view.select_user(users[0]["id"])
+    text = view.messages.toPlainText()
+    assert text.index("newer") < text.index("older")
+    assert "from system" not in text
+    view.select_user(users[1]["id"])
+    assert "System" in view.messages.toPlainText()
+    # Having picked a user, a new notification elsewhere does not switch the view.
+    _send(sandbox, "im.notify.personal.add", {"USER_ID": users[0]["id"], "MESSAGE": "third"})
+    view.refresh()
+    assert view.current_user_id() == users[1]["id"]
+
+
+def test_poll_notices_changes_only(view: InboxView, sandbox, qtbot) -> None:
+    recipient = next(u for u in sandbox.users() if u["id"] != 1 and u["active"])
+    _send(sandbox, "im.notify.personal.add", {"USER_ID": recipient["id"], "MESSAGE": "ping"})
+    view._poll()  # what the timer does while the view is visible
+    assert "ping" in view.messages.toPlainText()
+    sandbox.reset()
+    view._poll()
+    assert "ping" not in view.messages.toPlainText()
