@@ -232,9 +232,11 @@ def test_a_refused_refresh_is_a_credentials_error_and_nothing_is_sent(sandbox: A
     oauth = OAuthCredentials(sandbox.client_id, "wrong-secret-123456", sandbox.refresh_token,
                              sandbox.oauth_url)  # fmt: skip
     user = _recipient(sandbox)
-    with Client(sandbox.url, sandbox.expired_token, oauth=oauth) as client:
-        with pytest.raises(CredentialsError) as info:
-            client.send_personal(Notification(user_id=user, text="hi"))
+    with (
+        Client(sandbox.url, sandbox.expired_token, oauth=oauth) as client,
+        pytest.raises(CredentialsError) as info,
+    ):
+        client.send_personal(Notification(user_id=user, text="hi"))
     assert "refresh" in str(info.value).lower()
     assert "wrong-secret-123456" not in str(info.value) + info.value.explanation
     assert sandbox.inbox(user) == []
@@ -257,9 +259,11 @@ def test_retries_are_bounded_and_delays_grow(sandbox: Any) -> None:
     sandbox.inject("503", count=10)
     sleeps = Sleeps()
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url, sleep=sleeps, max_attempts=4) as client:
-        with pytest.raises(RateLimitError) as info:
-            client.send_personal(Notification(user_id=user, text="never"))
+    with (
+        Client(sandbox.webhook_url, sleep=sleeps, max_attempts=4) as client,
+        pytest.raises(RateLimitError) as info,
+    ):
+        client.send_personal(Notification(user_id=user, text="never"))
     assert sleeps == [1.0, 2.0, 4.0]
     assert info.value.code == "QUERY_LIMIT_EXCEEDED" and info.value.http_status == 503
     assert info.value.result is not None and info.value.result.attempts == 4
@@ -283,9 +287,11 @@ def test_429_waits_until_operating_reset_at(sandbox: Any) -> None:
 def test_429_too_far_away_is_reported_at_once(sandbox: Any) -> None:
     sandbox.inject("429", count=1, reset_in=600)
     sleeps = Sleeps()
-    with Client(sandbox.webhook_url, sleep=sleeps, max_wait=30) as client:
-        with pytest.raises(RateLimitError) as info:
-            client.send_personal(Notification(user_id=2, text="later"))
+    with (
+        Client(sandbox.webhook_url, sleep=sleeps, max_wait=30) as client,
+        pytest.raises(RateLimitError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="later"))
     assert sleeps == []
     assert info.value.code == "OPERATION_TIME_LIMIT" and info.value.http_status == 429
     assert "wait" in info.value.advice.lower()
@@ -321,9 +327,11 @@ def test_cancel_interrupts_the_wait_between_retries(sandbox: Any) -> None:
 # --- answers that are not answers ---------------------------------------------------------------
 def test_html_502_is_outcome_unknown_with_its_title(sandbox: Any) -> None:
     sandbox.inject("html502")
-    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
-        with pytest.raises(OutcomeUnknownError) as info:
-            client.send_personal(Notification(user_id=2, text="hi"))
+    with (
+        Client(sandbox.webhook_url, sleep=Sleeps()) as client,
+        pytest.raises(OutcomeUnknownError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="hi"))
     err = info.value
     assert err.reason == "html"
     assert "HTTP 502" in str(err) and "502 Bad Gateway" in str(err)
@@ -353,9 +361,11 @@ def test_empty_body_is_outcome_unknown(sandbox: Any) -> None:
 def test_a_dropped_connection_is_never_resent(sandbox: Any) -> None:
     sandbox.inject("drop")
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
-        with pytest.raises(OutcomeUnknownError) as info:
-            client.send_personal(Notification(user_id=user, text="maybe"))
+    with (
+        Client(sandbox.webhook_url, sleep=Sleeps()) as client,
+        pytest.raises(OutcomeUnknownError) as info,
+    ):
+        client.send_personal(Notification(user_id=user, text="maybe"))
     assert info.value.reason == "connection_dropped"
     assert "unknown" in str(info.value)
     assert len(_notify_calls(sandbox)) == 1  # exactly one request reached the portal
@@ -366,9 +376,11 @@ def test_a_dropped_connection_is_never_resent(sandbox: Any) -> None:
 def test_a_timeout_is_never_resent(sandbox: Any) -> None:
     sandbox.inject("hang", seconds=30)
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url, timeout=(2.0, 0.5), sleep=Sleeps()) as client:
-        with pytest.raises(OutcomeUnknownError) as info:
-            client.send_personal(Notification(user_id=user, text="slow"))
+    with (
+        Client(sandbox.webhook_url, timeout=(2.0, 0.5), sleep=Sleeps()) as client,
+        pytest.raises(OutcomeUnknownError) as info,
+    ):
+        client.send_personal(Notification(user_id=user, text="slow"))
     assert info.value.reason == "timeout"
     assert "0.5 s" in str(info.value)
     # The portal carried the call out before hanging; a resend would have made a second one
@@ -404,9 +416,11 @@ def test_connection_refused_is_not_sent() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     secret = "refusedSecret12345"
-    with Client(f"http://127.0.0.1:{port}/rest/1/{secret}/") as client:
-        with pytest.raises(NotSentError) as info:
-            client.send_personal(Notification(user_id=2, text="hi"))
+    with (
+        Client(f"http://127.0.0.1:{port}/rest/1/{secret}/") as client,
+        pytest.raises(NotSentError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="hi"))
     err = info.value
     assert "nothing was sent" in str(err)
     for text in (str(err), repr(err), err.explanation, err.advice):
