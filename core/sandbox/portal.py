@@ -113,7 +113,7 @@ class SandboxPortal:
         for server in self._servers:
             thread = threading.Thread(
                 target=server.serve_forever,
-                kwargs={"poll_interval": 0.1},
+                kwargs={"poll_interval": 0.05},
                 name=f"b24notify-sandbox-{server.name}",
                 daemon=True,
             )
