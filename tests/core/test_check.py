@@ -1,0 +1,76 @@
+"""The connection check explains, in words, what is wrong with a webhook or token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.address import parse_endpoint
+from core.client import Client
+
+
+def _text(report: Any) -> str:
+    return " ".join(f.message for f in report.findings)
+
+
+def test_a_good_webhook_names_its_owner_and_role(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        report = client.check()
+    assert report.ok is True
+    assert report.im_available is True
+    owner = next(u for u in sandbox.users() if u["id"] == 1)
+    assert owner["first_name"] in _text(report) and owner["last_name"] in _text(report)
+    assert "an administrator" in _text(report)
+    assert report.profile is not None and str(report.profile["ID"]) == "1"
+    assert [f.level for f in report.findings] == ["ok", "ok"]
+
+
+def test_a_webhook_without_im_scope_is_not_ok(sandbox: Any) -> None:
+    with Client(sandbox.limited_webhook_url) as client:
+        report = client.check()
+    assert report.ok is False
+    assert report.im_available is False
+    assert "'im' scope" in _text(report)
+    assert report.findings[0].level == "ok"  # the credentials themselves are fine
+
+
+def test_a_wrong_secret_is_explained(sandbox: Any) -> None:
+    endpoint = parse_endpoint(sandbox.webhook_url)
+    wrong = sandbox.webhook_url.replace(endpoint.secret, "wrongsecret0000")
+    with Client(wrong) as client:
+        report = client.check()
+    assert report.ok is False and report.profile is None
+    assert "secret" in _text(report)
+    assert "wrongsecret0000" not in _text(report)
+
+
+def test_a_webhook_url_with_the_wrong_user_id(sandbox: Any) -> None:
+    url = sandbox.webhook_url.replace("/rest/1/", "/rest/2/")
+    with Client(url) as client:
+        report = client.check()
+    assert report.ok is False
+    assert "user id" in _text(report) or "secret" in _text(report)
+
+
+def test_an_expired_token_is_explained(sandbox: Any) -> None:
+    with Client(sandbox.url, sandbox.expired_token) as client:
+        report = client.check()
+    assert report.ok is False
+    assert "expired" in _text(report)
+
+
+def test_a_good_token(sandbox: Any) -> None:
+    with Client(sandbox.url, sandbox.app_token) as client:
+        report = client.check()
+    assert report.ok is True and "The token works" in _text(report)
+
+
+def test_an_unreachable_portal_is_a_finding_not_a_crash() -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with Client(f"http://127.0.0.1:{port}/rest/1/abcdefgh1234/") as client:
+        report = client.check()
+    assert report.ok is False and report.findings[0].level == "error"
+    assert "abcdefgh1234" not in _text(report)

@@ -1,0 +1,60 @@
+"""Recipient search over the sandbox: user.search, and the im-only fallback's shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.client import Client
+from core.errors import InputError
+from core.users import UserInfo, _items, _user
+
+
+def test_search_by_name_finds_the_user(sandbox: Any) -> None:
+    dana = next(u for u in sandbox.users() if u["first_name"] == "Dana")
+    with Client(sandbox.webhook_url) as client:
+        found = client.search_users("dana")
+    assert [u.id for u in found] == [dana["id"]]
+    assert found[0].name == "Dana Smith"
+    assert found[0].position
+    assert found[0].active is True
+
+
+def test_search_by_position_and_limit(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        everyone = client.search_users("engineer")
+        one = client.search_users("engineer", limit=1)
+    assert len(everyone) >= 2 and len(one) == 1
+    assert all(isinstance(u, UserInfo) for u in everyone)
+
+
+def test_cyrillic_names_are_found(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        found = client.search_users("Кузнецов")
+    assert len(found) == 1 and "Иван" in found[0].name
+
+
+def test_a_too_short_query_is_refused_before_sending(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client, pytest.raises(InputError):
+        client.search_users(" a ")
+    assert sandbox.requests() == []
+
+
+def test_the_im_search_shape_is_read(sandbox: Any) -> None:
+    # im.search.user.list keys users by id and uses lower-case fields with a full "name".
+    with Client(sandbox.webhook_url) as client:
+        value = client.call("im.search.user.list", {"FIND": "hana"}).value
+    users = [u for u in (_user(i) for i in _items(value)) if u]
+    assert len(users) == 1
+    assert users[0].name == "Hana Sato" and users[0].position == "QA engineer"
+
+
+def test_user_shapes() -> None:
+    assert _user({"ID": "4", "NAME": "A", "LAST_NAME": "B", "ACTIVE": True}) == UserInfo(
+        4, "A B", "", True
+    )
+    assert _user({"ID": "x"}) is None
+    assert _user("nope") is None
+    assert _items({"items": [1]}) == [1]
+    assert _items(None) == []
