@@ -1,7 +1,7 @@
 """The ``b24notify`` command line: send, delete, check, and the local sandbox portal.
 
-stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line per
-stderr carries one plain line per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
+stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
+per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
 (nothing sent), 3 the portal answered with an error or ``result: false``, 4 no usable answer
 (network failure, timeout, garbage): the outcome is unknown; 130 interrupted.
 """

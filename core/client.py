@@ -240,7 +240,8 @@ class Client:
         value = result.value
         if value is False:
             raise RecipientUnavailableError(
-                "The portal created no notification (result: false)",
+                "The portal created no notification (result: false): the recipient may not exist "
+                "or may be inactive",
                 http_status=result.http_status,
                 result=result,
                 explanation="The recipient does not exist, is inactive (dismissed), is an external "

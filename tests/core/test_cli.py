@@ -1,0 +1,286 @@
+"""The b24notify CLI in-process (capsys) and as a real subprocess, against the sandbox portal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.address import parse_endpoint
+from core.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str, **kw: Any) -> tuple[int, str, str]:
+    code = main(list(argv), **kw)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _secrets(sandbox: Any) -> list[str]:
+    return [
+        parse_endpoint(sandbox.webhook_url).secret,
+        parse_endpoint(sandbox.limited_webhook_url).secret,
+        sandbox.app_token,
+        sandbox.expired_token,
+    ]
+
+
+def _clean(sandbox: Any, *texts: str) -> None:
+    for text in texts:
+        for secret in _secrets(sandbox):
+            assert secret not in text
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("B24NOTIFY_URL", "B24NOTIFY_TOKEN", "B24NOTIFY_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_send_prints_the_portal_answer(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(
+        capsys,
+        "send",
+        "--url",
+        sandbox.webhook_url,
+        "--user",
+        "2",
+        "--text",
+        "Привет",
+        "--tag",
+        "t",
+    )
+    assert code == 0, err
+    answer = json.loads(out)
+    assert isinstance(answer["result"], int) and "time" in answer
+    assert "Привет" not in out  # the answer is the portal's, not an echo
+    got = sandbox.inbox(2)
+    assert len(got) == 1 and got[0]["message"] == "Привет" and got[0]["tag"] == "t"
+    assert err == ""
+    _clean(sandbox, out, err)
+
+
+def test_blocks_from_json_text_and_from_a_file(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocks = [{"IMAGE": {"NAME": "chart", "LINK": "https://ci.example/chart.png"}}]
+    code, _, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "a",
+        "--blocks", json.dumps(blocks),
+    )  # fmt: skip
+    assert code == 0, err
+    path = tmp_path / "blocks.json"
+    path.write_text(json.dumps([{"FILE": {"NAME": "r.pdf", "LINK": "https://ci.example/r.pdf"}}]))
+    code, _, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "b",
+        "--blocks", str(path),
+    )  # fmt: skip
+    assert code == 0, err
+    attach = [str(n["attach"]) for n in sandbox.inbox(2)]
+    assert "chart.png" in attach[0] and "r.pdf" in attach[1]
+
+
+def test_url_and_token_come_from_the_environment(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("B24NOTIFY_URL", sandbox.url)
+    monkeypatch.setenv("B24NOTIFY_TOKEN", sandbox.app_token)
+    code, out, err = _run(capsys, "send", "--user", "3", "--text", "from env")
+    assert code == 0, err
+    assert sandbox.inbox(3)[0]["id"] == json.loads(out)["result"]
+
+
+def test_system_send_and_delete_by_tag(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    url = sandbox.webhook_url
+    code, _, err = _run(
+        capsys, "send", "--url", url, "--user", "4", "--text", "sys", "--system", "--tag", "x"
+    )
+    assert code == 0, err
+    assert sandbox.inbox(4)[0]["type"] == "SYSTEM"
+    code, out, err = _run(capsys, "delete", "--url", url, "--tag", "x")
+    assert code == 0, err
+    assert json.loads(out)["result"] is True
+    assert sandbox.inbox(4) == []
+
+
+def test_dry_run_and_curl_send_nothing_and_mask_secrets(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = parse_endpoint(sandbox.webhook_url).secret
+    code, out, _ = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x", "--dry-run"
+    )
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["body"] == {"USER_ID": 2, "MESSAGE": "x"}
+    assert secret not in out and "…" in shown["url"]
+    code, out, _ = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x", "--curl"
+    )
+    assert code == 0 and out.startswith("curl ") and secret not in out
+    code, out, _ = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x", "--curl",
+        "--reveal",
+    )  # fmt: skip
+    assert code == 0 and secret in out
+    code, out, _ = _run(
+        capsys, "send", "--url", sandbox.url, "--token", sandbox.app_token, "--user", "2",
+        "--text", "x", "--dry-run",
+    )  # fmt: skip
+    assert sandbox.app_token not in out and json.loads(out)["body"]["auth"] != sandbox.app_token
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["send", "--user", "abc", "--text", " "],
+        ["send", "--user", "2", "--text", "x", "--blocks", "https://evil.example/blocks.json"],
+        ["send", "--user", "2", "--text", "x", "--blocks", "[{"],
+        ["send", "--user", "2", "--text", "x", "--timeout", "0"],
+    ],
+)
+def test_invalid_input_exits_2_and_sends_nothing(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = _run(capsys, *argv[:1], "--url", sandbox.webhook_url, *argv[1:])
+    assert code == 2
+    assert out == ""
+    assert err.startswith("b24notify: ") and "Traceback" not in err
+    assert sandbox.requests() == []
+    _clean(sandbox, err)
+
+
+def test_every_input_problem_gets_its_own_line(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "0", "--text", "")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) >= 2 and all(line.startswith("b24notify: ") for line in lines)
+
+
+def test_address_problems_exit_2(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = parse_endpoint(sandbox.webhook_url).secret
+    code, _, err = _run(capsys, "send", "--url", f"{sandbox.url}/rest/{secret}/", "--user", "2",
+                        "--text", "x")  # fmt: skip
+    assert code == 2 and "user id" in err and secret not in err
+    code, _, err = _run(capsys, "send", "--user", "2", "--text", "x")
+    assert code == 2 and "B24NOTIFY_URL" in err
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--text", "x")
+    assert code == 2 and "--user" in err  # argparse's own usage error, still one line + exit 2
+
+
+def test_portal_errors_exit_3_with_the_answer_on_stdout(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.limited_webhook_url, "--user", "2", "--text", "x"
+    )
+    assert code == 3
+    assert json.loads(out)["error"] == "insufficient_scope"
+    assert len(err.strip().splitlines()) == 1 and "im" in err
+    _clean(sandbox, out, err)
+
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "7", "--text", "x"
+    )
+    assert code == 3 and json.loads(out)["result"] is False
+    assert "result: false" in err
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason_words"),
+    [("html502", "502 Bad Gateway"), ("empty", "empty"), ("drop", "dropped")],
+)
+def test_no_usable_answer_exits_4(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], fault: str, reason_words: str
+) -> None:
+    sandbox.inject(fault)
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x")
+    assert code == 4
+    assert reason_words in err and "unknown" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    _clean(sandbox, err)
+
+
+def test_timeout_option(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    sandbox.inject("hang", seconds=20)
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x",
+                        "--timeout", "0.5")  # fmt: skip
+    assert code == 4 and "0.5 s" in err
+    assert len(sandbox.inbox(2)) == 1  # carried out once, never resent
+
+
+def test_a_redirect_is_reported_on_stderr(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    sandbox.inject("redirect")
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x"
+    )
+    assert code == 0 and json.loads(out)["result"]
+    assert "moved" in err and sandbox.moved_url.split("//")[1] in err
+    _clean(sandbox, err)
+
+
+def test_check_prints_findings(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "check", "--url", sandbox.webhook_url)
+    assert code == 0 and out.startswith("ok: ") and "administrator" in out
+    code, out, _ = _run(capsys, "check", "--url", sandbox.limited_webhook_url)
+    assert code == 3 and "error: " in out and "'im' scope" in out
+    _clean(sandbox, out)
+
+
+def test_no_command_opens_the_window_or_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[bool] = []
+
+    def window(sandbox: bool) -> int:
+        calls.append(sandbox)
+        return 0
+
+    assert _run(capsys, "--sandbox", open_window=window)[0] == 0
+    assert _run(capsys, open_window=window)[0] == 0
+    assert calls == [True, False]
+    code, _, err = _run(capsys)
+    assert code == 2 and "send" in err
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--help")
+    assert code == 0 and "examples:" in out and "b24notify send" in out and "exit codes" in out
+    code, out, _ = _run(capsys, "send", "--help")
+    assert code == 0 and "--blocks" in out and "--dry-run" in out and "B24NOTIFY_URL" in out
+
+
+def test_interrupt_exits_130(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import client as client_module
+
+    def interrupted(self: Any, notification: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(client_module.Client, "send_personal", interrupted)
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x")
+    assert code == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def test_real_subprocess_send_and_failure(sandbox: Any) -> None:
+    env = {**os.environ, "B24NOTIFY_URL": sandbox.webhook_url, "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable, "-m", "core.cli", "send", "--user", "5", "--text", "из подпроцесса"]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["result"] == sandbox.inbox(5)[0]["id"]
+    assert sandbox.inbox(5)[0]["message"] == "из подпроцесса"
+
+    sandbox.inject("html502")
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert "Traceback" not in done.stderr and "502" in done.stderr
+    _clean(sandbox, done.stdout, done.stderr)
