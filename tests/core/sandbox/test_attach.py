@@ -1,4 +1,4 @@
-"""ATTACH as the portal parses it (reference §3): forms, silent drops, ATTACH_ERROR, the size limit."""
+"""ATTACH as the portal parses it (§3): forms, silent drops, ATTACH_ERROR, the size limit."""
 
 from __future__ import annotations
 

@@ -83,7 +83,6 @@ def test_enterprise_limit_is_configurable(make_portal: Callable[..., SandboxPort
 def test_inspection_endpoints_are_not_rate_limited(
     make_portal: Callable[..., SandboxPortal],
 ) -> None:
-    from tests.core.sandbox._http import request
 
     portal = make_portal(bucket_size=1, drain_rate=0.0)
     for _ in range(5):
