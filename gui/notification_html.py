@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from gui.format import bbcode_to_html, format_local_time, format_size, is_safe_u
 __all__ = ["attachment_blocks", "attachments_html", "notification_html", "notifications_html"]
 
 MUTED = "#8a9099"  # readable on light and dark backgrounds
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TOKEN_COLORS = {
     "primary": "#2FC6F6",
     "secondary": "#A8ADB4",
@@ -143,11 +145,18 @@ def _block_html(block: dict) -> str:
             parts.append(_grid_html(_items(value)))
         elif kind == "DELIMITER":
             size = value.get("SIZE", 200) if isinstance(value, dict) else 200
+            color = value.get("COLOR") if isinstance(value, dict) else None
+            if not (isinstance(color, str) and _HEX.match(color)):
+                color = MUTED
             try:
                 width = max(10, min(int(size), 600))
             except (TypeError, ValueError):
                 width = 200
-            parts.append(f'<hr width="{width}" align="left">')
+            # A one-cell table, not <hr>: Qt draws <hr> across the whole cell, over the colour bar.
+            parts.append(
+                f'<table width="{width}" cellspacing="0" cellpadding="0" style="margin:4px 0">'
+                f'<tr><td bgcolor="{color}" style="font-size:1px">&nbsp;</td></tr></table>'
+            )
         else:
             dump = json.dumps(value, ensure_ascii=False)
             parts.append(f"<div>{_kind(str(key))} {_small(_esc(dump))}</div>")
@@ -208,7 +217,7 @@ def notification_html(record: dict, *, author_name: str = "") -> str:
         tags.append(f"sub-tag {_esc(record['sub_tag'])}")
     if record.get("client_id"):
         tags.append(f"client {_esc(record['client_id'])}")
-    foot = f"<div>{_small(' · '.join(tags))}</div>" if tags else ""
+    foot = f'<div style="margin-top:4px">{_small(" · ".join(tags))}</div>' if tags else ""
     attach = attachments_html(record.get("attach")) if record.get("attach") else ""
     return f"<div>{head}</div><div>{text}</div>{attach}{foot}"
 

@@ -10,12 +10,14 @@ The tree model module is imported on the first answer only, so the panel costs n
 
 from __future__ import annotations
 
+import html
 import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -91,6 +93,53 @@ def _count_values(value: Any, limit: int) -> int:
     return count
 
 
+class StatusLabel(QLabel):
+    """The status line: first line bold in the outcome's colour, the rest in the text colour.
+
+    It renders rich text, but ``text()`` returns the plain words shown (no markup), so tests and
+    tools read what the user reads. The text is selectable with the mouse and the keyboard.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plain = ""
+        self._colour = QColor()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def text(self) -> str:  # type: ignore[override]
+        """The status as plain text, one line per statement."""
+        return self._plain
+
+    def headline_colour(self) -> QColor:
+        """The colour of the first line (the outcome's tone)."""
+        return QColor(self._colour)
+
+    def show_status(self, text: str, colour: QColor) -> None:
+        self._plain = text
+        self._colour = QColor(colour)
+        self.setAccessibleDescription(text)
+        if not text:
+            super().setText("")
+            return
+        head, *rest = text.split("\n")
+        parts = [f'<span style="color:{colour.name()}; font-weight:600">{html.escape(head)}</span>']
+        for line in rest:
+            if line.startswith(_ADVICE):
+                parts.append(f"<b>{_ADVICE}</b>{html.escape(line[len(_ADVICE) :])}")
+            else:
+                parts.append(html.escape(line))
+        super().setText("<br>".join(parts))
+
+
+_ADVICE = "What to do:"
+
+
 class ResultPanel(QWidget):
     """Shows the outcome of the last send, delete or check. See the module docstring."""
 
@@ -109,27 +158,9 @@ class ResultPanel(QWidget):
         self._fold_touched = False
         self._restoring = False
 
-        self.statusLabel = QLabel(self)
+        self.statusLabel = StatusLabel(self)
         self.statusLabel.setObjectName("statusLabel")
         self.statusLabel.setAccessibleName("Result status")
-        self.statusLabel.setWordWrap(True)
-        self.statusLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusLabel.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.statusLabel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        font = self.statusLabel.font()
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.statusLabel.setFont(font)
-
-        self.busyBar = QProgressBar(self)
-        self.busyBar.setObjectName("busyBar")
-        self.busyBar.setAccessibleName("Waiting for the portal")
-        self.busyBar.setRange(0, 0)
-        self.busyBar.setTextVisible(False)
-        self.busyBar.setMaximumHeight(6)
-        self.busyBar.hide()
 
         self.detailsLabel = QLabel(self)
         self.detailsLabel.setObjectName("detailsLabel")
@@ -138,6 +169,31 @@ class ResultPanel(QWidget):
         self.detailsLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.detailsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detailsLabel.hide()
+
+        # A coloured bar left of the status, like a callout: the outcome is visible at a glance.
+        self.statusBar = QFrame(self)
+        self.statusBar.setObjectName("statusBar")
+        self.statusBar.setFixedWidth(4)
+        self.statusBar.setAutoFillBackground(True)
+        self.statusBar.hide()
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 2, 0, 2)
+        status_row.setSpacing(8)
+        status_text = QVBoxLayout()
+        status_text.setContentsMargins(0, 0, 0, 0)
+        status_text.setSpacing(2)
+        status_text.addWidget(self.statusLabel)
+        status_text.addWidget(self.detailsLabel)
+        status_row.addWidget(self.statusBar)
+        status_row.addLayout(status_text, 1)
+
+        self.busyBar = QProgressBar(self)
+        self.busyBar.setObjectName("busyBar")
+        self.busyBar.setAccessibleName("Waiting for the portal")
+        self.busyBar.setRange(0, 0)
+        self.busyBar.setTextVisible(False)
+        self.busyBar.setMaximumHeight(6)
+        self.busyBar.hide()
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -197,9 +253,8 @@ class ResultPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.statusLabel)
+        layout.addLayout(status_row)
         layout.addWidget(self.busyBar)
-        layout.addWidget(self.detailsLabel)
         layout.addWidget(self.tabs, 1)
         self._set_tree_buttons_enabled(False)
 
@@ -217,7 +272,7 @@ class ResultPanel(QWidget):
         self.state = "pending"
         self._set_status(message or "Sending…", "neutral")
         self._set_details([])
-        self._set_answer(None, "")
+        self._set_answer(None, "", raw_placeholder="Waiting for the portal's answer…")
         self.busyBar.show()
 
     def show_result(self, result: Result) -> None:
@@ -241,7 +296,11 @@ class ResultPanel(QWidget):
             self._set_answer(result.raw, result.text)
         else:
             self._set_details([])
-            self._set_answer(None, "")
+            if isinstance(error, (InputError, NotSentError)):
+                note = "Nothing was sent, so there is no answer to show."
+            else:
+                note = "No answer arrived from the portal."
+            self._set_answer(None, "", raw_placeholder=note)
 
     def show_check(self, report: CheckReport) -> None:
         """The connection check's findings, one per line; the caller's profile in the tree."""
@@ -342,7 +401,7 @@ class ResultPanel(QWidget):
 
     @staticmethod
     def _error_status(error: B24NotifyError) -> tuple[str, str]:
-        advice = f"What to do: {error.advice}" if error.advice else ""
+        advice = f"{_ADVICE} {error.advice}" if error.advice else ""
         explanation = error.explanation if error.explanation != error.message else ""
         if isinstance(error, InputError):
             lines = ["Nothing was sent — the input has a problem:"]
@@ -393,13 +452,16 @@ class ResultPanel(QWidget):
     # -- widgets ----------------------------------------------------------------------------
     def _set_status(self, text: str, tone: str) -> None:
         self.tone = tone
-        self.statusLabel.setText(text)
+        self._status_text = text
         self._apply_tone()
 
     def _apply_tone(self) -> None:
-        palette = self.statusLabel.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, tone_color(self.tone, self.palette()))
-        self.statusLabel.setPalette(palette)
+        colour = tone_color(self.tone, self.palette())
+        self.statusLabel.show_status(getattr(self, "_status_text", ""), colour)
+        palette = self.statusBar.palette()
+        palette.setColor(QPalette.ColorRole.Window, colour)
+        self.statusBar.setPalette(palette)
+        self.statusBar.setVisible(self.tone != "neutral" and bool(self._status_text))
 
     def _set_details(self, lines: list[str]) -> None:
         self.detailsLabel.setText("\n".join(lines))
@@ -420,7 +482,10 @@ class ResultPanel(QWidget):
         self.tabs.setTabEnabled(self._pretty_tab, has_tree)
         if not has_tree and text:
             self.tabs.setCurrentIndex(self._raw_tab)  # a non-JSON body: only the raw view has it
-        elif has_tree and not self.tabs.isTabEnabled(self.tabs.currentIndex()):
+        elif has_tree and (
+            not self.tabs.isTabEnabled(self.tabs.currentIndex())
+            or (self.tabs.currentIndex() == self._raw_tab and not text)
+        ):
             self.tabs.setCurrentIndex(self._tree_tab)
         if self.tabs.currentIndex() == self._pretty_tab:
             self._fill_pretty()

@@ -53,7 +53,7 @@ def test_each_block_type_is_drawn() -> None:
     assert '<a href="https://ci.ex.com/42">Open job</a>' in out and "nightly <i>run</i>" in out
     assert "Ann &lt;admin&gt;" in out and "<admin>" not in out
     assert "Status" in out and "<b>green</b>" in out
-    assert '<hr width="300"' in out
+    assert '<table width="300"' in out and 'bgcolor="#c8c8c8"' in out
 
 
 def test_unknown_blocks_are_shown_as_text_not_markup() -> None:

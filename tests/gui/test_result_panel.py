@@ -222,6 +222,8 @@ def test_not_sent_and_cancelled_errors(panel: ResultPanel) -> None:
 
 
 def test_check_report_lists_findings(panel: ResultPanel) -> None:
+    panel.show_error(OutcomeUnknownError("x", result=Result("x", 502, None, "<html>", 0.1)))
+    assert panel.tabs.currentWidget() is panel.resultRaw
     report = CheckReport(
         ok=False,
         findings=[
@@ -238,6 +240,7 @@ def test_check_report_lists_findings(panel: ResultPanel) -> None:
     assert "✗ The webhook lacks the im scope." in lines
     assert panel.tone == "error"
     assert _top_keys(panel) == ["ID", "NAME"]
+    assert panel.tabs.currentWidget() is not panel.resultRaw  # the raw view has nothing here
     panel.show_check(CheckReport(ok=True, findings=[Finding("ok", "All good.")]))
     assert _status(panel).startswith("Connection works.") and panel.tone == "ok"
 
@@ -295,20 +298,33 @@ def test_pretty_tab_and_copy(panel: ResultPanel, qtbot) -> None:
 
 def test_status_colours_follow_a_dark_palette(panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 1}))
-    light = panel.statusLabel.palette().color(QPalette.ColorRole.WindowText)
+    light = panel.statusLabel.headline_colour()
     dark = QPalette()
     dark.setColor(QPalette.ColorRole.Window, QColor("#1e1f22"))
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
     dark.setColor(QPalette.ColorRole.Base, QColor("#111214"))
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
     panel.setPalette(dark)
-    colour = panel.statusLabel.palette().color(QPalette.ColorRole.WindowText)
+    colour = panel.statusLabel.headline_colour()
     assert colour == tone_color("ok", dark)
     assert colour != light
     assert colour.lightness() > 128  # readable on the dark window
+    bar = panel.statusBar.palette().color(QPalette.ColorRole.Window)
+    assert bar == colour
     # Neutral text uses the palette's own text colour.
     panel.show_cancelled(maybe_sent=False)
-    assert panel.statusLabel.palette().color(QPalette.ColorRole.WindowText) == QColor("#e6e6e6")
+    assert panel.statusLabel.headline_colour() == QColor("#e6e6e6")
+
+
+def test_status_markup_escapes_and_text_stays_plain(panel: ResultPanel) -> None:
+    from core.errors import OutcomeUnknownError as Unknown
+
+    panel.show_error(Unknown("<b>odd</b> & more", advice="Use https://portal/rest/<id>/<secret>/"))
+    assert "<b>odd</b> & more" in _status(panel)
+    assert "What to do: Use https://portal/rest/<id>/<secret>/" in _status(panel)
+    rendered = QLabel.text(panel.statusLabel)
+    assert "&lt;b&gt;odd&lt;/b&gt; &amp; more" in rendered
+    assert "<b>What to do:</b>" in rendered
 
 
 def test_the_tree_model_is_loaded_only_with_the_first_answer() -> None:
