@@ -171,11 +171,11 @@ class ResultPanel(QWidget):
         self.detailsLabel.hide()
 
         # A coloured bar left of the status, like a callout: the outcome is visible at a glance.
-        self.statusBar = QFrame(self)
-        self.statusBar.setObjectName("statusBar")
-        self.statusBar.setFixedWidth(4)
-        self.statusBar.setAutoFillBackground(True)
-        self.statusBar.hide()
+        self.statusStripe = QFrame(self)
+        self.statusStripe.setObjectName("statusStripe")
+        self.statusStripe.setFixedWidth(4)
+        self.statusStripe.setAutoFillBackground(True)
+        self.statusStripe.hide()
         status_row = QHBoxLayout()
         status_row.setContentsMargins(0, 2, 0, 2)
         status_row.setSpacing(8)
@@ -184,7 +184,7 @@ class ResultPanel(QWidget):
         status_text.setSpacing(2)
         status_text.addWidget(self.statusLabel)
         status_text.addWidget(self.detailsLabel)
-        status_row.addWidget(self.statusBar)
+        status_row.addWidget(self.statusStripe)
         status_row.addLayout(status_text, 1)
 
         self.busyBar = QProgressBar(self)
@@ -458,10 +458,10 @@ class ResultPanel(QWidget):
     def _apply_tone(self) -> None:
         colour = tone_color(self.tone, self.palette())
         self.statusLabel.show_status(getattr(self, "_status_text", ""), colour)
-        palette = self.statusBar.palette()
+        palette = self.statusStripe.palette()
         palette.setColor(QPalette.ColorRole.Window, colour)
-        self.statusBar.setPalette(palette)
-        self.statusBar.setVisible(self.tone != "neutral" and bool(self._status_text))
+        self.statusStripe.setPalette(palette)
+        self.statusStripe.setVisible(self.tone != "neutral" and bool(self._status_text))
 
     def _set_details(self, lines: list[str]) -> None:
         self.detailsLabel.setText("\n".join(lines))

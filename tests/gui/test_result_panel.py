@@ -309,7 +309,7 @@ def test_status_colours_follow_a_dark_palette(panel: ResultPanel) -> None:
     assert colour == tone_color("ok", dark)
     assert colour != light
     assert colour.lightness() > 128  # readable on the dark window
-    bar = panel.statusBar.palette().color(QPalette.ColorRole.Window)
+    bar = panel.statusStripe.palette().color(QPalette.ColorRole.Window)
     assert bar == colour
     # Neutral text uses the palette's own text colour.
     panel.show_cancelled(maybe_sent=False)
