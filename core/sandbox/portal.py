@@ -378,6 +378,10 @@ class SandboxPortal:
         if not fault.processes:
             if fault.kind == "html502":
                 return Reply(502, HTML_502.encode(), "text/html")
+            if fault.kind == "invalid_json":
+                return Reply(200, b'{"result":')
+            if fault.kind == "empty":
+                return Reply(int(opts["status"]), b"")
             if fault.kind == "hang":
                 self._stopping.wait(float(opts["seconds"]))
             return Reply(drop=True)
