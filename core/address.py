@@ -26,7 +26,9 @@ _HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _IPV6 = re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
 _METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
-_SECRET = re.compile(r"^[A-Za-z0-9._~%!$&'()*+,;=:@-]+$")
+# Bitrix secrets are letters and digits; allow URL-unreserved characters, refuse masks like "*****".
+_SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
+_MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
 _MAX_USER_ID = 2**63 - 1
 
 
@@ -206,6 +208,8 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     token = token.strip()
     if token and any(c.isspace() for c in token):
         raise _problem("the token must not contain spaces or line breaks.", "token")
+    if token and any(mark in token for mark in _MASK_MARKS):
+        raise _problem("this token is masked (hidden); paste the real access token.", "token")
     if not text:
         if token:
             raise _problem("a token needs the portal address too (for example your.bitrix24.com).")
@@ -269,6 +273,11 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             f"it should look like {WEBHOOK_EXAMPLE}"
         )
     secret = after[1]
+    if any(mark in secret for mark in _MASK_MARKS):
+        raise _problem(
+            "this is a masked address (the secret is hidden); paste the full webhook URL "
+            "as the portal shows it."
+        )
     if not _SECRET.match(secret):
         raise _problem("the webhook secret contains characters a webhook secret cannot have.")
     extra = after[2:]

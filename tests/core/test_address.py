@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from core.address import Endpoint, parse_endpoint
 from core.errors import InputError
-from core.secrets import mask_secret
+from core.secrets import Redactor, mask_secret
 
 SECRET = "k3abcdefgh12349q"
 WEBHOOK = f"https://portal.bitrix24.com/rest/7/{SECRET}/"
@@ -162,12 +162,21 @@ def test_a_token_with_spaces_is_refused() -> None:
         ("://portal.example", "not a web address"),
         (f"https://portal.example/rest/1/{SECRET}/a/b/c", "unexpected parts"),
         ("https://portal.example/rest/1/ab<c>/", "characters"),
+        ("https://portal.example/rest/1/ab'c/", "characters"),
+        (f"https://portal.example/rest/1/{mask_secret(SECRET)}/", "masked"),
+        ("https://portal.example/rest/1/k3%E2%80%A69q/", "masked"),
+        ("https://portal.example/rest/1/*****/", "masked"),
     ],
 )
 def test_unusable_addresses_get_a_clear_reason(url: str, words: str) -> None:
     fld, msg = problem_of(url)
     assert fld == "url"
     assert words in msg
+
+
+def test_a_masked_token_is_refused() -> None:
+    fld, msg = problem_of("portal.example", mask_secret(SECRET))
+    assert fld == "token" and "masked" in msg
 
 
 def test_non_text_input_is_refused() -> None:
@@ -301,3 +310,23 @@ def test_parse_endpoint_never_crashes(text: str, token: str) -> None:
     else:
         assert isinstance(ep, Endpoint)
         assert parse_endpoint(ep.base_url, ep.token) == ep
+
+
+@given(text=st.text(alphabet="htps:/.[]@%?#0123456789abcrest-_ …:*", max_size=50))
+def test_url_like_garbage_never_crashes(text: str) -> None:
+    try:
+        ep = parse_endpoint(text)
+    except InputError as e:
+        assert [p.field for p in e.problems] == ["url"]
+    else:
+        assert ep.kind == "webhook" and ep.user_id and ep.secret
+        assert "…" not in ep.secret and "*" not in ep.secret
+        assert parse_endpoint(ep.base_url) == ep
+
+
+def test_an_endpoints_secrets_feed_a_redactor() -> None:
+    ep = parse_endpoint(WEBHOOK)
+    log_line = f"POST {ep.method_url('im.notify.personal.add')} failed"
+    assert Redactor(ep.secrets).scrub(log_line) == (
+        f"POST {ep.masked_method_url('im.notify.personal.add')} failed"
+    )
