@@ -33,6 +33,7 @@ class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     profile: dict[str, Any] | None = None
     im_available: bool | None = None
+    error: B24NotifyError | None = None  # why ``profile`` failed, when it did
 
 
 def _name(profile: dict[str, Any]) -> str:
@@ -76,7 +77,7 @@ def run_check(client: Client) -> CheckReport:
     except CancelledError:
         raise
     except B24NotifyError as err:
-        return CheckReport(False, [_credential_finding(err, endpoint.kind)])
+        return CheckReport(False, [_credential_finding(err, endpoint.kind)], error=err)
 
     profile = profile_result.value if isinstance(profile_result.value, dict) else {}
     who = _name(profile)

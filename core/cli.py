@@ -300,7 +300,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = client.check()
     for finding in report.findings:
         out.write(f"{finding.level}: {finding.message}\n")
-    return EXIT_OK if report.ok else EXIT_PORTAL
+    if report.ok:
+        return EXIT_OK
+    return _exit_code(report.error) if report.error is not None else EXIT_PORTAL
 
 
 def _exit_code(error: B24NotifyError) -> int:

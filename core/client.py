@@ -28,10 +28,12 @@ from requests.adapters import HTTPAdapter
 from core.address import Endpoint, parse_endpoint
 from core.errors import (
     CancelledError,
+    InputError,
     NotSentError,
     OutcomeUnknownError,
     PortalInputError,
     PortalServerError,
+    Problem,
     RecipientUnavailableError,
     portal_error,
 )
@@ -140,6 +142,18 @@ def _never_sent(exc: requests.RequestException) -> bool:
     )
 
 
+def _check_timeout(timeout: tuple[float, float] | float) -> tuple[float, float]:
+    """(connect, read) seconds; a single number is the read timeout (connect at most 5 s)."""
+    pair = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
+    try:
+        connect, read = (float(v) for v in pair)
+    except (TypeError, ValueError):
+        connect = read = -1.0
+    if not (connect > 0 and read > 0):
+        raise InputError([Problem("timeout", "must be a positive number of seconds.")])
+    return connect, read
+
+
 class Client:
     """A connection to one portal (webhook or token): one call at a time; cancel() from any thread.
 
@@ -163,7 +177,7 @@ class Client:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
-        self._timeout = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
+        self._timeout = _check_timeout(timeout)
         self._max_attempts = max(1, int(max_attempts))
         self._sleep = sleep
         self._base_delay = base_delay
@@ -328,7 +342,19 @@ class Client:
                         explanation="A moved portal redirects once; a second redirect is a loop.",
                         advice="Open the portal in a browser and copy its current address.",
                     )
-                redirected_to = prepared.endpoint.with_location(response.headers["Location"])
+                try:
+                    redirected_to = prepared.endpoint.with_location(response.headers["Location"])
+                except InputError:
+                    raise PortalServerError(
+                        f"The portal redirected (HTTP {status}) to an address b24notify cannot "
+                        "use; nothing was created",
+                        http_status=status,
+                        result=self._result(
+                            prepared, response, started, attempts, None, round_trip
+                        ),
+                        explanation="Only http(s) addresses can be followed.",
+                        advice="Open the portal in a browser and copy its current address.",
+                    ) from None
                 log.info(
                     "HTTP %s: the portal moved to %s; POSTing the same body there once",
                     status,

@@ -284,3 +284,29 @@ def test_real_subprocess_send_and_failure(sandbox: Any) -> None:
     assert done.returncode == 4
     assert "Traceback" not in done.stderr and "502" in done.stderr
     _clean(sandbox, done.stdout, done.stderr)
+
+
+def test_check_of_an_unreachable_portal_exits_4(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, out, _ = _run(capsys, "check", "--url", f"http://127.0.0.1:{port}/rest/1/abcdefgh1234/")
+    assert code == 4 and out.startswith("error: ") and "abcdefgh1234" not in out
+
+
+def test_oauth_refresh_from_environment_variables(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("B24NOTIFY_CLIENT_ID", sandbox.client_id)
+    monkeypatch.setenv("B24NOTIFY_CLIENT_SECRET", sandbox.client_secret)
+    monkeypatch.setenv("B24NOTIFY_REFRESH_TOKEN", sandbox.refresh_token)
+    monkeypatch.setenv("B24NOTIFY_OAUTH_URL", sandbox.oauth_url)
+    code, out, err = _run(capsys, "send", "--url", sandbox.url, "--token", sandbox.expired_token,
+                          "--user", "2", "--text", "refreshed")  # fmt: skip
+    assert code == 0, err
+    assert sandbox.inbox(2)[0]["message"] == "refreshed"
+    assert "refreshed" in err
+    _clean(sandbox, out, err)
+    assert sandbox.client_secret not in out + err

@@ -448,3 +448,22 @@ def test_repr_of_client_and_results_is_masked(sandbox: Any) -> None:
     with Client(sandbox.webhook_url) as client:
         result = client.send_personal(Notification(user_id=2, text="x"))
         _assert_no_secret(sandbox, repr(client), str(client), repr(result))
+
+
+def test_a_redirect_to_an_unusable_address_is_not_followed(sandbox: Any) -> None:
+    sandbox.inject("redirect", location="ftp://elsewhere.example/rest/1/abcdefgh1234/")
+    with (
+        Client(sandbox.webhook_url) as client,
+        pytest.raises(B24NotifyError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert not isinstance(info.value, InputError)
+    assert "nothing was created" in str(info.value)
+    assert len(_notify_calls(sandbox)) == 1 and sandbox.inbox(2) == []
+
+
+@pytest.mark.parametrize("timeout", [0, -1, (5.0, 0.0), ("a", 1)])
+def test_a_bad_timeout_is_an_input_error(sandbox: Any, timeout: Any) -> None:
+    with pytest.raises(InputError) as info:
+        Client(sandbox.webhook_url, timeout=timeout)
+    assert info.value.problems[0].field == "timeout"
