@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.address import parse_endpoint
 from core.blocks import (
     GRID_DISPLAYS,
     attachment,
@@ -22,7 +26,7 @@ from core.blocks import (
     user_block,
 )
 from core.errors import InputError
-from core.request import Notification
+from core.request import Notification, PreparedRequest, build_notification
 from core.validate import (
     ATTACH_LIMIT,
     attach_size,
@@ -35,6 +39,9 @@ from core.validate import (
     parse_user_id,
     require_valid,
 )
+
+if TYPE_CHECKING:
+    from core.sandbox import SandboxPortal
 
 PIC = "https://example.com/p.png"
 
@@ -349,3 +356,84 @@ def test_size_matches_the_serialized_json(attach: list[dict[str, Any]]) -> None:
     text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"))
     assert attach_size(attach) == len(text.encode("utf-8"))
     assert json.loads(text) == attach
+
+
+# --- cross-check with the sandbox portal (real HTTP on loopback) ------------------------------
+@pytest.fixture(scope="module")
+def portal() -> Iterator[SandboxPortal]:
+    # Module-scoped (hypothesis reuses it across examples); a large bucket: no rate limiting here.
+    from core.sandbox import SandboxPortal
+
+    with SandboxPortal(bucket_size=100_000, drain_rate=1000.0) as p:
+        yield p
+
+
+def post(request: PreparedRequest) -> dict[str, Any]:
+    """Send a prepared request with the stdlib (no requests): what the portal answers, parsed."""
+    req = urllib.request.Request(
+        request.url, data=request.body_bytes(), headers=request.headers(), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return json.loads(e.read())
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(blocks, min_size=1, max_size=5))
+def test_the_portal_keeps_every_block_the_validator_accepts(
+    portal: SandboxPortal, attach: list[dict[str, Any]]
+) -> None:
+    answer = post(build_notification(portal.webhook_url, Notification(3, "x", attachments=attach)))
+    assert isinstance(answer.get("result"), int), answer
+    record = portal.inbox(3)[-1]
+    assert record["id"] == answer["result"]
+    assert record["attach_dropped"] == []
+    assert len(record["attach"]["BLOCKS"]) == len(attach)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"IMAGE": {"NAME": "no link"}},
+        {"IMAGE": {"LINK": "picture.png"}},
+        {"FILE": {"LINK": "ftp://x/y"}},
+        {"LINK": {"LINK": "www.example.com"}},
+        {"USER": {"AVATAR": PIC}},
+        {"MESSAGE": "  "},
+        {"VIDEO": {"LINK": PIC}},
+        {"GRID": {"DISPLAY": "LINE", "NAME": "a"}},
+        "text",
+    ],
+)
+def test_the_portal_drops_what_the_validator_refuses(portal: SandboxPortal, block: Any) -> None:
+    # The validator stops these before sending; sent anyway, the portal silently drops them.
+    assert check_attachments([block]) != []
+    n = Notification(4, "x", attachments=[block, message_block("kept")])
+    with pytest.raises(InputError):
+        build_notification(portal.webhook_url, n)
+    unchecked = PreparedRequest(
+        parse_endpoint(portal.webhook_url),
+        "im.notify.personal.add",
+        {"USER_ID": 4, "MESSAGE": "x", "ATTACH": [block, message_block("kept")]},
+    )
+    answer = post(unchecked)
+    assert isinstance(answer.get("result"), int), answer
+    record = portal.inbox(4)[-1]
+    assert record["attach"]["BLOCKS"] == [message_block("kept")]
+    assert record["attach_dropped"] != []
+
+
+def test_the_portal_refuses_an_attachment_at_the_limit(portal: SandboxPortal) -> None:
+    attach = _message_of_size(ATTACH_LIMIT)
+    assert fields(check_attachments(attach)) == ["attachments"]
+    unchecked = PreparedRequest(
+        parse_endpoint(portal.webhook_url),
+        "im.notify.personal.add",
+        {"USER_ID": 4, "MESSAGE": "x", "ATTACH": attach},
+    )
+    assert post(unchecked).get("error") == "ATTACH_OVERSIZE"
+    below = _message_of_size(ATTACH_LIMIT - 1)
+    answer = post(build_notification(portal.webhook_url, Notification(4, "x", attachments=below)))
+    assert isinstance(answer.get("result"), int), answer
