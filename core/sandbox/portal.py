@@ -129,8 +129,9 @@ class SandboxPortal:
         for server in servers:
             server.shutdown()
         for server in servers:
-            server.wake_connections()
-            server.server_close()  # joins the handler threads (block_on_close)
+            server.server_close()  # no new connections
+            server.wake_connections()  # idle keep-alive readers see EOF
+            server.join_handlers()
         for thread in threads:
             thread.join()
 

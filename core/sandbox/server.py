@@ -48,8 +48,7 @@ class Reply:
 class SandboxServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer that remembers its portal and its open connections."""
 
-    daemon_threads = True
-    block_on_close = True  # server_close() joins the handler threads
+    daemon_threads = True  # a forgotten stop() must not keep the interpreter alive
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], portal: SandboxPortal, name: str) -> None:
@@ -59,7 +58,32 @@ class SandboxServer(ThreadingHTTPServer):
         self.name = name
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
+        self._handlers: list[threading.Thread] = []
+        self._closing = False
         super().__init__(address, SandboxHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One daemon thread per connection, remembered so :meth:`join_handlers` can wait for it.
+
+        (ThreadingMixIn only joins non-daemon threads, and daemon ones are wanted here.)
+        """
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"b24notify-sandbox-{self.name}-handler",
+            daemon=True,
+        )
+        with self._open_lock:
+            self._handlers = [t for t in self._handlers if t.is_alive()]
+            self._handlers.append(thread)
+        thread.start()
+
+    def join_handlers(self) -> None:
+        """Wait for every handler thread (call after :meth:`wake_connections`)."""
+        with self._open_lock:
+            handlers = list(self._handlers)
+        for thread in handlers:
+            thread.join()
 
     def track(self, sock: socket.socket, *, add: bool) -> None:
         with self._open_lock:
@@ -67,10 +91,15 @@ class SandboxServer(ThreadingHTTPServer):
                 self._open.add(sock)
             else:
                 self._open.discard(sock)
+            closing = self._closing
+        if add and closing:  # accepted just as stop() began: do not wait for a request
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def wake_connections(self) -> None:
         """Shut every open connection down so handlers waiting for a next request return."""
         with self._open_lock:
+            self._closing = True
             socks = list(self._open)
         for sock in socks:
             with contextlib.suppress(OSError):
@@ -84,6 +113,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
     """Reads a request, lets the portal answer it, writes (or drops) the answer."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as requests.Session expects
+    timeout = 300  # a last resort against a silent client; stop() does not rely on it
     server_version = "b24notify-sandbox"
     sys_version = ""
     server: SandboxServer

@@ -1,0 +1,91 @@
+"""Inspection from Python and as JSON over HTTP, with secrets masked."""
+
+from __future__ import annotations
+
+import json
+
+from core.sandbox import SandboxPortal
+from tests.core.sandbox._http import call, request
+
+ADD = "im.notify.personal.add"
+
+
+def test_notifications_over_http(sandbox: SandboxPortal) -> None:
+    call(
+        sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "to two", "ATTACH": [{"MESSAGE": "a"}]}
+    )
+    call(
+        sandbox.webhook_url,
+        ADD,
+        {"USER_ID": 3, "MESSAGE": "to three", "TAG": "t", "CLIENT_ID": "c"},
+    )
+    everyone = request(sandbox.url + "/sandbox/notifications", method="GET")
+    assert everyone.status == 200
+    assert [n["message"] for n in everyone.result] == ["to two", "to three"]
+    assert everyone.result == sandbox.notifications()
+    three = request(sandbox.url + "/sandbox/notifications?user_id=3", method="GET").result
+    assert [(n["message"], n["tag"], n["client_id"]) for n in three] == [("to three", "t", "c")]
+    two = request(sandbox.url + "/sandbox/notifications?user_id=2", method="GET").result
+    assert two[0]["attach"] == {"BLOCKS": [{"MESSAGE": "a"}]}
+    bad = request(sandbox.url + "/sandbox/notifications?user_id=x", method="GET")
+    assert bad.status == 400
+
+
+def test_inbox_returns_copies(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "m"})
+    sandbox.inbox(2)[0]["message"] = "changed"
+    assert sandbox.inbox(2)[0]["message"] == "m"
+
+
+def test_request_log_masks_every_secret(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, "profile")
+    call(f"{sandbox.url}/rest/1/myrealsecretvalue99/", "profile")  # someone's wrong secret
+    call(sandbox.rest_url, "profile", {"auth": sandbox.app_token})
+    request(f"{sandbox.rest_url}profile?auth={sandbox.app_token}", method="GET")
+    request(
+        sandbox.rest_url + "profile",
+        json_body={},
+        headers={"Authorization": f"Bearer {sandbox.expired_token}"},
+    )
+    over_http = request(sandbox.url + "/sandbox/requests", method="GET")
+    text = over_http.body.decode("utf-8") + json.dumps(sandbox.requests(), ensure_ascii=False)
+    for secret in (sandbox.secret, "myrealsecretvalue99", sandbox.app_token, sandbox.expired_token):
+        assert secret not in text
+    entries = over_http.result
+    assert len(entries) == 5
+    assert entries[0]["path"].startswith("/rest/1/")
+    assert "…" in entries[0]["path"]
+    assert [e["status"] for e in entries] == [200, 403, 200, 200, 401]
+    assert entries[1]["error"] == "INVALID_CREDENTIALS"
+    assert entries[2]["auth"] == "token"
+
+
+def test_request_log_records_notes(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "m", "TAG": "t"})
+    entry = sandbox.requests()[-1]
+    assert entry["rest_method"] == ADD
+    assert entry["result"] == sandbox.inbox(2)[0]["id"]
+    assert any("CLIENT_ID" in note for note in entry["notes"])
+
+
+def test_users_over_http(sandbox: SandboxPortal) -> None:
+    users = request(sandbox.url + "/sandbox/users", method="GET").result
+    assert users == sandbox.users()
+    admins = [u for u in users if u["admin"]]
+    inactive = [u for u in users if not u["active"]]
+    assert [u["id"] for u in admins] == [sandbox.admin_id]
+    assert [u["id"] for u in inactive] == [sandbox.inactive_user_id]
+    assert all(u["name"] and u["position"] for u in users)
+
+
+def test_reset_over_http(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "m"})
+    assert request(sandbox.url + "/sandbox/reset", json_body={}).result is True
+    assert sandbox.notifications() == []
+    assert sandbox.requests() == []
+
+
+def test_unknown_paths_are_404_json(sandbox: SandboxPortal) -> None:
+    answer = request(sandbox.url + "/sandbox/nothing", method="GET")
+    assert answer.status == 404 and answer.error == "NOT_FOUND"
+    assert request(sandbox.url + "/", method="GET").status == 200

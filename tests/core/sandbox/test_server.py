@@ -1,0 +1,141 @@
+"""Concurrency, bounded memory and a clean stop (issue 3: thread-safe, bounded, no threads left)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from core.sandbox import SandboxPortal
+from core.sandbox.server import MAX_BODY
+from tests.core.sandbox._http import call, request
+
+ADD = "im.notify.personal.add"
+
+
+def sandbox_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.is_alive() and t is not threading.main_thread()]
+
+
+def test_concurrent_clients_get_unique_ids(make_portal: Callable[..., SandboxPortal]) -> None:
+    portal = make_portal(bucket_size=10_000)
+    workers, per_worker = 8, 15
+    ids: list[int] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(workers)
+
+    def work(n: int) -> None:
+        parts = urlsplit(portal.webhook_url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)  # keep-alive
+        barrier.wait()
+        try:
+            for i in range(per_worker):
+                body = json.dumps({"USER_ID": 2 + n % 3, "MESSAGE": f"{n}-{i}"})
+                conn.request("POST", parts.path + ADD, body, {"Content-Type": "application/json"})
+                answer = conn.getresponse()
+                data = json.loads(answer.read())
+                with lock:
+                    if answer.status == 200:
+                        ids.append(data["result"])
+                    else:
+                        failures.append(str(data))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert failures == []
+    assert len(ids) == workers * per_worker
+    assert len(set(ids)) == len(ids)
+    assert sorted(n["id"] for n in portal.notifications()) == sorted(ids)
+    assert len(portal.requests()) == workers * per_worker
+
+
+def test_memory_is_bounded(make_portal: Callable[..., SandboxPortal]) -> None:
+    portal = make_portal(max_entries=5)
+    results = [
+        call(portal.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": str(i)}).result for i in range(12)
+    ]
+    assert [n["id"] for n in portal.notifications()] == results[-5:]
+    log = portal.requests()
+    assert len(log) == 5
+    assert log[-1]["n"] == 12  # numbering continues; the oldest rotated out
+
+
+def test_huge_parameters_are_truncated_in_the_log(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "x" * 50_000})
+    logged = sandbox.requests()[-1]["params"]
+    assert isinstance(logged, str) and len(logged) < 3_000
+
+
+def test_body_over_the_limit_is_refused_unread(sandbox: SandboxPortal) -> None:
+    parts = urlsplit(sandbox.webhook_url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.putrequest("POST", parts.path + ADD)
+        conn.putheader("Content-Length", str(MAX_BODY + 1))
+        conn.endheaders()
+        assert conn.getresponse().status == 413
+    finally:
+        conn.close()
+
+
+def test_stop_joins_every_thread_even_with_open_keep_alive_connections() -> None:
+    before = set(sandbox_threads())
+    portal = SandboxPortal().start()
+    parts = urlsplit(portal.webhook_url)
+    idle = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    idle.request("POST", parts.path + "profile", "{}", {"Content-Type": "application/json"})
+    assert idle.getresponse().read()  # the connection stays open; its handler waits for more
+    assert len(set(sandbox_threads()) - before) >= 3  # two serve loops and a handler
+    portal.stop()
+    idle.close()
+    assert set(sandbox_threads()) - before == set()
+    assert not portal.running
+
+
+def test_stop_is_idempotent_and_the_port_is_released() -> None:
+    portal = SandboxPortal().start()
+    port = portal.port
+    portal.stop()
+    portal.stop()
+    with pytest.raises(OSError):
+        http.client.HTTPConnection("127.0.0.1", port, timeout=2).connect()
+    again = SandboxPortal(port=port).start()  # the same fixed port can be used again
+    try:
+        assert call(again.webhook_url, "profile").status == 200
+    finally:
+        again.stop()
+
+
+def test_context_manager_and_double_start() -> None:
+    with SandboxPortal() as portal:
+        assert request(portal.url + "/", method="GET").status == 200
+        with pytest.raises(RuntimeError):
+            portal.start()
+    assert not portal.running
+
+
+def test_restart_after_stop() -> None:
+    portal = SandboxPortal()
+    portal.start()
+    portal.stop()
+    portal.start()
+    try:
+        assert call(portal.webhook_url, "profile").status == 200
+    finally:
+        portal.stop()
+
+
+def test_secret_can_be_fixed() -> None:
+    with SandboxPortal(secret="fixedsecret0000a") as portal:
+        assert portal.webhook_url.endswith("/rest/1/fixedsecret0000a/")
+        assert call(portal.webhook_url, "profile").status == 200
