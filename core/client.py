@@ -107,6 +107,58 @@ def _first_line(text: str, limit: int = 80) -> str:
     return line[:limit] + ("…" if len(line) > limit else "")
 
 
+def decode_body(content: bytes, encoding: str | None) -> str:
+    """The body as text: UTF-8 (what the portal sends) first, then the declared charset."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode(encoding or "latin-1", errors="replace")
+    except LookupError:  # a charset nobody knows
+        return content.decode("latin-1")
+
+
+def parse_json(text: str) -> Any:
+    """The parsed body, or ``None`` when it is empty or not JSON (garbage must never crash us)."""
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def unusable(result: Result) -> OutcomeUnknownError | None:
+    """Why an answer without an ``error`` is no usable REST answer, or ``None`` if it is one.
+
+    A usable answer is a JSON object with a ``result`` member; anything else (an empty body, a
+    proxy's HTML page, broken JSON, JSON of another shape) leaves the outcome unknown.
+    """
+    raw, text = result.raw, result.text
+    if isinstance(raw, dict) and "result" in raw:
+        return None
+    if not text.strip():
+        what, reason = "an empty body", "empty_body"
+    elif "<html" in text.lower() or "<!doctype" in text.lower():
+        title = _html_title(text)
+        what = f'an HTML page ("{title}")' if title else "an HTML page"
+        reason = "html"
+    elif raw is None:
+        what, reason = f"text that is not JSON ({_first_line(text, 60)!r})", "invalid_json"
+    else:
+        what, reason = "JSON without a result or an error", "unexpected_json"
+    return OutcomeUnknownError(
+        f"The portal answered HTTP {result.http_status} with {what} instead of a REST answer; "
+        "the outcome is unknown",
+        reason=reason,
+        result=result,
+        explanation="A proxy, a gateway or an overloaded portal can answer like this; "
+        "the request may or may not have been carried out.",
+        advice=_MAY_EXIST,
+    )
+
+
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception with its causes, contexts and urllib3 ``reason``s (requests hides them)."""
     seen: list[BaseException] = []
@@ -366,13 +418,11 @@ class Client:
                 continue
 
             result = self._result(prepared, response, started, attempts, redirected_to, round_trip)
-            raw = result.raw
-            if not isinstance(raw, dict):
-                raise self._unusable(result)
             code = result.error_code
             if not code:
-                if "result" not in raw:
-                    raise self._unusable(result)
+                problem = unusable(result)
+                if problem is not None:
+                    raise problem
                 return result
 
             if code in RETRYABLE and attempts < self._max_attempts:
@@ -454,11 +504,8 @@ class Client:
         round_trip: float,
     ) -> Result:
         scrub = self._redactor().scrub
-        text = scrub(response.content.decode(response.encoding or "utf-8", errors="replace"))
-        try:
-            raw = json.loads(text) if text.strip() else None
-        except ValueError:
-            raw = None
+        text = scrub(decode_body(response.content, response.encoding))
+        raw = parse_json(text)
         return Result(
             method=prepared.method,
             http_status=response.status_code,
@@ -469,29 +516,6 @@ class Client:
             redirected_to=redirected_to,
             headers={k: scrub(v) for k, v in response.headers.items()},
             round_trip=round_trip,
-        )
-
-    def _unusable(self, result: Result) -> OutcomeUnknownError:
-        status = result.http_status
-        text = result.text
-        if not text.strip():
-            what, reason = "an empty body", "empty_body"
-        elif "<html" in text.lower() or "<!doctype" in text.lower():
-            title = _html_title(text)
-            what = f'an HTML page ("{title}")' if title else "an HTML page"
-            reason = "html"
-        elif result.raw is None:
-            what, reason = f"text that is not JSON ({_first_line(text, 60)!r})", "invalid_json"
-        else:
-            what, reason = "JSON without a result or an error", "unexpected_json"
-        return OutcomeUnknownError(
-            f"The portal answered HTTP {status} with {what} instead of a REST answer; "
-            "the outcome is unknown",
-            reason=reason,
-            result=result,
-            explanation="A proxy, a gateway or an overloaded portal can answer like this; "
-            "the request may or may not have been carried out.",
-            advice=_MAY_EXIST,
         )
 
     # --- retries ----------------------------------------------------------------------------------

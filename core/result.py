@@ -47,15 +47,26 @@ class Result:
 
     @property
     def error_code(self) -> str:
-        """The portal's ``error`` code, or ``""`` when it reported none."""
-        if isinstance(self.raw, dict) and self.raw.get("error") not in (None, ""):
-            return str(self.raw["error"])
-        return ""
+        """The portal's ``error`` code, or ``""`` when it reported none.
+
+        REST v1 sends ``"error": "CODE"``; REST v3 sends ``"error": {"code": ..., "message": ...}``.
+        """
+        error = self.raw.get("error") if isinstance(self.raw, dict) else None
+        if isinstance(error, dict):
+            error = error.get("code")
+        if error in (None, "", False):
+            return ""
+        return str(error)
 
     @property
     def error_description(self) -> str:
-        """The portal's ``error_description``, or ``""``."""
-        if isinstance(self.raw, dict) and self.raw.get("error_description") is not None:
+        """The portal's ``error_description`` (or the v3 ``error.message``), or ``""``."""
+        if not isinstance(self.raw, dict):
+            return ""
+        error = self.raw.get("error")
+        if isinstance(error, dict) and error.get("message") is not None:
+            return str(error["message"])
+        if self.raw.get("error_description") is not None:
             return str(self.raw["error_description"])
         return ""
 

@@ -5,16 +5,19 @@ No transport is mocked: every test sends real requests and then asks the sandbox
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.address import parse_endpoint
 from core.blocks import file_block, picture_block
-from core.client import Client
+from core.client import Client, decode_body, parse_json, unusable
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -29,6 +32,7 @@ from core.errors import (
     RecipientUnavailableError,
 )
 from core.request import Notification
+from core.result import Result
 
 IMAGE = "https://ci.example.com/chart.png"
 FILE = "https://ci.example.com/report.pdf"
@@ -467,3 +471,53 @@ def test_a_bad_timeout_is_an_input_error(sandbox: Any, timeout: Any) -> None:
     with pytest.raises(InputError) as info:
         Client(sandbox.webhook_url, timeout=timeout)
     assert info.value.problems[0].field == "timeout"
+
+
+# --- whatever the body, a verdict and never a crash ---------------------------------------------
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=300), _json_values.map(lambda v: repr(v).encode())),
+    st.sampled_from([None, "utf-8", "ISO-8859-1", "no-such-charset"]),
+    st.integers(min_value=100, max_value=599),
+)
+def test_any_body_gets_a_verdict(content: bytes, encoding: str | None, status: int) -> None:
+    text = decode_body(content, encoding)
+    raw = parse_json(text)
+    result = Result("im.notify.personal.add", status, raw, text, 0.0)
+    problem = unusable(result)
+    if isinstance(raw, dict) and "result" in raw:
+        assert problem is None
+    else:
+        assert isinstance(problem, OutcomeUnknownError)
+        assert f"HTTP {status}" in str(problem) and "\n" not in str(problem)
+
+
+@given(_json_values)
+def test_any_json_object_with_a_result_is_usable(value: Any) -> None:
+    text = json.dumps({"result": value})
+    assert unusable(Result("m", 200, parse_json(text), text, 0.0)) is None
+
+
+def test_deeply_nested_garbage_does_not_crash() -> None:
+    text = "[" * 100_000
+    assert parse_json(text) is None
+    assert unusable(Result("m", 200, None, text, 0.0)).reason == "invalid_json"
+
+
+def test_an_html_title_is_found_and_unescaped() -> None:
+    page = "<!DOCTYPE html><html><head><TITLE>503 &amp; Service\n Unavailable</TITLE></head>"
+    problem = unusable(Result("m", 503, None, page, 0.0))
+    assert problem is not None and problem.reason == "html"
+    assert '("503 & Service Unavailable")' in str(problem)
+
+
+def test_cyrillic_bodies_decode_as_utf8_whatever_the_header_says() -> None:
+    body = '{"error_description": "Пользователь"}'.encode()
+    assert "Пользователь" in decode_body(body, "ISO-8859-1")

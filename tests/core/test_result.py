@@ -37,3 +37,9 @@ def test_non_json_bodies_have_no_value() -> None:
     assert not r.is_json
     assert r.value is None and r.time is None and r.error_code == ""
     assert _result([1, 2]).value is None
+
+
+def test_rest_v3_error_objects_are_read() -> None:
+    r = _result({"error": {"code": "ACCESS_DENIED", "message": "Access denied"}}, 403)
+    assert r.error_code == "ACCESS_DENIED"
+    assert r.error_description == "Access denied"
