@@ -1,0 +1,120 @@
+"""``b24notify sandbox`` / ``python -m core.sandbox``: what it prints, refusing remote, Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from core.sandbox.cli import add_arguments, format_entry, run
+from tests.core.sandbox._http import call
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_run_prints_webhook_and_token_first_then_one_line_per_request() -> None:
+    out = io.StringIO()
+    ready, stop = threading.Event(), threading.Event()
+    codes: list[int] = []
+    worker = threading.Thread(
+        target=lambda: codes.append(
+            run(parse("--bucket-size", "5"), out=out, ready=ready, stop=stop)
+        )
+    )
+    worker.start()
+    try:
+        assert ready.wait(10)
+        lines = out.getvalue().splitlines()
+        assert lines[0].startswith("Webhook URL: http://127.0.0.1:")
+        webhook = lines[0].split(": ", 1)[1]
+        assert lines[1].startswith("App token: ")
+        token = lines[1].split()[2]
+        assert len(token) > 20
+        secret = webhook.rstrip("/").rsplit("/", 1)[1]
+        assert (
+            call(webhook, "im.notify.personal.add", {"USER_ID": 2, "MESSAGE": "hi"}).status == 200
+        )
+        rest = webhook.split("/rest/")[0] + "/rest/"
+        assert call(rest, "profile", {"auth": token}).status == 200
+    finally:
+        stop.set()
+        worker.join(10)
+    assert codes == [0]
+    printed = out.getvalue()
+    request_lines = [line for line in printed.splitlines() if "->" in line]
+    assert len(request_lines) == 2
+    assert "im.notify.personal.add" in request_lines[0] and "200" in request_lines[0]
+    after_header = printed.split("Ctrl+C stops.", 1)[1]
+    assert secret not in after_header and token not in after_header
+    assert printed.rstrip().endswith("Sandbox stopped.")
+    assert not [t for t in threading.enumerate() if t.name.startswith("b24notify-sandbox")]
+
+
+def test_non_loopback_host_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(parse("--host", "0.0.0.0")) == 2
+    assert "--allow-remote" in capsys.readouterr().err
+
+
+def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from core.sandbox import SandboxPortal
+
+    with SandboxPortal() as portal:
+        assert run(parse("--port", str(portal.port))) == 1
+    assert "Cannot start the sandbox" in capsys.readouterr().err
+
+
+def test_format_entry_for_a_dropped_connection() -> None:
+    line = format_entry(
+        {
+            "date": "2026-01-01T10:00:00+00:00",
+            "http_method": "POST",
+            "rest_method": "profile",
+            "auth": "webhook",
+            "user_id": 1,
+            "status": None,
+            "fault": "drop",
+            "notes": [],
+        }
+    )
+    assert line == "10:00:00 POST profile [webhook user 1] -> connection dropped (fault: drop)"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX-only here")
+def test_python_m_core_sandbox_stops_cleanly_on_ctrl_c() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "core.sandbox", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = child.stdout.readline()
+        assert first.startswith("Webhook URL: http://127.0.0.1:")
+        webhook = first.split(": ", 1)[1].strip()
+        for _ in range(6):
+            child.stdout.readline()  # the rest of the header
+        assert call(webhook, "profile").status == 200
+        line = child.stdout.readline()
+        assert "profile" in line and "200" in line
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 0, err
+    assert "Sandbox stopped." in out
+    assert "Traceback" not in err
