@@ -217,14 +217,21 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     if any(c.isspace() for c in text):
         raise _problem("the address must not contain spaces or line breaks; paste only the URL.")
 
+    guessed_scheme = not _SCHEME.match(text)
     if _SCHEMELESS.match(text):
         text = "https:" + text
-    elif not _SCHEME.match(text):
+    elif guessed_scheme:
         if "://" in text or text.startswith(":"):
             raise _problem("this is not a web address.")
         text = "https://" + text
     parts = _split(text)
     scheme, host = _origin(parts)
+    if guessed_scheme and "." not in host and ":" not in host and host != "localhost":
+        # "hello" or a stray word: an intranet host without a dot needs its scheme spelled out.
+        raise _problem(
+            "this does not look like a web address; give the webhook URL "
+            f"({WEBHOOK_EXAMPLE}) or the portal, such as your.bitrix24.com."
+        )
 
     segments = [s for s in parts.path.split("/") if s]
     if "rest" in segments:

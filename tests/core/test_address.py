@@ -115,6 +115,17 @@ def test_token_mode_keeps_http_for_a_local_portal() -> None:
     assert ep.base_url == "http://127.0.0.1:5000/rest/"
 
 
+def test_single_label_hosts_need_an_explicit_scheme() -> None:
+    assert parse_endpoint(f"http://bitrix/rest/1/{SECRET}").host == "bitrix"
+    assert parse_endpoint(f"localhost/rest/1/{SECRET}").base_url == (
+        f"https://localhost/rest/1/{SECRET}/"
+    )
+    assert parse_endpoint(f"intranet:8080/rest/1/{SECRET}").host == "intranet:8080"
+    assert parse_endpoint("http://portal", "abcdefghijkl").host == "portal"
+    with pytest.raises(InputError):
+        parse_endpoint("portal", "abcdefghijkl")
+
+
 # --- errors -----------------------------------------------------------------------------------
 def test_webhook_url_together_with_a_token_is_refused() -> None:
     fld, msg = problem_of(WEBHOOK, "sometokenvalue")
@@ -145,7 +156,10 @@ def test_a_token_with_spaces_is_refused() -> None:
         ("https://portal.example/rest/0/abc/", "positive"),
         ("https://portal.example", "not a webhook"),
         ("portal.example/some/page", "not a webhook"),
-        ("hello", "not a webhook"),
+        ("hello", "does not look like a web address"),
+        ("Привет", "does not look like a web address"),
+        ("bitrix/rest/1/abcdefgh", "does not look like a web address"),
+        ("http://bitrix", "not a webhook"),
         ("", "enter the webhook URL"),
         ("   ", "enter the webhook URL"),
         ("not a url at all", "spaces"),
@@ -242,7 +256,7 @@ def test_with_location_refuses_a_strange_scheme() -> None:
 _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 hosts = st.builds(
     lambda labels, port: ".".join(labels) + (f":{port}" if port else ""),
-    st.lists(_label, min_size=1, max_size=4),
+    st.lists(_label, min_size=2, max_size=4),  # single-label hosts need a scheme (tested above)
     st.one_of(st.none(), st.integers(1, 65535)),
 )
 secrets = st.from_regex(r"[a-z0-9]{8,32}", fullmatch=True)
