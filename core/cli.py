@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.errors import (
@@ -42,6 +43,7 @@ ENV_CLIENT_ID = "B24NOTIFY_CLIENT_ID"
 ENV_CLIENT_SECRET = "B24NOTIFY_CLIENT_SECRET"
 ENV_REFRESH_TOKEN = "B24NOTIFY_REFRESH_TOKEN"
 ENV_OAUTH_URL = "B24NOTIFY_OAUTH_URL"
+ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
 
 PROG = "b24notify"
 
@@ -58,6 +60,10 @@ examples:
 
   # an app's access token instead of a webhook (portal address + token)
   {ENV_TOKEN}=... b24notify send --url your.bitrix24.com --user 5 --text Hi
+
+  # ...refreshed automatically when it expires: the pair lives in a file b24notify updates
+  export {ENV_CLIENT_ID}=local.abc {ENV_CLIENT_SECRET}=... {ENV_TOKENS_FILE}=~/.b24tokens.json
+  b24notify send --url your.bitrix24.com --user 5 --text Hi
 
   # show what would be sent (secrets masked), or the same request as curl; nothing is sent
   b24notify send --user 5 --text Hi --dry-run
@@ -86,6 +92,13 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
         help=f"webhook URL, or the portal address when a token is given (default: ${ENV_URL})",
     )
     p.add_argument("--token", help=f"OAuth access token (default: ${ENV_TOKEN})")
+    p.add_argument(
+        "--tokens-file",
+        metavar="FILE",
+        help=f"JSON file with access_token/refresh_token (default: ${ENV_TOKENS_FILE}); with "
+        f"${ENV_CLIENT_ID} and ${ENV_CLIENT_SECRET} set, an expired token is refreshed and the "
+        "new pair saved there",
+    )
     p.add_argument(
         "--timeout",
         type=float,
@@ -191,6 +204,42 @@ def _say(err: TextIO, message: str) -> None:
     err.write(f"{PROG}: {' '.join(str(message).split())}\n")
 
 
+def _tokens_path(args: argparse.Namespace) -> Path | None:
+    value = getattr(args, "tokens_file", None) or os.environ.get(ENV_TOKENS_FILE, "")
+    return Path(value).expanduser() if value else None
+
+
+def _read_tokens(path: Path | None) -> dict[str, Any]:
+    """The stored token pair, or ``{}`` when there is no file yet."""
+    if path is None or not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        raise InputError(
+            [Problem("tokens_file", f"{path} is not a readable JSON file of tokens")]
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem("tokens_file", f"{path} must hold a JSON object")])
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+def _write_tokens(path: Path, pair: Any) -> None:
+    """Replace the tokens file atomically, readable by its owner only."""
+    data = {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "expires": pair.expires,
+        "client_endpoint": pair.client_endpoint,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+    os.replace(tmp, path)
+
+
 def _endpoint(args: argparse.Namespace) -> Endpoint:
     from core.address import parse_endpoint
 
@@ -204,13 +253,19 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
                 )
             ]
         )
+    if not token.strip() and "/rest/" not in url:
+        token = _read_tokens(_tokens_path(args)).get("access_token", "")
     return parse_endpoint(url, token)
 
 
-def _oauth_from_env() -> Any:
+def _oauth(args: argparse.Namespace) -> Any:
+    """Refresh settings, only with a tokens file for the new pair (the old one stops working)."""
+    path = _tokens_path(args)
     cid, secret = os.environ.get(ENV_CLIENT_ID, ""), os.environ.get(ENV_CLIENT_SECRET, "")
-    refresh = os.environ.get(ENV_REFRESH_TOKEN, "")
-    if not (cid and secret and refresh):
+    if path is None or not (cid and secret):
+        return None
+    refresh = _read_tokens(path).get("refresh_token") or os.environ.get(ENV_REFRESH_TOKEN, "")
+    if not refresh:
         return None
     from core.oauth import DEFAULT_OAUTH_URL, OAuthCredentials
 
@@ -224,15 +279,18 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
 
     if args.timeout is None or not args.timeout > 0:
         raise InputError([Problem("timeout", "must be a positive number of seconds")])
-    oauth = _oauth_from_env() if endpoint.kind == "token" else None
+    oauth = _oauth(args) if endpoint.kind == "token" else None
+    path = _tokens_path(args)
 
     def on_tokens(pair: Any) -> None:
-        # A CLI run cannot store the rotated refresh token for the user; say so plainly.
-        _say(
-            err,
-            "note: the access token was refreshed; the old refresh token no longer works. "
-            "Use the desktop composer (which stores tokens) or update your settings.",
-        )
+        if path is None:  # refresh is only configured with a tokens file
+            return
+        try:
+            _write_tokens(path, pair)
+        except OSError as exc:
+            _say(err, f"warning: could not save the refreshed tokens to {path}: {exc.strerror}")
+            return
+        _say(err, f"note: the access token was refreshed; the new pair is saved in {path}.")
 
     return Client(
         endpoint,
@@ -326,6 +384,11 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     if result is not None and result.raw is not None:
         _print_json(result.raw, out)  # the portal's own answer, as the issue asks
     advice = f" {error.advice}" if error.advice else ""
+    if getattr(error, "code", "") == "expired_token":
+        advice += (
+            f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
+            f"{ENV_TOKENS_FILE} (a JSON file holding the refresh_token)."
+        )
     _say(err, f"{error}.{advice}" if not str(error).endswith(".") else f"{error}{advice}")
 
 

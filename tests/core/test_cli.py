@@ -40,7 +40,12 @@ def _clean(sandbox: Any, *texts: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("B24NOTIFY_URL", "B24NOTIFY_TOKEN", "B24NOTIFY_CLIENT_ID"):
+    for name in (
+        "B24NOTIFY_URL",
+        "B24NOTIFY_TOKEN",
+        "B24NOTIFY_CLIENT_ID",
+        "B24NOTIFY_TOKENS_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -296,17 +301,56 @@ def test_check_of_an_unreachable_portal_exits_4(capsys: pytest.CaptureFixture[st
     assert code == 4 and out.startswith("error: ") and "abcdefgh1234" not in out
 
 
-def test_oauth_refresh_from_environment_variables(
+def test_oauth_refresh_keeps_the_new_pair_in_the_tokens_file(
+    sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text(
+        json.dumps({"access_token": sandbox.expired_token, "refresh_token": sandbox.refresh_token})
+    )
+    monkeypatch.setenv("B24NOTIFY_CLIENT_ID", sandbox.client_id)
+    monkeypatch.setenv("B24NOTIFY_CLIENT_SECRET", sandbox.client_secret)
+    monkeypatch.setenv("B24NOTIFY_OAUTH_URL", sandbox.oauth_url)
+    argv = ["send", "--url", sandbox.url, "--tokens-file", str(tokens), "--user", "2"]
+    code, out, err = _run(capsys, *argv, "--text", "refreshed")
+    assert code == 0, err
+    assert sandbox.inbox(2)[0]["message"] == "refreshed"
+    assert "saved in" in err
+    stored = json.loads(tokens.read_text())
+    assert stored["access_token"] not in (sandbox.expired_token, "")
+    assert stored["refresh_token"] and stored["refresh_token"] != sandbox.expired_token
+    if os.name == "posix":
+        assert tokens.stat().st_mode & 0o077 == 0
+    _clean(sandbox, out, err)
+    assert sandbox.client_secret not in out + err and stored["access_token"] not in out + err
+    # The next run uses the stored access token and needs no refresh.
+    code, _, err = _run(capsys, *argv, "--text", "again")
+    assert code == 0 and err == ""
+    assert [n["message"] for n in sandbox.inbox(2)] == ["refreshed", "again"]
+
+
+def test_without_a_tokens_file_an_expired_token_says_how_to_refresh(
     sandbox: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("B24NOTIFY_CLIENT_ID", sandbox.client_id)
     monkeypatch.setenv("B24NOTIFY_CLIENT_SECRET", sandbox.client_secret)
     monkeypatch.setenv("B24NOTIFY_REFRESH_TOKEN", sandbox.refresh_token)
-    monkeypatch.setenv("B24NOTIFY_OAUTH_URL", sandbox.oauth_url)
+    monkeypatch.delenv("B24NOTIFY_TOKENS_FILE", raising=False)
     code, out, err = _run(capsys, "send", "--url", sandbox.url, "--token", sandbox.expired_token,
-                          "--user", "2", "--text", "refreshed")  # fmt: skip
-    assert code == 0, err
-    assert sandbox.inbox(2)[0]["message"] == "refreshed"
-    assert "refreshed" in err
-    _clean(sandbox, out, err)
-    assert sandbox.client_secret not in out + err
+                          "--user", "2", "--text", "x")  # fmt: skip
+    assert code == 3 and json.loads(out)["error"] == "expired_token"
+    assert "B24NOTIFY_TOKENS_FILE" in err and len(err.strip().splitlines()) == 1
+    assert [r for r in sandbox.requests() if r["rest_method"] == "oauth/token"] == []
+
+
+def test_a_broken_tokens_file_is_invalid_input(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "t.json"
+    bad.write_text("{nope")
+    code, _, err = _run(capsys, "send", "--url", sandbox.url, "--tokens-file", str(bad),
+                        "--user", "2", "--text", "x")  # fmt: skip
+    assert code == 2 and "tokens_file" in err and sandbox.requests() == []
