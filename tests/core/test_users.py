@@ -58,3 +58,17 @@ def test_user_shapes() -> None:
     assert _user("nope") is None
     assert _items({"items": [1]}) == [1]
     assert _items(None) == []
+
+
+def test_without_the_user_scope_the_search_falls_back_to_im(sandbox: Any) -> None:
+    # The sandbox seeds no im-only webhook, so one is registered here (a notification-only
+    # webhook is the common real case). Everything still goes over real HTTP.
+    from core.sandbox.directory import Credential
+
+    secret = "imOnlySecret0123"
+    sandbox._directory.webhooks[secret] = Credential("webhook", 1, ("im",))
+    with Client(f"{sandbox.url}/rest/1/{secret}/") as client:
+        found = client.search_users("hana")
+    assert [u.name for u in found] == ["Hana Sato"]
+    methods = [r["rest_method"] for r in sandbox.requests()]
+    assert methods == ["user.search", "im.search.user.list"]
