@@ -1,8 +1,10 @@
 """The sandbox inbox: what each sandbox user received, drawn like a Bitrix24 notification.
 
 The sandbox portal runs in this process, so reading it is a direct Python call under its lock (no
-network, never blocking the event loop). The view polls a cheap signature of the store once a
-second while it is visible and redraws only when something changed (a send, a delete, a reset).
+network). ``refresh()`` reads it at once; while the view is visible it also polls once a second, and
+that read (which copies the stored notifications) runs on a worker thread, so a sandbox full of
+notifications never stalls the event loop. Only the newest ``SHOWN`` notifications of a user are
+drawn, and the text browser is redrawn only when what it shows has changed.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from gui.format import is_safe_url
-from gui.notification_html import notifications_html
+from gui.notification_html import MUTED, notifications_html
+from gui.tasks import Outcome, Task, TaskRunner
 
 __all__ = ["InboxView"]
 
 POLL_MS = 1000
+SHOWN = 50  # newest notifications drawn per user
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -45,6 +49,17 @@ def _int(value: Any) -> int | None:
         return None
 
 
+class _Snapshot:
+    """Plain data read from the portal (safe to build on a worker thread)."""
+
+    __slots__ = ("records", "signature", "users")
+
+    def __init__(self, portal: _Portal) -> None:
+        self.users = portal.users()
+        self.records = portal.notifications()
+        self.signature = tuple(_int(r.get("id")) or 0 for r in self.records)
+
+
 class InboxView(QWidget):
     """A user list on the left, the selected user's notifications (newest first) on the right."""
 
@@ -56,6 +71,11 @@ class InboxView(QWidget):
         self._signature: tuple[int, ...] | None = None
         self._user_chose = False
         self._names: dict[int, str] = {}
+        self._snapshot: _Snapshot | None = None
+        self._shown_html = ""
+        self._users_key: tuple[Any, ...] = ()
+        self._runner = TaskRunner(self, max_threads=1)
+        self._poll_task: Task | None = None
 
         self.usersList = QListWidget(self)
         self.usersList.setObjectName("inboxUsers")
@@ -117,20 +137,35 @@ class InboxView(QWidget):
 
     # -- public API -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload users and the selected inbox from the sandbox (a direct, quick call)."""
-        records = self._portal.notifications()
-        self._signature = self._signature_of(records)
+        """Reload users and the selected inbox from the sandbox now (a direct call)."""
+        self._apply(_Snapshot(self._portal))
+
+    def request_refresh(self) -> None:
+        """Reload on a worker thread and redraw when the data is back (what the poll does)."""
+        if self._poll_task is not None:
+            return  # one read at a time; the next tick catches up
+        portal = self._portal
+        self._poll_task = self._runner.run(lambda: _Snapshot(portal), self._on_polled)
+
+    def _on_polled(self, outcome: Outcome) -> None:
+        self._poll_task = None
+        if outcome.ok and outcome.result.signature != self._signature:
+            self._apply(outcome.result)
+
+    def _apply(self, snap: _Snapshot) -> None:
+        self._snapshot = snap
+        self._signature = snap.signature
         counts: dict[int, int] = {}
-        for record in records:
+        for record in snap.records:
             uid = _int(record.get("user_id"))
             if uid is not None:
                 counts[uid] = counts.get(uid, 0) + 1
         current = self.current_user_id()
-        if not self._user_chose and records:
+        if not self._user_chose and snap.records:
             # Until someone picks a user, follow the newest notification's recipient.
-            newest = max(records, key=lambda r: _int(r.get("id")) or 0)
+            newest = max(snap.records, key=lambda r: _int(r.get("id")) or 0)
             current = _int(newest.get("user_id"))
-        self._fill_users(counts, current)
+        self._fill_users(snap.users, counts, current)
         self._show_inbox()
 
     def current_user_id(self) -> int | None:
@@ -147,21 +182,22 @@ class InboxView(QWidget):
                 return
 
     # -- internals --------------------------------------------------------------------------
-    @staticmethod
-    def _signature_of(records: list[dict[str, Any]]) -> tuple[int, ...]:
-        return tuple(_int(r.get("id")) or 0 for r in records)
-
     def _poll(self) -> None:
-        if self._signature_of(self._portal.notifications()) != self._signature:
-            self.refresh()
+        self.request_refresh()
 
-    def _fill_users(self, counts: dict[int, int], current: int | None) -> None:
+    def _fill_users(
+        self, users: list[dict[str, Any]], counts: dict[int, int], current: int | None
+    ) -> None:
+        key = (repr(users), tuple(sorted(counts.items())), current)
+        if key == self._users_key and self.usersList.count():
+            return  # nothing to redraw in the list
+        self._users_key = key
         self._names = {}
         self.usersList.blockSignals(True)
         try:
             self.usersList.clear()
             chosen: QListWidgetItem | None = None
-            for user in self._portal.users():
+            for user in users:
                 uid = _int(user.get("id"))
                 if uid is None:
                     continue
@@ -191,16 +227,28 @@ class InboxView(QWidget):
 
     def _show_inbox(self) -> None:
         uid = self.current_user_id()
-        if uid is None:
+        if uid is None or self._snapshot is None:
             self.titleLabel.setText("No sandbox users.")
-            self.messages.setHtml("")
+            self._set_html("")
             return
-        records = self._portal.inbox(uid)
+        records = [r for r in self._snapshot.records if _int(r.get("user_id")) == uid]
         name = self._names.get(uid, f"User {uid}")
         count = len(records)
         plural = "notification" if count == 1 else "notifications"
         self.titleLabel.setText(f"{name} (id {uid}) — {count} {plural}, newest first")
-        self.messages.setHtml(notifications_html(records, self._names))
+        newest = sorted(records, key=lambda r: _int(r.get("id")) or 0)[-SHOWN:]
+        html = notifications_html(newest, self._names)
+        if count > SHOWN:
+            html += (
+                f'<p style="color:{MUTED}">Showing the newest {SHOWN} of {count} notifications.</p>'
+            )
+        self._set_html(html)
+
+    def _set_html(self, html: str) -> None:
+        if html == self._shown_html:
+            return  # unchanged: keep the scroll position and skip the layout
+        self._shown_html = html
+        self.messages.setHtml(html)
         self.messages.verticalScrollBar().setValue(0)  # newest first: the top is what's new
 
     def _on_user_changed(self, current: QListWidgetItem | None, _previous: Any) -> None:

@@ -14,7 +14,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -274,6 +274,8 @@ class ResultPanel(QWidget):
         self._set_details([])
         self._set_answer(None, "", raw_placeholder="Waiting for the portal's answer…")
         self.busyBar.show()
+        # While the portal thinks, get the tree ready so drawing the answer is quick.
+        QTimer.singleShot(0, self._ensure_model)
 
     def show_result(self, result: Result) -> None:
         """A finished call: the outcome in words, its details and the answer."""
@@ -496,10 +498,16 @@ class ResultPanel(QWidget):
                 self._model.load({})
             self._set_tree_buttons_enabled(False)
             return
-        if self._model is None:
-            from gui.json_model import JsonModel  # first answer only: keeps start-up light
+        self._ensure_model().load(value)
+        self._set_tree_buttons_enabled(True)
+        self._restore_fold()
 
-            self._model = JsonModel(value, self)
+    def _ensure_model(self) -> JsonModel:
+        """The tree model, made on first need (a send in flight or the first answer)."""
+        if self._model is None:
+            from gui.json_model import JsonModel  # not at start-up: keeps the first paint light
+
+            self._model = JsonModel({}, self)
             self.resultTree.setModel(self._model)
             header = self.resultTree.header()
             header.setStretchLastSection(False)
@@ -507,10 +515,7 @@ class ResultPanel(QWidget):
             header.setSectionResizeMode(1, header.ResizeMode.Stretch)
             header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
             self.resultTree.setColumnWidth(0, 180)
-        else:
-            self._model.load(value)
-        self._set_tree_buttons_enabled(True)
-        self._restore_fold()
+        return self._model
 
     def _restore_fold(self) -> None:
         model = self._model

@@ -91,11 +91,24 @@ def test_newest_first_and_per_user(view: InboxView, sandbox) -> None:
     assert view.current_user_id() == users[1]["id"]
 
 
-def test_poll_notices_changes_only(view: InboxView, sandbox, qtbot) -> None:
+def test_background_poll_notices_changes(view: InboxView, sandbox, qtbot) -> None:
     recipient = next(u for u in sandbox.users() if u["id"] != 1 and u["active"])
     _send(sandbox, "im.notify.personal.add", {"USER_ID": recipient["id"], "MESSAGE": "ping"})
-    view._poll()  # what the timer does while the view is visible
-    assert "ping" in view.messages.toPlainText()
+    view.request_refresh()  # what the timer does while the view is visible
+    qtbot.waitUntil(lambda: "ping" in view.messages.toPlainText(), timeout=5000)
     sandbox.reset()
-    view._poll()
-    assert "ping" not in view.messages.toPlainText()
+    view.request_refresh()
+    qtbot.waitUntil(lambda: "ping" not in view.messages.toPlainText(), timeout=5000)
+
+
+def test_only_the_newest_are_drawn(view: InboxView, sandbox, monkeypatch) -> None:
+    import gui.inbox_view as module
+
+    monkeypatch.setattr(module, "SHOWN", 2)
+    for text in ("one", "two", "three"):
+        _send(sandbox, "im.notify.personal.add", {"USER_ID": 3, "MESSAGE": text})
+    view.refresh()
+    shown = view.messages.toPlainText()
+    assert "three" in shown and "two" in shown and "one" not in shown
+    assert "Showing the newest 2 of 3 notifications." in shown
+    assert "3 notifications" in view.titleLabel.text()

@@ -349,3 +349,11 @@ def test_the_tree_model_is_loaded_only_with_the_first_answer() -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert out.stdout.split() == ["False", "False", "True"]
+
+
+def test_the_tree_is_made_ready_while_a_send_is_in_flight(panel: ResultPanel, qtbot) -> None:
+    assert panel.resultTree.model() is None
+    panel.show_pending()
+    qtbot.waitUntil(lambda: panel.resultTree.model() is not None, timeout=2000)
+    panel.show_result(_result({"result": 9}))
+    assert _top_keys(panel) == ["result"]
