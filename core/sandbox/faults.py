@@ -27,6 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_PENDING = 1000
+"""Pending faults are bounded like everything else in the sandbox."""
+
 FAULTS = ("latency", "503", "429", "html502", "invalid_json", "empty", "drop", "hang", "redirect")
 _ALIASES = {
     "query_limit": "503",
@@ -117,6 +120,8 @@ class FaultQueue:
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> None:
+        if len(self._faults) >= MAX_PENDING:
+            raise ValueError(f"at most {MAX_PENDING} faults may wait at once; clear some first")
         self._faults.append(fault)
 
     def take(self, method: str) -> Fault | None:

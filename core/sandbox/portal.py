@@ -287,7 +287,26 @@ class SandboxPortal:
     # --- request handling (called from handler threads) -------------------------------------------
 
     def handle(self, req: Incoming) -> Reply:
-        """Answer one HTTP request."""
+        """Answer one HTTP request; a bug in the sandbox answers 500, never a silent drop."""
+        try:
+            return self._route_request(req)
+        except Exception as exc:  # a dropped connection would look like an injected fault
+            error = RestError("INTERNAL_SERVER_ERROR", "Internal server error", 500)
+            self._record(
+                {
+                    "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "address": req.address,
+                    "http_method": req.http_method,
+                    "path": mask_path(req.path),
+                    "rest_method": "",
+                    "status": 500,
+                    "error": error.code,
+                    "notes": [f"sandbox bug: {type(exc).__name__}"],
+                }
+            )
+            return _error(error)
+
+    def _route_request(self, req: Incoming) -> Reply:
         path = req.path
         if path.startswith("/rest/") or path == "/rest":
             return self._rest(req)
@@ -309,7 +328,10 @@ class SandboxPortal:
         with self._lock:
             stored = self._log.add(entry)
         if self._on_request is not None:
-            self._on_request(stored)
+            try:
+                self._on_request(stored)
+            except Exception:  # e.g. a closed stdout: the listener's problem, not the client's
+                self._on_request = None
 
     def _rest(self, req: Incoming) -> Reply:
         started = time.time()
@@ -605,9 +627,12 @@ class SandboxPortal:
                 made.append(make_fault(kind, count, **opts))
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
-        with self._lock:
-            for fault in made:
-                self._faults.add(fault)
+        try:
+            with self._lock:
+                for fault in made:
+                    self._faults.add(fault)
+        except ValueError as exc:
+            return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
         return Reply(200, _json({"result": self.faults()}))
 
 

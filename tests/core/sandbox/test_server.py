@@ -139,3 +139,44 @@ def test_secret_can_be_fixed() -> None:
     with SandboxPortal(secret="fixedsecret0000a") as portal:
         assert portal.webhook_url.endswith("/rest/1/fixedsecret0000a/")
         assert call(portal.webhook_url, "profile").status == 200
+
+
+def test_a_sandbox_bug_answers_500_instead_of_dropping(
+    sandbox: SandboxPortal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.sandbox import methods
+
+    def broken(*_args: object) -> object:
+        raise KeyError("bug")
+
+    monkeypatch.setitem(methods.METHODS, "sandbox.broken", methods.Entry(frozenset(), broken))
+    answer = call(sandbox.webhook_url, "sandbox.broken")
+    assert answer.status == 500
+    assert answer.json == {
+        "error": "INTERNAL_SERVER_ERROR",
+        "error_description": "Internal server error",
+    }
+    assert sandbox.requests()[-1]["status"] == 500
+    assert call(sandbox.webhook_url, "profile").status == 200
+
+
+def test_a_failing_request_listener_does_not_break_answers(
+    make_portal: Callable[..., SandboxPortal],
+) -> None:
+    def listener(entry: dict) -> None:
+        raise BrokenPipeError
+
+    portal = make_portal(on_request=listener)
+    assert call(portal.webhook_url, "profile").status == 200
+    assert call(portal.webhook_url, "profile").status == 200
+
+
+def test_pending_faults_are_bounded(sandbox: SandboxPortal) -> None:
+    from core.sandbox.faults import MAX_PENDING
+
+    for _ in range(MAX_PENDING):
+        sandbox.inject("latency", seconds=0)
+    with pytest.raises(ValueError, match="at most"):
+        sandbox.inject("503")
+    answer = request(sandbox.url + "/sandbox/faults", json_body={"fault": "503"})
+    assert answer.status == 400
