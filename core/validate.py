@@ -55,8 +55,17 @@ _AVATAR_TYPES = ("USER", "CHAT", "BOT")
 
 def attach_size(attach: Any) -> int:
     """UTF-8 bytes of the compact JSON of ``attach`` (non-ASCII written as is, not ``\\uXXXX``)."""
-    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return len(text.encode("utf-8"))
+
+
+def _encodable(text: str) -> bool:
+    """False for text with lone surrogates (broken Unicode), which cannot be sent as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- scalar checks ----------------------------------------------------------------------------
@@ -103,13 +112,22 @@ def check_text(value: Any, field: str = "text") -> list[Problem]:
         return [Problem(field, "the message must be text.")]
     if not value.strip():
         return [Problem(field, "enter the message text (it is empty or only spaces).")]
+    if not _encodable(value):
+        return [Problem(field, _BROKEN_TEXT)]
     return []
 
 
+_BROKEN_TEXT = "contains broken characters (invalid Unicode) that cannot be sent."
+
+
 def _check_optional_text(value: Any, field: str) -> list[Problem]:
-    if value is None or isinstance(value, str):
+    if value is None:
         return []
-    return [Problem(field, "must be text.")]
+    if not isinstance(value, str):
+        return [Problem(field, "must be text.")]
+    if not _encodable(value):
+        return [Problem(field, _BROKEN_TEXT)]
+    return []
 
 
 def is_valid_link(value: Any) -> bool:
@@ -345,7 +363,11 @@ class _Checker:
             self.add("attachments", "there are no blocks: add one, or leave the attachment out.")
         for i, block in enumerate(blocks):
             self.block(block, f"attachments[{i}]")
-        size = attach_size(attach)
+        try:
+            size = attach_size(attach)
+        except (TypeError, ValueError) as e:  # sets, objects, NaN, broken Unicode, cycles
+            self.add("attachments", f"the attachment cannot be written as JSON ({e}).")
+            return
         if size >= ATTACH_LIMIT:
             self.add(
                 "attachments",

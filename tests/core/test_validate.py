@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from core.address import parse_endpoint
 from core.blocks import (
     GRID_DISPLAYS,
+    KNOWN_BLOCK_TYPES,
     attachment,
     delimiter_block,
     file_block,
@@ -437,3 +438,54 @@ def test_the_portal_refuses_an_attachment_at_the_limit(portal: SandboxPortal) ->
     below = _message_of_size(ATTACH_LIMIT - 1)
     answer = post(build_notification(portal.webhook_url, Notification(4, "x", attachments=below)))
     assert isinstance(answer.get("result"), int), answer
+
+
+# --- robustness -------------------------------------------------------------------------------
+def test_values_that_cannot_be_json_are_problems_not_crashes() -> None:
+    cyclic: list[Any] = [{"MESSAGE": "x"}]
+    cyclic.append(cyclic)
+    for attach in (
+        [{"MESSAGE": "x"}, {"FILE": {"LINK": PIC, "SIZE": {1, 2}}}],
+        [{"IMAGE": {"LINK": PIC, "WIDTH": float("nan")}}],
+        [{"MESSAGE": "broken \ud800"}],
+        cyclic,
+    ):
+        problems = check_attachments(attach)
+        assert "attachments" in fields(problems)
+        assert "cannot be written as JSON" in problems[-1].message
+
+
+def test_broken_unicode_in_text_fields() -> None:
+    n = Notification(1, "hi \udc00", tag="t\ud800", text_out="\udfff")
+    assert fields(check_notification(n)) == ["text", "text_out", "tag"]
+    assert "broken characters" in check_notification(n)[0].message
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["https://x.example/", "/p", "LINE", "#fff", "primary"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [*KNOWN_BLOCK_TYPES, "LINK", "NAME", "DISPLAY", "BLOCKS", "COLOR", "x"]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_the_validator_never_crashes_on_any_json(value: Any) -> None:
+    # Whatever JSON a user pastes, the answer is a list of named problems, never an exception.
+    for given_value in (value, json.dumps(value)):
+        problems = check_attachments(given_value)
+        assert all(p.field.startswith("attachments") for p in problems)
+        attachment_warnings(given_value)
