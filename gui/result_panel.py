@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QAction, QColor, QFontDatabase, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -205,11 +205,21 @@ class ResultPanel(QWidget):
         self.resultTree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.resultTree.expanded.connect(self._on_expanded)
         self.resultTree.collapsed.connect(self._on_collapsed)
+        self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        copy_value = QAction("Copy value", self.resultTree)
+        copy_value.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_value.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy_value.triggered.connect(self.copy_selected_value)
+        copy_path = QAction("Copy key path", self.resultTree)
+        copy_path.triggered.connect(self.copy_selected_path)
+        self.resultTree.addActions([copy_value, copy_path])
 
-        self.expandAllButton = QPushButton("&Expand all", self)
+        # No mnemonics here: the form beside this panel already uses most letters.
+
+        self.expandAllButton = QPushButton("Expand all", self)
         self.expandAllButton.setObjectName("expandAllButton")
         self.expandAllButton.clicked.connect(self.expand_all)
-        self.collapseAllButton = QPushButton("Co&llapse all", self)
+        self.collapseAllButton = QPushButton("Collapse all", self)
         self.collapseAllButton.setObjectName("collapseAllButton")
         self.collapseAllButton.clicked.connect(self.collapse_all)
 
@@ -236,7 +246,7 @@ class ResultPanel(QWidget):
         self.resultRaw.setFont(mono)
         self.resultRaw.setPlaceholderText("The portal's answer appears here, exactly as received.")
 
-        self.copyButton = QPushButton("&Copy answer", self)
+        self.copyButton = QPushButton("Copy answer", self)
         self.copyButton.setObjectName("copyResultButton")
         self.copyButton.setToolTip("Copy the answer, exactly as received, to the clipboard")
         self.copyButton.clicked.connect(self.copy_raw)
@@ -245,9 +255,9 @@ class ResultPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("resultTabs")
         self.tabs.setDocumentMode(True)
-        self._tree_tab = self.tabs.addTab(tree_page, "&Tree")
-        self._pretty_tab = self.tabs.addTab(self.resultPretty, "&Pretty")
-        self._raw_tab = self.tabs.addTab(self.resultRaw, "&Raw")
+        self._tree_tab = self.tabs.addTab(tree_page, "Tree")
+        self._pretty_tab = self.tabs.addTab(self.resultPretty, "Pretty")
+        self._raw_tab = self.tabs.addTab(self.resultRaw, "Raw")
         self.tabs.setCornerWidget(self.copyButton, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -342,6 +352,40 @@ class ResultPanel(QWidget):
     def copy_raw(self) -> None:
         """Copy the answer exactly as received to the clipboard."""
         text = self.resultRaw.toPlainText()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def selected_value_text(self) -> str:
+        """The selected tree row's value as text: strings as is, anything else as compact JSON."""
+        index = self.resultTree.currentIndex()
+        if self._model is None or not index.isValid():
+            return ""
+        from gui.json_model import ValueRole
+
+        value = self._model.data(index.siblingAtColumn(0), ValueRole)
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False)
+
+    def selected_path_text(self) -> str:
+        """The selected row's key path, e.g. ``time.operating_reset_at`` or ``result[0].ID``."""
+        index = self.resultTree.currentIndex()
+        if self._model is None or not index.isValid():
+            return ""
+        text = ""
+        for key in self._model.key_path(index):
+            text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+        return text
+
+    def copy_selected_value(self) -> None:
+        text = self.selected_value_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def copy_selected_path(self) -> None:
+        text = self.selected_path_text()
         if text:
             QGuiApplication.clipboard().setText(text)
             self.copied.emit(text)

@@ -357,3 +357,17 @@ def test_the_tree_is_made_ready_while_a_send_is_in_flight(panel: ResultPanel, qt
     qtbot.waitUntil(lambda: panel.resultTree.model() is not None, timeout=2000)
     panel.show_result(_result({"result": 9}))
     assert _top_keys(panel) == ["result"]
+
+
+def test_copy_a_value_and_its_key_path_from_the_tree(panel: ResultPanel, qtbot) -> None:
+    panel.show_result(_result({"result": [{"ID": 5, "NAME": "Ann"}], "time": TIME}, method="x"))
+    model = panel.resultTree.model()
+    panel.resultTree.setCurrentIndex(model.index_for_path(("result", 0, "NAME")))
+    assert panel.selected_path_text() == "result[0].NAME"
+    with qtbot.waitSignal(panel.copied) as blocker:
+        panel.copy_selected_value()
+    assert blocker.args == ["Ann"]
+    panel.resultTree.setCurrentIndex(model.index_for_path(("result", 0)))
+    assert panel.selected_value_text() == '{"ID": 5, "NAME": "Ann"}'
+    panel.resultTree.setCurrentIndex(model.index_for_path(("time", "operating")))
+    assert panel.selected_value_text() == "0"
