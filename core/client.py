@@ -168,30 +168,43 @@ def _chain(exc: BaseException) -> list[BaseException]:
         if item is None or any(item is s for s in seen):
             continue
         seen.append(item)
-        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
-        todo.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
+        linked = [item.__cause__, item.__context__, getattr(item, "reason", None)]
+        linked += list(getattr(item, "args", ()))
+        todo.extend(e for e in linked if isinstance(e, BaseException))
     return seen
 
 
+_NO_CONNECTION = {
+    "NewConnectionError",
+    "NameResolutionError",
+    "ConnectTimeoutError",
+    "ConnectionRefusedError",
+    "gaierror",
+    "LocationParseError",
+    "SSLCertVerificationError",
+    "CertificateError",
+}
+# TLS failures that can only happen in the handshake, before the request is written.
+_HANDSHAKE_WORDS = ("certificate", "handshake", "wrong_version_number", "unsupported protocol")
+
+
 def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached the portal (no connection was ever made)."""
-    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.SSLError)):
+    """True when the request cannot have reached the portal (no connection was ever made).
+
+    Anything unclear counts as "may have been sent": an SSL error, for one, can also happen
+    while the answer is being read, after the portal did the work.
+    """
+    if isinstance(exc, requests.ConnectTimeout):
         return True
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
         return True
-    names = {type(e).__name__ for e in _chain(exc)}
-    return bool(
-        names
-        & {
-            "NewConnectionError",
-            "NameResolutionError",
-            "ConnectTimeoutError",
-            "ConnectionRefusedError",
-            "gaierror",
-            "SSLError",
-            "LocationParseError",
-        }
-    )
+    chain = _chain(exc)
+    if {type(e).__name__ for e in chain} & _NO_CONNECTION:
+        return True
+    if isinstance(exc, requests.exceptions.SSLError):
+        text = " ".join(str(e) for e in chain).lower()
+        return any(word in text for word in _HANDSHAKE_WORDS)
+    return False
 
 
 def _check_timeout(timeout: tuple[float, float] | float) -> tuple[float, float]:
@@ -471,6 +484,13 @@ class Client:
         detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
         where = prepared.endpoint.portal_url
         log.info("transport failure for %s: %s", prepared.masked_url, detail)
+        if _never_sent(exc) and isinstance(exc, requests.exceptions.SSLError):
+            return NotSentError(
+                f"Could not set up a secure connection to {where}; nothing was sent",
+                explanation=detail,
+                advice="Check the certificate of the portal (or of a proxy in between); a local "
+                "portal without HTTPS needs an explicit http:// address.",
+            )
         if _never_sent(exc):
             return NotSentError(
                 f"Could not connect to {where}; nothing was sent",

@@ -521,3 +521,13 @@ def test_an_html_title_is_found_and_unescaped() -> None:
 def test_cyrillic_bodies_decode_as_utf8_whatever_the_header_says() -> None:
     body = '{"error_description": "Пользователь"}'.encode()
     assert "Пользователь" in decode_body(body, "ISO-8859-1")
+
+
+def test_a_failed_tls_handshake_is_not_sent(sandbox: Any) -> None:
+    # https:// to the plain-http sandbox: the handshake fails before any request is written.
+    url = sandbox.webhook_url.replace("http://", "https://")
+    with Client(url) as client, pytest.raises(NotSentError) as info:
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert "secure connection" in str(info.value) and "http://" in info.value.advice
+    assert sandbox.inbox(2) == []
+    _assert_clean_error(sandbox, info.value)
