@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.blocks import (
     BLOCK_TYPES,
@@ -200,3 +205,48 @@ def test_other_types_are_refused() -> None:
 def test_a_very_long_json_text_is_not_taken_for_a_file_name() -> None:
     blocks = [message_block("x" * 5000)]
     assert load_attachments(json.dumps(blocks)) == blocks
+
+
+def test_a_served_json_file_is_not_fetched() -> None:
+    # A real server on loopback that would serve valid blocks: it must never be asked.
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            body = json.dumps(BLOCKS).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/blocks.json"
+        with urllib.request.urlopen(url, timeout=10) as r:  # the server works...
+            assert json.loads(r.read()) == BLOCKS
+        hits.clear()
+        assert "never downloads" in refusal(url)  # ...but load_attachments does not ask it
+        assert hits == []
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@given(name=st.text(max_size=30), url=st.text(min_size=1, max_size=60))
+def test_opi_shapes_for_any_name_and_url(name: str, url: str) -> None:
+    expected = {"NAME": name, "LINK": url} if name else {"LINK": url}
+    assert picture_block(name, url) == {"IMAGE": expected}
+    assert file_block(name, url) == {"FILE": expected}
+    # Whatever form they travel in, loading gives the same blocks back.
+    blocks = [picture_block(name, url), file_block(name, url)]
+    assert load_attachments(json.dumps(blocks)) == blocks
+    assert load_attachments(json.dumps(blocks, ensure_ascii=False, indent=1)) == blocks
+    assert load_attachments(attachment(blocks)) == {"BLOCKS": blocks}
