@@ -29,7 +29,7 @@ from urllib.parse import parse_qs
 from core.sandbox.directory import ADMIN_ID, INACTIVE_ID, Directory, random_code
 from core.sandbox.faults import HTML_502, Fault, FaultQueue, description_503, make_fault
 from core.sandbox.limits import LeakyBucket
-from core.sandbox.log import RequestLog, bounded_params, mask_path, mask_query
+from core.sandbox.log import RequestLog, bounded_params, mask_path, mask_query, scrub
 from core.sandbox.methods import Paged, RestError, State, call, method_not_found, time_block
 from core.sandbox.notifications import NotificationStore
 from core.sandbox.params import BodyError, parse_body, parse_query
@@ -326,6 +326,11 @@ class SandboxPortal:
 
     def _record(self, entry: dict[str, Any]) -> None:
         with self._lock:
+            known = self._directory.all_secrets()
+            text = json.dumps(entry, ensure_ascii=False, default=str)
+            if any(secret and secret in text for secret in known):
+                # a secret pasted into a message or a parameter: mask it there too
+                entry = json.loads(scrub(text, known))
             stored = self._log.add(entry)
         if self._on_request is not None:
             try:

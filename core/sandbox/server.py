@@ -83,7 +83,8 @@ class SandboxServer(ThreadingHTTPServer):
         with self._open_lock:
             handlers = list(self._handlers)
         for thread in handlers:
-            thread.join()
+            if thread is not threading.current_thread():  # stop() called from a listener
+                thread.join()
 
     def track(self, sock: socket.socket, *, add: bool) -> None:
         with self._open_lock:

@@ -89,3 +89,11 @@ def test_unknown_paths_are_404_json(sandbox: SandboxPortal) -> None:
     answer = request(sandbox.url + "/sandbox/nothing", method="GET")
     assert answer.status == 404 and answer.error == "NOT_FOUND"
     assert request(sandbox.url + "/", method="GET").status == 200
+
+
+def test_a_secret_pasted_into_a_message_is_masked_in_the_log(sandbox: SandboxPortal) -> None:
+    text = f"my webhook is {sandbox.webhook_url} and token {sandbox.app_token}"
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": text})
+    logged = json.dumps(sandbox.requests(), ensure_ascii=False)
+    assert sandbox.secret not in logged and sandbox.app_token not in logged
+    assert sandbox.inbox(2)[0]["message"] == text  # the notification itself is what was sent
