@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import http.client
 import json
 import logging
 import re
@@ -470,6 +471,15 @@ class Client:
             response.content  # noqa: B018 - read the whole body inside the try
         except requests.RequestException as exc:
             raise self._transport_error(prepared, exc, attempt, started) from None
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            # Not wrapped by requests (rare: raised while reading); assume the worst.
+            detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
+            raise OutcomeUnknownError(
+                f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
+                reason="transport",
+                explanation=detail,
+                advice=_MAY_EXIST,
+            ) from None
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
         return response, round_trip
