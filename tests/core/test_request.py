@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -428,3 +430,62 @@ def test_the_masked_curl_command_cannot_work(sandbox: SandboxPortal) -> None:
     out = subprocess.run(["sh", "-c", r.to_curl()], capture_output=True, text=True, timeout=30)
     assert sandbox.inbox(2) == []
     assert "error" in out.stdout or out.returncode != 0
+
+
+# --- the copied b24notify command really works (core.cli, over loopback) ----------------------
+def run_cli(command: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    import io
+
+    cli = pytest.importorskip("core.cli")
+    argv = shlex.split(command)
+    assert argv[0] == "b24notify"
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(argv[1:], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_copied_send_command_dry_runs_to_the_same_request() -> None:
+    n = Notification(
+        "9", "-dash; it's 'quoted'", tag="t", text_out="o", attachments=[message_block("m")]
+    )
+    for ep in (WEBHOOK_EP, TOKEN_EP):
+        r = build_notification(ep, n, system=True)
+        code, out, err = run_cli((r.to_cli(reveal=True) or "") + " --dry-run --reveal")
+        assert code == 0, err
+        shown = json.loads(out)
+        assert (shown["url"], shown["body"]) == (r.url, r.body())
+
+
+def test_the_copied_commands_send_and_delete_on_the_sandbox(sandbox: SandboxPortal) -> None:
+    n = Notification(2, "from a copied command", tag="copied", attachments=[message_block("m")])
+    r = build_notification(sandbox.webhook_url, n)
+    code, out, err = run_cli(r.to_cli(reveal=True) or "")
+    assert code == 0, err
+    [record] = sandbox.inbox(2)
+    assert record["id"] == json.loads(out)["result"]
+    assert (record["message"], record["tag"]) == ("from a copied command", "copied")
+
+    # The masked form, pasted into a real shell, works once B24NOTIFY_URL holds the URL.
+    shell_function = (
+        'b24notify() { "$PYTHON" -c "import sys; from core.cli import main; '
+        'sys.exit(main(sys.argv[1:]))" "$@"; }'
+    )
+    masked = r.to_cli() or ""
+    assert sandbox.secret not in masked
+    env = {**os.environ, "PYTHON": sys.executable, "B24NOTIFY_URL": sandbox.webhook_url}
+    done = subprocess.run(
+        ["sh", "-c", f"{shell_function}\n{masked}"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    [record] = sandbox.inbox(2)  # same tag and CLIENT_ID: the earlier one was replaced
+    assert record["id"] == json.loads(done.stdout)["result"]
+
+    d = build_delete(sandbox.webhook_url, tag="copied")
+    code, out, err = run_cli(d.to_cli(reveal=True) or "")
+    assert code == 0, err
+    assert sandbox.inbox(2) == []
