@@ -1,8 +1,8 @@
 """The ``b24notify`` console entry point.
 
-With a subcommand (``send``, ``delete``, ``check``, ``sandbox``) it is the Qt-free CLI in
-:mod:`core.cli`; with none it opens the window. Qt is imported only when the window is opened, so the
-CLI starts fast and runs where no display is available.
+With a subcommand (``send``, ``delete``, ``check``, ``sandbox``) it is the Qt-free CLI
+in :mod:`core.cli`; with none it opens the window. Qt is imported only when the window is
+opened, so the CLI starts fast and runs where no display is available.
 """
 
 from __future__ import annotations

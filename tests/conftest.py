@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that uses a QApplication as ``gui`` (``pytest -m "not gui"`` runs the rest)."""
+    """Mark every test that uses a QApplication as ``gui``.
+
+    ``pytest -m "not gui"`` then runs the rest.
+    """
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures:

@@ -1,4 +1,7 @@
-"""The core is a library: importing it (all of it) must not load Qt, and the light part not even requests."""
+"""The core is a library: importing all of it must not load Qt.
+
+The light part, which the window needs at start-up, must not even load requests.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ names = ["core"] + [m.name for m in pkgutil.walk_packages(core.__path__, "core."
 for name in names:
     importlib.import_module(name)
 print(len(names))
-print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "gui"})))
+banned = {"PySide6", "shiboken6", "gui"}
+print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in banned)))
 """
 
 
@@ -38,7 +42,8 @@ def test_the_light_core_does_not_import_requests() -> None:
         "import sys, importlib\n"
         "for n in ('core', 'core.errors', 'core.version'):\n"
         "    importlib.import_module(n)\n"
-        "for n in ('core.address', 'core.blocks', 'core.validate', 'core.request', 'core.result'):\n"
+        "light = ('core.address', 'core.blocks', 'core.validate', 'core.request', 'core.result')\n"
+        "for n in light:\n"
         "    try:\n"
         "        importlib.import_module(n)\n"
         "    except ModuleNotFoundError as e:\n"
@@ -50,5 +55,7 @@ def test_the_light_core_does_not_import_requests() -> None:
 
 def test_the_layering_check_can_fail() -> None:
     # The subprocess check sees Qt when Qt is imported: guards against a check that cannot fail.
-    count, qt_modules = _run("import sys, PySide6.QtCore\nprint(1)\nprint('PySide6' in sys.modules)")
+    _count, qt_modules = _run(
+        "import sys, PySide6.QtCore\nprint(1)\nprint('PySide6' in sys.modules)"
+    )
     assert qt_modules == "True"
