@@ -127,6 +127,7 @@ class PreparedRequest:
         from the ``B24NOTIFY_URL`` / ``B24NOTIFY_TOKEN`` environment variables, which also keeps
         them out of the process list.
         """
+        args: list[str | _EnvReference]
         if self.method in (PERSONAL_METHOD, SYSTEM_METHOD):
             args = ["send", *self._address_args(reveal)]
             args += _option("--user", str(self.params["USER_ID"]))
@@ -155,7 +156,9 @@ class PreparedRequest:
                     args += _option(option, str(self.params[key]))
         else:
             return None
-        return "b24notify " + " ".join(a if a.startswith('"$') else shlex.quote(a) for a in args)
+        return "b24notify " + " ".join(
+            a.text if isinstance(a, _EnvReference) else shlex.quote(a) for a in args
+        )
 
     def _default_client_id(self) -> bool:
         """True if CLIENT_ID is the default the builders add anyway (so the command can omit it)."""
@@ -165,11 +168,21 @@ class PreparedRequest:
             return "ID" not in self.params
         return "TAG" in self.params or "SUB_TAG" in self.params
 
-    def _address_args(self, reveal: bool) -> list[str]:
+    def _address_args(self, reveal: bool) -> list[str | _EnvReference]:
         ep = self.endpoint
         if ep.kind == "webhook":
-            return ["--url", ep.base_url if reveal else f'"${URL_ENV}"']
-        return ["--url", ep.base_url, "--token", ep.token if reveal else f'"${TOKEN_ENV}"']
+            return ["--url", ep.base_url if reveal else _EnvReference(URL_ENV)]
+        return ["--url", ep.base_url, "--token", ep.token if reveal else _EnvReference(TOKEN_ENV)]
+
+
+class _EnvReference:
+    """An environment variable written unquoted-for-expansion (``"$NAME"``) into a command.
+
+    A distinct type, so that no user-supplied value can ever be emitted without shell quoting.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.text = f'"${name}"'
 
 
 def _option(name: str, value: str) -> list[str]:

@@ -293,6 +293,17 @@ def test_masked_cli_points_to_the_environment() -> None:
     assert "--url https://portal.example/rest/" in command
 
 
+def test_values_that_look_like_shell_are_always_quoted() -> None:
+    # Only the env placeholder is left for the shell to expand; user values never are.
+    n = Notification(1, '"$B24NOTIFY_URL"', tag='"$(id)"', text_out="`id`; $HOME")
+    for r in (build_notification(WEBHOOK_EP, n), build_notification(TOKEN_EP, n)):
+        argv = shlex.split(r.to_cli() or "")
+        assert argv[argv.index("--text") + 1] == '"$B24NOTIFY_URL"'
+        assert argv[argv.index("--tag") + 1] == '"$(id)"'
+        assert argv[argv.index("--text-out") + 1] == "`id`; $HOME"
+        assert (r.to_cli() or "").count("$B24NOTIFY") == 2  # the placeholder and the quoted text
+
+
 def test_masked_cli_works_with_the_environment_set() -> None:
     # What the shell does with "$B24NOTIFY_URL": the command then gives the same request.
     r = build_notification(WEBHOOK_EP, Notification(1, "x", attachments=[message_block("m")]))
