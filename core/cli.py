@@ -108,7 +108,7 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(sandbox_arguments: Callable[[argparse.ArgumentParser], None] | None) -> _Parser:
+def build_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
         description="Send Bitrix24 personal notifications (im.notify.personal.add) from the "
@@ -185,13 +185,9 @@ def build_parser(sandbox_arguments: Callable[[argparse.ArgumentParser], None] | 
     )
     _add_connection(check)
 
-    if sandbox_arguments is not None:
-        box = sub.add_parser(
-            "sandbox",
-            help="run a local sandbox portal",
-            description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
-        )
-        sandbox_arguments(box)
+    # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
+    # (importing the sandbox would slow every other command down).
+    sub.add_parser("sandbox", help="run a local sandbox portal (b24notify sandbox --help)")
     return parser
 
 
@@ -392,12 +388,21 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     _say(err, f"{error}.{advice}" if not str(error).endswith(".") else f"{error}{advice}")
 
 
-def _sandbox_module() -> Any:
-    try:
-        from core.sandbox import cli as sandbox_cli
-    except ImportError:
-        return None
-    return sandbox_cli
+def _sandbox(argv: list[str]) -> int:
+    """``b24notify sandbox ...``: parsed by the sandbox's own options, imported only now."""
+    from core.sandbox import cli as sandbox_cli
+
+    parser = _Parser(
+        prog=f"{PROG} sandbox",
+        description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
+    )
+    sandbox_cli.add_arguments(parser)
+    return int(sandbox_cli.run(parser.parse_args(argv)))
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Where the subcommand sits (top-level options are all flags without values)."""
+    return next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
 
 
 def main(
@@ -410,10 +415,14 @@ def main(
     """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    sandbox_cli = _sandbox_module()
-    parser = build_parser(sandbox_cli.add_arguments if sandbox_cli else None)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
     try:
         try:
+            at = _command_index(argv)
+            if at is not None and argv[at] == "sandbox":
+                parser.parse_args(argv[:at])  # top-level flags such as --version still work
+                return _sandbox(argv[at + 1 :])
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help/--version (0) or a usage error (2)
             code = exc.code
@@ -423,8 +432,6 @@ def main(
                 return int(open_window(sandbox=args.sandbox))
             parser.print_help(err)
             return EXIT_INPUT
-        if args.command == "sandbox":
-            return int(sandbox_cli.run(args))
         command = {"send": _send, "delete": _delete, "check": _check}[args.command]
         return command(args, out, err)
     except KeyboardInterrupt:

@@ -354,3 +354,33 @@ def test_a_broken_tokens_file_is_invalid_input(
     code, _, err = _run(capsys, "send", "--url", sandbox.url, "--tokens-file", str(bad),
                         "--user", "2", "--text", "x")  # fmt: skip
     assert code == 2 and "tokens_file" in err and sandbox.requests() == []
+
+
+def test_the_sandbox_command_serves_a_portal_the_cli_can_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import signal
+
+    code, out, _ = _run(capsys, "sandbox", "--help")
+    assert code == 0 and "--port" in out
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core.cli", "sandbox", "--port", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("Webhook URL: "), first
+        url = first.split(": ", 1)[1].strip()
+        code, answer, err = _run(capsys, "send", "--url", url, "--user", "2", "--text", "hi")
+        assert code == 0, err
+        assert isinstance(json.loads(answer)["result"], int)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode in (0, 130)
