@@ -292,8 +292,18 @@ class Client:
         return f"Client({self._endpoint.display()!r})"
 
     def cancel(self) -> None:
-        """Stop waiting between retries (the call raises CancelledError). Safe from any thread."""
+        """Stop at the next safe point; safe from any thread, and it sticks.
+
+        A wait between retries ends at once and the call raises CancelledError; a call that has
+        not sent yet sends nothing. An HTTP exchange already under way is not cut off (the request
+        may already be at the portal), but nothing is sent after it. Later calls on this client are
+        refused: make a new client to send again.
+        """
         self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
     def close(self) -> None:
         if self._owns_session:
@@ -382,7 +392,6 @@ class Client:
     # --- the transport loop -----------------------------------------------------------------------
     def execute(self, prepared: PreparedRequest) -> Result:
         """POST a prepared request; return its Result or raise a typed error (no blind resends)."""
-        self._cancel.clear()
         started = time.monotonic()
         attempts = 0
         redirected_to: Endpoint | None = None
@@ -390,7 +399,9 @@ class Client:
         while True:
             if self._cancel.is_set():
                 raise CancelledError(
-                    "Cancelled; nothing more was sent",
+                    "Cancelled; nothing was sent"
+                    if attempts == 0
+                    else "Cancelled; nothing more was sent",
                     advice="Send again when you are ready.",
                 )
             attempts += 1

@@ -531,3 +531,23 @@ def test_a_failed_tls_handshake_is_not_sent(sandbox: Any) -> None:
     assert "secure connection" in str(info.value) and "http://" in info.value.advice
     assert sandbox.inbox(2) == []
     _assert_clean_error(sandbox, info.value)
+
+
+def test_cancel_before_sending_sends_nothing_and_sticks(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        client.cancel()
+        assert client.cancelled
+        for _ in range(2):
+            with pytest.raises(CancelledError) as info:
+                client.send_personal(Notification(user_id=2, text="x"))
+            assert "nothing was sent" in str(info.value)
+    assert sandbox.requests() == []
+
+
+def test_cancel_during_the_exchange_keeps_its_answer_but_sends_nothing_more(sandbox: Any) -> None:
+    # The answer to a request already under way still counts; a retry after it is not sent.
+    sandbox.inject("503", count=1)
+    client = Client(sandbox.webhook_url, sleep=lambda _: client.cancel())
+    with client, pytest.raises(CancelledError):
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert len(_notify_calls(sandbox)) == 1 and sandbox.inbox(2) == []
