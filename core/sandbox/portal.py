@@ -112,8 +112,7 @@ class SandboxPortal:
             raise
         for server in self._servers:
             thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
+                target=server.serve,
                 name=f"b24notify-sandbox-{server.name}",
                 daemon=True,
             )
@@ -127,13 +126,13 @@ class SandboxPortal:
         servers, self._servers = self._servers, []
         threads, self._threads = self._threads, []
         for server in servers:
-            server.shutdown()
+            server.end_serving()
+        for thread in threads:
+            thread.join()  # the accept loops have returned
         for server in servers:
             server.server_close()  # no new connections
             server.wake_connections()  # idle keep-alive readers see EOF
             server.join_handlers()
-        for thread in threads:
-            thread.join()
 
     @property
     def running(self) -> bool:

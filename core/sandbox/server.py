@@ -8,6 +8,7 @@ It tracks open connections so ``stop()`` can wake keep-alive readers and join ev
 from __future__ import annotations
 
 import contextlib
+import selectors
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -60,7 +61,39 @@ class SandboxServer(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         self._handlers: list[threading.Thread] = []
         self._closing = False
-        super().__init__(address, SandboxHandler)
+        self._ending = False
+        self._wake_r, self._wake_w = socket.socketpair()
+        try:
+            super().__init__(address, SandboxHandler)
+        except BaseException:
+            self._wake_r.close()
+            self._wake_w.close()
+            raise
+
+    def serve(self) -> None:
+        """Accept connections until :meth:`end_serving`; wakes at once instead of polling.
+
+        (``serve_forever`` polls for shutdown every ``poll_interval``; a socketpair makes
+        stop() immediate and the idle sandbox free of wake-ups.)
+        """
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._ending:
+                for key, _ in selector.select():
+                    if key.fileobj is self and not self._ending:
+                        self._handle_request_noblock()
+
+    def end_serving(self) -> None:
+        """Make :meth:`serve` return (from any thread)."""
+        self._ending = True
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+
+    def server_close(self) -> None:
+        super().server_close()
+        for sock in (self._wake_r, self._wake_w):
+            sock.close()
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One daemon thread per connection, remembered so :meth:`join_handlers` can wait for it.
