@@ -180,3 +180,24 @@ def test_pending_faults_are_bounded(sandbox: SandboxPortal) -> None:
         sandbox.inject("503")
     answer = request(sandbox.url + "/sandbox/faults", json_body={"fault": "503"})
     assert answer.status == 400
+
+
+def test_garbage_on_the_wire_gets_400_and_the_portal_keeps_working(sandbox: SandboxPortal) -> None:
+    import socket
+
+    parts = urlsplit(sandbox.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(b"HELLO THERE\r\n\r\n")
+        answer = sock.recv(1024)
+    assert b"400" in answer  # BaseHTTPRequestHandler's error page (no status line for HTTP/0.9)
+    assert call(sandbox.webhook_url, "profile").status == 200
+
+
+def test_client_that_disconnects_mid_body_does_not_break_the_portal(sandbox: SandboxPortal) -> None:
+    import socket
+
+    parts = urlsplit(sandbox.webhook_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        head = f"POST {parts.path}profile HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
+        sock.sendall(head.encode() + b"{")
+    assert call(sandbox.webhook_url, "profile").status == 200
