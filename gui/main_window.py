@@ -1,0 +1,660 @@
+"""The composer window: fill in a notification, send it off the UI thread, read the portal's answer.
+
+Left, the form (connection, then the notification); right, the result panel. Every edit is
+validated by the core as you type; Send is possible only when the core would accept the request,
+and the request that goes out is built by ``core.request.build_notification`` (which checks again).
+The HTTP stack is loaded on the worker thread on the first call, never at start-up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.address import Endpoint, parse_endpoint
+from core.errors import B24NotifyError, InputError, Problem
+from core.request import Notification, PreparedRequest, build_notification
+from core.secrets import Redactor
+from core.validate import check_notification
+from gui.call_job import CallJob
+from gui.compat import protect_singletons
+from gui.connection_box import ConnectionBox
+from gui.message_box import TEXT_HINT, MessageBox
+from gui.result_panel import ResultPanel
+from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
+from gui.settings import FormState, Settings
+from gui.tasks import Outcome, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from core.sandbox import SandboxPortal
+
+SANDBOX_TEXT = (
+    "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
+)
+protect_singletons()  # PySide6 6.12.0 + Python < 3.12 refcount bug; see gui/compat.py
+
+_ROW = re.compile(r"^attachments\[(\d+)\]")
+_WEBHOOK_ADDRESS = re.compile(r"^(?P<portal>.+)/rest/(?P<user>\d+)/$")
+
+
+@dataclass
+class Validation:
+    """The form as the core sees it: the request to send, or every problem that stops it."""
+
+    endpoint: Endpoint | None = None
+    notification: Notification | None = None
+    prepared: PreparedRequest | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.prepared is not None and not self.problems
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message[:1].upper() + message[1:] if message else message
+
+
+class MainWindow(QMainWindow):
+    """The composer. ``MainWindow()`` works with no arguments; tests inject what they need.
+
+    ``settings``: where the form and window state persist (default: the INI in the config folder).
+    ``secret_store``: where secrets persist (default: the system keyring, or nowhere).
+    ``sandbox``: a started ``SandboxPortal`` whose webhook and a recipient are filled in.
+    ``client_options``: extra ``core.client.Client`` keyword arguments (timeouts, retry pacing).
+    """
+
+    sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
+    checkFinished = Signal(object)  # Outcome of a connection check
+    busyChanged = Signal(bool)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+        secret_store: SecretStore | None = None,
+        sandbox: SandboxPortal | None = None,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("b24notify — sandbox" if sandbox is not None else "b24notify")
+        self._settings = settings if settings is not None else Settings()
+        self._secrets_injected = secret_store is not None
+        self._secrets: SecretStore = secret_store or KeyringSecretStore()
+        self._sandbox = sandbox
+        self._client_options = dict(client_options or {})
+        self._tasks = TaskRunner(self)
+        self._task: Task | None = None
+        self._job: CallJob | None = None
+        self._busy = ""  # "" | "send" | "check"
+        self._validation = Validation()
+        self.inbox_view: QWidget | None = None
+
+        self._build_form()
+        self._build_actions()
+        self._build_layout()
+        self._set_tab_order()
+
+        self.connection.changed.connect(self.revalidate)
+        self.message.changed.connect(self.revalidate)
+        self.connection.check_button.clicked.connect(self.check_connection)
+        self.text_edit.installEventFilter(self)
+
+        self.restore_settings()
+        if sandbox is not None:
+            self._use_sandbox(sandbox)
+        self.revalidate()
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_form(self) -> None:
+        self.connection = ConnectionBox()
+        self.message = MessageBox()
+        self.url_edit = self.connection.url_edit
+        self.token_edit = self.connection.token_edit
+        self.user_edit = self.message.user_edit
+        self.text_edit = self.message.text_edit
+        self.tag_edit = self.message.tag_edit
+        self.attachments_table = self.message.table
+        self.attachments = self.message.model
+
+        self.send_button = QPushButton("&Send")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send notification")
+        self.send_button.setToolTip("Send the notification (Ctrl+Enter)")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setAccessibleName("Cancel the call in flight")
+        self.cancel_button.setToolTip("Stop waiting for the portal (Esc)")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.copy_button = QToolButton()
+        self.copy_button.setObjectName("copyButton")
+        self.copy_button.setText("Cop&y as…")
+        self.copy_button.setAccessibleName("Copy the request as a command")
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setAccessibleName("Call in progress")
+        self.form_note = QLabel()
+        self.form_note.setObjectName("formMessage")
+        self.form_note.setWordWrap(True)
+        self.form_note.setStyleSheet("color: #b3261e;")
+        self.form_note.hide()
+        self.result_panel = ResultPanel()
+        self.result_panel.setObjectName("resultPanel")
+
+    def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.send_action = self._action("&Send", self.send, "Ctrl+Return", "Ctrl+Enter")
+        self.cancel_action = self._action("&Cancel", self.cancel, "Esc")
+        self.check_action = self._action("Check &connection", self.check_connection)
+        self.copy_curl_action = self._action(
+            "Copy as c&URL (secret masked)", lambda: self.copy_request("curl"), "Ctrl+Shift+C"
+        )
+        self.copy_cli_action = self._action(
+            "Copy as &b24notify command (secret masked)",
+            lambda: self.copy_request("cli"),
+            "Ctrl+Shift+B",
+        )
+        self.copy_curl_secret_action = self._action(
+            "Copy as cURL &with the secret", lambda: self.copy_request("curl", reveal=True)
+        )
+        self.copy_cli_secret_action = self._action(
+            "Copy as b24notify command with the s&ecret",
+            lambda: self.copy_request("cli", reveal=True),
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        copy_actions = (
+            self.copy_curl_action,
+            self.copy_cli_action,
+            self.copy_curl_secret_action,
+            self.copy_cli_secret_action,
+        )
+
+        menu = self.menuBar().addMenu("&Notification")
+        menu.setObjectName("notificationMenu")
+        menu.addActions([self.send_action, self.cancel_action, self.check_action])
+        menu.addSeparator()
+        menu.addActions(list(copy_actions[:2]))
+        menu.addSeparator()
+        menu.addActions(list(copy_actions[2:]))
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        self.notification_menu = menu
+
+        copy_menu = QMenu(self.copy_button)
+        copy_menu.addActions(list(copy_actions[:2]))
+        copy_menu.addSeparator()
+        copy_menu.addActions(list(copy_actions[2:]))
+        self.copy_button.setMenu(copy_menu)
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.busy_label, 1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.send_button)
+
+        form = QWidget()
+        form.setObjectName("composeForm")
+        column = QVBoxLayout(form)
+        column.addWidget(self.connection)
+        column.addWidget(self.message, 1)
+        column.addWidget(self.form_note)
+        column.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setObjectName("formScroll")
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(420)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.result_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().setObjectName("statusBar")
+        self.resize(1180, 760)
+
+    def _set_tab_order(self) -> None:
+        chain = [
+            *self.connection.tab_chain(),
+            *self.message.tab_chain(),
+            self.copy_button,
+            self.cancel_button,
+            self.send_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- the sandbox --------------------------------------------------------------------------
+    def _use_sandbox(self, portal: SandboxPortal) -> None:
+        self.url_edit.setText(portal.webhook_url)
+        self.token_edit.clear()
+        users = [u for u in portal.users() if u.get("active", u.get("ACTIVE", True))]
+        others = [u for u in users if int(u.get("id", u.get("ID", 0))) != 1] or users
+        if others:
+            self.user_edit.setText(str(others[0].get("id", others[0].get("ID"))))
+        if not self.text_edit.toPlainText().strip():
+            self.text_edit.setPlainText(SANDBOX_TEXT)
+        from PySide6.QtWidgets import QDockWidget
+
+        from gui.inbox_view import InboxView
+
+        self.inbox_view = InboxView(portal)
+        dock = QDockWidget("Sandbox inbox", self)
+        dock.setObjectName("inboxDock")
+        dock.setWidget(self.inbox_view)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.inbox_dock = dock
+        toggle = dock.toggleViewAction()
+        toggle.setText("Show the sandbox &inbox")
+        self.notification_menu.insertAction(self.quit_action, toggle)
+        self.statusBar().showMessage(
+            f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
+        )
+
+    def refresh_inbox(self) -> None:
+        view = self.inbox_view
+        if view is None:
+            return
+        view.refresh()  # type: ignore[attr-defined]
+        user = self.message.user()
+        if user.isdigit():
+            view.select_user(int(user))  # type: ignore[attr-defined]
+
+    # -- validation ---------------------------------------------------------------------------
+    def validate(self) -> Validation:
+        """Ask the core what it thinks of the form; nothing is shown or sent."""
+        problems: list[Problem] = []
+        endpoint: Endpoint | None = None
+        try:
+            endpoint = parse_endpoint(self.connection.url(), self.connection.token())
+        except InputError as exc:
+            problems += exc.problems
+        blocks = self.attachments.blocks()
+        n = Notification(
+            user_id=self.message.user(),
+            text=self.message.text(),
+            tag=self.message.tag(),
+            attachments=blocks or None,
+        )
+        problems += check_notification(n)
+        prepared = None
+        if endpoint is not None and not problems:
+            try:
+                prepared = build_notification(endpoint, n)
+            except InputError as exc:
+                problems += exc.problems
+        return Validation(endpoint, n, prepared, problems)
+
+    def revalidate(self) -> Validation:
+        """Validate and show each problem next to its field; enable Send only when valid."""
+        v = self._validation = self.validate()
+        notes: dict[str, list[str]] = {}
+        rows: dict[int, str] = {}
+        for p in v.problems:
+            name = p.field.split(".")[0].split("[")[0]
+            text = _sentence(p.message)
+            match = _ROW.match(p.field)
+            if match:
+                row = int(match.group(1))
+                rows.setdefault(row, text)
+                text = f"Row {row + 1}: {text}"
+            if name in ("url", "token", "user", "text", "attachments", "tag"):
+                key = name
+            else:
+                key = "tag" if name in ("sub_tag", "client_id", "text_out") else "form"
+            notes.setdefault(key, []).append(text)
+        self.attachments.set_problems(rows)
+
+        def show(note: Any, key: str, empty: bool, empty_hint: str, hint: str = "") -> None:
+            messages = notes.get(key, [])
+            if messages and empty:
+                note.show_hint(empty_hint)
+            elif messages:
+                note.show_error("\n".join(dict.fromkeys(messages)))
+            elif hint:
+                note.show_hint(hint)
+            else:
+                note.clear_note()
+
+        c, m = self.connection, self.message
+        show(
+            c.url_note,
+            "url",
+            not c.url(),
+            "Required: paste an incoming-webhook URL, or a portal address plus an access token.",
+        )
+        show(c.token_note, "token", False, "")
+        show(m.user_note, "user", not m.user(), "Required: the recipient's user id, e.g. 1.")
+        show(m.text_note, "text", not m.text().strip(), f"Required. {TEXT_HINT}", TEXT_HINT)
+        show(m.tag_note, "tag", False, "")
+        show(m.attachments_note, "attachments", False, "")
+        form_messages = notes.get("form", [])
+        self.form_note.setText("\n".join(form_messages))
+        self.form_note.setVisible(bool(form_messages))
+        self._update_enabled()
+        return v
+
+    def _update_enabled(self) -> None:
+        busy = bool(self._busy)
+        v = self._validation
+        self.send_button.setEnabled(not busy and v.ok)
+        self.send_action.setEnabled(not busy and v.ok)
+        self.cancel_button.setEnabled(busy)
+        self.cancel_action.setEnabled(busy)
+        can_check = not busy and v.endpoint is not None
+        self.connection.check_button.setEnabled(can_check)
+        self.check_action.setEnabled(can_check)
+        for action in (
+            self.copy_curl_action,
+            self.copy_cli_action,
+            self.copy_curl_secret_action,
+            self.copy_cli_secret_action,
+        ):
+            action.setEnabled(v.ok)
+        self.copy_button.setEnabled(v.ok)
+
+    def _focus_first_problem(self, v: Validation) -> None:
+        order = (
+            ("url", self.url_edit),
+            ("token", self.token_edit),
+            ("user", self.user_edit),
+            ("text", self.text_edit),
+            ("tag", self.tag_edit),
+            ("attachments", self.attachments_table),
+        )
+        fields = {p.field.split(".")[0].split("[")[0] for p in v.problems}
+        for name, widget in order:
+            if name in fields:
+                widget.setFocus()
+                return
+
+    # -- sending ------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return bool(self._busy)
+
+    def send(self) -> None:
+        """Send the notification on a worker thread (nothing happens while the form is invalid)."""
+        if self._busy:
+            return
+        v = self.revalidate()
+        if not v.ok or v.endpoint is None or v.notification is None:
+            self._focus_first_problem(v)
+            self.statusBar().showMessage(
+                "Nothing was sent: correct the fields marked in red.", 8000
+            )
+            return
+        job = CallJob(v.endpoint, self._client_options)
+        notification = v.notification
+        self._start("send", job, lambda: job.send(notification), self._on_send_done)
+        self.result_panel.show_pending("Sending…")
+
+    def check_connection(self) -> None:
+        """Run the core's connection check on a worker thread and show its findings."""
+        if self._busy:
+            return
+        v = self.revalidate()
+        if v.endpoint is None:
+            self._focus_first_problem(v)
+            return
+        job = CallJob(v.endpoint, self._client_options)
+        self._start("check", job, job.check, self._on_check_done)
+        self.result_panel.show_pending("Checking the connection…")
+
+    def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
+        self._job = job
+        task = self._tasks.run(fn)
+        task.finished.connect(lambda outcome, t=task: handler(t, outcome))
+        self._task = task
+        self._set_busy(kind)
+
+    def _set_busy(self, kind: str) -> None:
+        self._busy = kind
+        words = {"send": "Sending… (Esc cancels)", "check": "Checking… (Esc cancels)"}
+        self.busy_label.setText(words.get(kind, ""))
+        self._update_enabled()
+        self.busyChanged.emit(bool(kind))
+
+    def _finish(self, task: Task) -> bool:
+        """True when ``task`` is the call the form is waiting for (not one cancelled earlier)."""
+        if task is not self._task:
+            return False
+        self._task = None
+        self._job = None
+        self._set_busy("")
+        return True
+
+    def _as_error(self, error: BaseException) -> B24NotifyError:
+        if isinstance(error, B24NotifyError):
+            return error
+        secrets = self._validation.endpoint.secrets if self._validation.endpoint else ()
+        text = Redactor(secrets).scrub(f"{type(error).__name__}: {error}")
+        return B24NotifyError(
+            f"Unexpected problem: {text}",
+            advice="This is a bug in b24notify; the notification may or may not have been created.",
+        )
+
+    def _on_send_done(self, task: Task, outcome: Outcome) -> None:
+        if not self._finish(task):
+            self._report_late(outcome)
+            return
+        if outcome.ok:
+            self.result_panel.show_result(outcome.result)
+            nid = getattr(outcome.result, "notification_id", None)
+            self.statusBar().showMessage(f"Sent: notification {nid}.", 10000)
+            self._remember_secret()
+        else:
+            self.result_panel.show_error(self._as_error(outcome.error))
+        self.refresh_inbox()
+        self.sendFinished.emit(outcome)
+
+    def _on_check_done(self, task: Task, outcome: Outcome) -> None:
+        if not self._finish(task):
+            return
+        if outcome.ok:
+            self.result_panel.show_check(outcome.result)
+            if getattr(outcome.result, "ok", False):
+                self._remember_secret()
+        else:
+            self.result_panel.show_error(self._as_error(outcome.error))
+        self.checkFinished.emit(outcome)
+
+    def _report_late(self, outcome: Outcome) -> None:
+        """A call cancelled earlier has ended after all: say what became of it."""
+        nid = getattr(outcome.result, "notification_id", None) if outcome.ok else None
+        if nid is not None:
+            self.statusBar().showMessage(
+                f"The cancelled send reached the portal after all: notification {nid} was created.",
+                15000,
+            )
+        self.refresh_inbox()
+
+    def cancel(self) -> None:
+        """Stop the call in flight; the form keeps its content. The late answer is not shown."""
+        if not self._busy or self._job is None:
+            return
+        job, kind = self._job, self._busy
+        maybe_sent = job.started.is_set() and kind == "send"
+        job.cancel()
+        self._task = None  # detach: a late outcome only reaches the status bar
+        self._job = None
+        self._set_busy("")
+        if kind == "send":
+            self.result_panel.show_cancelled(maybe_sent)
+        else:
+            self.result_panel.show_cancelled(False)
+            self.result_panel.statusLabel.setText("Connection check cancelled.")
+        self.statusBar().showMessage("Cancelled.", 5000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one."""
+        if watched is self.text_edit and event.type() in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            assert isinstance(event, QKeyEvent)
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.send()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- copy as ------------------------------------------------------------------------------
+    def copy_request(self, fmt: str, *, reveal: bool = False) -> str:
+        """Put the request on the clipboard as a curl or ``b24notify send`` command."""
+        v = self.revalidate()
+        if v.prepared is None:
+            self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
+            return ""
+        text = v.prepared.to_curl(reveal) if fmt == "curl" else v.prepared.to_cli(reveal)
+        if not text:
+            self.statusBar().showMessage("This request has no b24notify command form.", 8000)
+            return ""
+        QGuiApplication.clipboard().setText(text)
+        what = "cURL command" if fmt == "curl" else "b24notify command"
+        how = "with the secret — keep it private" if reveal else "secret masked"
+        self.statusBar().showMessage(f"Copied the {what} ({how}).", 8000)
+        return text
+
+    # -- settings and secrets -----------------------------------------------------------------
+    def _current_address_and_secret(self) -> tuple[str, str, str]:
+        """(address without its secret, keyring key, secret) for the current connection."""
+        url, token = self.connection.url(), self.connection.token()
+        try:
+            ep = parse_endpoint(url, token)
+        except InputError:
+            from gui.settings import strip_secret
+
+            return strip_secret(url), "", ""
+        if ep.kind == "webhook":
+            address = f"{ep.portal_url}/rest/{ep.user_id}/"
+            return address, webhook_key(ep.portal_url, ep.user_id), ep.secret
+        return url, token_key(ep.portal_url), ep.token
+
+    def _remember_secret(self) -> None:
+        if self._sandbox is not None:
+            return  # a sandbox's secrets are new on every run
+        _address, key, secret = self._current_address_and_secret()
+        if key:
+            self._secrets.set(key, secret)
+
+    def save_settings(self) -> None:
+        """Persist the form (no secret), the window layout, and the secret in the keyring."""
+        previous = self._settings.load_form()
+        address, _key, _secret = self._current_address_and_secret()
+        state = FormState(
+            address=address,
+            user=self.message.user(),
+            text=self.message.text(),
+            tag=self.message.tag(),
+            attachments=self.attachments.rows(),
+        )
+        if self._sandbox is not None:  # keep the real portal and recipient for next time
+            state.address, state.user = previous.address, previous.user
+            if state.text == SANDBOX_TEXT:
+                state.text = previous.text
+        self._settings.save_form(state)
+        self._settings.set_geometry(self.saveGeometry())
+        self._settings.set_window_state(self.saveState())
+        self._settings.set_splitter_sizes(self.splitter.sizes())
+        self._settings.sync()
+        self._remember_secret()
+
+    def restore_settings(self) -> None:
+        """Fill the form and layout from the last session; the secret comes from the store."""
+        state = self._settings.load_form()
+        self.url_edit.setText(state.address)
+        self.user_edit.setText(state.user)
+        self.text_edit.setPlainText(state.text)
+        self.tag_edit.setText(state.tag)
+        self.attachments.set_rows(state.attachments)
+        geometry = self._settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        window_state = self._settings.window_state()
+        if window_state is not None:
+            self.restoreState(window_state)
+        sizes = self._settings.splitter_sizes()
+        if len(sizes) == 2 and all(s > 0 for s in sizes):
+            self.splitter.setSizes(sizes)
+        if self._sandbox is not None:
+            return
+        if self._secrets_injected:
+            self._restore_secret()
+        else:  # the keyring package is not needed for the first paint
+            QTimer.singleShot(0, self._restore_secret)
+
+    def _restore_secret(self) -> None:
+        problem = self._secrets.problem
+        self.connection.set_keyring_problem(problem if self._sandbox is None else "")
+        address = self.connection.url()
+        if not address or self.token_edit.text():
+            return
+        match = _WEBHOOK_ADDRESS.match(address)
+        if match:
+            secret = self._secrets.get(webhook_key(match["portal"], int(match["user"])))
+            if secret and self.connection.url() == address:
+                self.url_edit.setText(f"{address}{secret}/")
+            return
+        try:
+            portal = parse_endpoint(address, "token-placeholder").portal_url
+        except InputError:
+            return
+        token = self._secrets.get(token_key(portal))
+        if token:
+            self.token_edit.setText(token)
+
+    # -- closing ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self._task = None
+        self.save_settings()
+        super().closeEvent(event)
+
+    def wait_for_background_work(self, msecs: int = 5000) -> bool:
+        """At quit: give calls still on the wire a moment to end (True when all ended)."""
+        return self._tasks.wait_for_done(msecs)

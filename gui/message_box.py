@@ -1,0 +1,244 @@
+"""The "Notification" group: recipient, text, tag and the attachments table with its buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.attachments_model import (
+    FILE,
+    KINDS,
+    NAME_COLUMN,
+    PICTURE,
+    TYPE_COLUMN,
+    URL_COLUMN,
+    AttachmentsModel,
+)
+from gui.connection_box import field_column
+from gui.field_note import FieldNote
+
+TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] are allowed. Ctrl+Enter sends."
+
+
+class KindDelegate(QStyledItemDelegate):
+    """Edits the Type column with a drop-down of Picture / File instead of free text."""
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(list(KINDS))
+        combo.setAccessibleName("Attachment type")
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(
+        self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class MessageBox(QGroupBox):
+    """What the notification says and to whom; emits :attr:`changed` on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Notification", parent)
+        self.setObjectName("messageBox")
+
+        self.user_edit = QLineEdit()
+        self.user_edit.setObjectName("userEdit")
+        self.user_edit.setPlaceholderText("e.g. 1")
+        self.user_edit.setAccessibleName("Recipient user id")
+        self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
+        self.user_note = FieldNote("userMessage", self.user_edit)
+
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setObjectName("textEdit")
+        self.text_edit.setAccessibleName("Notification text")
+        self.text_edit.setPlaceholderText("What the recipient should read")
+        self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
+        self.text_edit.setMinimumHeight(90)
+        self.text_note = FieldNote("textMessage", self.text_edit)
+
+        self.tag_edit = QLineEdit()
+        self.tag_edit.setObjectName("tagEdit")
+        self.tag_edit.setAccessibleName("Tag")
+        self.tag_edit.setPlaceholderText("optional: a later notification with this tag replaces it")
+        self.tag_note = FieldNote("tagMessage", self.tag_edit)
+
+        self.model = AttachmentsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("attachmentsTable")
+        self.table.setAccessibleName("Attachments")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(TYPE_COLUMN, KindDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(NAME_COLUMN, 130)
+        self.table.setMinimumHeight(96)
+        self.attachments_note = FieldNote("attachmentsMessage", self.table)
+
+        self.add_picture_button = self._button("Add &picture", "addPictureButton")
+        self.add_file_button = self._button("Add f&ile", "addFileButton")
+        self.remove_button = self._button("Remo&ve", "removeAttachmentButton")
+        self.up_button = self._button("M&ove up", "moveUpButton")
+        self.down_button = self._button("Move &down", "moveDownButton")
+        self.add_picture_button.setToolTip("Add a row for a picture link (IMAGE block)")
+        self.add_file_button.setToolTip("Add a row for a file link (FILE block)")
+        buttons = QVBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        for b in (
+            self.add_picture_button,
+            self.add_file_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        table_row = QWidget()
+        trow = QHBoxLayout(table_row)
+        trow.setContentsMargins(0, 0, 0, 0)
+        trow.addWidget(self.table, 1)
+        trow.addLayout(buttons)
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.user_label = self._label("&Recipient user id:", self.user_edit)
+        self.text_label = self._label("Te&xt:", self.text_edit)
+        self.tag_label = self._label("Ta&g:", self.tag_edit)
+        self.attachments_label = self._label("Attach&ments:", self.table)
+        form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
+        form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
+        form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
+        form.addRow(self.attachments_label, field_column(table_row, self.attachments_note))
+
+        self.add_picture_button.clicked.connect(lambda: self.add_attachment(PICTURE))
+        self.add_file_button.clicked.connect(lambda: self.add_attachment(FILE))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
+        self.table.selectionModel().selectionChanged.connect(self._update_row_buttons)
+        self.model.changed.connect(self._update_row_buttons)
+        for sig in (
+            self.user_edit.textChanged,
+            self.text_edit.textChanged,
+            self.tag_edit.textChanged,
+            self.model.changed,
+        ):
+            sig.connect(self.changed)
+        self._update_row_buttons()
+
+    @staticmethod
+    def _button(text: str, name: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setAccessibleName(text.replace("&", ""))
+        return b
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    # -- attachments ------------------------------------------------------------------------------
+    def selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        current = self.table.currentIndex()
+        return current.row() if current.isValid() else -1
+
+    def add_attachment(self, kind: str) -> int:
+        """Append a row and start editing its URL in place."""
+        row = self.model.add_row(kind)
+        index = self.model.index(row, URL_COLUMN)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        if self.table.isVisible():  # editing needs a shown view (Qt warns otherwise)
+            self.table.setFocus()
+            self.table.edit(index)
+        return row
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        if self.model.remove_row(row) and self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self._update_row_buttons()
+
+    def move_selected(self, delta: int) -> None:
+        row = self.selected_row()
+        if row < 0:
+            return
+        self.table.selectRow(self.model.move_row(row, delta))
+        self._update_row_buttons()
+
+    def _update_row_buttons(self, *_args: object) -> None:
+        row = self.selected_row()
+        count = self.model.rowCount()
+        self.remove_button.setEnabled(0 <= row < count)
+        self.up_button.setEnabled(0 < row < count)
+        self.down_button.setEnabled(0 <= row < count - 1)
+
+    # -- values ---------------------------------------------------------------------------------
+    def user(self) -> str:
+        return self.user_edit.text().strip()
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def tag(self) -> str:
+        return self.tag_edit.text().strip()
+
+    def tab_chain(self) -> list[QWidget]:
+        return [
+            self.user_edit,
+            self.text_edit,
+            self.tag_edit,
+            self.table,
+            self.add_picture_button,
+            self.add_file_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ]

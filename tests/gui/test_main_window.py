@@ -1,0 +1,535 @@
+"""The composer window against the sandbox portal, over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from core.blocks import file_block, picture_block
+from core.errors import (
+    Category,
+    CredentialsError,
+    OutcomeUnknownError,
+    RateLimitError,
+    RecipientUnavailableError,
+)
+from gui.attachments_model import FILE, PICTURE
+from gui.main_window import SANDBOX_TEXT, MainWindow
+from gui.settings import FILE_NAME, Settings
+
+FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
+RECIPIENT = 3  # an active seeded sandbox user (Chen Wei)
+INACTIVE = 7  # Georg Müller, inactive
+OBJECT_NAMES = (
+    "urlEdit",
+    "tokenEdit",
+    "userEdit",
+    "textEdit",
+    "tagEdit",
+    "attachmentsTable",
+    "addPictureButton",
+    "addFileButton",
+    "removeAttachmentButton",
+    "sendButton",
+    "cancelButton",
+    "checkButton",
+    "resultRaw",
+    "resultTree",
+    "statusLabel",
+)
+
+
+@pytest.fixture
+def make_window(qtbot, b24_home, secret_store):
+    def make(**kwargs) -> MainWindow:
+        kwargs.setdefault("secret_store", secret_store)
+        kwargs.setdefault("settings", Settings())
+        kwargs.setdefault("client_options", FAST)
+        window = MainWindow(**kwargs)
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, sandbox) -> MainWindow:
+    """A window connected to the sandbox's webhook, with an empty form otherwise."""
+    w = make_window()
+    w.url_edit.setText(sandbox.webhook_url)
+    return w
+
+
+def show_active(qtbot, w: MainWindow) -> None:
+    """Window shortcuts (Ctrl+Enter, Esc) need a shown, active window."""
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+
+
+def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:
+    w.user_edit.setText(str(user))
+    w.text_edit.setPlainText(text)
+    w.tag_edit.setText(tag)
+
+
+def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):
+    assert w.send_button.isEnabled(), w.validate().problems
+    with qtbot.waitSignal(w.sendFinished, timeout=timeout) as blocker:
+        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def status(w: MainWindow) -> str:
+    return w.findChild(QLabel, "statusLabel").text()
+
+
+def raw_answer(w: MainWindow) -> str:
+    return w.findChild(QPlainTextEdit, "resultRaw").toPlainText()
+
+
+# -- construction, names, accessibility -----------------------------------------------------------
+def test_builds_with_no_arguments(qtbot, b24_home) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    for name in OBJECT_NAMES:
+        assert w.findChild(QWidget, name) is not None, name
+    assert not w.send_button.isEnabled()
+    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert "requests" not in w.__class__.__module__
+
+
+def test_every_input_has_a_mnemonic_label_and_an_accessible_name(make_window, sandbox) -> None:
+    w = make_window(sandbox=sandbox)  # with the inbox view: its mnemonics must not clash either
+    buddies = {label.buddy(): label for label in w.findChildren(QLabel) if label.buddy()}
+    for name in ("urlEdit", "tokenEdit", "userEdit", "textEdit", "tagEdit", "attachmentsTable"):
+        widget = w.findChild(QWidget, name)
+        assert widget in buddies, f"{name} has no label"
+        assert "&" in buddies[widget].text(), f"{name}'s label has no mnemonic"
+        assert widget.accessibleName(), f"{name} has no accessible name"
+    for button in w.findChildren(QPushButton):
+        assert button.accessibleName() or button.text(), button.objectName()
+    mnemonics = [
+        lbl.text().split("&")[1][0].lower()
+        for lbl in list(buddies.values()) + w.findChildren(QPushButton)
+        if "&" in lbl.text()
+    ]
+    assert len(mnemonics) == len(set(mnemonics)), sorted(mnemonics)
+
+
+def test_tab_order_follows_the_form(make_window) -> None:
+    w = make_window()
+    expected = [
+        "urlEdit",
+        "tokenEdit",
+        "revealTokenButton",
+        "checkButton",
+        "userEdit",
+        "textEdit",
+        "tagEdit",
+        "attachmentsTable",
+        "addPictureButton",
+        "addFileButton",
+        "removeAttachmentButton",
+        "moveUpButton",
+        "moveDownButton",
+        "copyButton",
+        "cancelButton",
+        "sendButton",
+    ]
+    widget = w.url_edit
+    seen = [widget.objectName()]
+    for _ in expected[1:]:
+        widget = widget.nextInFocusChain()
+        while not widget.objectName() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            widget = widget.nextInFocusChain()
+        seen.append(widget.objectName())
+    assert seen == expected
+    assert w.text_edit.tabChangesFocus()
+
+
+def test_reveal_toggle_shows_and_hides_the_token(make_window, qtbot) -> None:
+    w = make_window()
+    reveal = w.connection.reveal_button
+    qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
+    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Normal
+    qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
+    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+# -- the whole flow -------------------------------------------------------------------------------
+def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> None:
+    w = window
+    fill(w, text="Build [b]42[/b] is green\nsecond line", tag="build-42")
+    qtbot.mouseClick(w.message.add_picture_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.message.add_file_button, Qt.MouseButton.LeftButton)
+    model = w.attachments
+    edit = Qt.ItemDataRole.EditRole
+    assert model.setData(model.index(0, 1), "chart", edit)
+    assert model.setData(model.index(0, 2), "https://example.com/chart.png", edit)
+    assert model.setData(model.index(1, 1), "build.log", edit)
+    assert model.setData(model.index(1, 2), "https://example.com/build.log", edit)
+    assert model.rows() == [
+        (PICTURE, "chart", "https://example.com/chart.png"),
+        (FILE, "build.log", "https://example.com/build.log"),
+    ]
+
+    outcome = send_and_wait(qtbot, w)
+
+    assert outcome.ok, outcome.error
+    inbox = sandbox.inbox(RECIPIENT)
+    assert len(inbox) == 1
+    got = inbox[0]
+    assert got["message"] == "Build [b]42[/b] is green\nsecond line"
+    assert got["tag"] == "build-42"
+    assert got["client_id"]  # a webhook tag travels with a CLIENT_ID
+    sent_blocks = [
+        picture_block("chart", "https://example.com/chart.png"),
+        file_block("build.log", "https://example.com/build.log"),
+    ]
+    assert sandbox.requests()[-1]["params"]["ATTACH"] == sent_blocks  # exactly what went out
+    # Stored the way the portal keeps it: the full form, each IMAGE/FILE as a list of objects.
+    assert got["attach"] == {
+        "BLOCKS": [
+            {"IMAGE": [{"NAME": "chart", "LINK": "https://example.com/chart.png"}]},
+            {"FILE": [{"NAME": "build.log", "LINK": "https://example.com/build.log"}]},
+        ]
+    }
+    assert got.get("attach_dropped", []) == []
+    assert got["id"] == outcome.result.notification_id
+    assert f"notification id {got['id']}" in status(w)
+    assert json.loads(raw_answer(w))["result"] == got["id"]
+    assert sandbox.inbox(INACTIVE) == []
+    # The form keeps its content for the next send.
+    assert w.text_edit.toPlainText().startswith("Build") and model.rowCount() == 2
+    assert w.send_button.isEnabled()
+
+
+def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, sandbox) -> None:
+    w = make_window(sandbox=sandbox)
+    assert w.url_edit.text() == sandbox.webhook_url
+    user = int(w.user_edit.text())
+    assert any(u["id"] == user and u["active"] for u in sandbox.users())
+    assert w.text_edit.toPlainText() == SANDBOX_TEXT
+    assert w.findChild(QWidget, "inboxDock") is not None
+    assert w.inbox_view is not None
+    outcome = send_and_wait(qtbot, w)
+    assert outcome.ok
+    assert [n["message"] for n in sandbox.inbox(user)] == [SANDBOX_TEXT]
+    assert w.inbox_view.current_user_id() == user
+
+
+# -- errors, each in words ------------------------------------------------------------------------
+def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
+    w = window
+    w.url_edit.setText(sandbox.webhook_url.replace("/rest/1/", "/rest/1/x").rstrip("/") + "zz/")
+    fill(w)
+    outcome = send_and_wait(qtbot, w)
+    assert isinstance(outcome.error, CredentialsError)
+    assert "Credentials problem" in status(w)
+    assert sandbox.notifications() == []
+    secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
+    assert secret not in status(w)
+
+
+def test_inactive_user_answers_result_false(qtbot, window, sandbox) -> None:
+    fill(window, user=INACTIVE)
+    outcome = send_and_wait(qtbot, window)
+    assert isinstance(outcome.error, RecipientUnavailableError)
+    assert "result: false" in status(window) or "inactive" in status(window)
+    assert json.loads(raw_answer(window))["result"] is False
+
+
+def test_503_until_retries_run_out_is_a_rate_limit(qtbot, window, sandbox) -> None:
+    sandbox.inject("503", count=5)
+    fill(window)
+    outcome = send_and_wait(qtbot, window)
+    assert isinstance(outcome.error, RateLimitError)
+    assert outcome.error.category is Category.RATE_LIMIT
+    assert "Rate limit" in status(window)
+    assert outcome.error.result.attempts == 3
+    assert sandbox.notifications() == []
+
+
+def test_html_502_is_explained_not_crashed(qtbot, window, sandbox) -> None:
+    sandbox.inject("html502")
+    fill(window)
+    outcome = send_and_wait(qtbot, window)
+    assert outcome.error is not None
+    assert outcome.error.category in (Category.SERVER, Category.NETWORK)
+    text = status(window)
+    assert text and "Traceback" not in text
+    assert "<html" in raw_answer(window).lower()
+
+
+def test_a_hang_is_reported_as_outcome_unknown(qtbot, make_window, sandbox) -> None:
+    w = make_window(client_options={"timeout": (2.0, 0.5), "base_delay": 0.01})
+    w.url_edit.setText(sandbox.webhook_url)
+    sandbox.inject("hang", seconds=5)
+    fill(w)
+    outcome = send_and_wait(qtbot, w)
+    assert isinstance(outcome.error, OutcomeUnknownError)
+    assert "Outcome unknown" in status(w)
+    assert "may or may not" in status(w)
+
+
+def test_check_connection_shows_findings(qtbot, window, sandbox) -> None:
+    assert window.connection.check_button.isEnabled()
+    with qtbot.waitSignal(window.checkFinished, timeout=15000) as blocker:
+        qtbot.mouseClick(window.connection.check_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].ok
+    assert "Connection works" in status(window)
+    window.url_edit.setText(sandbox.limited_webhook_url)
+    with qtbot.waitSignal(window.checkFinished, timeout=15000) as blocker:
+        window.check_connection()
+    assert "problem" in status(window).lower()
+
+
+# -- validation as you type -----------------------------------------------------------------------
+def note(w: MainWindow, name: str) -> QLabel:
+    return w.findChild(QLabel, name)
+
+
+def test_a_valid_form_enables_send(window) -> None:
+    fill(window)
+    assert window.send_button.isEnabled()
+    assert (
+        not note(window, "userMessage").isVisibleTo(window)
+        or note(window, "userMessage").level != "error"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "note_name"),
+    [
+        ("user", "abc", "userMessage"),
+        ("user", "0", "userMessage"),
+        ("user", "-5", "userMessage"),
+        ("text", "   \n ", "textMessage"),
+        ("url", "not a url at all", "urlMessage"),
+        ("url", "https://portal.example/rest/abc/", "urlMessage"),
+    ],
+)
+def test_bad_input_disables_send_and_says_why(window, field, value, note_name) -> None:
+    fill(window)
+    assert window.send_button.isEnabled()
+    if field == "user":
+        window.user_edit.setText(value)
+    elif field == "text":
+        window.text_edit.setPlainText(value)
+    else:
+        window.url_edit.setText(value)
+    label = note(window, note_name)
+    assert not window.send_button.isEnabled()
+    assert not window.send_action.isEnabled()
+    assert label.text() and label.level in ("error", "hint")
+    widget = {"user": window.user_edit, "text": window.text_edit, "url": window.url_edit}[field]
+    assert widget.accessibleDescription() == label.text()
+
+
+def test_webhook_with_a_token_is_refused(window) -> None:
+    fill(window)
+    window.token_edit.setText("sometoken123")
+    assert not window.send_button.isEnabled()
+    messages = note(window, "urlMessage").text() + note(window, "tokenMessage").text()
+    assert "token" in messages.lower()
+
+
+def test_an_empty_form_only_hints(make_window) -> None:
+    w = make_window()
+    assert not w.send_button.isEnabled()
+    assert note(w, "userMessage").level == "hint"
+    assert note(w, "textMessage").level == "hint"
+    assert note(w, "urlMessage").level == "hint"
+
+
+def test_a_bad_attachment_link_marks_its_row(qtbot, window, sandbox) -> None:
+    fill(window)
+    window.attachments.add_row(PICTURE, "ok", "https://example.com/a.png")
+    window.attachments.add_row(FILE, "bad", "ftp://example.com/b.bin")
+    assert not window.send_button.isEnabled()
+    assert "Row 2" in note(window, "attachmentsMessage").text()
+    assert set(window.attachments.problems()) == {1}
+    window.send()  # the shortcut path: still nothing goes out
+    assert not window.busy
+    assert sandbox.requests() == []
+    window.attachments.setData(window.attachments.index(1, 2), "https://example.com/b.bin")
+    assert window.send_button.isEnabled()
+    assert window.attachments.problems() == {}
+
+
+# -- responsiveness and cancel --------------------------------------------------------------------
+def test_the_event_loop_keeps_running_during_a_slow_send(qtbot, window, sandbox) -> None:
+    sandbox.inject("latency", seconds=2)
+    fill(window)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    try:
+        with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
+            window.send()
+            assert window.busy
+            assert not window.send_button.isEnabled() and window.cancel_button.isEnabled()
+            assert window.text_edit.toPlainText() == "Hello"
+            assert "Sending" in window.busy_label.text()
+    finally:
+        timer.stop()
+    assert blocker.args[0].ok
+    assert len(gaps) > 50  # it really ticked through the two seconds
+    assert max(gaps) < 250, max(gaps)  # generous: the 50 ms figure is bench/'s job
+    assert not window.busy and window.busy_label.text() == ""
+
+
+def test_cancel_during_a_retry_wait_sends_nothing_more(qtbot, make_window, sandbox) -> None:
+    w = make_window(client_options={"timeout": (2.0, 10.0), "base_delay": 30.0})
+    w.url_edit.setText(sandbox.webhook_url)
+    fill(w)
+    sandbox.inject("503", count=5)
+    show_active(qtbot, w)
+    w.send()
+    qtbot.waitUntil(lambda: len(sandbox.requests()) == 1, timeout=10000)
+    qtbot.keyClick(w.text_edit, Qt.Key.Key_Escape)  # Esc cancels
+    assert not w.busy
+    assert w.send_button.isEnabled()
+    assert "Cancelled" in status(w)
+    assert w.text_edit.toPlainText() == "Hello"
+    assert w.wait_for_background_work(5000)  # the worker stopped waiting at once
+    assert len(sandbox.requests()) == 1
+    assert sandbox.notifications() == []
+
+
+def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> None:
+    sandbox.inject("latency", seconds=1.5)
+    fill(window)
+    window.send()
+    qtbot.waitUntil(lambda: window._job is not None and window._job.started.is_set(), timeout=5000)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.busy
+    assert "may or may not" in status(window)
+    # The late answer does not replace the cancel message; the status bar tells what happened.
+    qtbot.waitUntil(lambda: len(sandbox.notifications()) == 1, timeout=10000)
+    assert window.wait_for_background_work(10000)
+    qtbot.waitUntil(lambda: "after all" in window.statusBar().currentMessage(), timeout=5000)
+    assert "may or may not" in status(window)
+
+
+# -- keyboard -------------------------------------------------------------------------------------
+def test_ctrl_enter_in_the_text_sends_without_a_new_line(qtbot, window, sandbox) -> None:
+    fill(window, text="line one")
+    show_active(qtbot, window)
+    window.text_edit.setFocus()
+    qtbot.waitUntil(window.text_edit.hasFocus)
+    cursor = window.text_edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.text_edit.setTextCursor(cursor)
+    qtbot.keyClick(window.text_edit, Qt.Key.Key_Return)  # plain Enter: a new line, nothing sent
+    assert window.text_edit.toPlainText() == "line one\n"
+    assert not window.busy
+    qtbot.keyClicks(window.text_edit, "line two")
+    with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
+        qtbot.keyClick(window.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].ok
+    assert window.text_edit.toPlainText() == "line one\nline two"
+    assert [n["message"] for n in sandbox.inbox(RECIPIENT)] == ["line one\nline two"]
+
+
+def test_ctrl_enter_elsewhere_sends_too(qtbot, window, sandbox) -> None:
+    fill(window)
+    show_active(qtbot, window)
+    window.tag_edit.setFocus()
+    qtbot.waitUntil(window.tag_edit.hasFocus)
+    with qtbot.waitSignal(window.sendFinished, timeout=15000):
+        qtbot.keyClick(window.tag_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert len(sandbox.inbox(RECIPIENT)) == 1
+
+
+# -- copy as --------------------------------------------------------------------------------------
+def test_copy_as_curl_and_command_mask_the_secret_unless_asked(window, sandbox) -> None:
+    fill(window, text="copy me")
+    secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
+    clipboard = QGuiApplication.clipboard()
+    window.copy_curl_action.trigger()
+    masked = clipboard.text()
+    assert masked.startswith("curl") and secret not in masked and "copy me" in masked
+    window.copy_cli_action.trigger()
+    assert clipboard.text().startswith("b24notify send") and secret not in clipboard.text()
+    window.copy_curl_secret_action.trigger()
+    assert secret in clipboard.text()
+    window.copy_cli_secret_action.trigger()
+    assert secret in clipboard.text()
+    assert sandbox.requests() == []  # copying never sends
+
+
+# -- settings -------------------------------------------------------------------------------------
+def test_settings_round_trip_keeps_the_secret_out_of_the_file(
+    qtbot, make_window, b24_home: Path, secret_store, sandbox
+) -> None:
+    first = make_window()
+    first.url_edit.setText(sandbox.webhook_url)
+    fill(first, text="remember me\nplease", tag="t-1")
+    first.attachments.add_row(PICTURE, "pic", "https://example.com/p.png")
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(760, 520)
+    first.splitter.setSizes([500, 300])
+    sizes = first.splitter.sizes()
+    first.close()
+
+    ini = (b24_home / FILE_NAME).read_text(encoding="utf-8")
+    secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
+    assert secret not in ini
+    assert "remember me" in ini and "t-1" in ini
+
+    second = make_window()  # same secret store, same folder
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.url_edit.text() == sandbox.webhook_url
+    assert second.user_edit.text() == str(RECIPIENT)
+    assert second.text_edit.toPlainText() == "remember me\nplease"
+    assert second.tag_edit.text() == "t-1"
+    assert second.attachments.rows() == [(PICTURE, "pic", "https://example.com/p.png")]
+    assert second.size().width() == 760
+    assert second.splitter.sizes() == sizes
+    assert second.send_button.isEnabled()
+
+
+def test_without_a_keyring_the_window_says_so(qtbot, make_window, b24_home, sandbox) -> None:
+    from gui.secret_store import KeyringSecretStore
+
+    first = make_window(secret_store=KeyringSecretStore())  # the fail backend is active
+    first.url_edit.setText(sandbox.webhook_url)
+    first.close()
+    assert "rest/1/" in (b24_home / FILE_NAME).read_text(encoding="utf-8")
+    second = make_window(secret_store=KeyringSecretStore())
+    assert second.url_edit.text().endswith("/rest/1/")  # the address, but no secret
+    keyring_note = second.findChild(QLabel, "keyringNote")
+    assert "keyring" in keyring_note.text() and not keyring_note.isHidden()
+    assert "rest/1/" in second.url_edit.text()
+
+
+def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store, sandbox) -> None:
+    first = make_window()
+    first.url_edit.setText(sandbox.url)
+    first.token_edit.setText(sandbox.app_token)
+    fill(first)
+    assert first.send_button.isEnabled()
+    first.close()
+    second = make_window()
+    assert second.url_edit.text() == sandbox.url
+    assert second.token_edit.text() == sandbox.app_token
