@@ -334,6 +334,12 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = send(notification)
     _print_json(result.raw, out)
     _report_redirect(result, err)
+    if result.id_looks_like_a_timestamp:
+        _say(
+            err,
+            "note: the id is the portal's current time, not a notification id: the recipient "
+            "may have turned these notifications off, so nothing may have been stored.",
+        )
     return EXIT_OK
 
 

@@ -46,6 +46,18 @@ class Result:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
+    def id_looks_like_a_timestamp(self) -> bool:
+        """True if the "id" is the portal's current Unix time rather than a real notification id.
+
+        Portals answer that way (reference §1.4, unconfirmed for the cloud) when the recipient has
+        turned these notifications off: nothing was stored, and the id cannot be deleted later.
+        """
+        nid, start = self.notification_id, (self.time or {}).get("start")
+        if nid is None or not isinstance(start, (int, float)):
+            return False
+        return abs(nid - start) <= 300
+
+    @property
     def error_code(self) -> str:
         """The portal's ``error`` code, or ``""`` when it reported none.
 

@@ -74,3 +74,14 @@ def test_an_unreachable_portal_is_a_finding_not_a_crash() -> None:
         report = client.check()
     assert report.ok is False and report.findings[0].level == "error"
     assert "abcdefgh1234" not in _text(report)
+
+
+def test_a_moved_portal_is_a_warning_and_the_check_follows_it(sandbox: Any) -> None:
+    sandbox.inject("redirect", method="profile")
+    with Client(sandbox.webhook_url) as client:
+        report = client.check()
+        assert client.endpoint.host != parse_endpoint(sandbox.webhook_url).host
+    assert report.ok is True
+    assert [f.level for f in report.findings] == ["ok", "warning", "ok"]
+    assert "moved" in report.findings[1].message
+    assert parse_endpoint(sandbox.webhook_url).secret not in _text(report)

@@ -43,3 +43,11 @@ def test_rest_v3_error_objects_are_read() -> None:
     r = _result({"error": {"code": "ACCESS_DENIED", "message": "Access denied"}}, 403)
     assert r.error_code == "ACCESS_DENIED"
     assert r.error_description == "Access denied"
+
+
+def test_an_id_equal_to_the_portal_clock_is_flagged() -> None:
+    start = 1_760_000_000.25
+    assert _result({"result": 1_760_000_000, "time": {"start": start}}).id_looks_like_a_timestamp
+    assert not _result({"result": 77518, "time": {"start": start}}).id_looks_like_a_timestamp
+    assert not _result({"result": 1_760_000_000}).id_looks_like_a_timestamp
+    assert not _result({"result": False, "time": {"start": start}}).id_looks_like_a_timestamp
