@@ -184,6 +184,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client left mid-body: a real server would not act on it
+            self.close_connection = True
+            return
         parts = urlsplit(self.path)
         incoming = Incoming(
             http_method=self.command,

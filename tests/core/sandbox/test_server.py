@@ -198,6 +198,11 @@ def test_client_that_disconnects_mid_body_does_not_break_the_portal(sandbox: San
 
     parts = urlsplit(sandbox.webhook_url)
     with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
-        head = f"POST {parts.path}profile HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
-        sock.sendall(head.encode() + b"{")
+        head = (
+            f"POST {parts.path}im.notify.personal.add HTTP/1.1\r\n"
+            "Host: x\r\nContent-Length: 1000\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b"USER_ID=2&MESSAGE=half")
     assert call(sandbox.webhook_url, "profile").status == 200
+    assert sandbox.notifications() == []  # a truncated request is not acted on
+    assert [e["rest_method"] for e in sandbox.requests()] == ["profile"]
