@@ -1,0 +1,83 @@
+"""Start the window: ``b24notify`` (a real portal) or ``b24notify --sandbox`` (a built-in one).
+
+With ``sandbox=True`` a :class:`core.sandbox.SandboxPortal` runs in this process on a free loopback
+port; its admin webhook and an active user are filled in, and the sandbox inbox shows what each
+user received. The portal stops (threads joined) when the window closes. The sandbox and the HTTP
+stack are imported only when needed, so a plain start stays close to a bare Qt window.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from core.version import __version__
+from gui.compat import protect_singletons
+
+if TYPE_CHECKING:
+    from core.sandbox import SandboxPortal
+    from gui.main_window import MainWindow
+
+APP_NAME = "b24notify"
+ORG_NAME = "b24notify"
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (reused when one exists), named and with the app icon when available."""
+    protect_singletons()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    try:
+        from resources import APP_ICON, path
+
+        icon_file = path(APP_ICON)
+        if icon_file.is_file():
+            app.setWindowIcon(QIcon(str(icon_file)))
+    except (ImportError, OSError):
+        pass  # an icon is nice to have, never a reason not to start
+    return app
+
+
+def start_sandbox() -> SandboxPortal:
+    """A sandbox portal on a free loopback port (imported here: not needed for a plain start)."""
+    from core.sandbox import SandboxPortal
+
+    return SandboxPortal(host="127.0.0.1", port=0).start()
+
+
+def build(sandbox: bool = False) -> tuple[MainWindow, SandboxPortal | None]:
+    """The window (and its sandbox portal, started), not yet shown. The caller stops the portal."""
+    from gui.main_window import MainWindow
+
+    portal = start_sandbox() if sandbox else None
+    try:
+        return MainWindow(sandbox=portal), portal
+    except BaseException:
+        if portal is not None:
+            portal.stop()
+        raise
+
+
+def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
+    """Open the window and run the event loop; returns the exit code."""
+    app = application(argv)
+    window, portal = build(sandbox)
+    try:
+        window.show()
+        code = app.exec()
+    finally:
+        window.close()  # saves settings if the loop ended some other way
+        if portal is not None:
+            portal.stop()  # wakes any request the portal is holding, so workers can end
+        window.wait_for_background_work(10_000)
+    return int(code)

@@ -1,0 +1,135 @@
+"""gui/app.py: the application object, the sandbox start-up, and what a plain start loads."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gui.app import APP_NAME, application, build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        B24NOTIFY_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",  # never the real keyring
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def test_application_is_named_and_has_the_icon(qapp) -> None:
+    app = application()
+    assert app is qapp
+    assert app.applicationName() == APP_NAME and app.organizationName() == APP_NAME
+    assert app.applicationVersion()
+    assert not app.windowIcon().isNull()
+
+
+def test_build_with_the_sandbox_fills_in_its_webhook(qtbot, b24_home) -> None:
+    window, portal = build(sandbox=True)
+    qtbot.addWidget(window)
+    try:
+        assert portal is not None
+        assert portal.url.startswith("http://127.0.0.1:")
+        assert window.url_edit.text() == portal.webhook_url
+        assert window.inbox_view is not None
+        assert window.send_button.isEnabled()
+    finally:
+        portal.stop()
+
+
+def test_build_without_the_sandbox(qtbot, b24_home) -> None:
+    window, portal = build(sandbox=False)
+    qtbot.addWidget(window)
+    assert portal is None and window.inbox_view is None
+
+
+_RUN_SANDBOX = r"""
+import json, sys, urllib.request
+from PySide6.QtCore import QTimer
+from gui.app import application
+from gui.launcher import main
+from gui.main_window import MainWindow
+
+app = application()
+report = {}
+
+def drive():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    portal = window._sandbox
+    report["url"] = portal.url
+    report["filled"] = window.url_edit.text() == portal.webhook_url
+    report["user"] = int(window.user_edit.text())
+
+    def done(outcome):
+        report["sent"] = outcome.ok
+        report["inbox"] = [n["message"] for n in portal.inbox(report["user"])]
+        window.close()
+
+    window.sendFinished.connect(done)
+    window.text_edit.setPlainText("from the real entry point")
+    window.send()
+
+QTimer.singleShot(0, drive)
+code = main(["--sandbox"])
+try:
+    urllib.request.urlopen(report["url"] + "/rest/", timeout=2)
+    report["stopped"] = False
+except OSError:
+    report["stopped"] = True
+report["code"] = code
+print(json.dumps(report))
+"""
+
+
+def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN_SANDBOX],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["filled"] and report["sent"]
+    assert report["inbox"] == ["from the real entry point"]
+    assert report["stopped"], "the sandbox portal must stop when the window closes"
+    assert report["code"] == 0
+    assert (tmp_path / "b24notify.ini").is_file()
+
+
+_PLAIN_START = r"""
+import json, sys
+from gui.app import application, build
+app = application()
+window, portal = build(sandbox=False)
+window.show()
+app.processEvents()
+heavy = ("requests", "urllib3", "core.client", "core.sandbox", "gui.json_model", "gui.inbox_view")
+print(json.dumps({name: name in sys.modules for name in heavy}))
+"""
+
+
+def test_a_plain_start_loads_neither_the_http_stack_nor_the_sandbox(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _PLAIN_START],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert loaded == dict.fromkeys(loaded, False), "imported for the first paint: " + ", ".join(
+        name for name, was in loaded.items() if was
+    )
