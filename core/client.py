@@ -432,6 +432,19 @@ class Client:
                         explanation="Only http(s) addresses can be followed.",
                         advice="Open the portal in a browser and copy its current address.",
                     ) from None
+                if prepared.endpoint.scheme == "https" and redirected_to.scheme != "https":
+                    raise PortalServerError(
+                        f"The portal redirected (HTTP {status}) from https to plain http; "
+                        "not followed, nothing was created",
+                        http_status=status,
+                        result=self._result(
+                            prepared, response, started, attempts, None, round_trip
+                        ),
+                        explanation="Following it would send the webhook secret or the token "
+                        "unencrypted.",
+                        advice="Check the portal address; if the move is genuine, enter the new "
+                        "address yourself.",
+                    )
                 log.info(
                     "HTTP %s: the portal moved to %s; POSTing the same body there once",
                     status,
@@ -453,7 +466,12 @@ class Client:
             if code in RETRYABLE and attempts < self._max_attempts:
                 self._wait(self._delay(code, result, attempts), code)
                 continue
-            if code == "expired_token" and self._refresher is not None and not refreshed:
+            if (
+                code == "expired_token"
+                and self._refresher is not None
+                and prepared.endpoint.kind == "token"
+                and not refreshed
+            ):
                 refreshed = True
                 pair = self._refresher.refresh(prepared.endpoint.token, self._secrets())
                 new_endpoint = dataclasses.replace(prepared.endpoint, token=pair.access_token)

@@ -551,3 +551,69 @@ def test_cancel_during_the_exchange_keeps_its_answer_but_sends_nothing_more(sand
     with client, pytest.raises(CancelledError):
         client.send_personal(Notification(user_id=2, text="x"))
     assert len(_notify_calls(sandbox)) == 1 and sandbox.inbox(2) == []
+
+
+@pytest.fixture
+def tls_redirector(tmp_path: Any, sandbox: Any) -> Any:
+    """An HTTPS server on loopback answering every POST with a 302 to the plain-http sandbox."""
+    import shutil
+    import ssl
+    import subprocess
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a throw-away certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            hits.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", sandbox.url + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", str(cert), hits
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_a_redirect_from_https_to_http_is_not_followed(sandbox: Any, tls_redirector: Any) -> None:
+    import requests
+
+    base, cert, hits = tls_redirector
+    secret = parse_endpoint(sandbox.webhook_url).secret
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify otherwise
+    session.verify = cert
+    with (
+        Client(f"{base}/rest/1/{secret}/", session=session) as client,
+        pytest.raises(B24NotifyError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="x"))
+    session.close()
+    assert "plain http" in str(info.value), info.value.explanation
+    assert "nothing was created" in str(info.value)
+    assert len(hits) == 1  # it reached the https server once...
+    assert sandbox.requests() == []  # ...and the secret never went out unencrypted
+    _assert_clean_error(sandbox, info.value)
