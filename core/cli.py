@@ -74,7 +74,8 @@ examples:
   b24notify sandbox                       # run a local fake portal to try all of this safely
 
 exit codes: 0 sent, 2 invalid input (nothing sent), 3 the portal refused or answered result:false,
-            4 no usable answer (network failure, timeout, garbage: the outcome is unknown).
+            4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
+            130 interrupted.
 """
 
 
