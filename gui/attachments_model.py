@@ -94,7 +94,7 @@ class AttachmentsModel(QAbstractTableModel):
             if problem:
                 return problem
             if index.column() == URL_COLUMN:
-                return "An absolute http(s) link (or a portal-relative one starting with /)"
+                return row.url or "An absolute http(s) link (or a portal-relative one, /…)"
             if index.column() == NAME_COLUMN:
                 return "Optional: the name shown in the notification"
             return "Picture or File"

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         form.setObjectName("composeForm")
         column = QVBoxLayout(form)
         column.addWidget(self.connection)
-        column.addWidget(self.message, 1)
+        column.addWidget(self.message, 1)  # spare height goes to the attachments table
         column.addWidget(self.form_note)
         column.addLayout(buttons)
         scroll = QScrollArea()
@@ -238,16 +238,23 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setMinimumWidth(420)
 
+        # Right: the answer, and (sandbox mode) the inbox under it.
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.setObjectName("rightSplitter")
+        self.right_splitter.addWidget(self.result_panel)
+        self.right_splitter.setChildrenCollapsible(False)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(scroll)
-        self.splitter.addWidget(self.result_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.right_splitter)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([600, 580])
         self.setCentralWidget(self.splitter)
         self.statusBar().setObjectName("statusBar")
-        self.resize(1180, 760)
+        self.resize(1180, 780)
 
     def _set_tab_order(self) -> None:
         chain = [
@@ -270,24 +277,26 @@ class MainWindow(QMainWindow):
             self.user_edit.setText(str(others[0].get("id", others[0].get("ID"))))
         if not self.text_edit.toPlainText().strip():
             self.text_edit.setPlainText(SANDBOX_TEXT)
-        from PySide6.QtWidgets import QDockWidget
-
-        from gui.inbox_view import InboxView
+        from gui.inbox_view import InboxView  # only in sandbox mode
 
         self.inbox_view = InboxView(portal)
-        dock = QDockWidget("Sandbox inbox", self)
-        dock.setObjectName("inboxDock")
-        dock.setWidget(self.inbox_view)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.inbox_dock = dock
-        toggle = dock.toggleViewAction()
-        toggle.setText("Show the sandbox &inbox")
+        pane = QWidget()
+        pane.setObjectName("inboxPane")
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(0, 6, 0, 0)
+        title = QLabel("<b>Sandbox inbox</b> — what each sandbox user has received")
+        title.setObjectName("inboxTitle")
+        layout.addWidget(title)
+        layout.addWidget(self.inbox_view, 1)
+        self.right_splitter.addWidget(pane)
+        self.right_splitter.setSizes([330, 420])
+        self.inbox_pane = pane
+        toggle = QAction("Show the sandbox &inbox", self)
+        toggle.setCheckable(True)
+        toggle.setChecked(True)
+        toggle.toggled.connect(pane.setVisible)
         self.notification_menu.insertAction(self.quit_action, toggle)
+        self.notification_menu.insertSeparator(self.quit_action)
         self.statusBar().showMessage(
             f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
         )

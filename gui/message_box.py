@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -35,7 +36,7 @@ from gui.attachments_model import (
 from gui.connection_box import field_column
 from gui.field_note import FieldNote
 
-TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] are allowed. Ctrl+Enter sends."
+TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
 
 
 class KindDelegate(QStyledItemDelegate):
@@ -85,6 +86,9 @@ class MessageBox(QGroupBox):
         self.text_edit.setPlaceholderText("What the recipient should read")
         self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
         self.text_edit.setMinimumHeight(90)
+        self.text_edit.setMaximumHeight(180)
+        # Preferred, not Expanding: spare height goes to the attachments table instead.
+        self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text_note = FieldNote("textMessage", self.text_edit)
 
         self.tag_edit = QLineEdit()
@@ -109,11 +113,13 @@ class MessageBox(QGroupBox):
         )
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(NAME_COLUMN, 130)
+        self.table.setColumnWidth(NAME_COLUMN, 125)
         self.table.setMinimumHeight(96)
         self.attachments_note = FieldNote("attachmentsMessage", self.table)
 
@@ -124,7 +130,7 @@ class MessageBox(QGroupBox):
         self.down_button = self._button("Move &down", "moveDownButton")
         self.add_picture_button.setToolTip("Add a row for a picture link (IMAGE block)")
         self.add_file_button.setToolTip("Add a row for a file link (FILE block)")
-        buttons = QVBoxLayout()
+        buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for b in (
             self.add_picture_button,
@@ -136,7 +142,7 @@ class MessageBox(QGroupBox):
             buttons.addWidget(b)
         buttons.addStretch(1)
         table_row = QWidget()
-        trow = QHBoxLayout(table_row)
+        trow = QVBoxLayout(table_row)
         trow.setContentsMargins(0, 0, 0, 0)
         trow.addWidget(self.table, 1)
         trow.addLayout(buttons)

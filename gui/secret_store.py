@@ -16,8 +16,8 @@ from typing import Protocol
 SERVICE = "b24notify"
 
 NO_KEYRING_MESSAGE = (
-    "No system keyring is available, so the webhook secret and the token are kept only until you "
-    "close the window. They are never written to a file; paste them again next time."
+    "No system keyring here: the secret and token are kept until you close the window, "
+    "never written to a file."
 )
 
 

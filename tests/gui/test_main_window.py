@@ -216,7 +216,7 @@ def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, 
     user = int(w.user_edit.text())
     assert any(u["id"] == user and u["active"] for u in sandbox.users())
     assert w.text_edit.toPlainText() == SANDBOX_TEXT
-    assert w.findChild(QWidget, "inboxDock") is not None
+    assert w.findChild(QWidget, "inboxPane") is not None
     assert w.inbox_view is not None
     outcome = send_and_wait(qtbot, w)
     assert outcome.ok
