@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         self.message.changed.connect(self.revalidate)
         self.connection.check_button.clicked.connect(self.check_connection)
         self.text_edit.installEventFilter(self)
+        self._painted = False
+        self._after_paint: list[Any] = []  # work that must not delay the first paint
+        self._keyring_checked = False
+        self.installEventFilter(self)
 
         self.restore_settings()
         if sandbox is not None:
@@ -382,6 +386,12 @@ class MainWindow(QMainWindow):
         self.form_note.setText("\n".join(form_messages))
         self.form_note.setVisible(bool(form_messages))
         self._update_enabled()
+        if v.endpoint is not None and v.endpoint.secrets and not self._keyring_checked:
+            self._keyring_checked = True
+            if self._painted or self._secrets_injected:
+                self._update_keyring_note()
+            else:
+                self._after_paint.append(self._update_keyring_note)
         return v
 
     def _update_enabled(self) -> None:
@@ -537,7 +547,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Cancelled.", 5000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one."""
+        """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one.
+
+        Also notices the window's first paint, after which deferred work (the keyring) runs.
+        """
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._run_after_paint)  # once this paint has finished
         if watched is self.text_edit and event.type() in (
             QEvent.Type.ShortcutOverride,
             QEvent.Type.KeyPress,
@@ -631,14 +647,15 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(sizes)
         if self._sandbox is not None:
             return
+        if not state.address:
+            return  # nothing to look up: the keyring is not even imported
         if self._secrets_injected:
             self._restore_secret()
-        else:  # the keyring package is not needed for the first paint
-            QTimer.singleShot(0, self._restore_secret)
+        else:  # the keyring (and its imports) can wait until the window has painted
+            self._after_paint.append(self._restore_secret)
 
     def _restore_secret(self) -> None:
-        problem = self._secrets.problem
-        self.connection.set_keyring_problem(problem if self._sandbox is None else "")
+        """Complete the saved address with its secret (or token) from the secret store."""
         address = self.connection.url()
         if not address or self.token_edit.text():
             return
@@ -647,14 +664,26 @@ class MainWindow(QMainWindow):
             secret = self._secrets.get(webhook_key(match["portal"], int(match["user"])))
             if secret and self.connection.url() == address:
                 self.url_edit.setText(f"{address}{secret}/")
-            return
-        try:
-            portal = parse_endpoint(address, "token-placeholder").portal_url
-        except InputError:
-            return
-        token = self._secrets.get(token_key(portal))
-        if token:
-            self.token_edit.setText(token)
+        else:
+            try:
+                portal = parse_endpoint(address, "token-placeholder").portal_url
+            except InputError:
+                return
+            token = self._secrets.get(token_key(portal))
+            if token:
+                self.token_edit.setText(token)
+        self._update_keyring_note()
+
+    def _update_keyring_note(self) -> None:
+        """Say in words when secrets cannot be kept (asked once a secret matters)."""
+        self._keyring_checked = True
+        problem = self._secrets.problem if self._sandbox is None else ""
+        self.connection.set_keyring_problem(problem)
+
+    def _run_after_paint(self) -> None:
+        pending, self._after_paint = self._after_paint, []
+        for fn in pending:
+            fn()
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
