@@ -533,3 +533,71 @@ def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store,
     second = make_window()
     assert second.url_edit.text() == sandbox.url
     assert second.token_edit.text() == sandbox.app_token
+
+
+def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_keyring, sandbox):
+    from gui.secret_store import SERVICE, webhook_key
+
+    first = MainWindow(settings=Settings(), client_options=FAST)  # the real keyring path
+    qtbot.addWidget(first)
+    first.url_edit.setText(sandbox.webhook_url)
+    fill(first)
+    first.close()
+    secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
+    assert dict_keyring.passwords[(SERVICE, webhook_key(sandbox.url, 1))] == secret
+    assert secret not in (b24_home / FILE_NAME).read_text(encoding="utf-8")
+
+    second = MainWindow(settings=Settings(), client_options=FAST)
+    qtbot.addWidget(second)
+    assert second.url_edit.text() == f"{sandbox.url}/rest/1/"  # not yet: the keyring waits
+    second.show()
+    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
+    assert second.send_button.isEnabled()
+    assert second.findChild(QLabel, "keyringNote").isHidden()  # a working keyring: no warning
+
+
+def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
+    w = make_window(client_options={"no_such_option": 1})  # Client() raises TypeError
+    w.url_edit.setText(sandbox.webhook_url)
+    fill(w)
+    outcome = send_and_wait(qtbot, w)
+    assert isinstance(outcome.error, TypeError)
+    text = status(w)
+    assert "Unexpected problem" in text and "TypeError" in text
+    assert sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1] not in text
+    assert not w.busy and w.send_button.isEnabled()
+    assert sandbox.requests() == []
+
+
+def test_the_type_column_edits_with_a_drop_down(qtbot, window) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    window.show()
+    qtbot.waitExposed(window)
+    row = window.attachments.add_row(PICTURE, "a", "https://example.com/a.png")
+    index = window.attachments.index(row, 0)
+    table = window.attachments_table
+    table.setFocus()
+    table.edit(index)
+    combo = window.attachments_table.indexWidget(index) or window.attachments_table.findChild(
+        QComboBox
+    )
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentText(FILE)
+    window.attachments_table.commitData(combo)
+    assert window.attachments.rows()[row][0] == FILE
+
+
+def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    show_active(qtbot, window)
+    table = window.attachments_table
+    qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    editor = table.findChild(QLineEdit)
+    assert editor is not None
+    qtbot.keyClicks(editor, "https://example.com/typed.png")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the editor with a queued call
+    expected = [(PICTURE, "", "https://example.com/typed.png")]
+    qtbot.waitUntil(lambda: window.attachments.rows() == expected)
