@@ -14,7 +14,9 @@ from core.blocks import file_block, picture_block
 from core.errors import (
     Category,
     CredentialsError,
+    NotSentError,
     OutcomeUnknownError,
+    PermissionDeniedError,
     RateLimitError,
     RecipientUnavailableError,
 )
@@ -235,6 +237,29 @@ def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
     assert sandbox.notifications() == []
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
     assert secret not in status(w)
+
+
+def test_a_webhook_without_the_im_scope_is_a_permission_problem(qtbot, window, sandbox) -> None:
+    window.url_edit.setText(sandbox.limited_webhook_url)
+    fill(window)
+    outcome = send_and_wait(qtbot, window)
+    assert isinstance(outcome.error, PermissionDeniedError)
+    assert "Permission problem" in status(window)
+    assert sandbox.notifications() == []
+
+
+def test_a_closed_port_is_certainly_not_sent(qtbot, window, sandbox) -> None:
+    import socket
+
+    with socket.socket() as s:  # a loopback port that nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    window.url_edit.setText(f"http://127.0.0.1:{port}/rest/1/abcdef123456/")
+    fill(window)
+    outcome = send_and_wait(qtbot, window)
+    assert isinstance(outcome.error, NotSentError)
+    assert outcome.error.category is Category.NETWORK
+    assert status(window).startswith("Not sent")
 
 
 def test_inactive_user_answers_result_false(qtbot, window, sandbox) -> None:
