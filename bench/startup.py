@@ -121,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1, help="discarded runs of each first")
     parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM (offscreen|xcb)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE from the environment (every run compiles b24notify)",
+    )
     parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -129,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     home = tempfile.mkdtemp(prefix="b24notify-bench-")
     env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "B24NOTIFY_HOME": home}
     env.pop("PYTHONDEVMODE", None)
+    if not args.no_bytecode_cache:
+        # As on a user's machine: compiled modules are cached (in __pycache__, ignored by git)
+        # after the first start; the warm-up run fills the cache.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("PYTHONPYCACHEPREFIX", None)
     for _ in range(args.warmup):
         for kind in KINDS:
             run_once(kind, env)
@@ -150,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     extra = sorted(modules["window"] - modules["baseline"])
     leaked = [m for m in WATCH if m in modules["window"]]
 
-    print(f"b24notify start-up vs a bare PySide6 window ({args.runs} runs each, {args.platform})")
+    cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
+    print(
+        f"b24notify start-up vs a bare PySide6 window "
+        f"({args.runs} runs each, {args.platform}, {cache})"
+    )
     print(f"{'':10} {'time to first paint (ms)':>36} {'peak RSS (MiB)':>22}")
     for kind in KINDS:
         runs = " ".join(f"{t * 1000:.0f}" for t in times[kind])

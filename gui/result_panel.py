@@ -10,7 +10,6 @@ The tree model module is imported on the first answer only, so the panel costs n
 
 from __future__ import annotations
 
-import html
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,6 @@ from core.errors import (
     NotSentError,
     OutcomeUnknownError,
 )
-from gui.format import format_duration, time_block_lines
 
 if TYPE_CHECKING:
     from core.check import CheckReport
@@ -128,16 +126,21 @@ class StatusLabel(QLabel):
             super().setText("")
             return
         head, *rest = text.split("\n")
-        parts = [f'<span style="color:{colour.name()}; font-weight:600">{html.escape(head)}</span>']
+        parts = [f'<span style="color:{colour.name()}; font-weight:600">{_escape(head)}</span>']
         for line in rest:
             if line.startswith(_ADVICE):
-                parts.append(f"<b>{_ADVICE}</b>{html.escape(line[len(_ADVICE) :])}")
+                parts.append(f"<b>{_ADVICE}</b>{_escape(line[len(_ADVICE) :])}")
             else:
-                parts.append(html.escape(line))
+                parts.append(_escape(line))
         super().setText("<br>".join(parts))
 
 
 _ADVICE = "What to do:"
+
+
+def _escape(text: str) -> str:
+    """HTML-escape for the status label (the ``html`` module is not worth its start-up cost)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ResultPanel(QWidget):
@@ -157,6 +160,7 @@ class ResultPanel(QWidget):
         self._expand_all_mode = False
         self._fold_touched = False
         self._restoring = False
+        self._mono_set = False
 
         self.statusLabel = StatusLabel(self)
         self.statusLabel.setObjectName("statusLabel")
@@ -195,8 +199,6 @@ class ResultPanel(QWidget):
         self.busyBar.setMaximumHeight(6)
         self.busyBar.hide()
 
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
         self.resultTree = QTreeView(self)
         self.resultTree.setObjectName("resultTree")
         self.resultTree.setAccessibleName("Answer as a tree")
@@ -205,14 +207,6 @@ class ResultPanel(QWidget):
         self.resultTree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.resultTree.expanded.connect(self._on_expanded)
         self.resultTree.collapsed.connect(self._on_collapsed)
-        self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        copy_value = QAction("Copy value", self.resultTree)
-        copy_value.setShortcut(QKeySequence.StandardKey.Copy)
-        copy_value.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        copy_value.triggered.connect(self.copy_selected_value)
-        copy_path = QAction("Copy key path", self.resultTree)
-        copy_path.triggered.connect(self.copy_selected_path)
-        self.resultTree.addActions([copy_value, copy_path])
 
         # No mnemonics here: the form beside this panel already uses most letters.
 
@@ -237,13 +231,11 @@ class ResultPanel(QWidget):
         self.resultPretty.setObjectName("resultPretty")
         self.resultPretty.setAccessibleName("Answer, pretty-printed")
         self.resultPretty.setReadOnly(True)
-        self.resultPretty.setFont(mono)
 
         self.resultRaw = QPlainTextEdit(self)
         self.resultRaw.setObjectName("resultRaw")
         self.resultRaw.setAccessibleName("Answer as received")
         self.resultRaw.setReadOnly(True)
-        self.resultRaw.setFont(mono)
         self.resultRaw.setPlaceholderText("The portal's answer appears here, exactly as received.")
 
         self.copyButton = QPushButton("Copy answer", self)
@@ -401,6 +393,7 @@ class ResultPanel(QWidget):
                 self.resultTree.expandAll()
             finally:
                 self._restoring = False
+        self._mono_set = False
 
     def collapse_all(self) -> None:
         """Close every branch (this and later answers)."""
@@ -413,6 +406,7 @@ class ResultPanel(QWidget):
             self.resultTree.collapseAll()
         finally:
             self._restoring = False
+        self._mono_set = False
 
     # -- wording ----------------------------------------------------------------------------
     @staticmethod
@@ -473,6 +467,8 @@ class ResultPanel(QWidget):
 
     @staticmethod
     def _result_details(result: Result) -> list[str]:
+        from gui.format import format_duration, time_block_lines  # first answer only
+
         first = []
         if result.http_status is not None:
             first.append(f"HTTP {result.http_status}")
@@ -514,6 +510,8 @@ class ResultPanel(QWidget):
         self.detailsLabel.setVisible(bool(lines))
 
     def _set_answer(self, raw: Any, text: str, *, raw_placeholder: str = "") -> None:
+        if text or raw is not None:
+            self._use_monospace()
         self.resultRaw.setPlainText(text)
         self.resultRaw.setPlaceholderText(
             raw_placeholder or "The portal's answer appears here, exactly as received."
@@ -551,6 +549,8 @@ class ResultPanel(QWidget):
         if self._model is None:
             from gui.json_model import JsonModel  # not at start-up: keeps the first paint light
 
+            self._add_tree_actions()
+
             self._model = JsonModel({}, self)
             self.resultTree.setModel(self._model)
             header = self.resultTree.header()
@@ -560,6 +560,26 @@ class ResultPanel(QWidget):
             header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
             self.resultTree.setColumnWidth(0, 180)
         return self._model
+
+    def _add_tree_actions(self) -> None:
+        """Copy value / Copy key path on the tree (context menu, Ctrl+C); made with the model."""
+        self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        copy_value = QAction("Copy value", self.resultTree)
+        copy_value.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_value.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy_value.triggered.connect(self.copy_selected_value)
+        copy_path = QAction("Copy key path", self.resultTree)
+        copy_path.triggered.connect(self.copy_selected_path)
+        self.resultTree.addActions([copy_value, copy_path])
+
+    def _use_monospace(self) -> None:
+        """Monospace for the JSON views, looked up on the first answer (font lookup is slow)."""
+        if self._mono_set:
+            return
+        self._mono_set = True
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.resultRaw.setFont(mono)
+        self.resultPretty.setFont(mono)
 
     def _restore_fold(self) -> None:
         model = self._model
@@ -589,6 +609,7 @@ class ResultPanel(QWidget):
                     self.resultTree.expand(index)
         finally:
             self._restoring = False
+        self._mono_set = False
 
     def _on_expanded(self, index: QModelIndex) -> None:
         if self._restoring or self._model is None:
