@@ -252,6 +252,8 @@ class ResultPanel(QWidget):
         self._raw_tab = self.tabs.addTab(self.resultRaw, "Raw")
         self.tabs.setCornerWidget(self.copyButton, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.tabBarClicked.connect(self._on_tab_clicked)
+        self._user_tab = self._tree_tab
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -522,15 +524,12 @@ class ResultPanel(QWidget):
         self._show_tree(raw if has_tree else None)
         self._pretty_dirty = True
         self.resultPretty.clear()
-        self.tabs.setTabEnabled(self._tree_tab, has_tree)
-        self.tabs.setTabEnabled(self._pretty_tab, has_tree)
-        if not has_tree and text:
-            self.tabs.setCurrentIndex(self._raw_tab)  # a non-JSON body: only the raw view has it
-        elif has_tree and (
-            not self.tabs.isTabEnabled(self.tabs.currentIndex())
-            or (self.tabs.currentIndex() == self._raw_tab and not text)
-        ):
-            self.tabs.setCurrentIndex(self._tree_tab)
+        # Tree and Pretty are off only for a body that is not JSON; the raw view is then shown.
+        # Otherwise the view the user last picked comes back (Tree until they pick another).
+        only_raw = bool(text) and not has_tree
+        self.tabs.setTabEnabled(self._tree_tab, not only_raw)
+        self.tabs.setTabEnabled(self._pretty_tab, not only_raw)
+        self.tabs.setCurrentIndex(self._raw_tab if only_raw else self._user_tab)
         if self.tabs.currentIndex() == self._pretty_tab:
             self._fill_pretty()
 
@@ -630,6 +629,10 @@ class ResultPanel(QWidget):
     def _set_tree_buttons_enabled(self, enabled: bool) -> None:
         self.expandAllButton.setEnabled(enabled)
         self.collapseAllButton.setEnabled(enabled)
+
+    def _on_tab_clicked(self, index: int) -> None:
+        if index >= 0 and self.tabs.isTabEnabled(index):
+            self._user_tab = index
 
     def _on_tab_changed(self, index: int) -> None:
         if index == self._pretty_tab:

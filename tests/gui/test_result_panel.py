@@ -372,3 +372,19 @@ def test_copy_a_value_and_its_key_path_from_the_tree(panel: ResultPanel, qtbot) 
     assert panel.selected_value_text() == '{"ID": 5, "NAME": "Ann"}'
     panel.resultTree.setCurrentIndex(model.index_for_path(("time", "operating")))
     assert panel.selected_value_text() == "0"
+
+
+def test_the_tab_the_user_picked_comes_back_and_raw_only_for_non_json(panel: ResultPanel) -> None:
+    tree_tab, raw_tab = 0, panel.tabs.indexOf(panel.resultRaw)
+    panel.show_pending()
+    panel.show_result(_result({"result": 1}))
+    assert panel.tabs.currentIndex() == tree_tab  # not moved to Raw by the empty pending state
+    panel.show_error(OutcomeUnknownError("x", result=Result("x", 502, None, "<html>", 0.1)))
+    assert panel.tabs.currentIndex() == raw_tab
+    panel.show_result(_result({"result": 2}))
+    assert panel.tabs.currentIndex() == tree_tab  # back from the forced raw view
+    panel.tabs.tabBarClicked.emit(raw_tab)  # the user picks Raw
+    panel.tabs.setCurrentIndex(raw_tab)
+    panel.show_pending()
+    panel.show_result(_result({"result": 3}))
+    assert panel.tabs.currentIndex() == raw_tab
