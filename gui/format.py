@@ -88,7 +88,7 @@ def _color_span(match: re.Match[str]) -> str:
 
 
 def format_duration(seconds: float | int | None) -> str:
-    """A duration for people: "85 ms", "1.24 s", "2 min 5 s"; "—" when unknown."""
+    """A duration for people: "0.4 ms", "85 ms", "1.24 s", "2 min 5 s"; "—" when unknown."""
     if seconds is None:
         return "—"
     try:
@@ -97,6 +97,12 @@ def format_duration(seconds: float | int | None) -> str:
         return str(seconds)
     if value < 0:
         value = 0.0
+    if value == 0:
+        return "0 ms"
+    if value < 0.00005:
+        return "<0.1 ms"
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"  # a fast local portal: keep the tenths
     if value < 1:
         return f"{value * 1000:.0f} ms"
     if value < 60:
