@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -136,6 +137,7 @@ class StatusLabel(QLabel):
 
 
 _ADVICE = "What to do:"
+_NO_ANSWER = "The portal's answer appears here, exactly as received."
 
 
 def _escape(text: str) -> str:
@@ -236,7 +238,7 @@ class ResultPanel(QWidget):
         self.resultRaw.setObjectName("resultRaw")
         self.resultRaw.setAccessibleName("Answer as received")
         self.resultRaw.setReadOnly(True)
-        self.resultRaw.setPlaceholderText("The portal's answer appears here, exactly as received.")
+        self.resultRaw.setPlaceholderText(_NO_ANSWER)
 
         self.copyButton = QPushButton("Copy answer", self)
         self.copyButton.setObjectName("copyResultButton")
@@ -255,12 +257,24 @@ class ResultPanel(QWidget):
         self.tabs.tabBarClicked.connect(self._on_tab_clicked)
         self._user_tab = self._tree_tab
 
+        # With no answer at all, a sentence says why instead of three empty views.
+        self.emptyLabel = QLabel(self)
+        self.emptyLabel.setObjectName("emptyAnswerLabel")
+        self.emptyLabel.setWordWrap(True)
+        self.emptyLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emptyLabel.setEnabled(False)  # drawn in the palette's muted text colour
+        self.answerStack = QStackedWidget(self)
+        self.answerStack.setObjectName("answerStack")
+        self.answerStack.addWidget(self.emptyLabel)
+        self.answerStack.addWidget(self.tabs)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(status_row)
         layout.addWidget(self.busyBar)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.answerStack, 1)
         self._set_tree_buttons_enabled(False)
+        self.clear()
 
     # -- public API -------------------------------------------------------------------------
     def clear(self) -> None:
@@ -323,9 +337,12 @@ class ResultPanel(QWidget):
         self._set_status("\n".join(lines), tone)
         self._set_details([])
         profile = report.profile
-        self._set_answer(
-            profile, "", raw_placeholder="The check makes several calls; see the tree."
+        note = (
+            "The check makes several calls; the tree shows the profile it read."
+            if profile is not None
+            else "The check has no answer to show: see the findings above."
         )
+        self._set_answer(profile, "", raw_placeholder=note)
 
     def show_cancelled(self, maybe_sent: bool) -> None:
         """The user cancelled; say whether the notification may exist anyway."""
@@ -515,9 +532,7 @@ class ResultPanel(QWidget):
         if text or raw is not None:
             self._use_monospace()
         self.resultRaw.setPlainText(text)
-        self.resultRaw.setPlaceholderText(
-            raw_placeholder or "The portal's answer appears here, exactly as received."
-        )
+        self.resultRaw.setPlaceholderText(raw_placeholder or _NO_ANSWER)
         self.copyButton.setEnabled(bool(text))
         has_tree = isinstance(raw, (dict, list))
         self._tree_value = raw if has_tree else None
@@ -530,6 +545,11 @@ class ResultPanel(QWidget):
         self.tabs.setTabEnabled(self._tree_tab, not only_raw)
         self.tabs.setTabEnabled(self._pretty_tab, not only_raw)
         self.tabs.setCurrentIndex(self._raw_tab if only_raw else self._user_tab)
+        if text or raw is not None:
+            self.answerStack.setCurrentWidget(self.tabs)
+        else:
+            self.emptyLabel.setText(raw_placeholder or _NO_ANSWER)
+            self.answerStack.setCurrentWidget(self.emptyLabel)
         if self.tabs.currentIndex() == self._pretty_tab:
             self._fill_pretty()
 

@@ -388,3 +388,17 @@ def test_the_tab_the_user_picked_comes_back_and_raw_only_for_non_json(panel: Res
     panel.show_pending()
     panel.show_result(_result({"result": 3}))
     assert panel.tabs.currentIndex() == raw_tab
+
+
+def test_no_answer_shows_a_sentence_instead_of_empty_views(panel: ResultPanel) -> None:
+    assert panel.answerStack.currentWidget() is panel.emptyLabel
+    assert "answer appears here" in panel.emptyLabel.text()
+    panel.show_error(InputError([Problem("user", "missing")]))
+    assert panel.answerStack.currentWidget() is panel.emptyLabel
+    assert panel.emptyLabel.text() == "Nothing was sent, so there is no answer to show."
+    panel.show_result(_result({"result": 1}))
+    assert panel.answerStack.currentWidget() is panel.tabs
+    panel.show_pending()
+    assert panel.emptyLabel.text() == "Waiting for the portal's answer…"
+    panel.show_check(CheckReport(ok=False, findings=[Finding("error", "Refused.")]))
+    assert panel.answerStack.currentWidget() is panel.emptyLabel
