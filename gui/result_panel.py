@@ -163,6 +163,7 @@ class ResultPanel(QWidget):
         self._fold_touched = False
         self._restoring = False
         self._mono_set = False
+        self.raw_text = ""  # the last answer's body exactly as received
 
         self.statusLabel = StatusLabel(self)
         self.statusLabel.setObjectName("statusLabel")
@@ -361,8 +362,8 @@ class ResultPanel(QWidget):
         self._set_answer(None, "")
 
     def copy_raw(self) -> None:
-        """Copy the answer exactly as received to the clipboard."""
-        text = self.resultRaw.toPlainText()
+        """Copy the answer exactly as received (line endings included) to the clipboard."""
+        text = self.raw_text
         if text:
             QGuiApplication.clipboard().setText(text)
             self.copied.emit(text)
@@ -413,6 +414,7 @@ class ResultPanel(QWidget):
             finally:
                 self._restoring = False
         self._mono_set = False
+        self.raw_text = ""  # the last answer's body exactly as received
 
     def collapse_all(self) -> None:
         """Close every branch (this and later answers)."""
@@ -426,6 +428,7 @@ class ResultPanel(QWidget):
         finally:
             self._restoring = False
         self._mono_set = False
+        self.raw_text = ""  # the last answer's body exactly as received
 
     # -- wording ----------------------------------------------------------------------------
     @staticmethod
@@ -531,6 +534,8 @@ class ResultPanel(QWidget):
     def _set_answer(self, raw: Any, text: str, *, raw_placeholder: str = "") -> None:
         if text or raw is not None:
             self._use_monospace()
+        # The editor shows CRLF as plain line breaks; raw_text keeps the body byte for byte.
+        self.raw_text = text
         self.resultRaw.setPlainText(text)
         self.resultRaw.setPlaceholderText(raw_placeholder or _NO_ANSWER)
         self.copyButton.setEnabled(bool(text))
@@ -629,6 +634,7 @@ class ResultPanel(QWidget):
         finally:
             self._restoring = False
         self._mono_set = False
+        self.raw_text = ""  # the last answer's body exactly as received
 
     def _on_expanded(self, index: QModelIndex) -> None:
         if self._restoring or self._model is None:
