@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gui.format import (
     bbcode_to_html,
@@ -137,3 +141,75 @@ def test_time_block_lines_in_reading_order() -> None:
     ]
     assert time_block_lines(None) == []
     assert time_block_lines({"operating_reset_at": None}) == []
+
+
+# -- property: whatever the text, the HTML holds only the tags we make, with safe attributes -------
+_ALLOWED = {"b", "i", "u", "s", "code", "a", "span", "br"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, attrs))
+
+
+_bb_text = st.lists(
+    st.sampled_from(
+        [
+            "[b]",
+            "[/b]",
+            "[i]",
+            "[/i]",
+            "[u]",
+            "[/u]",
+            "[s]",
+            "[/s]",
+            "[url]",
+            "[/url]",
+            "[url=",
+            "]",
+            "[br]",
+            "#BR#",
+            "[user=1]",
+            "[/user]",
+            "[color=#f00]",
+            "[/color]",
+            "<",
+            ">",
+            '"',
+            "'",
+            "&",
+            "javascript:",
+            "https://e.com/",
+            "/p",
+            "//x",
+            " ",
+            "\n",
+            "<script>",
+            "onclick=",
+            "=",
+        ]
+    )
+    | st.text(max_size=4),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_bb_text)
+def test_bbcode_output_is_always_safe_markup(text: str) -> None:
+    parser = _Tags()
+    parser.feed(bbcode_to_html(text))
+    for tag, attrs in parser.seen:
+        assert tag in _ALLOWED, (text, tag)
+        if tag == "a":
+            assert [name for name, _ in attrs] == ["href"]
+            assert is_safe_url(attrs[0][1] or "")
+        elif tag == "span":
+            assert len(attrs) == 1 and attrs[0][0] == "style"
+            assert re.fullmatch(r"color:#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", attrs[0][1] or "")
+        else:
+            assert attrs == []

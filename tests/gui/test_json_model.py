@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
 from gui import json_model
@@ -122,3 +124,45 @@ def test_qt_model_tester_accepts_the_model(qtmodeltester) -> None:
 )
 def test_json_type_names(value: object, name: str) -> None:
     assert json_type(value) == name
+
+
+# -- property: the tree shows exactly the value it was given --------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+def _rebuild(model: JsonModel, parent: QModelIndex, value: object) -> object:
+    """Read the value back through the model's public interface only."""
+    rows = model.rowCount(parent)
+    if isinstance(value, dict):
+        out = {}
+        for row in range(rows):
+            index = model.index(row, 0, parent)
+            out[model.data(index)] = _rebuild(model, index, model.data(index, ValueRole))
+            assert model.data(index.siblingAtColumn(2)) == json_type(model.data(index, ValueRole))
+        return out
+    if isinstance(value, list):
+        return [
+            _rebuild(
+                model,
+                model.index(row, 0, parent),
+                model.data(model.index(row, 0, parent), ValueRole),
+            )
+            for row in range(rows)
+        ]
+    assert rows == 0
+    return value
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.dictionaries(st.text(max_size=5), _json, max_size=6))
+def test_any_answer_reads_back_through_the_model(qapp, value: dict) -> None:
+    model = JsonModel(value)
+    assert model.rowCount() == len(value)
+    assert _rebuild(model, QModelIndex(), value) == value

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gui.format import is_safe_url
 from gui.notification_html import (
     attachment_blocks,
     attachments_html,
@@ -96,3 +101,56 @@ def test_list_is_newest_first_with_author_names() -> None:
     assert out.index("second") < out.index("first")
     assert "<b>Admin</b>" in out
     assert "No notifications yet" in notifications_html([])
+
+
+# -- property: any attachment shape renders without error and without live markup from the data ---
+_scalar = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+_value = st.recursive(
+    _scalar,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "MESSAGE",
+                    "IMAGE",
+                    "FILE",
+                    "LINK",
+                    "USER",
+                    "GRID",
+                    "DELIMITER",
+                    "NAME",
+                    "LINK",
+                    "VALUE",
+                    "SIZE",
+                    "DISPLAY",
+                    "COLOR",
+                    "BLOCKS",
+                    "DESC",
+                    "<script>",
+                    "X",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(attach=_value, message=st.text(max_size=30))
+def test_any_attachment_renders_safely(attach: object, message: str) -> None:
+    out = notification_html({"id": 1, "author_id": 1, "message": message, "attach": attach})
+    tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: tags.append((tag, attrs))  # type: ignore[method-assign]
+    parser.feed(out)
+    allowed = {"div", "b", "i", "u", "s", "code", "a", "span", "br", "table", "tr", "td", "p"}
+    for tag, attrs in tags:
+        assert tag in allowed, tag
+        for name, value in attrs:
+            assert not name.startswith("on")
+            if tag == "a":
+                assert name == "href" and is_safe_url(value or "")
