@@ -112,3 +112,28 @@ def test_only_the_newest_are_drawn(view: InboxView, sandbox, monkeypatch) -> Non
     assert "three" in shown and "two" in shown and "one" not in shown
     assert "Showing the newest 2 of 3 notifications." in shown
     assert "3 notifications" in view.titleLabel.text()
+
+
+def test_a_notification_sent_with_the_core_client_shows_its_picture_and_file(
+    view: InboxView, sandbox
+) -> None:
+    from core.blocks import file_block, picture_block
+    from core.client import Client
+    from core.request import Notification
+
+    blocks = [
+        picture_block("cat.jpg", "https://example.com/cat.jpg"),
+        file_block("notes.txt", "https://example.com/notes.txt", size=4096),
+    ]
+    with Client(sandbox.webhook_url) as client:
+        result = client.send_personal(
+            Notification(user_id=4, text="With [i]attachments[/i]", tag="pics", attachments=blocks)
+        )
+        client.send_system(Notification(user_id=4, text="System says hi"))
+    view.refresh()
+    assert view.current_user_id() == 4
+    text = view.messages.toPlainText()
+    assert text.index("System says hi") < text.index("With attachments")  # newest first
+    assert f"#{result.notification_id}" in text
+    assert "PICTURE cat.jpg" in text and "FILE notes.txt" in text and "4.0 KB" in text
+    assert "tag pics" in text
