@@ -614,6 +614,8 @@ class ResultPanel(QWidget):
             if self._expand_all_mode:
                 if _count_values(self._tree_value, EXPAND_ALL_LIMIT) < EXPAND_ALL_LIMIT:
                     self.resultTree.expandAll()
+                else:  # too big to open everything: open the top level only
+                    self.resultTree.expandToDepth(0)
                 for path in sorted(self._collapsed, key=len):
                     index = model.index_for_path(path)
                     if index.isValid():

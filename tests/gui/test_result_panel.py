@@ -402,3 +402,23 @@ def test_no_answer_shows_a_sentence_instead_of_empty_views(panel: ResultPanel) -
     assert panel.emptyLabel.text() == "Waiting for the portal's answer…"
     panel.show_check(CheckReport(ok=False, findings=[Finding("error", "Refused.")]))
     assert panel.answerStack.currentWidget() is panel.emptyLabel
+
+
+def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: ResultPanel) -> None:
+    from gui import json_model, result_panel
+
+    items = [{"ID": i, "NAME": f"user {i}"} for i in range(30_000)]
+    body = json.dumps({"result": items})
+    panel.expand_all()  # the user had asked for everything open
+    panel.show_result(_result(json.loads(body), method="user.get", text=body))
+    assert _raw(panel) == body
+    model = panel.resultTree.model()
+    result = model.index_for_path(("result",))
+    assert model.rowCount(result) == json_model.CHUNK  # the rest arrives as the view scrolls
+    assert model.canFetchMore(result)
+    # Past the limit, "expand all" is not applied to a new answer (it would load every row).
+    assert result_panel._count_values(items, result_panel.EXPAND_ALL_LIMIT) >= (
+        result_panel.EXPAND_ALL_LIMIT
+    )
+    assert panel.resultTree.isExpanded(result)  # the top level is open
+    assert not panel.resultTree.isExpanded(model.index_for_path(("result", 0)))
