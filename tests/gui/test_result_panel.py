@@ -414,7 +414,8 @@ def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: Resul
     assert _raw(panel) == body
     model = panel.resultTree.model()
     result = model.index_for_path(("result",))
-    assert model.rowCount(result) == json_model.CHUNK  # the rest arrives as the view scrolls
+    # Rows arrive in chunks as the view asks for them, never all 30 000 at once.
+    assert json_model.CHUNK <= model.rowCount(result) < len(items)
     assert model.canFetchMore(result)
     # Past the limit, "expand all" is not applied to a new answer (it would load every row).
     assert result_panel._count_values(items, result_panel.EXPAND_ALL_LIMIT) >= (
