@@ -60,7 +60,7 @@ def parse_query(query: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in parse_qsl(query, keep_blank_values=True):
         _insert(out, name, value)
-    return php_arrays(out)
+    return {name: php_arrays(value) for name, value in out.items()}
 
 
 def parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
         payload = part.get_payload(decode=True) or b""
         charset = part.get_content_charset() or "utf-8"
         _insert(out, str(name), payload.decode(charset, "replace"))
-    return php_arrays(out)
+    return {name: php_arrays(value) for name, value in out.items()}
 
 
 class BodyError(ValueError):
