@@ -165,6 +165,8 @@ class Directory:
     client_secret: str = field(default_factory=lambda: _secrets.token_urlsafe(30))
     client_id: str = APP_CLIENT_ID
     users: dict[int, User] = field(default_factory=dict)
+    # secret -> credential: the admin's two seeded webhooks, then any from add_webhook()
+    webhooks: dict[str, Credential] = field(default_factory=dict)
     # token -> (credential, expires_at or None)
     tokens: dict[str, tuple[Credential, float | None]] = field(default_factory=dict)
     refresh_tokens: set[str] = field(default_factory=set)
@@ -173,12 +175,22 @@ class Directory:
     def __post_init__(self) -> None:
         for i, (name, last, pos, gender, active, admin) in enumerate(_SEED, start=1):
             self.users[i] = User(i, name, last, pos, gender, active, admin, _USER_DEPARTMENT[i])
-        self.webhooks = {
-            self.secret: Credential("webhook", ADMIN_ID, IM_SCOPES),
-            self.limited_secret: Credential("webhook", ADMIN_ID, LIMITED_SCOPES),
-        }
+        self.webhooks[self.secret] = Credential("webhook", ADMIN_ID, IM_SCOPES)
+        self.webhooks[self.limited_secret] = Credential("webhook", ADMIN_ID, LIMITED_SCOPES)
         self._initial_refresh = self.refresh_token
         self.reset_tokens()
+
+    def add_webhook(self, user_id: int, scopes: tuple[str, ...], secret: str = "") -> str:
+        """Register another incoming webhook of ``user_id``; returns its secret."""
+        if user_id not in self.users:
+            raise ValueError(f"user {user_id} does not exist on the sandbox portal")
+        if not scopes or not all(isinstance(s, str) and s for s in scopes):
+            raise ValueError("scopes must be a non-empty list of scope names, such as ('im',)")
+        secret = secret or random_code()
+        if not (secret.isascii() and secret.isalnum()) or secret in self.webhooks:
+            raise ValueError("a webhook secret must be new and made of letters and digits")
+        self.webhooks[secret] = Credential("webhook", user_id, tuple(scopes))
+        return secret
 
     def app_credential(self) -> Credential:
         return Credential("token", ADMIN_ID, IM_SCOPES, self.client_id)
@@ -206,8 +218,7 @@ class Directory:
     def all_secrets(self) -> list[str]:
         """Every secret the portal knows, for scrubbing free text."""
         return [
-            self.secret,
-            self.limited_secret,
+            *self.webhooks,
             self.client_secret,
             *self.tokens,
             *self.refresh_tokens,

@@ -191,6 +191,19 @@ class SandboxPortal:
         """A webhook of the same admin without ``im`` (im calls: insufficient_scope)."""
         return f"{self.url}/rest/{ADMIN_ID}/{self._directory.limited_secret}/"
 
+    def add_webhook(
+        self, scopes: tuple[str, ...] | list[str], *, user_id: int = ADMIN_ID, secret: str = ""
+    ) -> str:
+        """Create another incoming webhook with exactly ``scopes``; returns its URL.
+
+        E.g. ``add_webhook(["im"])`` is a notification-only webhook, the common real case (no
+        ``user`` scope, so ``user.search`` answers insufficient_scope). It lasts until the portal
+        stops (``reset()`` keeps it). Raises ValueError for an unknown user or empty scopes.
+        """
+        with self._lock:
+            made = self._directory.add_webhook(int(user_id), tuple(scopes), secret)
+        return f"{self.url}/rest/{int(user_id)}/{made}/"
+
     @property
     def rest_url(self) -> str:
         """Where token calls go (the ``client_endpoint``): ``.../rest/``."""

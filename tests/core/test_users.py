@@ -61,13 +61,8 @@ def test_user_shapes() -> None:
 
 
 def test_without_the_user_scope_the_search_falls_back_to_im(sandbox: Any) -> None:
-    # The sandbox seeds no im-only webhook, so one is registered here (a notification-only
-    # webhook is the common real case). Everything still goes over real HTTP.
-    from core.sandbox.directory import Credential
-
-    secret = "imOnlySecret0123"
-    sandbox._directory.webhooks[secret] = Credential("webhook", 1, ("im",))
-    with Client(f"{sandbox.url}/rest/1/{secret}/") as client:
+    # A notification-only webhook (scope im alone) is the common real case.
+    with Client(sandbox.add_webhook(["im"])) as client:
         found = client.search_users("hana")
     assert [u.name for u in found] == ["Hana Sato"]
     methods = [r["rest_method"] for r in sandbox.requests()]

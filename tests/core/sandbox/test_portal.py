@@ -119,6 +119,31 @@ def test_webhook_without_im_scope_gets_insufficient_scope(sandbox: SandboxPortal
     assert call(sandbox.limited_webhook_url, "profile").status == 200
 
 
+def test_an_added_webhook_has_exactly_its_scopes(sandbox: SandboxPortal) -> None:
+    im_only = sandbox.add_webhook(["im"], user_id=2)
+    assert im_only.startswith(f"{sandbox.url}/rest/2/") and im_only.endswith("/")
+    assert call(im_only, "scope").result == ["im"]
+    sent = call(im_only, "im.notify.personal.add", {"USER_ID": 3, "MESSAGE": "from Boris"})
+    assert sandbox.inbox(3)[0]["id"] == sent.result and sandbox.inbox(3)[0]["author_id"] == 2
+    refused = call(im_only, "user.search", {"FIND": "dana"})
+    assert (refused.status, refused.error) == (403, "insufficient_scope")
+    # the new secret is masked in the log like the seeded ones, and survives reset()
+    secret = im_only.rstrip("/").rsplit("/", 1)[1]
+    assert secret not in json.dumps(sandbox.requests())
+    sandbox.reset()
+    assert call(im_only, "profile").result["ID"] == "2"
+    # a fixed secret works once; nonsense is refused
+    assert sandbox.add_webhook(["im"], secret="fixedSecret123").endswith("/fixedSecret123/")
+    for bad in (
+        {"scopes": []},
+        {"scopes": ["im"], "user_id": 999},
+        {"scopes": ["im"], "secret": "fixedSecret123"},
+        {"scopes": ["im"], "secret": "a/b"},
+    ):
+        with pytest.raises(ValueError):
+            sandbox.add_webhook(**bad)
+
+
 def test_scope_and_method_get_tell_whether_im_is_granted(sandbox: SandboxPortal) -> None:
     assert "im" in call(sandbox.webhook_url, "scope").result
     assert "im" not in call(sandbox.limited_webhook_url, "scope").result
