@@ -83,6 +83,9 @@ __all__ = [
     "picture_block",
 ]
 
+# The names stand three times on purpose: _EXPORTS drives the lazy look-up, __all__ and this block
+# are for linters, type checkers and IDEs (they cannot see lazy names). tests/core/test_api.py
+# checks that the three agree.
 if TYPE_CHECKING:
     from core.address import Endpoint, parse_endpoint
     from core.api import (

@@ -12,6 +12,14 @@ from typing import Any
 from core.client import DEFAULT_TIMEOUT, Client
 from core.request import Notification
 
+Timeout = tuple[float, float] | float
+
+
+def _send(url: str, token: str, timeout: Timeout, n: Notification, *, system: bool) -> Any:
+    """One notification through a short-lived client: the parsed answer, or a typed error."""
+    with Client(url, token, timeout=timeout) as client:
+        return (client.send_system(n) if system else client.send_personal(n)).raw
+
 
 def create_personal_notification(
     url: str,
@@ -24,20 +32,11 @@ def create_personal_notification(
     sub_tag: str = "",
     text_out: str = "",
     client_id: str = "",
-    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> dict[str, Any]:
     """Send ``im.notify.personal.add``; returns e.g. ``{"result": 12345, "time": {...}}``."""
-    notification = Notification(
-        user_id=user_id,
-        text=text,
-        tag=tag,
-        sub_tag=sub_tag,
-        text_out=text_out,
-        attachments=attachments,
-        client_id=client_id,
-    )
-    with Client(url, token, timeout=timeout) as client:
-        return client.send_personal(notification).raw
+    n = Notification(user_id, text, tag, sub_tag, text_out, attachments, client_id)
+    return _send(url, token, timeout, n, system=False)
 
 
 def create_system_notification(
@@ -51,20 +50,11 @@ def create_system_notification(
     sub_tag: str = "",
     text_out: str = "",
     client_id: str = "",
-    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> dict[str, Any]:
     """Send ``im.notify.system.add`` (shown without an author); returns the parsed answer."""
-    notification = Notification(
-        user_id=user_id,
-        text=text,
-        tag=tag,
-        sub_tag=sub_tag,
-        text_out=text_out,
-        attachments=attachments,
-        client_id=client_id,
-    )
-    with Client(url, token, timeout=timeout) as client:
-        return client.send_system(notification).raw
+    n = Notification(user_id, text, tag, sub_tag, text_out, attachments, client_id)
+    return _send(url, token, timeout, n, system=True)
 
 
 def delete_notification(
@@ -75,7 +65,7 @@ def delete_notification(
     tag: str | None = None,
     sub_tag: str | None = None,
     client_id: str = "",
-    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> dict[str, Any]:
     """``im.notify.delete`` by id, tag or sub-tag; returns ``{"result": true, ...}``."""
     with Client(url, token, timeout=timeout) as client:

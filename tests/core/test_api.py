@@ -45,6 +45,18 @@ def test_system_and_delete(sandbox: Any) -> None:
     assert sandbox.inbox(3) == []
 
 
+def test_keyword_fields_reach_the_portal(sandbox: Any) -> None:
+    for send in (core.create_personal_notification, core.create_system_notification):
+        send(sandbox.webhook_url, 4, "x", "t", None, sub_tag="s", text_out="o", client_id="app")
+    got = sandbox.inbox(4)
+    assert [n["type"] for n in got] == ["SYSTEM"]  # same tag and client id: the second replaced
+    assert (got[0]["tag"], got[0]["sub_tag"], got[0]["message_out"], got[0]["client_id"]) == (
+        "t", "s", "o", "app"
+    )  # fmt: skip
+    answer = core.delete_notification(sandbox.webhook_url, sub_tag="s", client_id="app")
+    assert answer["result"] is True and sandbox.inbox(4) == []
+
+
 def test_errors_are_raised_not_returned(sandbox: Any) -> None:
     with pytest.raises(PermissionDeniedError):
         core.create_personal_notification(sandbox.limited_webhook_url, 2, "x")
@@ -63,6 +75,23 @@ def test_importing_core_does_not_import_requests_until_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.split() == ["False", "False", "True"], out.stderr
+
+
+def test_all_exports_and_the_type_checking_imports_agree() -> None:
+    import ast
+
+    tree = ast.parse(Path(core.__file__).read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test)
+    )
+    imported = {
+        (node.module, alias.name)
+        for node in ast.walk(block)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == {(module, name) for name, module in core._EXPORTS.items()}
+    assert sorted(core.__all__) == sorted([*core._EXPORTS, "__version__"])
 
 
 def test_every_export_resolves() -> None:
