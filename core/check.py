@@ -65,7 +65,7 @@ def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
         )
     if code == "invalid_token":
         return Finding("error", f"The access token is unknown to the portal. {err.advice}")
-    return Finding("error", f"{err} {err.advice}".strip())
+    return Finding("error", err.one_line())
 
 
 def run_check(client: Client) -> CheckReport:

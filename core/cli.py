@@ -16,15 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.errors import (
-    B24NotifyError,
-    CancelledError,
-    InputError,
-    NotSentError,
-    OutcomeUnknownError,
-    PortalError,
-    Problem,
-)
+from core.errors import B24NotifyError, CancelledError, InputError, PortalError, Problem
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -214,10 +206,10 @@ def _read_tokens(path: Path | None) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         raise InputError(
-            [Problem("tokens_file", f"{path} is not a readable JSON file of tokens")]
+            [Problem("tokens_file", f"{path} is not a readable JSON file of tokens.")]
         ) from None
     if not isinstance(data, dict):
-        raise InputError([Problem("tokens_file", f"{path} must hold a JSON object")])
+        raise InputError([Problem("tokens_file", f"{path} must hold a JSON object.")])
     return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
@@ -244,11 +236,7 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     token = args.token if args.token is not None else os.environ.get(ENV_TOKEN, "")
     if not url.strip():
         raise InputError(
-            [
-                Problem(
-                    "url", f"give --url (or set {ENV_URL}) with the webhook URL or portal address"
-                )
-            ]
+            [Problem("url", f"give the webhook URL or the portal address (or set {ENV_URL}).")]
         )
     if not token.strip() and "/rest/" not in url:
         token = _read_tokens(_tokens_path(args)).get("access_token", "")
@@ -274,8 +262,6 @@ def _oauth(args: argparse.Namespace) -> Any:
 def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client:
     from core.client import Client
 
-    if args.timeout is None or not args.timeout > 0:
-        raise InputError([Problem("timeout", "must be a positive number of seconds")])
     oauth = _oauth(args) if endpoint.kind == "token" else None
     path = _tokens_path(args)
 
@@ -291,7 +277,7 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
 
     return Client(
         endpoint,
-        timeout=(min(5.0, args.timeout), args.timeout),
+        timeout=args.timeout,  # the read timeout; connecting may take at most 5 s of it
         oauth=oauth,
         on_tokens=on_tokens if oauth else None,
     )
@@ -367,32 +353,55 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _exit_code(error: B24NotifyError) -> int:
+    """2 input, 3 the portal said no, 130 cancelled; the rest (no usable answer, not sent) 4."""
     if isinstance(error, InputError):
         return EXIT_INPUT
     if isinstance(error, PortalError):
         return EXIT_PORTAL
     if isinstance(error, CancelledError):
         return EXIT_INTERRUPTED
-    if isinstance(error, (OutcomeUnknownError, NotSentError)):
-        return EXIT_UNKNOWN
     return EXIT_UNKNOWN
+
+
+# Problem fields (named after the library's parameters) as the options a CLI user typed.
+_OPTION_OF_FIELD = {
+    "user": "--user",
+    "text": "--text",
+    "text_out": "--text-out",
+    "tag": "--tag",
+    "sub_tag": "--sub-tag",
+    "client_id": "--client-id",
+    "attachments": "--blocks",
+    "url": "--url",
+    "token": "--token",
+    "tokens_file": "--tokens-file",
+    "timeout": "--timeout",
+    "id": "--id",
+}
+
+
+def _option(field: str) -> str:
+    """``attachments[0].IMAGE.LINK`` -> ``--blocks[0].IMAGE.LINK``; other fields stay as given."""
+    head = field.split("[", 1)[0].split(".", 1)[0]
+    option = _OPTION_OF_FIELD.get(head)
+    return option + field[len(head) :] if option else field
 
 
 def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     if isinstance(error, InputError):
         for problem in error.problems:
-            _say(err, f"nothing was sent: {problem.field}: {problem.message}")
+            _say(err, f"nothing was sent: {_option(problem.field)}: {problem.message}")
         return
     result = getattr(error, "result", None)
     if result is not None and result.raw is not None:
         _print_json(result.raw, out)  # the portal's own answer, as the issue asks
-    advice = f" {error.advice}" if error.advice else ""
+    line = error.one_line()
     if getattr(error, "code", "") == "expired_token":
-        advice += (
+        line += (
             f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
             f"{ENV_TOKENS_FILE} (a JSON file holding the refresh_token)."
         )
-    _say(err, f"{error}.{advice}" if not str(error).endswith(".") else f"{error}{advice}")
+    _say(err, line)
 
 
 def _sandbox(argv: list[str]) -> int:
@@ -442,7 +451,7 @@ def main(
         command = {"send": _send, "delete": _delete, "check": _check}[args.command]
         return command(args, out, err)
     except KeyboardInterrupt:
-        _say(err, "interrupted.")
+        _say(err, "interrupted; a request already on its way may or may not have been carried out.")
         return EXIT_INTERRUPTED
     except B24NotifyError as error:
         _report_error(error, out, err)

@@ -40,6 +40,9 @@ from core.errors import (
 )
 from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
 from core.request import (
+    DELETE_METHOD,
+    PERSONAL_METHOD,
+    SYSTEM_METHOD,
     Notification,
     PreparedRequest,
     build_call,
@@ -70,6 +73,26 @@ _MAY_EXIST = (
     "The notification may or may not have been created: check the recipient's notifications "
     "before sending again (a TAG makes a resend replace the first one)."
 )
+_MAY_BE_DELETED = (
+    "The notifications may or may not have been deleted: look before deleting again "
+    "(deleting twice does no harm)."
+)
+# Calls that only read: repeating them after an unknown outcome changes nothing.
+_READ_ONLY = frozenset(
+    {"profile", "method.get", "scope", "server.time", "user.get", "user.current", "user.search",
+     "im.search.user.list", "im.user.get", "app.info"}
+)  # fmt: skip
+
+
+def _unknown_outcome_advice(method: str) -> str:
+    """What to do when the outcome of a call of ``method`` is unknown."""
+    if method == DELETE_METHOD:
+        return _MAY_BE_DELETED
+    if method in _READ_ONLY:
+        return "This call only reads, so trying again is safe."
+    if method in (PERSONAL_METHOD, SYSTEM_METHOD):
+        return _MAY_EXIST
+    return "The call may or may not have been carried out: check before repeating it."
 
 
 class _ScrubFilter(logging.Filter):
@@ -156,7 +179,7 @@ def unusable(result: Result) -> OutcomeUnknownError | None:
         result=result,
         explanation="A proxy, a gateway or an overloaded portal can answer like this; "
         "the request may or may not have been carried out.",
-        advice=_MAY_EXIST,
+        advice=_unknown_outcome_advice(result.method),
     )
 
 
@@ -305,6 +328,16 @@ class Client:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def _stop_if_cancelled(self, attempts: int) -> None:
+        """Raise CancelledError once cancel() was called; checked before anything goes out."""
+        if self._cancel.is_set():
+            raise CancelledError(
+                "Cancelled; nothing was sent"
+                if attempts == 0
+                else "Cancelled; nothing more was sent",
+                advice="Send again when you are ready.",
+            )
+
     def close(self) -> None:
         if self._owns_session:
             self._session.close()
@@ -397,54 +430,27 @@ class Client:
         redirected_to: Endpoint | None = None
         refreshed = False
         while True:
-            if self._cancel.is_set():
-                raise CancelledError(
-                    "Cancelled; nothing was sent"
-                    if attempts == 0
-                    else "Cancelled; nothing more was sent",
-                    advice="Send again when you are ready.",
-                )
+            self._stop_if_cancelled(attempts)
             attempts += 1
             response, round_trip = self._post(prepared, attempts, started)
             status = response.status_code
 
             if status in REDIRECTS and response.headers.get("Location"):
-                if redirected_to is not None:
+                target, refusal = self._follow(prepared.endpoint, response, redirected_to)
+                if refusal is not None:
+                    message, explanation = refusal
                     raise PortalServerError(
-                        f"The portal redirected twice (HTTP {status}); nothing was created",
+                        f"The portal redirected (HTTP {status}) {message}; nothing was created",
                         http_status=status,
                         result=self._result(
                             prepared, response, started, attempts, None, round_trip
                         ),
-                        explanation="A moved portal redirects once; a second redirect is a loop.",
-                        advice="Open the portal in a browser and copy its current address.",
+                        explanation=explanation,
+                        advice="Open the portal in a browser and copy its current address; if "
+                        "the move is genuine, enter the new address yourself.",
                     )
-                try:
-                    redirected_to = prepared.endpoint.with_location(response.headers["Location"])
-                except InputError:
-                    raise PortalServerError(
-                        f"The portal redirected (HTTP {status}) to an address b24notify cannot "
-                        "use; nothing was created",
-                        http_status=status,
-                        result=self._result(
-                            prepared, response, started, attempts, None, round_trip
-                        ),
-                        explanation="Only http(s) addresses can be followed.",
-                        advice="Open the portal in a browser and copy its current address.",
-                    ) from None
-                if prepared.endpoint.scheme == "https" and redirected_to.scheme != "https":
-                    raise PortalServerError(
-                        f"The portal redirected (HTTP {status}) from https to plain http; "
-                        "not followed, nothing was created",
-                        http_status=status,
-                        result=self._result(
-                            prepared, response, started, attempts, None, round_trip
-                        ),
-                        explanation="Following it would send the webhook secret or the token "
-                        "unencrypted.",
-                        advice="Check the portal address; if the move is genuine, enter the new "
-                        "address yourself.",
-                    )
+                assert target is not None
+                redirected_to = target
                 log.info(
                     "HTTP %s: the portal moved to %s; POSTing the same body there once",
                     status,
@@ -473,6 +479,7 @@ class Client:
                 and not refreshed
             ):
                 refreshed = True
+                self._stop_if_cancelled(attempts)  # a refresh is a request too
                 pair = self._refresher.refresh(prepared.endpoint.token, self._secrets())
                 new_endpoint = dataclasses.replace(prepared.endpoint, token=pair.access_token)
                 self._endpoint = new_endpoint
@@ -481,7 +488,26 @@ class Client:
                 log.info("access token refreshed; repeating %s once", prepared.method)
                 continue
             scrub = self._redactor().scrub
-            raise portal_error(code, scrub(result.error_description), status, result)
+            gave_up = f"gave up after {attempts} attempts" if code in RETRYABLE else ""
+            raise portal_error(code, scrub(result.error_description), status, result, gave_up)
+
+    @staticmethod
+    def _follow(
+        current: Endpoint, response: requests.Response, earlier: Endpoint | None
+    ) -> tuple[Endpoint | None, tuple[str, str] | None]:
+        """Where a redirect leads, or why it is not followed: (what happened, why)."""
+        if earlier is not None:
+            return None, ("a second time", "A moved portal redirects once; a second one is a loop.")
+        try:
+            target = current.with_location(response.headers["Location"])
+        except InputError:
+            return None, ("to an address b24notify cannot use", "Only http(s) addresses work.")
+        if current.scheme == "https" and target.scheme != "https":
+            return None, (
+                "from https to plain http; not followed",
+                "Following it would send the webhook secret or the token unencrypted.",
+            )
+        return target, None
 
     def _post(
         self, prepared: PreparedRequest, attempt: int, started: float
@@ -507,7 +533,7 @@ class Client:
                 f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
                 reason="transport",
                 explanation=detail,
-                advice=_MAY_EXIST,
+                advice=_unknown_outcome_advice(prepared.method),
             ) from None
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
@@ -542,7 +568,7 @@ class Client:
                 f"No answer from {where} within {seconds:g} s; the outcome is unknown",
                 reason="timeout",
                 explanation=detail,
-                advice=_MAY_EXIST,
+                advice=_unknown_outcome_advice(prepared.method),
             )
         earlier = f" (after {attempt - 1} refused attempt(s))" if attempt > 1 else ""
         return OutcomeUnknownError(
@@ -550,7 +576,7 @@ class Client:
             "the outcome is unknown",
             reason="connection_dropped",
             explanation=detail,
-            advice=_MAY_EXIST,
+            advice=_unknown_outcome_advice(prepared.method),
         )
 
     def _result(

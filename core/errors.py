@@ -53,6 +53,15 @@ class B24NotifyError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def one_line(self) -> str:
+        """The message, then the advice: one plain line, as the CLI and the check show it."""
+        text = self.message.strip()
+        if text and text[-1] not in ".!?":
+            text += "."
+        if self.advice:
+            text = f"{text} {self.advice.strip()}"
+        return " ".join(text.split())
+
 
 class InputError(B24NotifyError):
     """The input is not valid; nothing was sent."""
@@ -467,12 +476,16 @@ def portal_error(
     description: str = "",
     http_status: int | None = None,
     result: Result | None = None,
+    note: str = "",
 ) -> PortalError:
-    """Build the typed error for a portal's ``{"error": code, "error_description": ...}`` answer."""
+    """Build the typed error for a portal's ``{"error": code, "error_description": ...}`` answer.
+
+    ``note`` goes into the message's parentheses, e.g. "gave up after 3 attempts".
+    """
     info = explain(code, description, http_status)
     cls = _CLASS_BY_CATEGORY[info.category]
-    status = f", HTTP {http_status}" if http_status is not None else ""
-    label = f" ({code}{status})" if code else (f" (HTTP {http_status})" if status else "")
+    parts = [p for p in (code, f"HTTP {http_status}" if http_status is not None else "", note) if p]
+    label = f" ({', '.join(parts)})" if parts else ""
     return cls(
         f"{info.title}{label}",
         code=code,

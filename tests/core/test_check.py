@@ -76,6 +76,16 @@ def test_an_unreachable_portal_is_a_finding_not_a_crash() -> None:
     assert "abcdefgh1234" not in _text(report)
 
 
+def test_a_lost_answer_is_explained_in_one_sentence_for_a_read_only_call(sandbox: Any) -> None:
+    sandbox.inject("drop", method="profile")
+    with Client(sandbox.webhook_url) as client:
+        report = client.check()
+    (finding,) = report.findings
+    assert finding.level == "error"
+    assert "outcome is unknown. This call only reads" in finding.message
+    assert "notification" not in finding.message  # a check creates nothing
+
+
 def test_a_moved_portal_is_a_warning_and_the_check_follows_it(sandbox: Any) -> None:
     sandbox.inject("redirect", method="profile")
     with Client(sandbox.webhook_url) as client:

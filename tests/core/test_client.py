@@ -28,6 +28,7 @@ from core.errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     PortalInputError,
+    PortalServerError,
     RateLimitError,
     RecipientUnavailableError,
 )
@@ -270,6 +271,7 @@ def test_retries_are_bounded_and_delays_grow(sandbox: Any) -> None:
         client.send_personal(Notification(user_id=user, text="never"))
     assert sleeps == [1.0, 2.0, 4.0]
     assert info.value.code == "QUERY_LIMIT_EXCEEDED" and info.value.http_status == 503
+    assert "gave up after 4 attempts" in str(info.value)
     assert info.value.result is not None and info.value.result.attempts == 4
     assert len(_notify_calls(sandbox)) == 4
     assert sandbox.inbox(user) == []
@@ -415,6 +417,34 @@ def test_a_redirect_reposts_the_same_body_once_and_reports_the_address(
     _assert_no_secret(sandbox, repr(result), result.headers)
 
 
+def test_a_second_redirect_is_not_followed(sandbox: Any) -> None:
+    sandbox.inject("redirect", count=2)
+    with Client(sandbox.webhook_url) as client, pytest.raises(PortalServerError) as info:
+        client.send_personal(Notification(user_id=2, text="loop"))
+    assert "a second time" in str(info.value) and "nothing was created" in str(info.value)
+    assert len(_notify_calls(sandbox)) == 2 and sandbox.inbox(2) == []
+    _assert_clean_error(sandbox, info.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (
+            lambda c: c.send_personal(Notification(user_id=2, text="x")),
+            "may or may not have been created",
+        ),
+        (lambda c: c.delete(tag="t"), "may or may not have been deleted"),
+        (lambda c: c.call("user.search", {"FIND": "dana"}), "only reads"),
+    ],
+)
+def test_the_advice_after_a_lost_answer_fits_the_call(sandbox: Any, call: Any, words: str) -> None:
+    sandbox.inject("drop")
+    with Client(sandbox.webhook_url) as client, pytest.raises(OutcomeUnknownError) as info:
+        call(client)
+    assert words in info.value.advice
+    assert len(sandbox.requests()) == 1
+
+
 def test_connection_refused_is_not_sent() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -542,6 +572,31 @@ def test_cancel_before_sending_sends_nothing_and_sticks(sandbox: Any) -> None:
                 client.send_personal(Notification(user_id=2, text="x"))
             assert "nothing was sent" in str(info.value)
     assert sandbox.requests() == []
+
+
+def test_a_cancel_during_the_exchange_also_stops_a_token_refresh() -> None:
+    # The cancel lands while the portal answers expired_token: no refresh request may follow.
+    from core.oauth import OAuthCredentials
+    from core.sandbox import SandboxPortal
+
+    client: list[Client] = []
+
+    def cancel_on_expired(entry: dict[str, Any]) -> None:
+        if entry.get("error") == "expired_token":
+            client[0].cancel()
+
+    portal = SandboxPortal(on_request=cancel_on_expired).start()
+    try:
+        oauth = OAuthCredentials(
+            portal.client_id, portal.client_secret, portal.refresh_token, portal.oauth_url
+        )
+        client.append(Client(portal.url, portal.expired_token, oauth=oauth))
+        with client[0], pytest.raises(CancelledError) as info:
+            client[0].send_personal(Notification(user_id=2, text="x"))
+        assert "nothing more was sent" in str(info.value)
+        assert [r["rest_method"] for r in portal.requests()] == ["im.notify.personal.add"]
+    finally:
+        portal.stop()
 
 
 def test_cancel_during_the_exchange_keeps_its_answer_but_sends_nothing_more(sandbox: Any) -> None:

@@ -130,6 +130,21 @@ def test_portal_error_picks_the_class_by_category(code: str, cls: type) -> None:
     assert err.advice
 
 
+def test_one_line_joins_message_and_advice_as_sentences() -> None:
+    assert B24NotifyError("No answer; the outcome is unknown", advice="Look first.").one_line() == (
+        "No answer; the outcome is unknown. Look first."
+    )
+    assert B24NotifyError("Done.", advice="").one_line() == "Done."
+    assert (
+        B24NotifyError("Two\nlines", advice=" Then  this. ").one_line() == "Two lines. Then this."
+    )
+    err = portal_error("QUERY_LIMIT_EXCEEDED", "", 503, note="gave up after 3 attempts")
+    assert (
+        str(err) == "Too many requests (QUERY_LIMIT_EXCEEDED, HTTP 503, gave up after 3 attempts)"
+    )
+    assert str(portal_error("", "", None)) == "The portal reported an error"
+
+
 def test_input_error_lists_every_problem() -> None:
     err = InputError([Problem("user", "must be a positive integer"), Problem("text", "is empty")])
     assert isinstance(err, B24NotifyError)
