@@ -39,35 +39,73 @@ ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
 
 PROG = "b24notify"
 
+
+def _exit_codes(three: str = "the portal refused or answered result:false") -> str:
+    return f"""\
+exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
+            4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
+            130 interrupted.
+"""
+
+
 EPILOG = f"""\
 examples:
   # a personal notification through an incoming webhook (secret kept out of the process list)
   export {ENV_URL}='https://your.bitrix24.com/rest/1/abc123secret/'
   b24notify send --user 5 --text 'Build [b]#42[/b] failed'
 
+  b24notify delete --tag nightly          # delete notifications by tag (or --id N, --sub-tag S)
+  b24notify check                         # is the webhook valid, whose is it, may it notify?
+  b24notify sandbox                       # run a local fake portal to try all of this safely
+
+  b24notify COMMAND --help shows each command's options and more examples.
+
+{_exit_codes()}"""
+
+SEND_EPILOG = f"""\
+examples:
+  # through an incoming webhook; the URL can also come from ${ENV_URL} (kept out of `ps`)
+  b24notify send --url 'https://your.bitrix24.com/rest/1/abc123secret/' --user 5 --text 'Hi'
+
   # with a tag (a later one with the same tag replaces it) and a picture + a file
   b24notify send --user 5 --text 'Report ready' --tag nightly \\
       --blocks '[{{"IMAGE": {{"NAME": "chart", "LINK": "https://ci.example/chart.png"}}}},
                  {{"FILE": {{"NAME": "report.pdf", "LINK": "https://ci.example/r.pdf"}}}}]'
+  b24notify send --user 5 --text 'Report ready' --blocks blocks.json    # the same, from a file
+
+  # a system notification (no author shown)
+  b24notify send --user 5 --text 'Maintenance at 22:00' --system
 
   # an app's access token instead of a webhook (portal address + token)
   {ENV_TOKEN}=... b24notify send --url your.bitrix24.com --user 5 --text Hi
 
-  # ...refreshed automatically when it expires: the pair lives in a file b24notify updates
-  export {ENV_CLIENT_ID}=local.abc {ENV_CLIENT_SECRET}=... {ENV_TOKENS_FILE}=~/.b24tokens.json
-  b24notify send --url your.bitrix24.com --user 5 --text Hi
+  # ...refreshed automatically when it expires: b24notify rewrites the file with the new pair
+  (umask 077; echo '{{"access_token": "...", "refresh_token": "..."}}' > ~/.b24tokens.json)
+  export {ENV_CLIENT_ID}=local.abc {ENV_CLIENT_SECRET}=...
+  b24notify send --url your.bitrix24.com --tokens-file ~/.b24tokens.json --user 5 --text Hi
 
   # show what would be sent (secrets masked), or the same request as curl; nothing is sent
   b24notify send --user 5 --text Hi --dry-run
   b24notify send --user 5 --text Hi --curl
 
-  b24notify delete --tag nightly          # delete notifications by tag (or --id N, --sub-tag S)
-  b24notify check                         # is the webhook valid, whose is it, may it notify?
-  b24notify sandbox                       # run a local fake portal to try all of this safely
+stdout: the portal's JSON answer ("result" is the new notification's id); stderr: problems.
+{_exit_codes()}"""
 
-exit codes: 0 sent, 2 invalid input (nothing sent), 3 the portal refused or answered result:false,
-            4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
-            130 interrupted.
+DELETE_EPILOG = f"""\
+examples:
+  b24notify delete --id 1234            # the id that "send" printed as "result"
+  b24notify delete --tag nightly        # every notification sent with --tag nightly
+  b24notify delete --sub-tag ci --client-id my-app   # tags belong to the CLIENT_ID they came with
+
+{_exit_codes("the portal refused or deleted nothing")}"""
+
+CHECK_EPILOG = f"""\
+examples:
+  b24notify check --url 'https://your.bitrix24.com/rest/1/abc123secret/'
+  {ENV_TOKEN}=... b24notify check --url your.bitrix24.com
+
+It prints one line per finding (ok:, warning:, error:) and exits 0 when the webhook or token can
+send notifications, 3 when something stands in the way, 4 when the portal gave no usable answer.
 """
 
 
@@ -121,15 +159,19 @@ def build_parser() -> _Parser:
         "send",
         help="send a notification",
         description="Send a personal (or, with --system, a system) notification.",
-        epilog=EPILOG,
+        epilog=SEND_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection(send)
     send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
     send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
     send.add_argument("--tag", default="", help="tag: a new notification replaces older ones")
-    send.add_argument("--sub-tag", default="", help="secondary tag (for deleting in bulk)")
-    send.add_argument("--text-out", default="", help="text for e-mail and other channels")
+    send.add_argument(
+        "--sub-tag", default="", metavar="TAG", help="secondary tag (for deleting in bulk)"
+    )
+    send.add_argument(
+        "--text-out", default="", metavar="TEXT", help="text for e-mail and other channels"
+    )
     send.add_argument(
         "--blocks",
         metavar="JSON|FILE",
@@ -139,6 +181,7 @@ def build_parser() -> _Parser:
     send.add_argument(
         "--client-id",
         default="",
+        metavar="ID",
         help="CLIENT_ID sent with tags over a webhook (default b24notify)",
     )
     send.add_argument(
@@ -161,20 +204,27 @@ def build_parser() -> _Parser:
         "delete",
         help="delete notifications by id, tag or sub-tag",
         description="Delete notifications (im.notify.delete).",
+        epilog=DELETE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection(delete)
     which = delete.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", type=int, metavar="N", help="the notification ID")
     which.add_argument("--tag", help="every notification with this tag")
-    which.add_argument("--sub-tag", help="every notification with this sub-tag")
+    which.add_argument("--sub-tag", metavar="TAG", help="every notification with this sub-tag")
     delete.add_argument(
-        "--client-id", default="", help="the CLIENT_ID used when sending (default b24notify)"
+        "--client-id",
+        default="",
+        metavar="ID",
+        help="the CLIENT_ID used when sending (default b24notify)",
     )
 
     check = sub.add_parser(
         "check",
         help="test the connection",
         description="Check the webhook or token: is it valid, whose is it, may it notify?",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection(check)
 
@@ -411,6 +461,8 @@ def _sandbox(argv: list[str]) -> int:
     parser = _Parser(
         prog=f"{PROG} sandbox",
         description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
+        epilog=sandbox_cli.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox_cli.add_arguments(parser)
     return int(sandbox_cli.run(parser.parse_args(argv)))

@@ -11,6 +11,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from core.sandbox.faults import fault_options
 from core.sandbox.limits import (
     DEFAULT_BUCKET,
     DEFAULT_DRAIN,
@@ -19,29 +20,54 @@ from core.sandbox.limits import (
 )
 from core.sandbox.portal import SandboxPortal, is_loopback
 
+EPILOG = f"""\
+examples:
+  b24notify sandbox                                # a free port; the webhook URL comes first
+  b24notify sandbox --port 8024 --secret demo1234  # a fixed address for scripts
+  b24notify sandbox --enterprise                   # Enterprise rate limit: 250, then 5/s
+
+then, from another terminal:
+  b24notify send --url http://127.0.0.1:8024/rest/1/demo1234/ --user 2 --text Hi
+  curl -s http://127.0.0.1:8024/sandbox/notifications          # what arrived (also /requests)
+  curl -s -X POST http://127.0.0.1:8024/sandbox/faults -d '{{"fault": "503", "count": 2}}'
+
+faults (each also takes "count" and "method"; "process": true means the call is carried out
+before the fault hits) and their options:
+{fault_options()}
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The sandbox's options, added to ``parser``."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port (default: a free one)"
+    )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow a non-loopback --host (anyone who can reach it may use the webhook)",
     )
-    parser.add_argument("--secret", default=None, help="webhook secret to accept (default: random)")
+    parser.add_argument(
+        "--secret",
+        default=None,
+        metavar="TEXT",
+        help="the admin webhook's secret, letters and digits (default: random)",
+    )
     parser.add_argument(
         "--bucket-size",
         type=int,
         default=None,
+        metavar="N",
         help=f"rate-limit bucket (default {DEFAULT_BUCKET})",
     )
     parser.add_argument(
         "--drain-rate",
         type=float,
         default=None,
+        metavar="PER_S",
         help=f"requests/s drained (default {DEFAULT_DRAIN})",
     )
     parser.add_argument(
@@ -49,7 +75,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=f"Enterprise rate limit ({ENTERPRISE_BUCKET} then {ENTERPRISE_DRAIN:g}/s)",
     )
-    parser.add_argument("--max-entries", type=int, default=1000, help="notifications/requests kept")
+    parser.add_argument(
+        "--max-entries",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="notifications and requests kept (older ones rotate out; default 1000)",
+    )
 
 
 def format_entry(entry: dict[str, Any]) -> str:
@@ -93,7 +125,11 @@ def run(
             file=err,
         )
         return 2
-    bucket = args.bucket_size or (ENTERPRISE_BUCKET if args.enterprise else DEFAULT_BUCKET)
+    bucket = (
+        args.bucket_size
+        if args.bucket_size is not None
+        else (ENTERPRISE_BUCKET if args.enterprise else DEFAULT_BUCKET)
+    )
     drain = (
         args.drain_rate
         if args.drain_rate is not None
@@ -156,7 +192,10 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``python -m core.sandbox``."""
     parser = argparse.ArgumentParser(
-        prog="python -m core.sandbox", description="A local Bitrix24 portal for trying webhooks."
+        prog="python -m core.sandbox",
+        description="A local Bitrix24 portal for trying webhooks.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -187,7 +187,7 @@ class Directory:
         if not scopes or not all(isinstance(s, str) and s for s in scopes):
             raise ValueError("scopes must be a non-empty list of scope names, such as ('im',)")
         secret = secret or random_code()
-        if not (secret.isascii() and secret.isalnum()) or secret in self.webhooks:
+        if not (secret.isascii() and secret.isalnum()) or secret in self.webhooks:  # see is_secret
             raise ValueError("a webhook secret must be new and made of letters and digits")
         self.webhooks[secret] = Credential("webhook", user_id, tuple(scopes))
         return secret

@@ -109,6 +109,13 @@ def make_fault(fault: str, count: int = 1, **opts: Any) -> Fault:
     return Fault(kind, count, str(method).lower() if method else None, merged)
 
 
+def fault_options() -> str:
+    """One line per fault with its options, for ``--help``."""
+    return "\n".join(
+        f"  {kind:<13} {', '.join(sorted(opts)) or '-'}" for kind, opts in _OPTIONS.items()
+    )
+
+
 def description_503(code: str) -> str:
     return _DESCRIPTIONS_503[code]
 

@@ -49,6 +49,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_secret(text: str) -> bool:
+    """A usable webhook secret: ASCII letters and digits, as the portal makes them."""
+    return bool(text) and text.isascii() and text.isalnum()
+
+
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
@@ -80,6 +85,10 @@ class SandboxPortal:
             )
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
+        if not 0 <= port <= 65535:
+            raise ValueError("the port must be 0 (any free port) or a number from 1 to 65535")
+        if secret is not None and not is_secret(secret):
+            raise ValueError("the webhook secret must be letters and digits only")
         self._host = host
         self._port = port
         self._clock = clock or time.time

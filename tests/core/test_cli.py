@@ -267,6 +267,11 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "examples:" in out and "b24notify send" in out and "exit codes" in out
     code, out, _ = _run(capsys, "send", "--help")
     assert code == 0 and "--blocks" in out and "--dry-run" in out and "B24NOTIFY_URL" in out
+    assert "examples:" in out and "--system" in out and "exit codes" in out
+    for command, shown in (("delete", "--sub-tag"), ("check", "ok:"), ("sandbox", "/faults")):
+        code, out, _ = _run(capsys, command, "--help")
+        assert code == 0 and "examples:" in out and f"b24notify {command} " in out, command
+        assert shown in out, command
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to a child process")

@@ -75,6 +75,28 @@ def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Cannot start the sandbox" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--port", "99999"], "port"),
+        (["--port", "-1"], "port"),
+        (["--bucket-size", "0"], "bucket_size"),  # 0 is not "the default"
+        (["--drain-rate", "-1"], "drain_rate"),
+        (["--max-entries", "0"], "max_entries"),
+        (["--secret", "a b"], "letters and digits"),
+        (["--secret", "x/y"], "letters and digits"),
+        (["--secret", ""], "letters and digits"),
+    ],
+)
+def test_bad_settings_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    assert run(parse(*argv)) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("Cannot start the sandbox") and words in err
+
+
 def test_format_entry_for_a_dropped_connection() -> None:
     line = format_entry(
         {
