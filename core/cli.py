@@ -325,11 +325,18 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
             return
         _say(err, f"note: the access token was refreshed; the new pair is saved in {path}.")
 
+    def on_retry(code: str, seconds: float, attempt: int) -> None:
+        wait = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
+        _say(
+            err, f"note: the portal answered {code}; trying again in {wait} s (attempt {attempt})."
+        )
+
     return Client(
         endpoint,
         timeout=args.timeout,  # the read timeout; connecting may take at most 5 s of it
         oauth=oauth,
         on_tokens=on_tokens if oauth else None,
+        on_retry=on_retry,
     )
 
 

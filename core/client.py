@@ -247,7 +247,8 @@ class Client:
     """A connection to one portal (webhook or token): one call at a time; cancel() from any thread.
 
     ``sleep`` replaces the wait between retries (tests pass a recorder); the default waits on an
-    event so that ``cancel()`` interrupts it at once.
+    event so that ``cancel()`` interrupts it at once. ``on_retry(code, seconds, next_attempt)`` is
+    called before each such wait, so that a caller can say why nothing seems to happen.
     """
 
     def __init__(
@@ -264,6 +265,7 @@ class Client:
         base_delay: float = 1.0,
         max_wait: float = 60.0,
         clock: Callable[[], float] = time.time,
+        on_retry: Callable[[str, float, int], None] | None = None,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
         self._timeout = _check_timeout(timeout)
@@ -272,6 +274,7 @@ class Client:
         self._base_delay = base_delay
         self._max_wait = max_wait
         self._clock = clock
+        self._on_retry = on_retry
         self._cancel = threading.Event()
         self._owns_session = session is None
         self._session = session or requests.Session()
@@ -470,7 +473,7 @@ class Client:
                 return result
 
             if code in RETRYABLE and attempts < self._max_attempts:
-                self._wait(self._delay(code, result, attempts), code)
+                self._wait(self._delay(code, result, attempts), code, attempts + 1)
                 continue
             if (
                 code == "expired_token"
@@ -622,8 +625,13 @@ class Client:
             raise err
         return max(0.0, delay)
 
-    def _wait(self, delay: float, code: str) -> None:
+    def _wait(self, delay: float, code: str, next_attempt: int) -> None:
         log.info("%s: waiting %.1f s before trying again", code, delay)
+        if self._on_retry is not None:
+            try:
+                self._on_retry(code, delay, next_attempt)
+            except Exception:  # a failing listener must not turn a retry into a failure
+                log.warning("the on_retry callback failed", exc_info=True)
         if self._sleep is not None:
             self._sleep(delay)
             cancelled = self._cancel.is_set()

@@ -222,6 +222,19 @@ def test_no_usable_answer_exits_4(
     _clean(sandbox, err)
 
 
+def test_a_retry_is_announced_on_stderr(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    sandbox.inject("503")
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x"
+    )
+    assert code == 0 and isinstance(json.loads(out)["result"], int)
+    assert err == (
+        "b24notify: note: the portal answered QUERY_LIMIT_EXCEEDED; "
+        "trying again in 1 s (attempt 2).\n"
+    )
+    assert len(sandbox.inbox(2)) == 1
+
+
 def test_timeout_option(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
     sandbox.inject("hang", seconds=20)
     code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x",

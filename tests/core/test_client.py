@@ -252,11 +252,13 @@ def test_a_refused_refresh_is_a_credentials_error_and_nothing_is_sent(sandbox: A
 def test_503_then_success_retries_with_a_wait(sandbox: Any, code: str) -> None:
     sandbox.inject("503", count=1, code=code)
     sleeps = Sleeps()
+    told: list[tuple[str, float, int]] = []
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url, sleep=sleeps) as client:
+    with Client(sandbox.webhook_url, sleep=sleeps, on_retry=lambda *a: told.append(a)) as client:
         result = client.send_personal(Notification(user_id=user, text="eventually"))
     assert result.attempts == 2
     assert sleeps == [1.0]
+    assert told == [(code, 1.0, 2)]
     assert len(sandbox.inbox(user)) == 1
 
 
