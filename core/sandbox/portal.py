@@ -369,6 +369,8 @@ class SandboxPortal:
             "http_method": req.http_method,
             "path": mask_path(req.path),
             "query": mask_query(req.query),
+            "content_type": req.headers.get("content-type", ""),
+            "user_agent": req.headers.get("user-agent", ""),
             "rest_method": method,
             "auth": None,
             "user_id": None,

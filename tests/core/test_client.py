@@ -34,6 +34,7 @@ from core.errors import (
 )
 from core.request import Notification
 from core.result import Result
+from core.version import __version__
 
 IMAGE = "https://ci.example.com/chart.png"
 FILE = "https://ci.example.com/report.pdf"
@@ -100,6 +101,13 @@ def test_text_tag_picture_and_file_arrive_exactly(sandbox: Any) -> None:
     assert result.time is not None and "operating_reset_at" in result.time
     assert result.attempts == 1 and result.redirected_to is None
     assert result.elapsed > 0 and result.round_trip is not None
+
+    # What went over the wire: a JSON POST (USER_ID stays an int) naming b24notify.
+    (logged,) = sandbox.requests()
+    assert logged["http_method"] == "POST" and logged["rest_method"] == "im.notify.personal.add"
+    assert logged["content_type"].startswith("application/json")
+    assert logged["user_agent"] == f"b24notify/{__version__}"
+    assert logged["params"]["USER_ID"] == user and logged["params"]["TAG"] == "ci-42"
 
     inbox = sandbox.inbox(user)
     assert len(inbox) == 1

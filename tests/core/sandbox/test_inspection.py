@@ -61,9 +61,11 @@ def test_request_log_masks_every_secret(sandbox: SandboxPortal) -> None:
 
 
 def test_request_log_records_notes(sandbox: SandboxPortal) -> None:
-    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "m", "TAG": "t"})
+    call(sandbox.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "m", "TAG": "t"},
+         headers={"User-Agent": "probe/1"})  # fmt: skip
     entry = sandbox.requests()[-1]
     assert entry["rest_method"] == ADD
+    assert (entry["content_type"], entry["user_agent"]) == ("application/json", "probe/1")
     assert entry["result"] == sandbox.inbox(2)[0]["id"]
     assert any("CLIENT_ID" in note for note in entry["notes"])
 
