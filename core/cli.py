@@ -139,6 +139,21 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(
+    sub: Any, name: str, summary: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    """A subcommand that talks to a portal: its help, examples and the connection options."""
+    parser = sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_connection(parser)
+    return parser
+
+
 def build_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
@@ -155,14 +170,13 @@ def build_parser() -> _Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    send = sub.add_parser(
+    send = _command(
+        sub,
         "send",
-        help="send a notification",
-        description="Send a personal (or, with --system, a system) notification.",
-        epilog=SEND_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "send a notification",
+        "Send a personal (or, with --system, a system) notification.",
+        SEND_EPILOG,
     )
-    _add_connection(send)
     send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
     send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
     send.add_argument("--tag", default="", help="tag: a new notification replaces older ones")
@@ -200,14 +214,13 @@ def build_parser() -> _Parser:
         help="show secrets in --dry-run/--curl output (masked otherwise)",
     )
 
-    delete = sub.add_parser(
+    delete = _command(
+        sub,
         "delete",
-        help="delete notifications by id, tag or sub-tag",
-        description="Delete notifications (im.notify.delete).",
-        epilog=DELETE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "delete notifications by id, tag or sub-tag",
+        "Delete notifications (im.notify.delete).",
+        DELETE_EPILOG,
     )
-    _add_connection(delete)
     which = delete.add_mutually_exclusive_group(required=True)
     which.add_argument("--id", type=int, metavar="N", help="the notification ID")
     which.add_argument("--tag", help="every notification with this tag")
@@ -219,14 +232,13 @@ def build_parser() -> _Parser:
         help="the CLIENT_ID used when sending (default b24notify)",
     )
 
-    check = sub.add_parser(
+    _command(
+        sub,
         "check",
-        help="test the connection",
-        description="Check the webhook or token: is it valid, whose is it, may it notify?",
-        epilog=CHECK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "test the connection",
+        "Check the webhook or token: is it valid, whose is it, may it notify?",
+        CHECK_EPILOG,
     )
-    _add_connection(check)
 
     # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
     # (importing the sandbox would slow every other command down).

@@ -132,33 +132,37 @@ class PreparedRequest:
             args = ["send", *self._address_args(reveal)]
             args += _option("--user", str(self.params["USER_ID"]))
             args += _option("--text", self.params["MESSAGE"])
-            for key, option in (
+            args += self._optional_args(
                 ("TAG", "--tag"),
                 ("SUB_TAG", "--sub-tag"),
                 ("MESSAGE_OUT", "--text-out"),
                 ("CLIENT_ID", "--client-id"),
-            ):
-                if key in self.params and not (key == "CLIENT_ID" and self._default_client_id()):
-                    args += _option(option, self.params[key])
+            )
             if "ATTACH" in self.params:
                 args += _option("--blocks", _compact_json(self.params["ATTACH"]))
             if self.method == SYSTEM_METHOD:
                 args.append("--system")
         elif self.method == DELETE_METHOD:
             args = ["delete", *self._address_args(reveal)]
-            for key, option in (
+            args += self._optional_args(
                 ("ID", "--id"),
                 ("TAG", "--tag"),
                 ("SUB_TAG", "--sub-tag"),
                 ("CLIENT_ID", "--client-id"),
-            ):
-                if key in self.params and not (key == "CLIENT_ID" and self._default_client_id()):
-                    args += _option(option, str(self.params[key]))
+            )
         else:
             return None
         return "b24notify " + " ".join(
             a.text if isinstance(a, _EnvReference) else shlex.quote(a) for a in args
         )
+
+    def _optional_args(self, *pairs: tuple[str, str]) -> list[str | _EnvReference]:
+        """``--option value`` for each parameter present (a default CLIENT_ID goes without)."""
+        args: list[str | _EnvReference] = []
+        for key, option in pairs:
+            if key in self.params and not (key == "CLIENT_ID" and self._default_client_id()):
+                args += _option(option, str(self.params[key]))
+        return args
 
     def _default_client_id(self) -> bool:
         """True if CLIENT_ID is the default the builders add anyway (so the command can omit it)."""
