@@ -195,9 +195,12 @@ def _read_file(path: Path) -> Any:
 def _existing_file(text: str) -> Path | None:
     try:
         path = Path(text).expanduser()
-        return path if path.is_file() else None
+        is_file, is_dir = path.is_file(), path.is_dir()
     except (OSError, ValueError):  # a long JSON text is no valid file name
         return None
+    if is_dir:
+        raise _refuse(f"{path} is a folder; give the path of a JSON file.")
+    return path if is_file else None
 
 
 def load_attachments(value: Any) -> list[Any] | dict[str, Any] | None:

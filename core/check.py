@@ -21,6 +21,8 @@ NOTIFY_METHOD = "im.notify.personal.add"
 
 @dataclass(frozen=True)
 class Finding:
+    """One sentence of the report; ``error`` findings stand in the way of sending."""
+
     level: Level
     message: str
 

@@ -19,6 +19,8 @@ IM_SEARCH_MAX = 50
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A recipient found by name: the id to send to, and what tells people apart."""
+
     id: int
     name: str
     position: str = ""

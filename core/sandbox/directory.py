@@ -224,6 +224,3 @@ class Directory:
             *self.refresh_tokens,
             self._initial_refresh,
         ]
-
-    def department_name(self, user: User) -> str:
-        return _DEPARTMENTS[user.department]

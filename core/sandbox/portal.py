@@ -643,12 +643,15 @@ class SandboxPortal:
 
     def _post_faults(self, body: bytes) -> Reply:
         try:
-            data = json.loads(body.decode("utf-8") or "null")
+            try:
+                data = json.loads(body.decode("utf-8") or "null")
+            except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError alike
+                raise ValueError(f"{_FAULT_EXAMPLE}; this body is not JSON ({exc})") from None
             items = data if isinstance(data, list) else [data]
             made = []
             for item in items:
                 if not isinstance(item, dict) or "fault" not in item:
-                    raise ValueError('each fault is an object like {"fault": "503", "count": 2}')
+                    raise ValueError(_FAULT_EXAMPLE)
                 opts = dict(item)
                 kind = opts.pop("fault")
                 count = opts.pop("count", 1)
@@ -662,6 +665,9 @@ class SandboxPortal:
         except ValueError as exc:
             return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
         return Reply(200, _json({"result": self.faults()}))
+
+
+_FAULT_EXAMPLE = 'send a fault as JSON, like {"fault": "503", "count": 2}, or a list of them'
 
 
 def _route(path: str) -> tuple[str, int, str, str] | None:

@@ -195,6 +195,7 @@ def test_bad_files(tmp_path: Path) -> None:
     latin.write_bytes(b'["\xe9"]')
     assert "not UTF-8" in refusal(str(latin))
     assert "cannot read" in refusal(tmp_path / "missing.json")
+    assert "is a folder" in refusal(str(tmp_path))
 
 
 def test_other_types_are_refused() -> None:
