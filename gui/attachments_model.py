@@ -3,14 +3,23 @@
 Bitrix24 does not upload anything for a notification: a picture or a file is an ATTACH block that
 points at a URL. Each row becomes ``core.blocks.picture_block`` or ``core.blocks.file_block``; the
 core validates the links, and :meth:`AttachmentsModel.set_problems` marks the rows it refused.
+
+The model is a ``QStandardItemModel``, so the cells and the header labels live in C++. That is for
+start-up: the table's header asks ``headerData(section, Qt::Orientation, role)`` as soon as it is
+drawn, and a Python ``headerData`` would make PySide6 build the Python class of every enum in the
+``Qt`` namespace (about a hundred of them, ~28 ms) before the window's first paint. For the same
+reason the item roles below are plain ints (their ``Qt.ItemDataRole`` values).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from core.blocks import file_block, picture_block
 
@@ -19,6 +28,15 @@ FILE = "File"
 KINDS = (PICTURE, FILE)
 COLUMNS = ("Type", "Name", "URL")
 TYPE_COLUMN, NAME_COLUMN, URL_COLUMN = range(3)
+
+# Qt.ItemDataRole values (stable Qt ABI), as ints: see the module docstring.
+DISPLAY_ROLE = 0
+EDIT_ROLE = 2
+TOOLTIP_ROLE = 3
+FOREGROUND_ROLE = 9
+ACCESSIBLE_DESCRIPTION_ROLE = 12
+
+PROBLEM_COLOUR = "#b3261e"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -45,143 +63,141 @@ def _kind(value: object) -> str | None:
     return None
 
 
-class AttachmentsModel(QAbstractTableModel):
+class AttachmentsModel(QStandardItemModel):
     """Rows of (type, name, URL); every cell is editable with ``setData``."""
 
     changed = Signal()  # any edit, insert, removal or move: the form re-validates
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttachmentRow] = []
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
         self._problems: dict[int, str] = {}
         self._marking = False
+        self._quiet = 0  # > 0 while one operation makes several Qt changes
         self.dataChanged.connect(self._on_data_changed)
         for sig in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
             sig.connect(self._emit_changed)
 
     def _on_data_changed(self, *_args: object) -> None:
         if not self._marking:  # marking problems in red is not an edit
-            self.changed.emit()
+            self._emit_changed()
 
     def _emit_changed(self, *_args: object) -> None:
-        self.changed.emit()
+        if not self._quiet:
+            self.changed.emit()
+
+    @contextmanager
+    def _one_change(self) -> Iterator[None]:
+        """Several Qt changes that the form sees as one edit (one ``changed``)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+        self._emit_changed()
 
     # -- Qt model API ---------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        value = (row.kind, row.name, row.url)[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             problem = self._problems.get(index.row())
             if problem:
                 return problem
             if index.column() == URL_COLUMN:
-                return row.url or "An absolute http(s) link (or a portal-relative one, /…)"
+                return self._text(index.row(), URL_COLUMN) or (
+                    "An absolute http(s) link (or a portal-relative one, /…)"
+                )
             if index.column() == NAME_COLUMN:
                 return "Optional: the name shown in the notification"
             return "Picture or File"
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+        if role == ACCESSIBLE_DESCRIPTION_ROLE:
             return self._problems.get(index.row(), "")
-        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self._problems:
+        if role == FOREGROUND_ROLE:
+            if index.row() not in self._problems:
+                return None
             from PySide6.QtGui import QColor
 
-            return QColor("#b3261e")
+            return QColor(PROBLEM_COLOUR)
+        if role in (DISPLAY_ROLE, EDIT_ROLE):
+            return super().data(index, role)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+    def setData(self, index: _Index, value: Any, role: int = EDIT_ROLE) -> bool:
+        if role != EDIT_ROLE or not index.isValid():
             return False
-        row = self._rows[index.row()]
         column = index.column()
         if column == TYPE_COLUMN:
             kind = _kind(value)
             if kind is None:
                 return False
-            row.kind = kind
+            value = kind
         elif column == NAME_COLUMN:
-            row.name = str(value if value is not None else "")
+            value = str(value if value is not None else "")
         elif column == URL_COLUMN:
-            row.url = str(value if value is not None else "").strip()
+            value = str(value if value is not None else "").strip()
         else:
             return False
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
-        return True
+        return super().setData(index, value, EDIT_ROLE)
 
     # -- form API -------------------------------------------------------------------------------
+    def _text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
+    @staticmethod
+    def _items(kind: str, name: str, url: str) -> list[QStandardItem]:
+        return [QStandardItem(_kind(kind) or PICTURE), QStandardItem(name), QStandardItem(url)]
+
     def add_row(self, kind: str = PICTURE, name: str = "", url: str = "") -> int:
         """Append a row; returns its index (the view starts editing its URL there)."""
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(AttachmentRow(_kind(kind) or PICTURE, name, url.strip()))
-        self.endInsertRows()
+        row = self.rowCount()
+        self.appendRow(self._items(kind, name, url.strip()))
         return row
 
     def remove_row(self, row: int) -> bool:
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < self.rowCount():
             return False
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
-        return True
+        return self.removeRow(row)
 
     def move_row(self, row: int, delta: int) -> int:
         """Move a row up (-1) or down (+1); returns its new index (unchanged at either end)."""
         target = row + delta
-        if not (0 <= row < len(self._rows) and 0 <= target < len(self._rows)) or delta == 0:
+        count = self.rowCount()
+        if not (0 <= row < count and 0 <= target < count) or delta == 0:
             return row
-        # Qt's destination is "insert before": one past the target when moving down.
-        dest = target + 1 if delta > 0 else target
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
-        self._rows.insert(target, self._rows.pop(row))
-        self.endMoveRows()
+        with self._one_change():
+            self.insertRow(target, self.takeRow(row))
         return target
 
     def rows(self) -> list[tuple[str, str, str]]:
-        return [(r.kind, r.name, r.url) for r in self._rows]
+        return [
+            (self._text(r, TYPE_COLUMN), self._text(r, NAME_COLUMN), self._text(r, URL_COLUMN))
+            for r in range(self.rowCount())
+        ]
 
     def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
-        self.beginResetModel()
-        self._rows = [AttachmentRow(_kind(k) or PICTURE, n, u) for k, n, u in rows]
-        self._problems = {}
-        self.endResetModel()
+        with self._one_change():
+            self._problems = {}
+            self.removeRows(0, self.rowCount())
+            for kind, name, url in rows:
+                self.appendRow(self._items(kind, name, url))
 
     def blocks(self) -> list[dict[str, Any]]:
         """The ATTACH list for the request (empty when there are no rows)."""
-        return [r.block() for r in self._rows]
+        return [AttachmentRow(*row).block() for row in self.rows()]
 
     def set_problems(self, problems: dict[int, str]) -> None:
         """Mark rows the validator complained about (row -> message); the view shows them in red."""
         if problems == self._problems:
             return
         self._problems = dict(problems)
-        if self._rows:
+        count = self.rowCount()
+        if count:
             self._marking = True
             try:
-                last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.ForegroundRole])
+                last = self.index(count - 1, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last, [FOREGROUND_ROLE])
             finally:
                 self._marking = False
 

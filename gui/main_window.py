@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,6 +37,7 @@ from gui.call_job import CallJob
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.message_box import TEXT_HINT, MessageBox
+from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
 from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
 from gui.settings import FormState, Settings
@@ -171,8 +172,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
         action = QAction(text, self)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])  # Qt::WindowShortcut
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
@@ -243,12 +243,13 @@ class MainWindow(QMainWindow):
         scroll.setMinimumWidth(420)
 
         # Right: the answer, and (sandbox mode) the inbox under it.
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter = QSplitter()
+        set_enum_property(self.right_splitter, "orientation", "Vertical")
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self.result_panel)
         self.right_splitter.setChildrenCollapsible(False)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.right_splitter)
@@ -558,6 +559,8 @@ class MainWindow(QMainWindow):
             QEvent.Type.ShortcutOverride,
             QEvent.Type.KeyPress,
         ):
+            from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+
             assert isinstance(event, QKeyEvent)
             ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
             if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.attachments_model import (
+    EDIT_ROLE,
     FILE,
     KINDS,
     NAME_COLUMN,
@@ -35,6 +36,7 @@ from gui.attachments_model import (
 )
 from gui.connection_box import field_column
 from gui.field_note import FieldNote
+from gui.qt_names import set_enum_property
 
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
 
@@ -55,13 +57,13 @@ class KindDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+        editor.setCurrentText(str(index.data(EDIT_ROLE)))
 
     def setModelData(
         self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        model.setData(index, editor.currentText(), EDIT_ROLE)
 
 
 class MessageBox(QGroupBox):
@@ -114,7 +116,7 @@ class MessageBox(QGroupBox):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        set_enum_property(self.table, "textElideMode", "ElideMiddle")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)

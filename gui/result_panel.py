@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFontDatabase, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -38,6 +38,7 @@ from core.errors import (
     NotSentError,
     OutcomeUnknownError,
 )
+from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
     from core.check import CheckReport
@@ -104,10 +105,9 @@ class StatusLabel(QLabel):
         self._plain = ""
         self._colour = QColor()
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        set_enum_property(self, "textFormat", "RichText")
+        set_enum_property(
+            self, "textInteractionFlags", "TextSelectableByMouse|TextSelectableByKeyboard"
         )
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
@@ -121,7 +121,7 @@ class StatusLabel(QLabel):
 
     def show_status(self, text: str, colour: QColor) -> None:
         self._plain = text
-        self._colour = QColor(colour)
+        self._colour = colour  # not QColor(colour): that overload check builds Qt's enums
         self.setAccessibleDescription(text)
         if not text:
             super().setText("")
@@ -173,8 +173,8 @@ class ResultPanel(QWidget):
         self.detailsLabel.setObjectName("detailsLabel")
         self.detailsLabel.setAccessibleName("Result details")
         self.detailsLabel.setWordWrap(True)
-        self.detailsLabel.setTextFormat(Qt.TextFormat.PlainText)
-        self.detailsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum_property(self.detailsLabel, "textFormat", "PlainText")
+        set_enum_property(self.detailsLabel, "textInteractionFlags", "TextSelectableByMouse")
         self.detailsLabel.hide()
 
         # A coloured bar left of the status, like a callout: the outcome is visible at a glance.
@@ -253,7 +253,7 @@ class ResultPanel(QWidget):
         self._tree_tab = self.tabs.addTab(tree_page, "Tree")
         self._pretty_tab = self.tabs.addTab(self.resultPretty, "Pretty")
         self._raw_tab = self.tabs.addTab(self.resultRaw, "Raw")
-        self.tabs.setCornerWidget(self.copyButton, Qt.Corner.TopRightCorner)
+        self.tabs.setCornerWidget(self.copyButton)  # top right
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabBarClicked.connect(self._on_tab_clicked)
         self._user_tab = self._tree_tab
@@ -262,7 +262,7 @@ class ResultPanel(QWidget):
         self.emptyLabel = QLabel(self)
         self.emptyLabel.setObjectName("emptyAnswerLabel")
         self.emptyLabel.setWordWrap(True)
-        self.emptyLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.emptyLabel, "alignment", "AlignCenter")
         self.emptyLabel.setEnabled(False)  # drawn in the palette's muted text colour
         self.answerStack = QStackedWidget(self)
         self.answerStack.setObjectName("answerStack")
@@ -587,6 +587,8 @@ class ResultPanel(QWidget):
 
     def _add_tree_actions(self) -> None:
         """Copy value / Copy key path on the tree (context menu, Ctrl+C); made with the model."""
+        from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+
         self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         copy_value = QAction("Copy value", self.resultTree)
         copy_value.setShortcut(QKeySequence.StandardKey.Copy)
