@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from core.address import parse_endpoint
+from core.check import _credential_finding
 from core.client import Client
+from core.errors import portal_error
 
 
 def _text(report: Any) -> str:
@@ -95,3 +99,28 @@ def test_a_moved_portal_is_a_warning_and_the_check_follows_it(sandbox: Any) -> N
     assert [f.level for f in report.findings] == ["ok", "warning", "ok"]
     assert "moved" in report.findings[1].message
     assert parse_endpoint(sandbox.webhook_url).secret not in _text(report)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "kind", "words"),
+    [
+        ("INVALID_CREDENTIALS", 403, "webhook", "secret or user id is wrong"),
+        ("NO_AUTH_FOUND", 401, "token", "access token is not accepted"),
+        ("ERROR_METHOD_NOT_FOUND", 404, "webhook", "missing its user id or its secret"),
+        ("expired_token", 401, "token", "has expired"),
+        ("invalid_token", 401, "token", "unknown to the portal"),
+        ("PORTAL_DELETED", 403, "webhook", "The portal was deleted"),
+    ],
+)
+def test_each_refusal_of_profile_is_one_sentence(
+    code: str, status: int, kind: str, words: str
+) -> None:
+    # Real portals answer some of these in ways the sandbox never does (a deleted portal, a
+    # webhook path the portal routes to no method); the wording is checked directly.
+    finding = _credential_finding(portal_error(code, "", status), kind)
+    assert finding.level == "error" and words in finding.message
+    assert (
+        finding.message.endswith(".")
+        and "\n" not in finding.message
+        and ".." not in finding.message
+    )

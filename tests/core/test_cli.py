@@ -259,6 +259,10 @@ def test_check_prints_findings(sandbox: Any, capsys: pytest.CaptureFixture[str])
     code, out, _ = _run(capsys, "check", "--url", sandbox.limited_webhook_url)
     assert code == 3 and "error: " in out and "'im' scope" in out
     _clean(sandbox, out)
+    secret, before = parse_endpoint(sandbox.webhook_url).secret, len(sandbox.requests())
+    code, out, err = _run(capsys, "check", "--url", f"{sandbox.url}/rest/{secret}/")
+    assert code == 2 and out == "" and "--url: the webhook URL is missing its user id" in err
+    assert secret not in err and len(sandbox.requests()) == before
 
 
 def test_no_command_opens_the_window_or_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
