@@ -15,7 +15,6 @@ Python < 3.12 avoids it.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _HEADROOM = 1 << 40  # far more releases than any session can make
@@ -35,6 +34,8 @@ def protect_singletons() -> bool:
     """Raise the reference counts of None, True and False on affected versions; True if done."""
     if not affected() or sys.implementation.name != "cpython":
         return False
+    import ctypes  # only on affected versions: not worth its start-up cost elsewhere
+
     for obj in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field
         if count.value < _HEADROOM // 2:

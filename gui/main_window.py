@@ -33,7 +33,6 @@ from core.errors import B24NotifyError, InputError, Problem
 from core.request import Notification, PreparedRequest, build_notification
 from core.secrets import Redactor
 from core.validate import check_notification
-from gui.call_job import CallJob
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.message_box import TEXT_HINT, MessageBox
@@ -41,10 +40,11 @@ from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
 from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
 from gui.settings import FormState, Settings
-from gui.tasks import Outcome, Task, TaskRunner
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
+    from gui.call_job import CallJob
+    from gui.tasks import Outcome, Task, TaskRunner
 
 SANDBOX_TEXT = (
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self._secrets: SecretStore = secret_store or KeyringSecretStore()
         self._sandbox = sandbox
         self._client_options = dict(client_options or {})
-        self._tasks = TaskRunner(self)
+        self._task_runner: TaskRunner | None = None  # made on the first call
         self._task: Task | None = None
         self._job: CallJob | None = None
         self._busy = ""  # "" | "send" | "check"
@@ -445,6 +445,8 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
+        from gui.call_job import CallJob  # with the first call
+
         job = CallJob(v.endpoint, self._client_options)
         notification = v.notification
         self._start("send", job, lambda: job.send(notification), self._on_send_done)
@@ -458,9 +460,20 @@ class MainWindow(QMainWindow):
         if v.endpoint is None:
             self._focus_first_problem(v)
             return
+        from gui.call_job import CallJob  # with the first call
+
         job = CallJob(v.endpoint, self._client_options)
         self._start("check", job, job.check, self._on_check_done)
         self.result_panel.show_pending("Checking the connection…")
+
+    @property
+    def _tasks(self) -> TaskRunner:
+        """The worker pool, made on the first call (threads are not needed for the first paint)."""
+        if self._task_runner is None:
+            from gui.tasks import TaskRunner
+
+            self._task_runner = TaskRunner(self)
+        return self._task_runner
 
     def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
         self._job = job
@@ -698,4 +711,6 @@ class MainWindow(QMainWindow):
 
     def wait_for_background_work(self, msecs: int = 5000) -> bool:
         """At quit: give calls still on the wire a moment to end (True when all ended)."""
-        return self._tasks.wait_for_done(msecs)
+        if self._task_runner is None:
+            return True  # nothing was ever started
+        return self._task_runner.wait_for_done(msecs)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,17 +16,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.attachments_model import (
-    EDIT_ROLE,
     FILE,
-    KINDS,
     NAME_COLUMN,
     PICTURE,
     TYPE_COLUMN,
@@ -38,32 +33,10 @@ from gui.connection_box import field_column
 from gui.field_note import FieldNote
 from gui.qt_names import set_enum_property
 
+if TYPE_CHECKING:
+    from gui.kind_delegate import KindDelegate
+
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
-
-
-class KindDelegate(QStyledItemDelegate):
-    """Edits the Type column with a drop-down of Picture / File instead of free text."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.addItems(list(KINDS))
-        combo.setAccessibleName("Attachment type")
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(EDIT_ROLE)))
-
-    def setModelData(
-        self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), EDIT_ROLE)
 
 
 class MessageBox(QGroupBox):
@@ -100,11 +73,11 @@ class MessageBox(QGroupBox):
         self.tag_note = FieldNote("tagMessage", self.tag_edit)
 
         self.model = AttachmentsModel(self)
+        self._kind_delegate: KindDelegate | None = None
         self.table = QTableView()
         self.table.setObjectName("attachmentsTable")
         self.table.setAccessibleName("Attachments")
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(TYPE_COLUMN, KindDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -189,6 +162,14 @@ class MessageBox(QGroupBox):
         label.setBuddy(buddy)
         return label
 
+    def _use_kind_delegate(self) -> None:
+        """The Type drop-down, set once there is a row to edit (not needed for the first paint)."""
+        if self._kind_delegate is None:
+            from gui.kind_delegate import KindDelegate
+
+            self._kind_delegate = KindDelegate(self.table)
+            self.table.setItemDelegateForColumn(TYPE_COLUMN, self._kind_delegate)
+
     # -- attachments ------------------------------------------------------------------------------
     def selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()
@@ -224,6 +205,8 @@ class MessageBox(QGroupBox):
     def _update_row_buttons(self, *_args: object) -> None:
         row = self.selected_row()
         count = self.model.rowCount()
+        if count:
+            self._use_kind_delegate()
         self.remove_button.setEnabled(0 <= row < count)
         self.up_button.setEnabled(0 < row < count)
         self.down_button.setEnabled(0 <= row < count - 1)

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFontDatabase, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -588,6 +588,7 @@ class ResultPanel(QWidget):
     def _add_tree_actions(self) -> None:
         """Copy value / Copy key path on the tree (context menu, Ctrl+C); made with the model."""
         from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+        from PySide6.QtGui import QAction, QKeySequence
 
         self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         copy_value = QAction("Copy value", self.resultTree)
@@ -603,6 +604,8 @@ class ResultPanel(QWidget):
         if self._mono_set:
             return
         self._mono_set = True
+        from PySide6.QtGui import QFontDatabase
+
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.resultRaw.setFont(mono)
         self.resultPretty.setFont(mono)
