@@ -302,7 +302,20 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
         )
     if not token.strip() and "/rest/" not in url:
         token = _read_tokens(_tokens_path(args)).get("access_token", "")
-    return parse_endpoint(url, token)
+    try:
+        return parse_endpoint(url, token)
+    except InputError as error:
+        if args.token is not None or not os.environ.get(ENV_TOKEN):
+            raise
+        # The user typed no --token: say where the one in the way came from.
+        raise InputError(
+            [
+                Problem(p.field, f"{p.message.rstrip('.')} (the token comes from ${ENV_TOKEN}).")
+                if p.field == "token"
+                else p
+                for p in error.problems
+            ]
+        ) from None
 
 
 def _oauth(args: argparse.Namespace) -> Any:

@@ -102,6 +102,15 @@ def test_url_and_token_come_from_the_environment(
     assert sandbox.inbox(3)[0]["id"] == json.loads(out)["result"]
 
 
+def test_a_token_left_in_the_environment_is_named_when_it_is_in_the_way(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("B24NOTIFY_TOKEN", sandbox.app_token)
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x")
+    assert code == 2 and "--token: this is a webhook URL" in err and "$B24NOTIFY_TOKEN" in err
+    assert sandbox.app_token not in err and sandbox.requests() == []
+
+
 def test_system_send_and_delete_by_tag(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
     url = sandbox.webhook_url
     code, _, err = _run(
