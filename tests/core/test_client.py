@@ -606,6 +606,40 @@ def test_a_cancel_during_the_exchange_also_stops_a_token_refresh() -> None:
         portal.stop()
 
 
+def _cancel_when_ready(start: threading.Barrier, client: Client) -> None:
+    start.wait()
+    client.cancel()
+
+
+def test_cancel_racing_a_send_either_stops_it_cleanly_or_lets_it_finish(sandbox: Any) -> None:
+    # Whatever the timing, a cancel never leaves a half state: either nothing was sent and
+    # CancelledError says so, or the one request went out and its answer is the result.
+    outcomes = set()
+    for i in range(40):
+        client = Client(sandbox.webhook_url)
+        start = threading.Barrier(2)
+        racer = threading.Thread(target=_cancel_when_ready, args=(start, client))
+        racer.start()
+        before = len(sandbox.requests())
+        start.wait()
+        threading.Event().wait((i % 8) * 0.0005)  # jitter: the cancel lands before or during
+        try:
+            result = client.send_personal(Notification(user_id=2, text=f"race {i}"))
+        except CancelledError as err:
+            outcomes.add("cancelled")
+            assert "nothing was sent" in str(err)
+            assert len(sandbox.requests()) == before
+        else:
+            outcomes.add("sent")
+            assert len(sandbox.requests()) == before + 1
+            assert sandbox.inbox(2)[-1]["id"] == result.notification_id
+        racer.join()
+        with pytest.raises(CancelledError):  # and it sticks
+            client.send_personal(Notification(user_id=2, text="after"))
+        client.close()
+    assert outcomes  # both kinds usually happen; which ones depends on the machine's timing
+
+
 def test_cancel_during_the_exchange_keeps_its_answer_but_sends_nothing_more(sandbox: Any) -> None:
     # The answer to a request already under way still counts; a retry after it is not sent.
     sandbox.inject("503", count=1)
