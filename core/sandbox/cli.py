@@ -20,6 +20,8 @@ from core.sandbox.limits import (
 )
 from core.sandbox.portal import SandboxPortal, is_loopback
 
+PROG = "b24notify sandbox"
+
 EPILOG = f"""\
 examples:
   b24notify sandbox                                # a free port; the webhook URL comes first
@@ -120,8 +122,8 @@ def run(
     err = sys.stderr
     if not is_loopback(args.host) and not args.allow_remote:
         print(
-            f"Refusing to listen on {args.host}: it is not a loopback address, and anyone who "
-            "can reach it could use the sandbox webhook. Add --allow-remote if you really mean it.",
+            f"{PROG}: refusing to listen on {args.host}: it is not a loopback address, and anyone "
+            "who can reach it could use the sandbox webhook. Add --allow-remote if you mean it.",
             file=err,
         )
         return 2
@@ -152,8 +154,12 @@ def run(
             secret=args.secret,
             on_request=show,
         ).start()
-    except (OSError, ValueError) as exc:
-        print(f"Cannot start the sandbox on {args.host}:{args.port}: {exc}", file=err)
+    except ValueError as exc:  # a setting that cannot work
+        print(f"{PROG}: {exc}.", file=err)
+        return 2
+    except OSError as exc:  # the address is taken or not ours
+        reason = exc.strerror or str(exc)
+        print(f"{PROG}: cannot listen on {args.host}:{args.port}: {reason}.", file=err)
         return 1
     try:
         with print_lock:

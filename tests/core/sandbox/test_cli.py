@@ -64,15 +64,21 @@ def test_run_prints_webhook_and_token_first_then_one_line_per_request() -> None:
 
 def test_non_loopback_host_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(parse("--host", "0.0.0.0")) == 2
-    assert "--allow-remote" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("b24notify sandbox: refusing") and "--allow-remote" in err
 
 
 def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     from core.sandbox import SandboxPortal
 
     with SandboxPortal() as portal:
-        assert run(parse("--port", str(portal.port))) == 1
-    assert "Cannot start the sandbox" in capsys.readouterr().err
+        port = portal.port
+        assert run(parse("--port", str(port))) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"b24notify sandbox: cannot listen on 127.0.0.1:{port}: ")
+        and "[Errno" not in err
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,10 +97,10 @@ def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_settings_are_one_clear_line(
     capsys: pytest.CaptureFixture[str], argv: list[str], words: str
 ) -> None:
-    assert run(parse(*argv)) == 1
+    assert run(parse(*argv)) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
-    assert err.startswith("Cannot start the sandbox") and words in err
+    assert err.startswith("b24notify sandbox: ") and words in err
 
 
 def test_format_entry_for_a_dropped_connection() -> None:
