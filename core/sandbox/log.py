@@ -7,22 +7,19 @@ import re
 from collections import deque
 from typing import Any
 
+from core.secrets import Redactor, mask_secret
+
 SECRET_PARAMS = frozenset({"auth", "access_token", "refresh_token", "client_secret", "code"})
 _MAX_PARAMS_CHARS = 2_000
-
-
-def mask(secret: str) -> str:
-    """``k3…9q``: enough to recognise a secret, never enough to use it (as core.secrets)."""
-    return f"{secret[:2]}…{secret[-2:]}" if len(secret) >= 8 else "…"
 
 
 def mask_path(path: str) -> str:
     """Mask the secret segment of ``/rest/<user>/<secret>/...`` (and of ``/rest/<secret>/...``)."""
     parts = path.split("/")
     if len(parts) > 3 and parts[1] == "rest" and parts[2].isdigit() and parts[3]:
-        parts[3] = mask(parts[3])
+        parts[3] = mask_secret(parts[3])
     elif len(parts) > 3 and parts[1] == "rest" and parts[2]:
-        parts[2] = mask(parts[2])
+        parts[2] = mask_secret(parts[2])
     return "/".join(parts)
 
 
@@ -30,7 +27,7 @@ def mask_params(value: Any) -> Any:
     """A copy of the parameters with secret-named values masked, at any depth."""
     if isinstance(value, dict):
         return {
-            k: mask(str(v)) if str(k).lower() in SECRET_PARAMS and v else mask_params(v)
+            k: mask_secret(str(v)) if str(k).lower() in SECRET_PARAMS and v else mask_params(v)
             for k, v in value.items()
         }
     if isinstance(value, list):
@@ -39,10 +36,8 @@ def mask_params(value: Any) -> Any:
 
 
 def scrub(text: str, secrets: list[str]) -> str:
-    """Replace each known secret in free text by its mask (longest first)."""
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, mask(secret))
-    return text
+    """Replace each known secret in free text (raw or URL-encoded) by its mask."""
+    return Redactor(secrets).scrub(text)
 
 
 def bounded_params(params: Any) -> Any:
@@ -62,7 +57,7 @@ _QUERY_SECRET_RE = re.compile(
 def mask_query(query: str) -> str:
     """Mask secret-named values in a raw query string."""
     return _QUERY_SECRET_RE.sub(
-        lambda m: m.group(1) + (mask(m.group(2)) if m.group(2) else ""), query
+        lambda m: m.group(1) + (mask_secret(m.group(2)) if m.group(2) else ""), query
     )
 
 
