@@ -170,7 +170,8 @@ class MainWindow(QMainWindow):
         self.result_panel.setObjectName("resultPanel")
 
     def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # not (text, self): resolving that overload builds QIcon's enums
+        action.setText(text)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])  # Qt::WindowShortcut
         action.triggered.connect(lambda _checked=False: slot())

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +41,8 @@ from core.errors import (
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+
     from core.check import CheckReport
     from core.result import Result
     from gui.json_model import JsonModel
@@ -74,6 +76,8 @@ _FINDING_MARKS = {"ok": "✓", "warning": "!", "error": "✗"}
 
 def tone_color(tone: str, palette: QPalette) -> QColor:
     """The status colour for a tone (ok, error, warning, neutral) suiting the palette."""
+    from PySide6.QtGui import QPalette  # not before the first status: see _apply_tone
+
     if tone not in _TONES:
         return palette.color(QPalette.ColorRole.WindowText)
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
@@ -211,12 +215,14 @@ class ResultPanel(QWidget):
         self.resultTree.expanded.connect(self._on_expanded)
         self.resultTree.collapsed.connect(self._on_collapsed)
 
-        # No mnemonics here: the form beside this panel already uses most letters.
+        # No mnemonics here: the form beside this panel already uses most letters. No parent
+        # argument: QPushButton(text, parent) is resolved against (QIcon, text), which builds
+        # QIcon's enum classes; the layouts below adopt the buttons.
 
-        self.expandAllButton = QPushButton("Expand all", self)
+        self.expandAllButton = QPushButton("Expand all")
         self.expandAllButton.setObjectName("expandAllButton")
         self.expandAllButton.clicked.connect(self.expand_all)
-        self.collapseAllButton = QPushButton("Collapse all", self)
+        self.collapseAllButton = QPushButton("Collapse all")
         self.collapseAllButton.setObjectName("collapseAllButton")
         self.collapseAllButton.clicked.connect(self.collapse_all)
 
@@ -241,7 +247,7 @@ class ResultPanel(QWidget):
         self.resultRaw.setReadOnly(True)
         self.resultRaw.setPlaceholderText(_NO_ANSWER)
 
-        self.copyButton = QPushButton("Copy answer", self)
+        self.copyButton = QPushButton("Copy answer")
         self.copyButton.setObjectName("copyResultButton")
         self.copyButton.setToolTip("Copy the answer, exactly as received, to the clipboard")
         self.copyButton.clicked.connect(self.copy_raw)
@@ -520,6 +526,14 @@ class ResultPanel(QWidget):
         self._apply_tone()
 
     def _apply_tone(self) -> None:
+        if not getattr(self, "_status_text", ""):
+            # Nothing to colour: no palette lookup (PySide6 would build QPalette's classes
+            # before the window's first paint for an empty line).
+            self.statusLabel.show_status("", QColor())
+            self.statusStripe.hide()
+            return
+        from PySide6.QtGui import QPalette
+
         colour = tone_color(self.tone, self.palette())
         self.statusLabel.show_status(getattr(self, "_status_text", ""), colour)
         palette = self.statusStripe.palette()
