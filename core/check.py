@@ -110,7 +110,7 @@ def run_check(client: Client) -> CheckReport:
     except CancelledError:
         raise
     except B24NotifyError as err:
-        msg = f"Could not ask whether {NOTIFY_METHOD} is allowed: {err}"
+        msg = f"Could not ask whether {NOTIFY_METHOD} is allowed: {err.one_line()}"
         findings.append(Finding("warning", msg))
     else:
         if isinstance(method, dict) and method.get("isAvailable") is True:

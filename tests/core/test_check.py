@@ -90,6 +90,16 @@ def test_a_lost_answer_is_explained_in_one_sentence_for_a_read_only_call(sandbox
     assert "notification" not in finding.message  # a check creates nothing
 
 
+def test_an_unanswered_scope_question_is_a_warning_not_an_error(sandbox: Any) -> None:
+    sandbox.inject("html502", method="method.get")
+    with Client(sandbox.webhook_url) as client:
+        report = client.check()
+    assert report.ok is True and report.im_available is None
+    assert [f.level for f in report.findings] == ["ok", "warning"]
+    warning = report.findings[1].message
+    assert "502 Bad Gateway" in warning and warning.endswith("trying again is safe.")
+
+
 def test_a_moved_portal_is_a_warning_and_the_check_follows_it(sandbox: Any) -> None:
     sandbox.inject("redirect", method="profile")
     with Client(sandbox.webhook_url) as client:
