@@ -16,7 +16,7 @@ It prints the medians, the ratios and PASS/FAIL against the 1.5x target. Qt runs
 ``--platform xcb`` is given (then a display is needed, e.g. under ``xvfb-run``). The window reads
 its settings from a throw-away ``B24NOTIFY_HOME`` so the benchmark never touches yours.
 
-    .venv/bin/python bench/startup.py            # 5 runs of each, offscreen
+    .venv/bin/python bench/startup.py            # 9 runs of each, offscreen
     .venv/bin/python bench/startup.py --runs 9 --platform xcb
 """
 
@@ -117,7 +117,7 @@ def run_once(kind: str, env: dict[str, str]) -> tuple[float, int, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs of each kind (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each kind (default 9)")
     parser.add_argument("--warmup", type=int, default=1, help="discarded runs of each first")
     parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM (offscreen|xcb)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
