@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
@@ -41,18 +40,12 @@ PROBLEM_COLOUR = "#b3261e"
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass
-class AttachmentRow:
-    kind: str = PICTURE
-    name: str = ""
-    url: str = ""
-
-    def block(self) -> dict[str, Any]:
-        """The ATTACH block of this row, in the core's (OPI's) shape."""
-        name, url = self.name.strip(), self.url.strip()
-        if self.kind == FILE:
-            return file_block(name, url)
-        return picture_block(name, url)
+def row_block(kind: str, name: str, url: str) -> dict[str, Any]:
+    """The ATTACH block of one row, in the core's (OPI's) shape."""
+    name, url = name.strip(), url.strip()
+    if kind == FILE:
+        return file_block(name, url)
+    return picture_block(name, url)
 
 
 def _kind(value: object) -> str | None:
@@ -185,7 +178,7 @@ class AttachmentsModel(QStandardItemModel):
 
     def blocks(self) -> list[dict[str, Any]]:
         """The ATTACH list for the request (empty when there are no rows)."""
-        return [AttachmentRow(*row).block() for row in self.rows()]
+        return [row_block(*row) for row in self.rows()]
 
     def set_problems(self, problems: dict[int, str]) -> None:
         """Mark rows the validator complained about (row -> message); the view shows them in red."""

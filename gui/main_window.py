@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -55,14 +54,26 @@ _ROW = re.compile(r"^attachments\[(\d+)\]")
 _WEBHOOK_ADDRESS = re.compile(r"^(?P<portal>.+)/rest/(?P<user>\d+)/$")
 
 
-@dataclass
 class Validation:
-    """The form as the core sees it: the request to send, or every problem that stops it."""
+    """The form as the core sees it: the request to send, or every problem that stops it.
 
-    endpoint: Endpoint | None = None
-    notification: Notification | None = None
-    prepared: PreparedRequest | None = None
-    problems: list[Problem] = field(default_factory=list)
+    A plain class, not a dataclass: ``@dataclass`` costs ~0.8 ms per class at import, and this
+    module is on the way to the window's first paint.
+    """
+
+    __slots__ = ("endpoint", "notification", "prepared", "problems")
+
+    def __init__(
+        self,
+        endpoint: Endpoint | None = None,
+        notification: Notification | None = None,
+        prepared: PreparedRequest | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.notification = notification
+        self.prepared = prepared
+        self.problems: list[Problem] = problems if problems is not None else []
 
     @property
     def ok(self) -> bool:

@@ -70,3 +70,14 @@ def test_a_damaged_file_falls_back_to_defaults(b24_home: Path) -> None:
     assert s.load_form().attachments == []
     assert s.load_form().user == "3"
     assert s.splitter_sizes() == []
+
+
+def test_form_state_defaults_equality_and_copied_rows() -> None:
+    rows = [("Picture", "cat", "https://x/cat.png")]
+    state = FormState(address="https://p/rest/1/", attachments=rows)
+    assert FormState() == FormState(address="", user="", text="", tag="", attachments=[])
+    assert state == FormState("https://p/rest/1/", attachments=list(rows))
+    assert state != FormState(address="https://p/rest/1/")
+    rows.append(("File", "log", "https://x/log.txt"))
+    assert len(state.attachments) == 1  # the state keeps its own list
+    assert "https://p/rest/1/" in repr(state)
