@@ -419,8 +419,6 @@ class ResultPanel(QWidget):
                 self.resultTree.expandAll()
             finally:
                 self._restoring = False
-        self._mono_set = False
-        self.raw_text = ""  # the last answer's body exactly as received
 
     def collapse_all(self) -> None:
         """Close every branch (this and later answers)."""
@@ -433,8 +431,6 @@ class ResultPanel(QWidget):
             self.resultTree.collapseAll()
         finally:
             self._restoring = False
-        self._mono_set = False
-        self.raw_text = ""  # the last answer's body exactly as received
 
     # -- wording ----------------------------------------------------------------------------
     @staticmethod
@@ -654,8 +650,6 @@ class ResultPanel(QWidget):
                     self.resultTree.expand(index)
         finally:
             self._restoring = False
-        self._mono_set = False
-        self.raw_text = ""  # the last answer's body exactly as received
 
     def _on_expanded(self, index: QModelIndex) -> None:
         if self._restoring or self._model is None:

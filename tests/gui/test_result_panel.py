@@ -296,6 +296,21 @@ def test_pretty_tab_and_copy(panel: ResultPanel, qtbot) -> None:
     assert blocker.args == [_raw(panel)]
 
 
+def test_copy_still_copies_the_answer_after_expand_all_collapse_all_and_a_new_answer(
+    panel: ResultPanel, qtbot
+) -> None:
+    answer = _result({"result": 7, "time": {"start": 1.5}})
+    panel.show_result(answer)
+    body = panel.raw_text
+    assert body
+    for step in (panel.expand_all, panel.collapse_all, lambda: panel.show_result(answer)):
+        step()
+        assert panel.raw_text == body
+        with qtbot.waitSignal(panel.copied) as blocker:
+            panel.copyButton.click()
+        assert blocker.args == [body]
+
+
 def test_status_colours_follow_a_dark_palette(panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 1}))
     light = panel.statusLabel.headline_colour()
