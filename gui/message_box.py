@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui.attachments_model import (
     FILE,
+    KINDS,
     NAME_COLUMN,
     PICTURE,
     TYPE_COLUMN,
@@ -91,7 +92,12 @@ class MessageBox(QGroupBox):
         self.table.setWordWrap(False)
         set_enum_property(self.table, "textElideMode", "ElideMiddle")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # Wide enough for the longest type and the drop-down's arrow while editing. (A
+        # ResizeToContents column measured only the header here: "Picture" showed as "P…e".)
+        metrics = self.table.fontMetrics()
+        type_width = max(metrics.horizontalAdvance(kind) for kind in KINDS) + 36
+        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(TYPE_COLUMN, type_width)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(NAME_COLUMN, 125)
