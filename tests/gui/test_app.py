@@ -89,9 +89,10 @@ print(json.dumps(report))
 """
 
 
-def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Path) -> None:
+def _run_child(code: str, tmp_path: Path) -> dict:
+    """Run ``code`` in a fresh Python (a real start); its last line of output is JSON."""
     out = subprocess.run(
-        [sys.executable, "-c", _RUN_SANDBOX],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=_env(tmp_path),
         capture_output=True,
@@ -99,7 +100,11 @@ def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Pat
         timeout=120,
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    report = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Path) -> None:
+    report = _run_child(_RUN_SANDBOX, tmp_path)
     assert report["filled"] and report["sent"]
     assert report["inbox"] == ["from the real entry point"]
     assert report["stopped"], "the sandbox portal must stop when the window closes"
@@ -120,16 +125,7 @@ print(json.dumps({name: name in sys.modules for name in heavy}))
 
 
 def test_a_plain_start_loads_neither_the_http_stack_nor_the_sandbox(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", _PLAIN_START],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    loaded = _run_child(_PLAIN_START, tmp_path)
     assert loaded == dict.fromkeys(loaded, False), "imported for the first paint: " + ", ".join(
         name for name, was in loaded.items() if was
     )
