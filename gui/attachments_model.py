@@ -35,7 +35,8 @@ TOOLTIP_ROLE = 3
 FOREGROUND_ROLE = 9
 ACCESSIBLE_DESCRIPTION_ROLE = 12
 
-PROBLEM_COLOUR = "#b3261e"
+PROBLEM_COLOUR = "#b3261e"  # on a light table
+PROBLEM_COLOUR_ON_DARK = "#ff8a80"  # the dark red is barely readable on a dark table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -109,9 +110,10 @@ class AttachmentsModel(QStandardItemModel):
         if role == FOREGROUND_ROLE:
             if index.row() not in self._problems:
                 return None
-            from PySide6.QtGui import QColor
+            from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-            return QColor(PROBLEM_COLOUR)
+            base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+            return QColor(PROBLEM_COLOUR_ON_DARK if base.lightness() < 128 else PROBLEM_COLOUR)
         if role in (DISPLAY_ROLE, EDIT_ROLE):
             return super().data(index, role)
         return None

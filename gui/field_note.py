@@ -6,10 +6,18 @@ words a sighted user reads next to the field.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-ERROR_STYLE = "color: #b3261e;"
+from gui.result_panel import tone_color
+
 HINT_STYLE = "color: palette(placeholder-text);"
+
+
+def error_style(widget: QWidget) -> str:
+    """The style sheet for an error message on ``widget``: dark red on a light window, a light
+    red on a dark one (the dark red is barely readable on a dark background)."""
+    return f"color: {tone_color('error', widget.palette()).name()};"
 
 
 class FieldNote(QLabel):
@@ -40,9 +48,20 @@ class FieldNote(QLabel):
             return
         self.level = level
         self.setText(text)
-        self.setStyleSheet(ERROR_STYLE if level == "error" else HINT_STYLE if level else "")
+        self._restyle()
         self.setAccessibleName(
             f"{'Problem' if level == 'error' else 'Hint'}: {text}" if text else ""
         )
         self._field.setAccessibleDescription(text)
         self.setVisible(bool(text))
+
+    def _restyle(self) -> None:
+        style = error_style(self) if self.level == "error" else HINT_STYLE if self.level else ""
+        if style != self.styleSheet():
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a palette change (light <-> dark) with the error colour."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+        super().changeEvent(event)

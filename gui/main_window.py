@@ -34,6 +34,7 @@ from core.secrets import Redactor
 from core.validate import check_notification
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
+from gui.field_note import error_style
 from gui.message_box import TEXT_HINT, MessageBox
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -175,7 +176,6 @@ class MainWindow(QMainWindow):
         self.form_note = QLabel()
         self.form_note.setObjectName("formMessage")
         self.form_note.setWordWrap(True)
-        self.form_note.setStyleSheet("color: #b3261e;")
         self.form_note.hide()
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
@@ -396,6 +396,8 @@ class MainWindow(QMainWindow):
         show(m.tag_note, "tag", False, "")
         show(m.attachments_note, "attachments", False, "")
         form_messages = notes.get("form", [])
+        if form_messages:
+            self.form_note.setStyleSheet(error_style(self.form_note))  # follows light/dark
         self.form_note.setText("\n".join(form_messages))
         self.form_note.setVisible(bool(form_messages))
         self._update_enabled()
