@@ -597,6 +597,29 @@ class MainWindow(QMainWindow):
                 return True
         return super().eventFilter(watched, event)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Enter / Ctrl+Shift+C / Ctrl+Shift+B on an invalid form say why nothing happens.
+
+        Their actions are disabled then, so Qt hands the keys to the focused field, which passes
+        them up here; without this the keys did nothing at all (only the text box explained).
+        """
+        if not self._busy and not self._validation.ok:
+            from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+
+            combination = event.keyCombination()
+            modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            typed = QKeySequence(combination.key() | modifiers)
+            for action, handler in (
+                (self.send_action, self.send),
+                (self.copy_curl_action, lambda: self.copy_request("curl")),
+                (self.copy_cli_action, lambda: self.copy_request("cli")),
+            ):
+                if typed in action.shortcuts():
+                    event.accept()
+                    handler()
+                    return
+        super().keyPressEvent(event)
+
     # -- copy as ------------------------------------------------------------------------------
     def copy_request(self, fmt: str, *, reveal: bool = False) -> str:
         """Put the request on the clipboard as a curl or ``b24notify send`` command."""

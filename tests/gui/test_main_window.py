@@ -626,3 +626,29 @@ def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the editor with a queued call
     expected = [(PICTURE, "", "https://example.com/typed.png")]
     qtbot.waitUntil(lambda: window.attachments.rows() == expected)
+
+
+@pytest.mark.parametrize("field", ["url_edit", "user_edit", "tag_edit"])
+def test_ctrl_enter_on_an_invalid_form_says_why_nothing_was_sent(qtbot, window, field) -> None:
+    fill(window, user="abc")  # not a user id: Send (and its shortcut) are disabled
+    show_active(qtbot, window)
+    widget = getattr(window, field)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    window.statusBar().clearMessage()
+    qtbot.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Nothing was sent" in window.statusBar().currentMessage()
+    assert window.user_edit.hasFocus()  # the first field to correct
+    assert not window.busy
+
+
+def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, window) -> None:
+    fill(window, user="abc")
+    show_active(qtbot, window)
+    window.tag_edit.setFocus()
+    qtbot.waitUntil(window.tag_edit.hasFocus)
+    QGuiApplication.clipboard().setText("before")
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.tag_edit, Qt.Key.Key_C, mods)
+    assert "Nothing to copy" in window.statusBar().currentMessage()
+    assert QGuiApplication.clipboard().text() == "before"
