@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
 
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
+        self.message.sendRequested.connect(self.send)
         self.connection.check_button.clicked.connect(self.check_connection)
         self.text_edit.installEventFilter(self)
         self._painted = False

@@ -35,7 +35,7 @@ from gui.field_note import FieldNote
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
-    from gui.kind_delegate import KindDelegate
+    from gui.kind_delegate import CellDelegate, KindDelegate
 
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
 
@@ -44,6 +44,7 @@ class MessageBox(QGroupBox):
     """What the notification says and to whom; emits :attr:`changed` on every edit."""
 
     changed = Signal()
+    sendRequested = Signal()  # Ctrl+Enter inside a table cell, after the cell is committed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Notification", parent)
@@ -75,6 +76,7 @@ class MessageBox(QGroupBox):
 
         self.model = AttachmentsModel(self)
         self._kind_delegate: KindDelegate | None = None
+        self._cell_delegate: CellDelegate | None = None
         self.table = QTableView()
         self.table.setObjectName("attachmentsTable")
         self.table.setAccessibleName("Attachments")
@@ -169,12 +171,17 @@ class MessageBox(QGroupBox):
         return label
 
     def _use_kind_delegate(self) -> None:
-        """The Type drop-down, set once there is a row to edit (not needed for the first paint)."""
+        """The Type drop-down and the cell editors' Ctrl+Enter, set once there is a row to edit
+        (not needed for the first paint)."""
         if self._kind_delegate is None:
-            from gui.kind_delegate import KindDelegate
+            from gui.kind_delegate import CellDelegate, KindDelegate
 
+            self._cell_delegate = CellDelegate(self.table)
             self._kind_delegate = KindDelegate(self.table)
+            self.table.setItemDelegate(self._cell_delegate)
             self.table.setItemDelegateForColumn(TYPE_COLUMN, self._kind_delegate)
+            for delegate in (self._cell_delegate, self._kind_delegate):
+                delegate.submitRequested.connect(self.sendRequested)
 
     # -- attachments ------------------------------------------------------------------------------
     def selected_row(self) -> int:

@@ -652,3 +652,47 @@ def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, win
     qtbot.keyClick(window.tag_edit, Qt.Key.Key_C, mods)
     assert "Nothing to copy" in window.statusBar().currentMessage()
     assert QGuiApplication.clipboard().text() == "before"
+
+
+def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: str) -> QLineEdit:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    table = w.attachments_table
+    table.setFocus()
+    table.setCurrentIndex(w.attachments.index(row, column))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    editor = table.findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    return editor
+
+
+def test_ctrl_enter_in_a_cell_sends_what_was_just_typed(qtbot, window, sandbox) -> None:
+    fill(window)
+    window.attachments.add_row(PICTURE, "old name", "https://example.com/a.png")
+    show_active(qtbot, window)
+    assert window.send_button.isEnabled()  # valid before the edit: the shortcut is live
+    editor = _edit_cell_by_keyboard(qtbot, window, 0, 1, "new name")
+    with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
+        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].ok
+    assert window.attachments.rows() == [(PICTURE, "new name", "https://example.com/a.png")]
+    assert sandbox.requests()[-1]["params"]["ATTACH"] == [
+        picture_block("new name", "https://example.com/a.png")
+    ]
+
+
+def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -> None:
+    fill(window)
+    window.attachments.add_row(FILE, "log", "")  # invalid until the link is typed
+    show_active(qtbot, window)
+    assert not window.send_button.isEnabled()
+    editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/build.log")
+    with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
+        qtbot.keyClick(editor, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].ok
+    assert sandbox.requests()[-1]["params"]["ATTACH"] == [
+        file_block("log", "https://example.com/build.log")
+    ]
