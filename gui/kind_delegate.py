@@ -12,7 +12,9 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
+    QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -31,16 +33,50 @@ def _is_ctrl_enter(event: QEvent) -> bool:
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Ctrl+Enter in a cell being edited keeps what was typed, then asks for a send.
+    """Text cells reach the model as they are typed; Ctrl+Enter sends; Esc restores the cell.
 
-    Without it Ctrl+Enter either only closed the editor (the window's Send shortcut was disabled
-    while the half-typed row was invalid) or sent the row as it was *before* the edit.
+    The form validates the model, so a cell committed only on Enter left Send disabled (and the
+    row marked "A link is required") while its link was already typed: clicking Send did nothing.
+    Ctrl+Enter used to either only close the editor or send the row as it was *before* the edit.
     """
 
     submitRequested = Signal()
+    ORIGINAL = "b24OriginalText"  # editor property: the cell's text before this edit
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setProperty(self.ORIGINAL, str(index.data(EDIT_ROLE) or ""))
+            editor.textEdited.connect(lambda _text, e=editor: self.commitData.emit(e))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        # Our own live commit comes back here: leave the editor (and its cursor) alone.
+        if isinstance(editor, QLineEdit) and editor.text() == str(index.data(EDIT_ROLE) or ""):
+            return
+        super().setEditorData(editor, index)
+
+    def _restore(self, editor: QLineEdit) -> None:
+        view = self.parent()
+        original = editor.property(self.ORIGINAL)
+        if isinstance(view, QAbstractItemView) and isinstance(original, str):
+            index = view.currentIndex()
+            if index.isValid():
+                index.model().setData(index, original, EDIT_ROLE)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(watched, QLineEdit):
+            assert isinstance(event, QKeyEvent)
+            from PySide6.QtCore import Qt
+
+            if event.key() == Qt.Key.Key_Escape:
+                self._restore(watched)  # then Qt closes the editor as usual
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and _is_ctrl_enter(event):
             event.accept()  # ShortcutOverride: the key comes here, not to the window's action
             if kind == QEvent.Type.KeyPress and isinstance(watched, QWidget):

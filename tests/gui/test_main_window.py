@@ -696,3 +696,32 @@ def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -
     assert sandbox.requests()[-1]["params"]["ATTACH"] == [
         file_block("log", "https://example.com/build.log")
     ]
+
+
+def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox) -> None:
+    fill(window)
+    show_active(qtbot, window)
+    table = window.attachments_table
+    qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: table.findChild(QLineEdit) is not None)
+    editor = table.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "https://example.com/typed.png")  # no Enter: the user goes for Send
+    assert window.send_button.isEnabled()
+    assert not note(window, "attachmentsMessage").isVisible()
+    assert editor.text() == "https://example.com/typed.png"  # typing was not disturbed
+    outcome = send_and_wait(qtbot, window)
+    assert outcome.ok
+    assert sandbox.requests()[-1]["params"]["ATTACH"] == [
+        picture_block("", "https://example.com/typed.png")
+    ]
+
+
+def test_esc_in_a_cell_restores_what_it_held(qtbot, window) -> None:
+    fill(window)
+    window.attachments.add_row(FILE, "log", "https://example.com/a.log")
+    show_active(qtbot, window)
+    editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/b")
+    assert window.attachments.rows()[0][2] == "https://example.com/b"  # live, as typed
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.attachments.rows()[0][2] == "https://example.com/a.log")
+    assert not window.busy
