@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         from gui.inbox_view import InboxView  # only in sandbox mode
 
         self.inbox_view = InboxView(portal)
+        if self.message.user().isdigit():  # open on the recipient's inbox, not the first user's
+            self.inbox_view.select_user(int(self.message.user()))
         pane = QWidget()
         pane.setObjectName("inboxPane")
         layout = QVBoxLayout(pane)

@@ -220,6 +220,7 @@ def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, 
     assert w.text_edit.toPlainText() == SANDBOX_TEXT
     assert w.findChild(QWidget, "inboxPane") is not None
     assert w.inbox_view is not None
+    assert w.inbox_view.current_user_id() == user  # the recipient's inbox from the start
     outcome = send_and_wait(qtbot, w)
     assert outcome.ok
     assert [n["message"] for n in sandbox.inbox(user)] == [SANDBOX_TEXT]
