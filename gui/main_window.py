@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -79,6 +79,24 @@ class Validation:
     @property
     def ok(self) -> bool:
         return self.prepared is not None and not self.problems
+
+
+class _FormScroll(QScrollArea):
+    """The form's scroll area: it scrolls up and down, never sideways.
+
+    Its minimum width is the form's, so the splitter (or a small or restored window) squeezes
+    the answer pane instead of cutting off the address field and its notes behind a horizontal
+    scroll bar.
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is not None:
+            bar = self.verticalScrollBar().sizeHint().width()
+            need = form.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+            hint.setWidth(max(hint.width(), need))
+        return hint
 
 
 def _sentence(message: str) -> str:
@@ -248,12 +266,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.message, 1)  # spare height goes to the attachments table
         column.addWidget(self.form_note)
         column.addLayout(buttons)
-        scroll = QScrollArea()
+        scroll = _FormScroll()
         scroll.setObjectName("formScroll")
         scroll.setWidget(form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(420)
 
         # Right: the answer, and (sandbox mode) the inbox under it.
         self.right_splitter = QSplitter()

@@ -726,3 +726,19 @@ def test_esc_in_a_cell_restores_what_it_held(qtbot, window) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.attachments.rows()[0][2] == "https://example.com/a.log")
     assert not window.busy
+
+
+@pytest.mark.parametrize("use_sandbox", [False, True])
+def test_a_narrow_window_never_cuts_the_form_sideways(qtbot, make_window, sandbox, use_sandbox):
+    from PySide6.QtWidgets import QScrollArea
+
+    w = make_window(sandbox=sandbox) if use_sandbox else make_window()
+    w.show()
+    qtbot.waitExposed(w)
+    scroll = w.findChild(QScrollArea, "formScroll")
+    for width in (300, 700, 900):
+        w.resize(width, 600)
+        w.splitter.setSizes([1, 10_000])  # the user drags the handle far to the left
+        qtbot.wait(20)
+        assert scroll.viewport().width() >= scroll.widget().minimumSizeHint().width(), width
+        assert not scroll.horizontalScrollBar().isVisible(), width
