@@ -182,6 +182,15 @@ class MessageBox(QGroupBox):
             self.table.setItemDelegateForColumn(TYPE_COLUMN, self._kind_delegate)
             for delegate in (self._cell_delegate, self._kind_delegate):
                 delegate.submitRequested.connect(self.sendRequested)
+            # Delete (or Backspace on macOS) on a selected row removes it, like Remove; only
+            # while the table itself has focus, so Delete inside a cell editor still edits.
+            from PySide6.QtGui import QAction, QKeySequence
+
+            remove = QAction(self.table)
+            remove.setShortcuts(QKeySequence.StandardKey.Delete)
+            set_enum_property(remove, "shortcutContext", "WidgetShortcut")
+            remove.triggered.connect(self.remove_selected)
+            self.table.addAction(remove)
 
     # -- attachments ------------------------------------------------------------------------------
     def selected_row(self) -> int:

@@ -743,3 +743,21 @@ def test_a_narrow_window_never_cuts_the_form_sideways(qtbot, make_window, sandbo
         qtbot.wait(20)
         assert scroll.viewport().width() >= scroll.widget().minimumSizeHint().width(), width
         assert not scroll.horizontalScrollBar().isVisible(), width
+
+
+def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, window) -> None:
+    model = window.attachments
+    model.add_row(PICTURE, "a", "https://example.com/a.png")
+    model.add_row(FILE, "b", "https://example.com/b.log")
+    show_active(qtbot, window)
+    table = window.attachments_table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert model.rows() == [(FILE, "b", "https://example.com/b.log")]
+    editor = _edit_cell_by_keyboard(qtbot, window, 0, 1, "bc")
+    editor.setCursorPosition(0)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)  # deletes a character, not the row
+    assert model.rowCount() == 1
+    assert editor.text() == "c"
