@@ -99,6 +99,16 @@ class ConnectionBox(QGroupBox):
 
         self.url_edit.textChanged.connect(self.changed)
         self.token_edit.textChanged.connect(self.changed)
+        for edit in (self.url_edit, self.token_edit):
+            edit.editingFinished.connect(lambda e=edit: self._tidy(e))
+
+    @staticmethod
+    def _tidy(edit: QLineEdit) -> None:
+        """Drop the spaces and line breaks a paste brings along, once the user leaves the field
+        (not while typing: the cursor would jump). They were ignored, but shown and kept."""
+        text = edit.text()
+        if text != text.strip():
+            edit.setText(text.strip())
 
     def _reveal(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

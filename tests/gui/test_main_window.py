@@ -761,3 +761,13 @@ def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, wind
     qtbot.keyClick(editor, Qt.Key.Key_Delete)  # deletes a character, not the row
     assert model.rowCount() == 1
     assert editor.text() == "c"
+
+
+def test_a_pasted_address_and_token_lose_their_spaces_and_line_breaks(qtbot, window, sandbox):
+    window.url_edit.setText(f"  \n{sandbox.webhook_url}\t\n")
+    assert window.validate().endpoint is not None  # accepted as is
+    window.url_edit.editingFinished.emit()  # the user leaves the field
+    assert window.url_edit.text() == sandbox.webhook_url
+    window.token_edit.setText(" tok-123\n")
+    window.token_edit.editingFinished.emit()
+    assert window.token_edit.text() == "tok-123"
