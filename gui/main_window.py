@@ -510,6 +510,7 @@ class MainWindow(QMainWindow):
         return self._task_runner
 
     def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
+        self.statusBar().clearMessage()  # "Sent: notification N" belongs to the previous call
         self._job = job
         task = self._tasks.run(fn)
         task.finished.connect(lambda outcome, t=task: handler(t, outcome))

@@ -771,3 +771,13 @@ def test_a_pasted_address_and_token_lose_their_spaces_and_line_breaks(qtbot, win
     window.token_edit.setText(" tok-123\n")
     window.token_edit.editingFinished.emit()
     assert window.token_edit.text() == "tok-123"
+
+
+def test_a_failed_send_does_not_leave_the_previous_sent_message(qtbot, window, sandbox) -> None:
+    fill(window)
+    assert send_and_wait(qtbot, window).ok
+    assert "Sent" in window.statusBar().currentMessage()
+    window.url_edit.setText(sandbox.limited_webhook_url)  # no 'im' scope: refused
+    assert not send_and_wait(qtbot, window).ok
+    assert "Sent" not in window.statusBar().currentMessage()
+    assert "Permission problem" in status(window)
