@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
         scroll.setWidget(form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (an invisible one): its fields are, and it follows them.
+        set_enum_property(scroll, "focusPolicy", "NoFocus")
 
         # Right: the answer, and (sandbox mode) the inbox under it.
         self.right_splitter = QSplitter()

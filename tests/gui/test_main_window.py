@@ -781,3 +781,18 @@ def test_a_failed_send_does_not_leave_the_previous_sent_message(qtbot, window, s
     assert not send_and_wait(qtbot, window).ok
     assert "Sent" not in window.statusBar().currentMessage()
     assert "Permission problem" in status(window)
+
+
+def test_tab_never_stops_on_an_invisible_scroll_area(qtbot, make_window, sandbox) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(sandbox=sandbox)
+    show_active(qtbot, w)
+    w.url_edit.setFocus()
+    qtbot.waitUntil(w.url_edit.hasFocus)
+    seen = []
+    for _ in range(40):
+        w.focusNextChild()
+        seen.append(QApplication.focusWidget().objectName())
+    assert "urlEdit" in seen  # went all the way round
+    assert "formScroll" not in seen
