@@ -263,6 +263,17 @@ class ResultPanel(QWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabBarClicked.connect(self._on_tab_clicked)
         self._user_tab = self._tree_tab
+        # Tab follows what the eye reads: the view tabs, Copy answer beside them, then the tree's
+        # buttons above it and the tree (it was tree first, then the buttons, then the tabs).
+        for first, second in (
+            (self.tabs, self.copyButton),
+            (self.copyButton, self.expandAllButton),
+            (self.expandAllButton, self.collapseAllButton),
+            (self.collapseAllButton, self.resultTree),
+            (self.resultTree, self.resultPretty),
+            (self.resultPretty, self.resultRaw),
+        ):
+            QWidget.setTabOrder(first, second)
 
         # With no answer at all, a sentence says why instead of three empty views.
         self.emptyLabel = QLabel(self)

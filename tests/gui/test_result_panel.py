@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTreeView
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTreeView
 
 from core.check import CheckReport, Finding
 from core.errors import (
@@ -438,3 +438,16 @@ def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: Resul
     )
     assert panel.resultTree.isExpanded(result)  # the top level is open
     assert not panel.resultTree.isExpanded(model.index_for_path(("result", 0)))
+
+
+def test_tab_order_follows_the_panel_top_to_bottom(qtbot, panel: ResultPanel) -> None:
+    panel.show_result(_result({"result": 5, "time": {"duration": 0.1}}))
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.tabs.tabBar().setFocus()
+    qtbot.waitUntil(panel.tabs.tabBar().hasFocus)
+    seen = []
+    for _ in range(4):
+        panel.focusNextChild()
+        seen.append(QApplication.focusWidget().objectName())
+    assert seen == ["copyResultButton", "expandAllButton", "collapseAllButton", "resultTree"]
