@@ -72,12 +72,33 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     """Open the window and run the event loop; returns the exit code."""
     app = application(argv)
     window, portal = build(sandbox)
+    code = 1
     try:
         window.show()
-        code = app.exec()
+        code = int(app.exec())
     finally:
         window.close()  # saves settings if the loop ended some other way
         if portal is not None:
             portal.stop()  # wakes any request the portal is holding, so workers can end
-        window.wait_for_background_work(10_000)
-    return int(code)
+        finished = window.wait_for_background_work(LINGER_MS)
+    if not finished:
+        _exit_now(code)
+    return code
+
+
+LINGER_MS = 3000  # at quit, how long a call still on the wire may take to end
+
+
+def _exit_now(code: int) -> None:
+    """End the process although a worker is still blocked in a network read.
+
+    The user closed the window during a send or check that a portal is not answering; the call
+    was cancelled and the settings are saved. Without this the process stayed alive, windowless,
+    until the read timed out (up to 55 s): the worker pool joins its threads at exit, and a
+    thread blocked in a socket read cannot be stopped.
+    """
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -89,7 +89,7 @@ print(json.dumps(report))
 """
 
 
-def _run_child(code: str, tmp_path: Path) -> dict:
+def _run_child(code: str, tmp_path: Path, timeout: float = 120) -> dict:
     """Run ``code`` in a fresh Python (a real start); its last line of output is JSON."""
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -97,7 +97,7 @@ def _run_child(code: str, tmp_path: Path) -> dict:
         env=_env(tmp_path),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -129,3 +129,44 @@ def test_a_plain_start_loads_neither_the_http_stack_nor_the_sandbox(tmp_path: Pa
     assert loaded == dict.fromkeys(loaded, False), "imported for the first paint: " + ", ".join(
         name for name, was in loaded.items() if was
     )
+
+
+_CLOSE_DURING_A_HUNG_SEND = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from core.sandbox import SandboxPortal
+from gui.app import application
+from gui.launcher import main
+from gui.main_window import MainWindow
+
+app = application()
+silent = SandboxPortal(host="127.0.0.1", port=0).start()  # a portal that stops answering
+silent.inject("hang", seconds=600)
+
+def drive():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    window.url_edit.setText(silent.webhook_url)
+    window.user_edit.setText("2")
+    window.text_edit.setPlainText("never answered")
+    window.send()
+
+    def close_once_on_the_wire():
+        if window._job is None or not window._job.started.is_set():
+            QTimer.singleShot(20, close_once_on_the_wire)
+            return
+        print(json.dumps({"sending": window.busy}), flush=True)
+        window.close()
+
+    close_once_on_the_wire()
+
+QTimer.singleShot(0, drive)
+sys.exit(main([]))
+"""
+
+
+def test_closing_during_a_send_the_portal_never_answers_ends_the_process(tmp_path: Path) -> None:
+    # The portal holds the request for 10 minutes (the client's read timeout is 55 s); the
+    # process must end soon after the window closes, not when the read gives up.
+    report = _run_child(_CLOSE_DURING_A_HUNG_SEND, tmp_path, timeout=40)
+    assert report == {"sending": True}
+    assert (tmp_path / "b24notify.ini").is_file()  # the settings were saved on the way out
