@@ -79,7 +79,8 @@ class CellDelegate(QStyledItemDelegate):
                 self._restore(watched)  # then Qt closes the editor as usual
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and _is_ctrl_enter(event):
             event.accept()  # ShortcutOverride: the key comes here, not to the window's action
-            if kind == QEvent.Type.KeyPress and isinstance(watched, QWidget):
+            repeat = isinstance(event, QKeyEvent) and event.isAutoRepeat()
+            if kind == QEvent.Type.KeyPress and isinstance(watched, QWidget) and not repeat:
                 self.commitData.emit(watched)
                 self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
                 self.submitRequested.emit()

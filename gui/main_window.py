@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.message.sendRequested.connect(self.send)
         self.connection.check_button.clicked.connect(self.check_connection)
         self.text_edit.installEventFilter(self)
+        self.send_button.installEventFilter(self)  # a double-click on Send is one send
         self._painted = False
         self._after_paint: list[Any] = []  # work that must not delay the first paint
         self._keyring_checked = False
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.send_action = self._action("&Send", self.send, "Ctrl+Return", "Ctrl+Enter")
+        self.send_action.setAutoRepeat(False)  # holding Ctrl+Enter down sends once
         self.cancel_action = self._action("&Cancel", self.cancel, "Esc")
         self.check_action = self._action("Check &connection", self.check_connection)
         self.copy_curl_action = self._action(
@@ -600,8 +602,13 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one.
 
-        Also notices the window's first paint, after which deferred work (the keyring) runs.
+        Also swallows the second click of a double-click on Send, and notices the window's first
+        paint, after which deferred work (the keyring) runs.
         """
+        if watched is self.send_button and event.type() == QEvent.Type.MouseButtonDblClick:
+            # The second click of a double-click: swallowed, or a fast portal got two
+            # notifications (the first send had already finished when it came).
+            return True
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             QTimer.singleShot(0, self._run_after_paint)  # once this paint has finished
@@ -615,8 +622,8 @@ class MainWindow(QMainWindow):
             ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
             if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    self.send()
+                if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
+                    self.send()  # held down: one send, not one per key repeat
                 return True
         return super().eventFilter(watched, event)
 

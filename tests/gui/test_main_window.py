@@ -796,3 +796,51 @@ def test_tab_never_stops_on_an_invisible_scroll_area(qtbot, make_window, sandbox
         seen.append(QApplication.focusWidget().objectName())
     assert "urlEdit" in seen  # went all the way round
     assert "formScroll" not in seen
+
+
+def test_a_double_click_on_send_sends_once(qtbot, window, sandbox) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    fill(window)
+    show_active(qtbot, window)
+    button = window.send_button
+    send_and_wait(qtbot, window)  # the first click; a fast portal has answered already
+    # The second click of the double-click arrives as Qt delivers it: DblClick, then Release.
+    centre = QPointF(button.rect().center())
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, none),
+    ):
+        event = QMouseEvent(
+            kind, centre, button.mapToGlobal(centre), left, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(button, event)
+    qtbot.wait(200)
+    assert not window.busy
+    assert len(sandbox.inbox(RECIPIENT)) == 1
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a later, separate click still sends
+    qtbot.waitUntil(lambda: len(sandbox.inbox(RECIPIENT)) == 2, timeout=10000)
+
+
+def test_holding_ctrl_enter_in_the_text_sends_once(qtbot, window, sandbox) -> None:
+    fill(window)
+    show_active(qtbot, window)
+    window.text_edit.setFocus()
+    qtbot.waitUntil(window.text_edit.hasFocus)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    with qtbot.waitSignal(window.sendFinished, timeout=15000):
+        qtbot.keyPress(window.text_edit, Qt.Key.Key_Return, ctrl)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):  # the key repeats while held
+        repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, ctrl, "\r", True)
+        QApplication.sendEvent(window.text_edit, repeat)
+    qtbot.wait(200)
+    assert not window.busy
+    assert len(sandbox.inbox(RECIPIENT)) == 1
+    assert window.text_edit.toPlainText() == "Hello"  # no new line either
