@@ -595,8 +595,7 @@ class MainWindow(QMainWindow):
         if kind == "send":
             self.result_panel.show_cancelled(maybe_sent)
         else:
-            self.result_panel.show_cancelled(False)
-            self.result_panel.statusLabel.setText("Connection check cancelled.")
+            self.result_panel.show_cancelled(False, "Connection check cancelled.")
         self.statusBar().showMessage("Cancelled.", 5000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -362,8 +362,12 @@ class ResultPanel(QWidget):
         )
         self._set_answer(profile, "", raw_placeholder=note)
 
-    def show_cancelled(self, maybe_sent: bool) -> None:
-        """The user cancelled; say whether the notification may exist anyway."""
+    def show_cancelled(self, maybe_sent: bool, message: str = "") -> None:
+        """The user cancelled; say whether the notification may exist anyway.
+
+        ``message`` replaces the neutral sentence (a cancelled connection check sent nothing to
+        anybody: "nothing was sent" would puzzle).
+        """
         self.state = "cancelled"
         self.busyBar.hide()
         if maybe_sent:
@@ -374,7 +378,7 @@ class ResultPanel(QWidget):
             )
             self._set_status(text, "warning")
         else:
-            self._set_status("Cancelled — nothing was sent.", "neutral")
+            self._set_status(message or "Cancelled — nothing was sent.", "neutral")
         self._set_details([])
         self._set_answer(None, "")
 

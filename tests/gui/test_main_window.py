@@ -844,3 +844,15 @@ def test_holding_ctrl_enter_in_the_text_sends_once(qtbot, window, sandbox) -> No
     assert not window.busy
     assert len(sandbox.inbox(RECIPIENT)) == 1
     assert window.text_edit.toPlainText() == "Hello"  # no new line either
+
+
+def test_a_cancelled_check_says_so_to_eyes_and_screen_readers(qtbot, window, sandbox) -> None:
+    sandbox.inject("latency", seconds=1.5)
+    window.check_connection()
+    qtbot.waitUntil(lambda: window._job is not None and window._job.started.is_set(), timeout=5000)
+    window.cancel()
+    label = window.findChild(QLabel, "statusLabel")
+    assert status(window) == "Connection check cancelled."
+    assert label.accessibleDescription() == "Connection check cancelled."
+    assert "nothing was sent" not in label.accessibleDescription()
+    assert window.wait_for_background_work(10000)
