@@ -266,8 +266,6 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(form)
         column.addWidget(self.connection)
         column.addWidget(self.message, 1)  # spare height goes to the attachments table
-        column.addWidget(self.form_note)
-        column.addLayout(buttons)
         scroll = _FormScroll()
         scroll.setObjectName("formScroll")
         scroll.setWidget(form)
@@ -275,6 +273,19 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         # Not a Tab stop of its own (an invisible one): its fields are, and it follows them.
         set_enum_property(scroll, "focusPolicy", "NoFocus")
+        # Send and its neighbours stay in view under the scrolling form: in a short window they
+        # used to scroll away below the attachments.
+        compose = QWidget()
+        compose.setObjectName("composePane")
+        pane = QVBoxLayout(compose)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.addWidget(scroll, 1)
+        footer = QVBoxLayout()
+        margins = column.contentsMargins()
+        footer.setContentsMargins(margins.left(), 0, margins.right(), margins.bottom())
+        footer.addWidget(self.form_note)
+        footer.addLayout(buttons)
+        pane.addLayout(footer)
 
         # Right: the answer, and (sandbox mode) the inbox under it.
         self.right_splitter = QSplitter()
@@ -285,7 +296,7 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(compose)
         self.splitter.addWidget(self.right_splitter)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)

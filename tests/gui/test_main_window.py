@@ -856,3 +856,15 @@ def test_a_cancelled_check_says_so_to_eyes_and_screen_readers(qtbot, window, san
     assert label.accessibleDescription() == "Connection check cancelled."
     assert "nothing was sent" not in label.accessibleDescription()
     assert window.wait_for_background_work(10000)
+
+
+def test_send_stays_in_view_in_a_short_window(qtbot, make_window, sandbox) -> None:
+    w = make_window(sandbox=sandbox)
+    fill(w)
+    show_active(qtbot, w)
+    w.resize(w.width(), w.minimumSizeHint().height())
+    qtbot.wait(50)
+    for button in (w.send_button, w.cancel_button, w.copy_button):
+        assert not button.visibleRegion().isEmpty(), button.objectName()
+    with qtbot.waitSignal(w.sendFinished, timeout=15000):
+        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
