@@ -104,6 +104,10 @@ class MessageBox(QGroupBox):
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(NAME_COLUMN, 125)
         self.table.setMinimumHeight(96)
+        # Its height is whatever is left (at least the minimum): with the view's preferred
+        # height counted, the scrolling form asked for more than a 780 px window has and showed
+        # a scroll bar with nothing to scroll.
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.attachments_note = FieldNote("attachmentsMessage", self.table)
 
         self.add_picture_button = self._button("Add &picture", "addPictureButton")

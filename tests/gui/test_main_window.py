@@ -868,3 +868,16 @@ def test_send_stays_in_view_in_a_short_window(qtbot, make_window, sandbox) -> No
         assert not button.visibleRegion().isEmpty(), button.objectName()
     with qtbot.waitSignal(w.sendFinished, timeout=15000):
         qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_default_size_shows_the_whole_form_without_a_scroll_bar(qtbot, make_window) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    w = make_window()  # an empty form: every field shows its "Required" hint
+    w.show()
+    qtbot.waitExposed(w)
+    w.resize(1180, 780)
+    qtbot.wait(50)
+    scroll = w.findChild(QScrollArea, "formScroll")
+    assert not scroll.verticalScrollBar().isVisible()
+    assert w.attachments_table.height() >= w.attachments_table.minimumHeight()
