@@ -38,7 +38,13 @@ from gui.field_note import error_style
 from gui.message_box import TEXT_HINT, MessageBox
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
-from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
+from gui.secret_store import (
+    NO_KEYRING_MESSAGE,
+    KeyringSecretStore,
+    SecretStore,
+    token_key,
+    webhook_key,
+)
 from gui.settings import FormState, Settings
 
 if TYPE_CHECKING:
@@ -748,30 +754,54 @@ class MainWindow(QMainWindow):
             self._after_paint.append(self._restore_secret)
 
     def _restore_secret(self) -> None:
-        """Complete the saved address with its secret (or token) from the secret store."""
+        """Complete the saved address with its secret (or token) from the secret store.
+
+        The lookup runs on a worker: a system keyring may take its time (D-Bus, or a locked
+        keyring waiting for the user to unlock it) and the window must not freeze meanwhile.
+        """
         address = self.connection.url()
         if not address or self.token_edit.text():
             return
         match = _WEBHOOK_ADDRESS.match(address)
         if match:
-            secret = self._secrets.get(webhook_key(match["portal"], int(match["user"])))
-            if secret and self.connection.url() == address:
-                self.url_edit.setText(f"{address}{secret}/")
+            key = webhook_key(match["portal"], int(match["user"]))
         else:
             try:
-                portal = parse_endpoint(address, "token-placeholder").portal_url
+                key = token_key(parse_endpoint(address, "token-placeholder").portal_url)
             except InputError:
                 return
-            token = self._secrets.get(token_key(portal))
-            if token:
-                self.token_edit.setText(token)
-        self._update_keyring_note()
+        secrets = self._secrets
+        self._keyring_checked = True
+        self._tasks.run(
+            lambda: (secrets.get(key), secrets.problem),
+            lambda outcome: self._apply_secret(address, bool(match), outcome),
+        )
+
+    def _apply_secret(self, address: str, webhook: bool, outcome: Outcome) -> None:
+        """Fill in what the store found, unless the user has changed the address meanwhile."""
+        secret, problem = outcome.result if outcome.ok else ("", NO_KEYRING_MESSAGE)
+        if secret and self.connection.url() == address and not self.token_edit.text():
+            if webhook:
+                self.url_edit.setText(f"{address}{secret}/")
+            else:
+                self.token_edit.setText(secret)
+        self._show_keyring_problem(problem)
 
     def _update_keyring_note(self) -> None:
-        """Say in words when secrets cannot be kept (asked once a secret matters)."""
+        """Say in words when secrets cannot be kept (asked once a secret matters, on a worker)."""
         self._keyring_checked = True
-        problem = self._secrets.problem if self._sandbox is None else ""
-        self.connection.set_keyring_problem(problem)
+        if self._sandbox is not None:
+            return  # a sandbox's secrets are new on every run: nothing to keep
+        secrets = self._secrets
+        self._tasks.run(
+            lambda: secrets.problem,
+            lambda outcome: self._show_keyring_problem(
+                outcome.result if outcome.ok else NO_KEYRING_MESSAGE
+            ),
+        )
+
+    def _show_keyring_problem(self, problem: str) -> None:
+        self.connection.set_keyring_problem("" if self._sandbox is not None else problem)
 
     def _run_after_paint(self) -> None:
         pending, self._after_paint = self._after_paint, []

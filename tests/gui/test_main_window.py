@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from core.errors import (
 )
 from gui.attachments_model import FILE, PICTURE
 from gui.main_window import SANDBOX_TEXT, MainWindow
+from gui.secret_store import MemorySecretStore
 from gui.settings import FILE_NAME, Settings
 
 FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
@@ -526,7 +528,8 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     second = make_window()  # same secret store, same folder
     second.show()
     qtbot.waitExposed(second)
-    assert second.url_edit.text() == sandbox.webhook_url
+    # The secret store is read on a worker (a keyring may be slow or locked).
+    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
     assert second.user_edit.text() == str(RECIPIENT)
     assert second.text_edit.toPlainText() == "remember me\nplease"
     assert second.tag_edit.text() == "t-1"
@@ -546,7 +549,8 @@ def test_without_a_keyring_the_window_says_so(qtbot, make_window, b24_home, sand
     second = make_window(secret_store=KeyringSecretStore())
     assert second.url_edit.text().endswith("/rest/1/")  # the address, but no secret
     keyring_note = second.findChild(QLabel, "keyringNote")
-    assert "keyring" in keyring_note.text() and not keyring_note.isHidden()
+    qtbot.waitUntil(lambda: "keyring" in keyring_note.text(), timeout=5000)
+    assert not keyring_note.isHidden()
     assert "rest/1/" in second.url_edit.text()
 
 
@@ -559,7 +563,7 @@ def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store,
     first.close()
     second = make_window()
     assert second.url_edit.text() == sandbox.url
-    assert second.token_edit.text() == sandbox.app_token
+    qtbot.waitUntil(lambda: second.token_edit.text() == sandbox.app_token, timeout=5000)
 
 
 def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_keyring, sandbox):
@@ -581,6 +585,37 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
     qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
     assert second.send_button.isEnabled()
     assert second.findChild(QLabel, "keyringNote").isHidden()  # a working keyring: no warning
+
+
+class _SlowStore(MemorySecretStore):
+    """A keyring that takes its time, like a locked one waiting for the user to unlock it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unlocked = threading.Event()
+        self.asked = threading.Event()
+
+    def get(self, key: str) -> str:
+        self.asked.set()
+        self.unlocked.wait(timeout=5)
+        return super().get(key)
+
+
+def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) -> None:
+    store = _SlowStore()
+    first = make_window(secret_store=store)
+    first.url_edit.setText(sandbox.webhook_url)
+    first.close()
+
+    second = make_window(secret_store=store)
+    second.show()
+    qtbot.waitUntil(store.asked.is_set, timeout=5000)
+    # The keyring is still "locked", yet the window is built, shown and handling events.
+    qtbot.waitExposed(second)
+    assert not store.unlocked.is_set()
+    assert second.url_edit.text() == f"{sandbox.url}/rest/1/"
+    store.unlocked.set()
+    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
 
 
 def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
