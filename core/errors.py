@@ -200,7 +200,9 @@ _CODES: dict[str, tuple[Category, str, str, str]] = {
     "ATTACH_OVERSIZE": (
         _I,
         "The attachment is too large",
-        "The serialized attachment must stay under 60,000 characters.",
+        "The portal counts the attachment it builds as JSON (a link's slashes count twice) and "
+        "keeps it only under 60,000 characters; older self-hosted versions counted bytes, so "
+        "there non-Latin text counts several times.",
         "Remove blocks or shorten texts in the attachment.",
     ),
     "ID_ERROR": (

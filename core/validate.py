@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from core.attach_size import ATTACH_LIMIT, ATTACH_MARGIN, attach_size, legacy_attach_size
 from core.blocks import (
     COLOR_TOKENS,
     GRID_DISPLAYS,
@@ -28,9 +29,6 @@ from core.errors import InputError, Problem
 if TYPE_CHECKING:
     from core.request import Notification
 
-# The serialized ATTACH must stay *under* this many characters (UTF-8 bytes, to be safe on older
-# portals that count bytes rather than characters).
-ATTACH_LIMIT = 60_000
 MAX_USER_ID = 2**63 - 1
 
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
@@ -51,12 +49,6 @@ _IMAGE_KEYS = ("LINK", "NAME", "PREVIEW", "WIDTH", "HEIGHT")
 _FILE_KEYS = ("LINK", "NAME", "SIZE")
 _DELIMITER_KEYS = ("SIZE", "COLOR")
 _AVATAR_TYPES = ("USER", "CHAT", "BOT")
-
-
-def attach_size(attach: Any) -> int:
-    """UTF-8 bytes of the compact JSON of ``attach`` (non-ASCII written as is, not ``\\uXXXX``)."""
-    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return len(text.encode("utf-8"))
 
 
 def _encodable(text: str) -> bool:
@@ -363,15 +355,30 @@ class _Checker:
             self.add("attachments", "there are no blocks: add one, or leave the attachment out.")
         for i, block in enumerate(blocks):
             self.block(block, f"attachments[{i}]")
-        try:
-            size = attach_size(attach)
-        except (TypeError, ValueError) as e:  # sets, objects, NaN, broken Unicode, cycles
+        self.size(attach)
+
+    def size(self, attach: list[Any] | dict[str, Any]) -> None:
+        """The portal's 60,000 limit, counted the portal's way (see ``core.attach_size``)."""
+        try:  # what goes on the wire must be JSON, then the portal's count of what it keeps
+            json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            size, legacy = attach_size(attach), legacy_attach_size(attach)
+        except (TypeError, ValueError, RecursionError) as e:  # sets, NaN, broken Unicode, cycles
             self.add("attachments", f"the attachment cannot be written as JSON ({e}).")
             return
-        if size >= ATTACH_LIMIT:
+        if size >= ATTACH_LIMIT - ATTACH_MARGIN:
             self.add(
                 "attachments",
-                f"the attachment is {size:,} bytes as JSON; it must stay under {ATTACH_LIMIT:,}.",
+                f"the attachment counts {size:,} characters as the portal measures it; it must "
+                f"stay under {ATTACH_LIMIT:,} (b24notify keeps {ATTACH_MARGIN} of them in reserve)"
+                ": remove blocks or shorten texts.",
+            )
+        elif legacy >= ATTACH_LIMIT:
+            self.warn(
+                "attachments",
+                f"an older self-hosted Bitrix24 may refuse this attachment (ATTACH_OVERSIZE): it "
+                f"counted bytes of escaped JSON, {legacy:,} here, against the same "
+                f"{ATTACH_LIMIT:,} limit. Bitrix24 cloud and current versions count "
+                f"{size:,} characters.",
             )
 
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.address import parse_endpoint
+from core.attach_size import php_json, portal_form
 from core.blocks import (
     GRID_DISPLAYS,
     KNOWN_BLOCK_TYPES,
@@ -30,6 +31,7 @@ from core.errors import InputError
 from core.request import Notification, PreparedRequest, build_notification
 from core.validate import (
     ATTACH_LIMIT,
+    ATTACH_MARGIN,
     attach_size,
     attachment_warnings,
     check_attachments,
@@ -255,35 +257,74 @@ def test_warnings_do_not_block() -> None:
     ]
 
 
-# --- size -------------------------------------------------------------------------------------
-def test_size_counts_utf8_bytes_of_compact_json() -> None:
-    assert attach_size([{"MESSAGE": "a"}]) == len('[{"MESSAGE":"a"}]')
-    # Cyrillic is 2 bytes per letter in UTF-8: older portals count bytes.
-    assert attach_size([{"MESSAGE": "я"}]) == len('[{"MESSAGE":""}]') + 2
+# --- size: counted as the portal counts it (core.attach_size) ----------------------------------
+WRAPPER = '{"ID":10000000000,"BLOCKS":[{"MESSAGE":"%s"}],"DESCRIPTION":""}'
+EDGE = ATTACH_LIMIT - ATTACH_MARGIN  # the first size b24notify refuses
+
+
+def test_size_counts_characters_of_the_attachment_the_portal_builds() -> None:
+    # The module wraps the blocks ({"ID": time(), "BLOCKS": [...], "DESCRIPTION": ""}) and counts
+    # characters: a Cyrillic letter is one, like a Latin one.
+    assert attach_size([{"MESSAGE": "a"}]) == len(WRAPPER % "a")
+    assert attach_size([{"MESSAGE": "я"}]) == attach_size([{"MESSAGE": "a"}])
+    assert attach_size([{"MESSAGE": "a/b"}]) == len(WRAPPER % "a\\/b")  # PHP writes \/
 
 
 def _message_of_size(total: int, char: str = "a") -> list[dict[str, str]]:
-    overhead = attach_size([{"MESSAGE": ""}])
-    width = len(char.encode())
-    assert (total - overhead) % width == 0
-    attach = [{"MESSAGE": char * ((total - overhead) // width)}]
+    overhead = attach_size([{"MESSAGE": "x"}]) - 1
+    attach = [{"MESSAGE": char * (total - overhead)}]
     assert attach_size(attach) == total
     return attach
 
 
-def test_the_limit_is_strictly_under_60000() -> None:
-    assert check_attachments(_message_of_size(ATTACH_LIMIT - 1)) == []
-    [problem] = check_attachments(_message_of_size(ATTACH_LIMIT))
-    assert problem.field == "attachments" and "60,000" in problem.message
+@pytest.mark.parametrize("char", ["a", "ж"])
+def test_the_limit_is_60000_characters_less_a_small_reserve(char: str) -> None:
+    assert check_attachments(_message_of_size(EDGE - 1, char)) == []
+    [problem] = check_attachments(_message_of_size(EDGE, char))
+    assert problem.field == "attachments"
+    assert "60,000" in problem.message and f"{ATTACH_MARGIN}" in problem.message
+    assert f"{EDGE:,} characters" in problem.message
 
 
-def test_cyrillic_reaches_the_limit_in_half_the_characters() -> None:
-    # 59,984 bytes pass; the same text doubled in bytes (Cyrillic) does not.
-    overhead = attach_size([{"MESSAGE": ""}])
-    letters = (ATTACH_LIMIT - overhead) // 2 + 1
-    attach = [{"MESSAGE": "ж" * letters}]
-    assert len(json.dumps(attach, ensure_ascii=False)) < ATTACH_LIMIT
+def test_35000_cyrillic_letters_pass_with_a_warning_for_older_portals() -> None:
+    # 70,000 bytes of UTF-8: the old byte count refused them, the portal keeps them.
+    attach = [{"MESSAGE": "ж" * 35_000}]
+    assert len(json.dumps(attach, ensure_ascii=False).encode()) > ATTACH_LIMIT
+    assert check_attachments(attach) == []
+    [warning] = attachment_warnings(attach)
+    assert warning.field == "attachments"
+    assert "older self-hosted" in warning.message and "ATTACH_OVERSIZE" in warning.message
+
+
+def test_no_warning_when_older_portals_fit_too() -> None:
+    assert attachment_warnings([{"MESSAGE": "ж" * 5_000}]) == []
+    assert attachment_warnings(_message_of_size(EDGE - 1)) == []
+
+
+def _images(count: int, link: str) -> list[dict[str, Any]]:
+    return [picture_block("c", link) for _ in range(count)]
+
+
+def test_slash_heavy_links_count_twice_and_each_block_gains_a_list() -> None:
+    # 830 pictures: 58,931 bytes as sent, 68,936 characters as the portal counts them.
+    attach = _images(830, "https://ci.example/a/b/c/d/e/f/g/h.png")
+    assert len(json.dumps(attach, ensure_ascii=False, separators=(",", ":")).encode()) == 58_931
+    assert attach_size(attach) == 68_936
     assert fields(check_attachments(attach)) == ["attachments"]
+
+
+def test_slash_heavy_edges() -> None:
+    link = "https://ci.example/" + "a/" * 20 + "p.png"
+    count = next(n for n in range(1, 2000) if attach_size(_images(n, link)) >= EDGE)
+    assert check_attachments(_images(count - 1, link)) == []
+    assert fields(check_attachments(_images(count, link))) == ["attachments"]
+
+
+def test_the_full_forms_wrapper_is_counted() -> None:
+    blocks = [message_block("hi")]
+    assert attach_size(attachment(blocks, color="#29619b")) == attach_size(blocks) + len(
+        ',"COLOR":"#29619b"'
+    )
 
 
 # --- the whole notification -------------------------------------------------------------------
@@ -352,11 +393,13 @@ def test_full_forms_built_by_the_builder_validate(
     assert check_attachments(attachment(attach, color_token=token, color=color)) == []
 
 
-@given(st.lists(blocks, max_size=8))
-def test_size_matches_the_serialized_json(attach: list[dict[str, Any]]) -> None:
-    text = json.dumps(attach, ensure_ascii=False, separators=(",", ":"))
-    assert attach_size(attach) == len(text.encode("utf-8"))
-    assert json.loads(text) == attach
+@given(st.lists(blocks, min_size=1, max_size=8))
+def test_every_block_the_validator_accepts_is_counted(attach: list[dict[str, Any]]) -> None:
+    # The count is of what the portal keeps: had it dropped a valid block, the count would be low.
+    assert check_attachments(attach) == []
+    form = portal_form(attach)
+    assert form is not None and len(form["BLOCKS"]) == len(attach)
+    assert attach_size(attach) == len(php_json(form)) > len(php_json(attach))
 
 
 # --- cross-check with the sandbox portal (real HTTP on loopback) ------------------------------
@@ -426,8 +469,13 @@ def test_the_portal_drops_what_the_validator_refuses(portal: SandboxPortal, bloc
     assert record["attach_dropped"] != []
 
 
-def test_the_portal_refuses_an_attachment_at_the_limit(portal: SandboxPortal) -> None:
-    attach = _message_of_size(ATTACH_LIMIT)
+def test_the_portal_agrees_on_both_sides_of_the_limit(portal: SandboxPortal) -> None:
+    # The largest attachment b24notify lets through is kept; one the validator refuses by more than
+    # the wrapper is refused by the portal too.
+    below = _message_of_size(EDGE - 1)
+    answer = post(build_notification(portal.webhook_url, Notification(4, "x", attachments=below)))
+    assert isinstance(answer.get("result"), int), answer
+    attach = _message_of_size(ATTACH_LIMIT + 100)
     assert fields(check_attachments(attach)) == ["attachments"]
     unchecked = PreparedRequest(
         parse_endpoint(portal.webhook_url),
@@ -435,9 +483,6 @@ def test_the_portal_refuses_an_attachment_at_the_limit(portal: SandboxPortal) ->
         {"USER_ID": 4, "MESSAGE": "x", "ATTACH": attach},
     )
     assert post(unchecked).get("error") == "ATTACH_OVERSIZE"
-    below = _message_of_size(ATTACH_LIMIT - 1)
-    answer = post(build_notification(portal.webhook_url, Notification(4, "x", attachments=below)))
-    assert isinstance(answer.get("result"), int), answer
 
 
 # --- robustness -------------------------------------------------------------------------------

@@ -1,0 +1,153 @@
+"""Tests for core.attach_size: PHP's JSON and the attachment the im module builds and counts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.attach_size import attach_size, legacy_attach_size, php_json, portal_form
+
+PIC = "https://example.com/p.png"
+
+
+# --- PHP's json_encode --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "php"),
+    [
+        ("a/b", '"a\\/b"'),  # JSON_UNESCAPED_SLASHES is not among the module's flags
+        ("Жук", '"Жук"'),  # JSON_UNESCAPED_UNICODE
+        ("\u2028", '"\\u2028"'),  # ...which still escapes the line terminators
+        ('\x1f\n\t"\\', '"\\u001f\\n\\t\\"\\\\"'),
+        ("<&'>", '"<&\'>"'),
+        ({}, "[]"),  # an empty PHP array
+        ({"A": [1, True, None]}, '{"A":[1,true,null]}'),
+    ],
+)
+def test_php_json_as_the_module_writes_it(value: Any, php: str) -> None:
+    assert php_json(value) == php
+
+
+@pytest.mark.parametrize(
+    ("value", "php"),
+    [
+        ("Ж", '"\\u0416"'),
+        ("😀", '"\\ud83d\\ude00"'),  # a surrogate pair: 12 bytes
+        ("<&'\">", '"\\u003C\\u0026\\u0027\\u0022\\u003E"'),  # JSON_HEX_TAG|AMP|APOS|QUOT
+        ("a/b", '"a\\/b"'),
+    ],
+)
+def test_php_json_as_older_versions_wrote_it(value: Any, php: str) -> None:
+    assert php_json(value, unicode=False, hex_escapes=True) == php
+
+
+def test_what_json_cannot_hold_is_refused() -> None:
+    with pytest.raises(ValueError):
+        php_json(float("nan"))
+    with pytest.raises(TypeError):
+        php_json({1, 2})
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=5), children, min_size=1, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_php_json_is_json_and_means_the_same(value: Any) -> None:
+    for flags in ({}, {"unicode": False, "hex_escapes": True}):
+        assert json.loads(php_json(value, **flags)) == value
+
+
+@given(st.text())
+def test_only_slashes_and_line_terminators_differ_from_pythons_compact_json(text: str) -> None:
+    extra = sum(text.count(c) for c in "/") + 5 * sum(text.count(c) for c in "\u2028\u2029")
+    assert len(php_json(text)) == len(json.dumps(text, ensure_ascii=False)) + extra
+
+
+# --- the attachment the module builds -----------------------------------------------------------
+def blocks_of(attach: Any) -> list[Any]:
+    form = portal_form(attach)
+    assert form is not None
+    return form["BLOCKS"]
+
+
+def test_the_wrapper_and_the_item_lists() -> None:
+    form = portal_form([{"IMAGE": {"NAME": " chart ", "LINK": PIC, "URL": "x"}}])
+    assert form == {
+        "ID": 10_000_000_000,  # time() has 10 digits; 11 are counted
+        "BLOCKS": [{"IMAGE": [{"NAME": "chart", "LINK": PIC}]}],
+        "DESCRIPTION": "",
+    }
+
+
+def test_users_gain_an_avatar_type_and_lists_become_blocks() -> None:
+    users = [{"USER": [{"NAME": "Ann", "USER_ID": "5"}, {"NAME": "Bot", "BOT_ID": 2}]}]
+    assert blocks_of(users) == [
+        {"USER": [{"NAME": "Ann", "AVATAR_TYPE": "USER", "USER_ID": 5}]},
+        {"USER": [{"NAME": "Bot", "AVATAR_TYPE": "BOT", "BOT_ID": 2}]},
+    ]
+    links = [{"LINK": [{"LINK": PIC}, {"LINK": "/p", "NAME": "a\nb"}]}]
+    assert blocks_of(links) == [
+        {"LINK": [{"LINK": PIC}]},
+        {"LINK": [{"NAME": "a b", "LINK": "/p"}]},
+    ]
+
+
+def test_grid_items_are_filled_in_and_delimiters_get_a_size() -> None:
+    grid = [{"GRID": [{"NAME": "n", "DISPLAY": "COLUMN"}, {"VALUE": "a#BR#b"}, {"NAME": " "}]}]
+    assert blocks_of([*grid, {"DELIMITER": {}}]) == [
+        {
+            "GRID": [
+                {"DISPLAY": "ROW", "NAME": "n", "VALUE": ""},
+                {"DISPLAY": "BLOCK", "NAME": "", "VALUE": "a[BR]b"},
+            ]
+        },
+        {"DELIMITER": {"SIZE": 200}},
+    ]
+
+
+def test_links_are_checked_case_sensitively_without_trimming() -> None:
+    kept = blocks_of([{"FILE": [{"LINK": "HTTPS://x/f"}, {"LINK": " https://x/f"}, {"LINK": PIC}]}])
+    assert kept == [{"FILE": [{"LINK": PIC}]}]
+    assert portal_form([{"IMAGE": {"LINK": "www.example.com"}}]) is None
+    assert attach_size([{"MESSAGE": "  "}]) == 0
+
+
+def test_a_message_as_description_counts_twice() -> None:
+    plain = attach_size([{"MESSAGE": "hello"}])
+    described = attach_size([{"MESSAGE": {"TEXT": "hello", "AS_DESCRIPTION": "Y"}}])
+    assert described == plain + len("hello")
+
+
+@pytest.mark.parametrize(
+    ("color", "extra"),
+    [
+        ("#29619b", ',"COLOR":"#29619b"'),
+        ("red", ',"COLOR":"#000000"'),  # the module picks a random #rrggbb instead
+        ("TRANSPARENT", ',"COLOR":"transparent"'),
+        ("CHAT", ""),
+    ],
+)
+def test_the_colour_of_the_full_form(color: str, extra: str) -> None:
+    base = attach_size([{"MESSAGE": "x"}])
+    assert attach_size({"COLOR": color, "BLOCKS": [{"MESSAGE": "x"}]}) == base + len(extra)
+
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
+
+
+@given(st.lists(texts.filter(lambda t: t.strip(" \t\n\r\0\x0b")), min_size=1, max_size=5))
+def test_older_versions_count_at_least_the_utf8_bytes(messages: list[str]) -> None:
+    attach = [{"MESSAGE": m} for m in messages]
+    form = portal_form(attach)
+    assert form is not None
+    assert legacy_attach_size(attach) >= len(php_json(form).encode("utf-8")) >= attach_size(attach)
