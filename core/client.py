@@ -3,8 +3,10 @@
 Rules it keeps (issue 2 §5-§9):
 - one ``requests.Session``; (connect, read) timeouts inside the cloud's 60 s limit;
 - no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address;
-- only rate-limit refusals are retried (503 QUERY_LIMIT_EXCEEDED / OVERLOAD_LIMIT, 429
-  OPERATION_TIME_LIMIT), a bounded number of times with growing, cancellable waits;
+- only refusals that pass in seconds are retried, a bounded number of times with growing,
+  cancellable waits: 503 QUERY_LIMIT_EXCEEDED, and 429 OPERATION_TIME_LIMIT when its reset is a few
+  seconds away; a later reset stops the call at once, saying when sending works again, and
+  OVERLOAD_LIMIT (a block only Bitrix24 support lifts) is never retried (``core.rate_limits``);
 - never resend after a timeout or a dropped connection — the notification may exist;
 - ``expired_token`` triggers one OAuth refresh and one repeat;
 - secrets never reach messages, logs or ``repr`` (requests' own texts contain URLs: scrubbed).
@@ -32,13 +34,24 @@ from core.errors import (
     InputError,
     NotSentError,
     OutcomeUnknownError,
+    PortalError,
     PortalInputError,
     PortalServerError,
     Problem,
+    RateLimitError,
     RecipientUnavailableError,
+    explain,
     portal_error,
 )
 from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
+from core.rate_limits import (
+    RESET_GRACE,
+    SHORT_RESET_WAIT,
+    TIME_LIMIT,
+    MethodLimits,
+    operating_reset_at,
+    when_again,
+)
 from core.request import (
     DELETE_METHOD,
     PERSONAL_METHOD,
@@ -51,6 +64,7 @@ from core.request import (
 )
 from core.result import Result
 from core.secrets import Redactor
+from core.voice import delete_refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -61,18 +75,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("b24notify.client")
 
 DEFAULT_TIMEOUT = (5.0, 55.0)
+# Refusals worth a wait and another attempt (the time limit only when its reset is near).
 RETRYABLE = {
     "QUERY_LIMIT_EXCEEDED": 503,
-    "OVERLOAD_LIMIT": 503,
-    "OPERATION_TIME_LIMIT": 429,
+    TIME_LIMIT: 429,
 }
 REDIRECTS = (301, 302, 307, 308)
 # urllib3 loggers that write request URLs (with the webhook secret) at DEBUG level.
 _TRANSPORT_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry")
 _MAY_EXIST = (
     "The notification may or may not have been created: check the recipient's notifications "
-    "before sending again (a TAG makes a resend replace the first one)."
+    "before sending again."
 )
+# Only app tokens are sure to keep tags; a webhook's may be dropped (core.voice, TAG_OVER_WEBHOOK).
+_TAG_REPLACES = " With an app token, a TAG makes a resend replace the first one."
 _MAY_BE_DELETED = (
     "The notifications may or may not have been deleted: look before deleting again "
     "(deleting twice does no harm)."
@@ -84,15 +100,20 @@ _READ_ONLY = frozenset(
 )  # fmt: skip
 
 
-def _unknown_outcome_advice(method: str) -> str:
-    """What to do when the outcome of a call of ``method`` is unknown."""
+def _unknown_outcome_advice(method: str, webhook: bool = False) -> str:
+    """What to do when the outcome of a call of ``method`` is unknown (over a webhook or not)."""
     if method == DELETE_METHOD:
         return _MAY_BE_DELETED
     if method in _READ_ONLY:
         return "This call only reads, so trying again is safe."
     if method in (PERSONAL_METHOD, SYSTEM_METHOD):
-        return _MAY_EXIST
+        return _MAY_EXIST if webhook else _MAY_EXIST + _TAG_REPLACES
     return "The call may or may not have been carried out: check before repeating it."
+
+
+def _advice_for(prepared: PreparedRequest) -> str:
+    """What to do when the outcome of ``prepared`` is unknown."""
+    return _unknown_outcome_advice(prepared.method, prepared.endpoint.kind == "webhook")
 
 
 class _ScrubFilter(logging.Filter):
@@ -153,7 +174,7 @@ def parse_json(text: str) -> Any:
         return None
 
 
-def unusable(result: Result) -> OutcomeUnknownError | None:
+def unusable(result: Result, webhook: bool = False) -> OutcomeUnknownError | None:
     """Why an answer without an ``error`` is no usable REST answer, or ``None`` if it is one.
 
     A usable answer is a JSON object with a ``result`` member; anything else (an empty body, a
@@ -179,7 +200,7 @@ def unusable(result: Result) -> OutcomeUnknownError | None:
         result=result,
         explanation="A proxy, a gateway or an overloaded portal can answer like this; "
         "the request may or may not have been carried out.",
-        advice=_unknown_outcome_advice(result.method),
+        advice=_unknown_outcome_advice(result.method, webhook),
     )
 
 
@@ -249,6 +270,8 @@ class Client:
     ``sleep`` replaces the wait between retries (tests pass a recorder); the default waits on an
     event so that ``cancel()`` interrupts it at once. ``on_retry(code, seconds, next_attempt)`` is
     called before each such wait, so that a caller can say why nothing seems to happen.
+    ``limits`` remembers the portal's time-limit answers per method; pass one ``MethodLimits`` to
+    several clients to share what they learn (the window does).
     """
 
     def __init__(
@@ -266,6 +289,7 @@ class Client:
         max_wait: float = 60.0,
         clock: Callable[[], float] = time.time,
         on_retry: Callable[[str, float, int], None] | None = None,
+        limits: MethodLimits | None = None,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
         self._timeout = _check_timeout(timeout)
@@ -275,6 +299,7 @@ class Client:
         self._max_wait = max_wait
         self._clock = clock
         self._on_retry = on_retry
+        self._limits = limits if limits is not None else MethodLimits(clock)
         self._cancel = threading.Event()
         self._owns_session = session is None
         self._session = session or requests.Session()
@@ -381,7 +406,7 @@ class Client:
                 reason="unexpected_result",
                 result=result,
                 explanation="The answer had no error but no id either.",
-                advice=_MAY_EXIST,
+                advice=_unknown_outcome_advice(result.method, self._endpoint.kind == "webhook"),
             )
         return result
 
@@ -399,13 +424,13 @@ class Client:
         )
         result = self.execute(prepared)
         if result.value is not True:
+            explanation, advice = delete_refusal(by_id="ID" in prepared.params)
             raise PortalInputError(
                 "The portal deleted nothing (result: false)",
                 http_status=result.http_status,
                 result=result,
-                explanation="No notification matched that id, or the tag was sent with another "
-                "CLIENT_ID, or it was already deleted.",
-                advice="Check the id or tag; tags need the same CLIENT_ID that was used to send.",
+                explanation=explanation,
+                advice=advice,
             )
         return result
 
@@ -432,6 +457,7 @@ class Client:
         attempts = 0
         redirected_to: Endpoint | None = None
         refreshed = False
+        self._refuse_if_paused(prepared.method)
         while True:
             self._stop_if_cancelled(attempts)
             attempts += 1
@@ -465,9 +491,10 @@ class Client:
                 continue
 
             result = self._result(prepared, response, started, attempts, redirected_to, round_trip)
+            self._limits.observe(result)
             code = result.error_code
             if not code:
-                problem = unusable(result)
+                problem = unusable(result, prepared.endpoint.kind == "webhook")
                 if problem is not None:
                     raise problem
                 return result
@@ -475,6 +502,8 @@ class Client:
             if code in RETRYABLE and attempts < self._max_attempts:
                 self._wait(self._delay(code, result, attempts), code, attempts + 1)
                 continue
+            if code == TIME_LIMIT:
+                raise self._time_limit_error(result, f"gave up after {attempts} attempts")
             if (
                 code == "expired_token"
                 and self._refresher is not None
@@ -492,7 +521,10 @@ class Client:
                 continue
             scrub = self._redactor().scrub
             gave_up = f"gave up after {attempts} attempts" if code in RETRYABLE else ""
-            raise portal_error(code, scrub(result.error_description), status, result, gave_up)
+            webhook = prepared.endpoint.kind == "webhook"
+            raise portal_error(
+                code, scrub(result.error_description), status, result, gave_up, webhook=webhook
+            )
 
     @staticmethod
     def _follow(
@@ -536,7 +568,7 @@ class Client:
                 f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
                 reason="transport",
                 explanation=detail,
-                advice=_unknown_outcome_advice(prepared.method),
+                advice=_advice_for(prepared),
             ) from None
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
@@ -571,7 +603,7 @@ class Client:
                 f"No answer from {where} within {seconds:g} s; the outcome is unknown",
                 reason="timeout",
                 explanation=detail,
-                advice=_unknown_outcome_advice(prepared.method),
+                advice=_advice_for(prepared),
             )
         earlier = f" (after {attempt - 1} refused attempt(s))" if attempt > 1 else ""
         return OutcomeUnknownError(
@@ -579,7 +611,7 @@ class Client:
             "the outcome is unknown",
             reason="connection_dropped",
             explanation=detail,
-            advice=_unknown_outcome_advice(prepared.method),
+            advice=_advice_for(prepared),
         )
 
     def _result(
@@ -608,14 +640,17 @@ class Client:
 
     # --- retries ----------------------------------------------------------------------------------
     def _delay(self, code: str, result: Result, attempts: int) -> float:
-        """Growing delays; for the time limit, until ``operating_reset_at`` if it is not too far."""
+        """Growing delays; for the time limit, until its reset when that is seconds away."""
+        if code == TIME_LIMIT:
+            reset = self._reset_of(result)
+            left = None if reset is None else reset - self._clock()
+            if left is None or left > min(SHORT_RESET_WAIT, self._max_wait):
+                raise self._time_limit_error(result)
+            return max(0.0, left) + RESET_GRACE
         delay = self._base_delay * (2 ** (attempts - 1))
         retry_after = result.headers.get("Retry-After", "")
         if retry_after.strip().isdigit():
             delay = max(delay, float(retry_after))
-        reset_at = (result.time or {}).get("operating_reset_at")
-        if code == "OPERATION_TIME_LIMIT" and isinstance(reset_at, (int, float)):
-            delay = max(delay, float(reset_at) - self._clock())
         if delay > self._max_wait:
             err = portal_error(code, result.error_description, result.http_status, result)
             err.advice = (
@@ -624,6 +659,38 @@ class Client:
             )
             raise err
         return max(0.0, delay)
+
+    def _reset_of(self, result: Result) -> float | None:
+        """When a paused method works again: the answer's reset, else the last one remembered
+        (a remembered one already past says nothing about the buckets after it)."""
+        reset = operating_reset_at(result)
+        if reset is not None:
+            return reset
+        remembered = self._limits.reset_at(result.method)
+        return remembered if remembered is not None and remembered > self._clock() else None
+
+    def _time_limit_error(self, result: Result, note: str = "") -> PortalError:
+        """OPERATION_TIME_LIMIT: nothing was created; say when sending works again (local time)."""
+        scrub = self._redactor().scrub
+        err = portal_error(
+            TIME_LIMIT, scrub(result.error_description), result.http_status, result, note
+        )
+        err.advice = "Nothing was created. " + when_again(self._reset_of(result), self._clock())
+        return err
+
+    def _refuse_if_paused(self, method: str) -> None:
+        """Send nothing to a method the portal paused, while its reset is more than seconds away."""
+        until = self._limits.paused_until(method)
+        now = self._clock()
+        if until is None or until - now <= min(SHORT_RESET_WAIT, self._max_wait):
+            return
+        info = explain(TIME_LIMIT)
+        raise RateLimitError(
+            f"The portal paused {method} for its time limit ({TIME_LIMIT}); nothing was sent",
+            code=TIME_LIMIT,
+            explanation=f"{info.explanation} The portal said so in an earlier answer.",
+            advice=when_again(until, now),
+        )
 
     def _wait(self, delay: float, code: str, next_attempt: int) -> None:
         log.info("%s: waiting %.1f s before trying again", code, delay)

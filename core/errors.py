@@ -172,7 +172,10 @@ _I, _C, _P, _R, _S = (
     Category.SERVER,
 )
 
-_RESEND_WITH_TAG = "If you send it again, give it a TAG so a duplicate replaces the first one."
+# Only app tokens are sure to keep a TAG (over a webhook the portal may drop it): see explain().
+_RESEND_WITH_TAG = (
+    "If you send it again with an app token, give it a TAG so a duplicate replaces the first one."
+)
 
 # code -> (category, title, explanation, advice). Codes are matched exactly first, then ignoring
 # case: the portal's INVALID_REQUEST (HTTPS required) and the OAuth server's invalid_request differ.
@@ -353,14 +356,19 @@ _CODES: dict[str, tuple[Category, str, str, str]] = {
     "OPERATION_TIME_LIMIT": (
         _R,
         "The method is paused by the portal's time limit",
-        "This method used too much execution time in the last 10 minutes.",
+        "Calls of this method by this webhook or app used more execution time than the portal "
+        "allows in 10 minutes; the portal refuses the method until the oldest minute drops out "
+        "(time.operating_reset_at), usually a few minutes. Other methods keep working.",
         "Wait until the time given by operating_reset_at, then try again.",
     ),
     "OVERLOAD_LIMIT": (
         _R,
-        "REST is blocked on this portal because of overload",
-        "The portal has blocked REST calls for these credentials.",
-        "Wait and try again later; if it persists, contact Bitrix24 support.",
+        "Bitrix24 has blocked REST calls of this webhook or app",
+        "Bitrix24 blocks a webhook or an application by hand when its requests overload the "
+        "portal, and the block stays until Bitrix24 support lifts it; the portal's first "
+        "administrator gets a message about it (https://helpdesk.bitrix24.com/open/21138454/).",
+        "Nothing was created, and trying again will not help: ask a portal administrator to "
+        "contact Bitrix24 support.",
     ),
     # server
     "INTERNAL_SERVER_ERROR": (
@@ -441,11 +449,15 @@ def _by_status(http_status: int | None) -> tuple[Category, str, str, str]:
             "Try again later. " + _RESEND_WITH_TAG)  # fmt: skip
 
 
-def explain(code: str, description: str = "", http_status: int | None = None) -> Explanation:
+def explain(
+    code: str, description: str = "", http_status: int | None = None, *, webhook: bool = False
+) -> Explanation:
     """Turn a portal error code into a category, a title and plain-language advice.
 
     Dispatches on the code, not the status (the documented and real statuses differ); unknown
     codes fall back by HTTP status. Never raises: any string (even empty) gets an explanation.
+    ``webhook``: the call went over a webhook, where a TAG may be dropped, so the advice does not
+    count on one.
     """
     code = str(code or "").strip()
     entry = _CODES.get(code) or _BY_CODE_LOWER.get(code.lower())
@@ -455,6 +467,8 @@ def explain(code: str, description: str = "", http_status: int | None = None) ->
     if entry is None:
         entry = _by_status(http_status)
     category, title, explanation, advice = entry
+    if webhook:
+        advice = advice.replace(" " + _RESEND_WITH_TAG, "")
     description = " ".join(str(description or "").split())
     if description and description.rstrip(".") not in explanation:
         explanation = f"{explanation} The portal says: {description}"
@@ -479,12 +493,15 @@ def portal_error(
     http_status: int | None = None,
     result: Result | None = None,
     note: str = "",
+    *,
+    webhook: bool = False,
 ) -> PortalError:
     """Build the typed error for a portal's ``{"error": code, "error_description": ...}`` answer.
 
-    ``note`` goes into the message's parentheses, e.g. "gave up after 3 attempts".
+    ``note`` goes into the message's parentheses, e.g. "gave up after 3 attempts"; ``webhook`` as
+    for :func:`explain`.
     """
-    info = explain(code, description, http_status)
+    info = explain(code, description, http_status, webhook=webhook)
     cls = _CLASS_BY_CATEGORY[info.category]
     parts = [p for p in (code, f"HTTP {http_status}" if http_status is not None else "", note) if p]
     label = f" ({', '.join(parts)})" if parts else ""
