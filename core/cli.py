@@ -67,7 +67,8 @@ examples:
   # through an incoming webhook; the URL can also come from ${ENV_URL} (kept out of `ps`)
   b24notify send --url 'https://your.bitrix24.com/rest/1/abc123secret/' --user 5 --text 'Hi'
 
-  # with a tag (a later one with the same tag replaces it) and a picture + a file
+  # with a tag (a later one with the same tag replaces it: always with an app token, over a
+  # webhook only on portals that honour CLIENT_ID there) and a picture + a file
   b24notify send --user 5 --text 'Report ready' --tag nightly \\
       --blocks '[{{"IMAGE": {{"NAME": "chart", "LINK": "https://ci.example/chart.png"}}}},
                  {{"FILE": {{"NAME": "report.pdf", "LINK": "https://ci.example/r.pdf"}}}}]'
@@ -93,7 +94,8 @@ stdout: the portal's JSON answer ("result" is the new notification's id); stderr
 
 DELETE_EPILOG = f"""\
 examples:
-  b24notify delete --id 1234            # the id that "send" printed as "result"
+  b24notify delete --id 1234            # the id "send" printed; only the recipient's webhook or
+                                        # token may delete by id (the portal says false otherwise)
   b24notify delete --tag nightly        # every notification sent with --tag nightly
   b24notify delete --sub-tag ci --client-id my-app   # tags belong to the CLIENT_ID they came with
 
@@ -179,7 +181,12 @@ def build_parser() -> _Parser:
     )
     send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
     send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
-    send.add_argument("--tag", default="", help="tag: a new notification replaces older ones")
+    send.add_argument(
+        "--tag",
+        default="",
+        help="tag: a new notification replaces older ones with it (app tokens; over a webhook only "
+        "where the portal honours CLIENT_ID, older portals drop webhook tags)",
+    )
     send.add_argument(
         "--sub-tag", default="", metavar="TAG", help="secondary tag (for deleting in bulk)"
     )
@@ -351,10 +358,9 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
         _say(err, f"note: the access token was refreshed; the new pair is saved in {path}.")
 
     def on_retry(code: str, seconds: float, attempt: int) -> None:
-        wait = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
-        _say(
-            err, f"note: the portal answered {code}; trying again in {wait} s (attempt {attempt})."
-        )
+        from core.voice import retry_note
+
+        _say(err, f"note: {retry_note(code, seconds, attempt)}")
 
     return Client(
         endpoint,
@@ -374,8 +380,16 @@ def _report_redirect(result: Any, err: TextIO) -> None:
 
 
 # --- commands -----------------------------------------------------------------------------------
+def _notes(notes: Sequence[Any], err: TextIO) -> None:
+    """The core's notes (``core.voice``) as ``note:`` lines, each naming the option it is about."""
+    for note in notes:
+        about = "" if note.field in ("result", "tag") else f"{_option(note.field)}: "
+        _say(err, f"note: {about}{note.message}")
+
+
 def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from core.request import Notification, build_notification
+    from core.voice import notes_after, notes_before_sending
 
     endpoint = _endpoint(args)
     notification = Notification(
@@ -388,6 +402,7 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         client_id=args.client_id,
     )
     prepared = build_notification(endpoint, notification, system=args.system)  # validates
+    _notes(notes_before_sending(prepared), err)
     if args.dry_run:
         body = prepared.body() if args.reveal else prepared.masked_body()
         url = prepared.url if args.reveal else prepared.masked_url
@@ -403,23 +418,23 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = send(notification)
     _print_json(result.raw, out)
     _report_redirect(result, err)
-    if result.id_looks_like_a_timestamp:
-        _say(
-            err,
-            "note: the id is the portal's current time, not a notification id: the recipient "
-            "may have turned these notifications off, so nothing may have been stored.",
-        )
+    _notes(notes_after(result, prepared), err)
     return EXIT_OK
 
 
 def _delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from core.request import build_delete
+    from core.voice import notes_after, notes_before_sending
+
     endpoint = _endpoint(args)
+    which = {"id": args.id, "tag": args.tag, "sub_tag": args.sub_tag, "client_id": args.client_id}
+    prepared = build_delete(endpoint, **which)  # what Client.delete sends
+    _notes(notes_before_sending(prepared), err)
     with _client(args, endpoint, err) as client:
-        result = client.delete(
-            id=args.id, tag=args.tag, sub_tag=args.sub_tag, client_id=args.client_id
-        )
+        result = client.delete(**which)
     _print_json(result.raw, out)
     _report_redirect(result, err)
+    _notes(notes_after(result, prepared), err)
     return EXIT_OK
 
 

@@ -138,8 +138,9 @@ def delete_refusal(by_id: bool) -> tuple[str, str]:
             "The portal deletes a notification by id only for its recipient — the user whose "
             "webhook or token makes the call. It answers false to anyone else, and when no "
             "notification has that id (any more).",
-            "Delete it with the recipient's own webhook or token. An application deletes the "
-            "notifications it sent by tag or sub-tag (with the CLIENT_ID it sent them with).",
+            "Only the recipient can delete a notification by id: use the webhook or token of the "
+            "user who received it. An application deletes what it sent by tag or sub-tag, with "
+            "the CLIENT_ID it sent them with.",
         )
     return (
         "The portal deleted nothing for that tag and CLIENT_ID.",

@@ -6,12 +6,37 @@ words a sighted user reads next to the field.
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.result_panel import tone_color
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from core.voice import Note
+
 HINT_STYLE = "color: palette(placeholder-text);"
+_ROW = re.compile(r"^attachments\[(\d+)\]")
+
+
+def hints_by_field(notes: Iterable[Note]) -> dict[str, str]:
+    """The core's notes (``core.voice``) as hint texts per form field: ``tag``, ``attachments``.
+
+    A note about one attachment row starts with "Row N:"; sub-tag and CLIENT_ID notes go with the
+    tag, as their problems do.
+    """
+    hints: dict[str, list[str]] = {}
+    for note in notes:
+        name = note.field.split(".")[0].split("[")[0]
+        key = "tag" if name in ("tag", "sub_tag", "client_id") else name
+        match = _ROW.match(note.field)
+        text = f"Row {int(match.group(1)) + 1}: {note.message}" if match else note.sentence()
+        hints.setdefault(key, []).append(text)
+    return {key: "\n".join(dict.fromkeys(texts)) for key, texts in hints.items()}
 
 
 def error_style(widget: QWidget) -> str:

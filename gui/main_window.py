@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 
 from core.address import Endpoint, parse_endpoint
 from core.errors import B24NotifyError, InputError, Problem
+from core.rate_limits import MethodLimits
 from core.request import Notification, PreparedRequest, build_notification
 from core.secrets import Redactor
 from core.validate import check_notification
+from core.voice import notes_for_notification
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
-from gui.field_note import error_style
+from gui.field_note import error_style, hints_by_field
 from gui.message_box import TEXT_HINT, MessageBox
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -140,6 +142,8 @@ class MainWindow(QMainWindow):
         self._secrets: SecretStore = secret_store or KeyringSecretStore()
         self._sandbox = sandbox
         self._client_options = dict(client_options or {})
+        # What the portal said about its time limits outlives each call (one client per call).
+        self._client_options.setdefault("limits", MethodLimits())
         self._task_runner: TaskRunner | None = None  # made on the first call
         self._task: Task | None = None
         self._job: CallJob | None = None
@@ -425,6 +429,8 @@ class MainWindow(QMainWindow):
                 note.clear_note()
 
         c, m = self.connection, self.message
+        said = notes_for_notification(v.endpoint, v.notification) if v.notification else []
+        hints = hints_by_field(said)  # the core's warnings, as quiet hints under their fields
         show(
             c.url_note,
             "url",
@@ -434,8 +440,8 @@ class MainWindow(QMainWindow):
         show(c.token_note, "token", False, "")
         show(m.user_note, "user", not m.user(), "Required: the recipient's user id, e.g. 1.")
         show(m.text_note, "text", not m.text().strip(), f"Required. {TEXT_HINT}", TEXT_HINT)
-        show(m.tag_note, "tag", False, "")
-        show(m.attachments_note, "attachments", False, "")
+        show(m.tag_note, "tag", False, "", hints.get("tag", ""))
+        show(m.attachments_note, "attachments", False, "", hints.get("attachments", ""))
         form_messages = notes.get("form", [])
         if form_messages:
             self.form_note.setStyleSheet(error_style(self.form_note))  # follows light/dark

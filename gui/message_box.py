@@ -71,7 +71,14 @@ class MessageBox(QGroupBox):
         self.tag_edit = QLineEdit()
         self.tag_edit.setObjectName("tagEdit")
         self.tag_edit.setAccessibleName("Tag")
-        self.tag_edit.setPlaceholderText("optional: a later notification with this tag replaces it")
+        self.tag_edit.setPlaceholderText(
+            "optional: a later notification with this tag replaces it, where the portal keeps tags"
+        )
+        self.tag_edit.setToolTip(
+            "With an app token, a later notification with the same tag replaces the earlier one. "
+            "Over a webhook only portals that honour CLIENT_ID for webhooks keep tags; older "
+            "portals drop them silently."
+        )
         self.tag_note = FieldNote("tagMessage", self.tag_edit)
 
         self.model = AttachmentsModel(self)

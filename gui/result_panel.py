@@ -464,7 +464,11 @@ class ResultPanel(QWidget):
         if method in SEND_METHODS:
             kind = "Sent as a system notification" if method == "im.notify.system.add" else "Sent"
             if result.notification_id is not None:
-                return f"{kind} — notification id {result.notification_id}", "ok"
+                from core.voice import notes_after  # the first answer only
+
+                head = f"{kind} — notification id {result.notification_id}"
+                notes = [note.sentence() for note in notes_after(result)]
+                return "\n".join([head, *notes]), ("warning" if notes else "ok")
             if value is False:
                 return (
                     "Not sent — the portal answered result: false (the recipient does not exist, "

@@ -77,3 +77,22 @@ def test_a_problem_row_is_light_red_on_a_dark_palette(qapp, dark_palette) -> Non
     colour = model.data(model.index(0, URL_COLUMN), FOREGROUND_ROLE)
     assert isinstance(colour, QColor), "the row should be marked as a problem"
     assert colour.lightness() > 150
+
+
+def test_the_cores_notes_become_hints_per_field() -> None:
+    from core.voice import Note
+    from gui.field_note import hints_by_field
+
+    hints = hints_by_field(
+        [
+            Note("sub_tag", "over a webhook tags may be dropped."),
+            Note("attachments[1].IMAGE.URL", "unknown field; the portal ignores it."),
+            Note("attachments", "attachments are shown in Bitrix24 only."),
+            Note("attachments", "attachments are shown in Bitrix24 only."),
+        ]
+    )
+    assert hints == {
+        "tag": "Over a webhook tags may be dropped.",
+        "attachments": "Row 2: unknown field; the portal ignores it.\n"
+        "Attachments are shown in Bitrix24 only.",
+    }

@@ -451,3 +451,14 @@ def test_tab_order_follows_the_panel_top_to_bottom(qtbot, panel: ResultPanel) ->
         panel.focusNextChild()
         seen.append(QApplication.focusWidget().objectName())
     assert seen == ["copyResultButton", "expandAllButton", "collapseAllButton", "resultTree"]
+
+
+def test_an_id_that_is_the_portals_clock_is_a_warning_not_a_success(panel: ResultPanel) -> None:
+    # The CLI says so on stderr; the window said "Sent — notification id N" in green.
+    panel.show_result(_result({"result": 1760000000, "time": TIME}))
+    assert panel.tone == "warning"
+    text = panel.findChild(QLabel, "statusLabel").text()
+    assert text.startswith("Sent — notification id 1760000000")
+    assert "the portal's current time" in text and "turned these notifications off" in text
+    panel.show_result(_result({"result": 42, "time": TIME}))
+    assert panel.tone == "ok"
