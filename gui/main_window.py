@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
     checkFinished = Signal(object)  # Outcome of a connection check
     busyChanged = Signal(bool)
+    retryNoted = Signal(str)  # the portal refused and the call waits: said from the worker thread
 
     def __init__(
         self,
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.send)
+        self.retryNoted.connect(self._show_retry)
         self.connection.check_button.clicked.connect(self.check_connection)
         self.text_edit.installEventFilter(self)
         self.send_button.installEventFilter(self)  # a double-click on Send is one send
@@ -508,7 +510,7 @@ class MainWindow(QMainWindow):
             return
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, self._client_options)
+        job = CallJob(v.endpoint, {**self._client_options, "on_retry": self._announce_retry})
         notification = v.notification
         self._start("send", job, lambda: job.send(notification), self._on_send_done)
         self.result_panel.show_pending("Sending…")
@@ -523,9 +525,19 @@ class MainWindow(QMainWindow):
             return
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, self._client_options)
+        job = CallJob(v.endpoint, {**self._client_options, "on_retry": self._announce_retry})
         self._start("check", job, job.check, self._on_check_done)
         self.result_panel.show_pending("Checking the connection…")
+
+    def _announce_retry(self, code: str, seconds: float, attempt: int) -> None:
+        """On the worker: the client waits before another attempt (the CLI prints the same)."""
+        from core.voice import Note, retry_note
+
+        self.retryNoted.emit(Note("", retry_note(code, seconds, attempt)).sentence())
+
+    def _show_retry(self, text: str) -> None:
+        if self._busy:
+            self.result_panel.show_pending(text)
 
     @property
     def _tasks(self) -> TaskRunner:

@@ -126,3 +126,14 @@ def test_an_id_that_is_the_portals_clock_is_not_a_green_success(
     assert window.result_panel.tone == "warning"
     text = window.findChild(QLabel, "statusLabel").text()
     assert "notification id 1800000000" in text and "the portal's current time" in text
+
+
+def test_a_wait_between_attempts_is_said_while_it_lasts(qtbot, window: MainWindow, sandbox) -> None:
+    sandbox.inject("503", count=1)
+    shown: list[str] = []
+    status = window.findChild(QLabel, "statusLabel")
+    window.retryNoted.connect(lambda _text: shown.append(status.text()))
+    assert send_and_wait(qtbot, window).ok
+    [text] = shown  # what the result panel said during the wait (the CLI prints the same words)
+    assert text.startswith("The portal answered QUERY_LIMIT_EXCEEDED; trying again in")
+    assert text.endswith("(attempt 2).")
