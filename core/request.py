@@ -204,8 +204,10 @@ def build_notification(
     """Check ``n`` (raises ``InputError`` with every problem) and build the call.
 
     USER_ID goes as an int; MESSAGE as given (the portal trims it); MESSAGE_OUT, TAG, SUB_TAG,
-    ATTACH and CLIENT_ID only when given. With a webhook, a TAG or SUB_TAG is ignored by the portal
-    unless a CLIENT_ID comes along, so ``DEFAULT_CLIENT_ID`` is sent when none was given.
+    ATTACH and CLIENT_ID only when given. With a webhook, a TAG or SUB_TAG goes with a CLIENT_ID
+    (``DEFAULT_CLIENT_ID`` when none was given): newer REST docs describe CLIENT_ID for webhooks.
+    Portals whose ``im`` module takes the client id only from an app's authorisation drop webhook
+    tags silently all the same (``core.voice`` says so; ``docs/portal-notes.md``).
     """
     ep = _as_endpoint(endpoint)
     require_valid(n)
@@ -239,6 +241,7 @@ def build_delete(
 
     Tags are namespaced per application, so deleting by tag with a webhook needs the same
     CLIENT_ID the notification was sent with (``DEFAULT_CLIENT_ID`` unless another was given).
+    By id, the portal deletes only a notification whose recipient makes the call.
     """
     ep = _as_endpoint(endpoint)
     given = [k for k, v in (("id", id), ("tag", tag), ("sub_tag", sub_tag)) if v not in (None, "")]
