@@ -243,3 +243,28 @@ def test_the_cli_notes_an_id_that_is_the_portals_clock(
         )[0].message
         + "\n"
     )
+
+
+# --- advice that counted on a tag -----------------------------------------------------------------
+def test_server_error_advice_counts_on_a_tag_only_with_an_app_token() -> None:
+    from core.errors import explain, portal_error
+
+    assert "TAG" in explain("INTERNAL_SERVER_ERROR").advice
+    assert "app token" in explain("INTERNAL_SERVER_ERROR").advice
+    assert "TAG" not in explain("INTERNAL_SERVER_ERROR", webhook=True).advice
+    assert "TAG" not in portal_error("ERROR_UNEXPECTED_ANSWER", webhook=True).advice
+    assert "TAG" not in explain("", http_status=500, webhook=True).advice
+
+
+def test_a_lost_answer_over_a_webhook_does_not_promise_a_tag(sandbox: Any) -> None:
+    from core.errors import OutcomeUnknownError
+
+    for url, token, promised in (
+        (sandbox.webhook_url, "", False),
+        (sandbox.url, sandbox.app_token, True),
+    ):
+        sandbox.inject("html502")
+        with Client(url, token) as client, pytest.raises(OutcomeUnknownError) as info:
+            client.send_personal(Notification(2, "x", tag="t"))
+        assert ("TAG" in info.value.advice) is promised, info.value.advice
+        assert "may or may not" in info.value.advice
