@@ -191,7 +191,10 @@ def build_parser() -> _Parser:
         "--sub-tag", default="", metavar="TAG", help="secondary tag (for deleting in bulk)"
     )
     send.add_argument(
-        "--text-out", default="", metavar="TEXT", help="text for e-mail and other channels"
+        "--text-out",
+        default="",
+        metavar="TEXT",
+        help="text for e-mail and push, which show no attachments",
     )
     send.add_argument(
         "--blocks",

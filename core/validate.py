@@ -402,7 +402,8 @@ def check_attachments(attachments: Any) -> list[Problem]:
 def attachment_warnings(attachments: Any) -> list[Problem]:
     """Things that are allowed but probably not meant (unknown fields, mixed GRID modes...).
 
-    Not errors: the portal accepts them, so they never stop a send; the window shows them as hints.
+    Not errors: the portal accepts them, so they never stop a send. Both shells show them
+    (``core.voice``): the CLI as ``note:`` lines, the window as hints under the attachments.
     """
     return _walk(attachments).warnings
 
