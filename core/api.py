@@ -67,6 +67,10 @@ def delete_notification(
     client_id: str = "",
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> dict[str, Any]:
-    """``im.notify.delete`` by id, tag or sub-tag; returns ``{"result": true, ...}``."""
+    """``im.notify.delete`` by id, tag or sub-tag; returns ``{"result": true, ...}``.
+
+    By id, the portal deletes only for the recipient (their webhook or token); anyone else gets
+    ``result: false``, raised as ``PortalInputError`` with the reason.
+    """
     with Client(url, token, timeout=timeout) as client:
         return client.delete(id=notification_id, tag=tag, sub_tag=sub_tag, client_id=client_id).raw
