@@ -54,25 +54,34 @@ _HEX_ESCAPES = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", 
 
 
 # --- PHP's json_encode ------------------------------------------------------------------------
+_PATTERNS: dict[tuple[bool, bool], re.Pattern[str]] = {
+    (unicode, hex_escapes): re.compile(
+        r'["\\/\x00-\x1f'
+        + ("<>&'" if hex_escapes else "")
+        + ("\u2028\u2029" if unicode else "\u0080-\U0010ffff")
+        + "]"
+    )
+    for unicode in (True, False)
+    for hex_escapes in (True, False)
+}
+"""What PHP escapes, by (JSON_UNESCAPED_UNICODE, JSON_HEX_*); the rest is copied as is."""
+
+
+def _escape(ch: str, hex_escapes: bool) -> str:
+    code = ord(ch)
+    if hex_escapes and ch in _HEX_ESCAPES:
+        return _HEX_ESCAPES[ch]
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if code > 0xFFFF:  # a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
 def _php_string(text: str, *, unicode: bool, hex_escapes: bool) -> str:
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if hex_escapes and ch in _HEX_ESCAPES:
-            out.append(_HEX_ESCAPES[ch])
-        elif ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif code < 0x20:
-            out.append(f"\\u{code:04x}")
-        elif code < 0x80 or (unicode and ch not in "\u2028\u2029"):
-            out.append(ch)
-        elif code > 0xFFFF:  # a surrogate pair
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    out.append('"')
-    return "".join(out)
+    special = _PATTERNS[unicode, hex_escapes]
+    return '"' + special.sub(lambda m: _escape(m.group(), hex_escapes), text) + '"'
 
 
 def php_json(value: Any, *, unicode: bool = True, hex_escapes: bool = False) -> str:

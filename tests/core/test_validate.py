@@ -315,7 +315,10 @@ def test_slash_heavy_links_count_twice_and_each_block_gains_a_list() -> None:
 
 def test_slash_heavy_edges() -> None:
     link = "https://ci.example/" + "a/" * 20 + "p.png"
-    count = next(n for n in range(1, 2000) if attach_size(_images(n, link)) >= EDGE)
+    one = attach_size(_images(1, link))
+    step = attach_size(_images(2, link)) - one  # each picture adds the same
+    count = 1 + -(-(EDGE - one) // step)  # the fewest pictures that reach the edge
+    assert attach_size(_images(count - 1, link)) < EDGE <= attach_size(_images(count, link))
     assert check_attachments(_images(count - 1, link)) == []
     assert fields(check_attachments(_images(count, link))) == ["attachments"]
 
