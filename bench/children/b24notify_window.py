@@ -1,0 +1,34 @@
+"""The contender of ``bench/startup.py``: the window, started the way ``b24notify`` starts it.
+
+pip's console script for ``b24notify`` imports ``re`` and ``sys``, then ``gui.launcher.main``,
+which parses the (empty) command line with ``core.cli`` and calls ``gui.launcher._open_window``;
+that imports ``gui.app`` and runs ``gui.app.run``: the application, ``gui.app.build`` (the
+window), ``show``, the event loop. This script does exactly that; the one difference is that its
+``_open_window`` wraps ``gui.app.build`` (after importing ``gui.app`` at the same moment the real
+one does) to watch the window it returns for its first paint.
+"""
+
+import re  # noqa: F401 - the console script imports it first
+import sys
+
+import gui.launcher
+
+
+def _open_window(sandbox: bool = False) -> int:
+    from first_paint import watch
+
+    import gui.app
+
+    build = gui.app.build
+
+    def build_and_watch(sandbox: bool = False):
+        window, portal = build(sandbox)
+        watch(window)
+        return window, portal
+
+    gui.app.build = build_and_watch
+    return gui.app.run(sandbox=sandbox)
+
+
+gui.launcher._open_window = _open_window
+sys.exit(gui.launcher.main([]))
