@@ -115,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stderr if args.json else sys.stdout
 
-    python = args.python or str(common.regular_install() / "bin" / "python")
+    python = (
+        os.path.abspath(args.python)
+        if args.python
+        else str(common.regular_install() / "bin" / "python")
+    )
     info = common.machine(python)
     info["python_used"] = python
     tmp = Path(tempfile.mkdtemp(prefix="b24notify-bench-startup-"))

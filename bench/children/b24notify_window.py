@@ -15,14 +15,14 @@ import gui.launcher
 
 
 def _open_window(sandbox: bool = False) -> int:
-    from first_paint import watch
-
     import gui.app
 
     build = gui.app.build
 
     def build_and_watch(sandbox: bool = False):
         window, portal = build(sandbox)
+        from first_paint import watch  # after the window's own imports, as late as it can be
+
         watch(window)
         return window, portal
 
