@@ -5,8 +5,9 @@ the path to the first paint, with the same regular install as ``bench/startup.py
 ``--python``), offscreen:
 
 1. steps: ``bench/children/phases.py`` runs each contender's path with a clock mark after each
-   step (imports, the application, building the window, show, the first paint); medians over
-   ``--runs`` alternating runs. No profiler: these are real milliseconds.
+   step (imports, the application, building the window, show, the first paint) and the resident
+   set at each mark; medians over ``--runs`` alternating runs. No profiler: these are real
+   milliseconds.
 2. imports: ``python -X importtime`` on both contenders; the modules the window loads that the
    bare window does not, by median self time (importtime's own overhead included, so the
    figures run a little high).
@@ -99,17 +100,22 @@ def steps(python: str, env: dict[str, str], tmp: Path, runs: int) -> dict[str, l
             )
             marks = [line.split("\t") for line in report.decode().splitlines()]
             durations, last = [], started
-            for name, t in marks:
-                durations.append(("process start, interpreter" if name == "interpreter ready"
-                                  else name, float(t) - last))  # fmt: skip
+            for name, t, rss in marks:
+                if name == "interpreter ready":
+                    name = "process start, interpreter"
+                durations.append((name, float(t) - last, int(rss)))
                 last = float(t)
             if i:
                 results[kind].append(durations)
     medians: dict[str, list] = {}
     for kind, all_runs in results.items():
-        names = [name for name, _ in all_runs[0]]
         medians[kind] = [
-            (name, statistics.median(run[j][1] for run in all_runs)) for j, name in enumerate(names)
+            (
+                name,
+                statistics.median(run[j][1] for run in all_runs),
+                statistics.median(run[j][2] for run in all_runs),
+            )
+            for j, (name, _, _) in enumerate(all_runs[0])
         ]
     return medians
 
@@ -225,12 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     title = f"Where the window's start-up goes ({args.runs} runs, offscreen)"
     common.print_header(title, info, out)
     print(f"  python:    {python}", file=out)
-    print("\n1. steps to the first paint (median ms; no profiler)", file=out)
+    print(
+        "\n1. steps to the first paint (medians; no profiler): ms the step took, resident MiB "
+        "after it",
+        file=out,
+    )
     for kind, rows in step_medians.items():
-        total = sum(ms for _, ms in rows)
-        print(f"  {'bare window' if kind == 'bare' else 'b24notify'}: {total * 1000:.1f}", file=out)
-        for name, seconds in rows:
-            print(f"    {seconds * 1000:7.1f}  {name}", file=out)
+        total = sum(seconds for _, seconds, _ in rows)
+        label = "bare window" if kind == "bare" else "b24notify"
+        print(f"  {label}: {total * 1000:.1f} ms", file=out)
+        for name, seconds, rss in rows:
+            print(f"    {seconds * 1000:7.1f} ms {rss / 1024:6.1f} MiB  {name}", file=out)
     beyond = sum(r["self_ms"] for r in import_rows)
     print(
         f"\n2. modules beyond the bare window: {len(import_rows)}, {beyond:.1f} ms of self time "

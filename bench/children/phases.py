@@ -3,21 +3,34 @@
 ``python phases.py bare|window FD``. The same steps as ``bare_window.py`` and
 ``b24notify_window.py`` (PySide6 is imported first in both, so that what the window imports on
 top of it shows as its own step), with a ``time.perf_counter()`` mark after each. The marks
-(``CLOCK_MONOTONIC``, the parent's clock too) go to ``FD`` after the first paint, then the
-process ends. Not a contender: ``bench/startup.py`` never runs it.
+(``CLOCK_MONOTONIC``, the parent's clock too), each with the resident set at that moment, go to
+``FD`` after the first paint, then the process ends. Not a contender: ``bench/startup.py``
+never runs it.
 """
 
+import os
 import time
 
-_marks = [("interpreter ready", time.perf_counter())]
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _rss_kib() -> int:
+    """The resident set now (``/proc/self/statm``, second field, in pages)."""
+    fd = os.open("/proc/self/statm", os.O_RDONLY)
+    try:
+        return int(os.read(fd, 200).split()[1]) * _PAGE_KIB
+    finally:
+        os.close(fd)
+
+
+_marks = [("interpreter ready", time.perf_counter(), _rss_kib())]
 
 
 def mark(name: str) -> None:
-    _marks.append((name, time.perf_counter()))
+    _marks.append((name, time.perf_counter(), _rss_kib()))
 
 
-import os  # noqa: E402 - after the first mark, on purpose
-import sys  # noqa: E402
+import sys  # noqa: E402 - after the first mark, on purpose
 
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtGui import QIcon  # noqa: E402, F401 - gui.app imports it; so does this, for both
@@ -56,7 +69,8 @@ _PAINT = QEvent.Type.Paint
 
 def _done() -> None:
     mark("first paint done")
-    os.write(int(sys.argv[2]), "".join(f"{name}\t{t!r}\n" for name, t in _marks).encode())
+    report = "".join(f"{name}\t{t!r}\t{rss}\n" for name, t, rss in _marks)
+    os.write(int(sys.argv[2]), report.encode())
     os._exit(0)
 
 
