@@ -11,9 +11,10 @@ the path to the first paint, with the same regular install as ``bench/startup.py
 2. imports: ``python -X importtime`` on both contenders; the modules the window loads that the
    bare window does not, by median self time (importtime's own overhead included, so the
    figures run a little high).
-3. functions: the window contender under ``cProfile`` (one run): b24notify's functions by
-   cumulative time, and all functions by own time. cProfile slows Python code (not C++) several
-   times over: use it to rank, not for milliseconds.
+3. functions: both contenders under ``cProfile`` (``--profile-runs`` each; per function, the
+   run with the least own time): b24notify's functions by cumulative time, and every function
+   by the own time it takes in the window beyond the bare window. cProfile slows Python code
+   (not C++) several times over: use it to rank, not for milliseconds.
 
     .venv/bin/python bench/startup_profile.py             # 7 runs, top 20
     .venv/bin/python bench/startup_profile.py --runs 11 --top 30 --json
@@ -40,7 +41,7 @@ import common
 CHILDREN = common.BENCH / "children"
 CONTENDERS = {"bare": CHILDREN / "bare_window.py", "window": CHILDREN / "b24notify_window.py"}
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)\s*$")
-OURS = re.compile(r"/(core|gui|resources)/[^/]*\.py$")
+OURS = re.compile(r"^(core|gui|resources)/[^/]*\.py$")
 
 
 def _read_all(fd: int, deadline: float) -> bytes:
@@ -162,43 +163,51 @@ def _label(func: tuple[str, int, str]) -> str:
     short = m.group(1) if m else path
     if "site-packages" not in path and "/lib/python3" in path:
         short = path.split("/lib/python3", 1)[1].split("/", 1)[1]
+    name = re.sub(r" at 0x[0-9a-f]+", "", name)  # an address differs from run to run
     return f"{short}:{line}({name})" if line else name
 
 
-def _profile(python: str, kind: str, env: dict[str, str], tmp: Path) -> dict:
-    out = tmp / f"{kind}.prof"
-    listing = str(tmp / f"modules-profiled-{kind}.txt")
-    argv = [python, str(CHILDREN / "profiled.py"), str(out), str(CONTENDERS[kind]), FD, listing]
-    run_with_fd(argv, env, tmp)
-    return pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+def _profile(
+    python: str, kind: str, env: dict[str, str], tmp: Path, runs: int
+) -> tuple[dict[str, tuple[int, float, float]], float]:
+    """cProfile's figures for ``kind``: function -> (calls, own s, cumulative s), per function
+    from the run with the least own time (the least disturbed by the machine's other work); and
+    the median of the runs' profiled totals."""
+    best: dict[str, tuple[int, float, float]] = {}
+    totals = []
+    for i in range(runs):
+        out = tmp / f"{kind}-{i}.prof"
+        listing = str(tmp / f"modules-profiled-{kind}.txt")
+        argv = [python, str(CHILDREN / "profiled.py"), str(out), str(CONTENDERS[kind]), FD, listing]
+        run_with_fd(argv, env, tmp)
+        stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+        totals.append(max(row[3] for row in stats.values()))
+        for func, (_, calls, own, cumulative, _) in stats.items():
+            label = _label(func)
+            if label not in best or own < best[label][1]:
+                best[label] = (calls, own, cumulative)
+    return best, statistics.median(totals)
 
 
-def functions(python: str, env: dict[str, str], tmp: Path, top: int) -> dict[str, Any]:
+def functions(python: str, env: dict[str, str], tmp: Path, top: int, runs: int) -> dict[str, Any]:
     """b24notify's functions by cumulative time; every function by the own time it takes in the
-    window beyond what it takes in the bare window (both profiled once)."""
-    window = _profile(python, "window", env, tmp)
-    bare = _profile(python, "bare", env, tmp)
-    totals = {
-        kind: max(ct for (_, _, _, ct, _) in stats.values()) * 1000
-        for kind, stats in (("window", window), ("bare", bare))
-    }
+    window beyond what it takes in the bare window (each profiled ``runs`` times)."""
+    window, window_total = _profile(python, "window", env, tmp, runs)
+    bare, bare_total = _profile(python, "bare", env, tmp, runs)
+    totals = {"window": window_total * 1000, "bare": bare_total * 1000}
     ours = sorted(
         (
-            {"function": _label(func), "calls": nc, "cumulative_ms": ct * 1000}
-            for func, (_, nc, _, ct, _) in window.items()
-            if OURS.search(func[0])
+            {"function": label, "calls": nc, "cumulative_ms": ct * 1000}
+            for label, (nc, _, ct) in window.items()
+            if OURS.search(label.split(":")[0])
         ),
         key=lambda r: -r["cumulative_ms"],
     )[:top]
     extra = []
-    for func, (_, nc, tt, _, _) in window.items():
-        before = bare.get(func)
+    for label, (nc, tt, _) in window.items():
+        before_nc, before_tt, _ = bare.get(label, (0, 0.0, 0.0))
         extra.append(
-            {
-                "function": _label(func),
-                "calls": nc - (before[1] if before else 0),
-                "own_ms": (tt - (before[2] if before else 0.0)) * 1000,
-            }
+            {"function": label, "calls": nc - before_nc, "own_ms": (tt - before_tt) * 1000}
         )
     extra = sorted(extra, key=lambda r: -r["own_ms"])[:top]
     return {"total_ms": totals, "ours_by_cumulative": ours, "extra_own_time": extra}
@@ -208,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each for medians (7)")
     parser.add_argument("--top", type=int, default=20, help="rows per table (20)")
+    parser.add_argument(
+        "--profile-runs", type=int, default=3, help="cProfile runs of each; per function the least"
+    )
     parser.add_argument("--python", help="interpreter (default: a regular install's venv)")
     parser.add_argument("--json", action="store_true", help="print JSON on stdout (text: stderr)")
     args = parser.parse_args(argv)
@@ -225,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
 
     step_medians = steps(python, env, tmp, args.runs)
     import_rows = imports(python, env, tmp, args.runs)
-    funcs = functions(python, env, tmp, args.top)
+    funcs = functions(python, env, tmp, args.top, args.profile_runs)
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
 
     title = f"Where the window's start-up goes ({args.runs} runs, offscreen)"
@@ -253,8 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {r['self_ms']:8.1f} {r['cumulative_ms']:8.1f}  {r['module']}", file=out)
     t = funcs["total_ms"]
     print(
-        f"\n3. cProfile, one run of each (window {t['window']:.0f} ms, bare {t['bare']:.0f} ms "
-        "profiled; Python code runs several times slower under it: rank, not milliseconds)",
+        f"\n3. cProfile, {args.profile_runs} runs of each, per function the least (median "
+        f"totals: window {t['window']:.0f} ms, bare {t['bare']:.0f} ms; Python code runs several "
+        "times slower under it: rank, not milliseconds)",
         file=out,
     )
     print(f"  b24notify's functions by cumulative time (top {args.top}):", file=out)
