@@ -177,10 +177,11 @@ def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -
 
 
 def rounds(n: int, time_limit: float) -> Iterator[int]:
-    """Round numbers 0..n-1, stopping early (with a note on stderr) once ``time_limit`` s passed."""
+    """Round numbers 0..n-1, stopping early (with a note on stderr) once ``time_limit`` s passed
+    (after one round at least)."""
     deadline = time.monotonic() + time_limit
-    for i in range(n):
-        if time.monotonic() > deadline:
+    for i in range(max(1, n)):
+        if i and time.monotonic() > deadline:
             print(f"time limit reached: stopped after {i} of {n} rounds", file=sys.stderr)
             return
         yield i
