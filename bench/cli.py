@@ -30,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import common
 
@@ -47,12 +48,14 @@ def commands(venv: str) -> dict[str, list[str]]:
     }
 
 
-def check_outputs(cmds: dict[str, list[str]], env: dict[str, str]) -> None:
+def check_outputs(cmds: dict[str, list[str]], env: dict[str, str], cwd: str) -> None:
     """Each command does what it claims (a bench that times an error message measures nothing)."""
-    helped = subprocess.run(cmds["b24notify --help"], env=env, capture_output=True, text=True)
+    helped = subprocess.run(
+        cmds["b24notify --help"], env=env, cwd=cwd, capture_output=True, text=True
+    )
     if helped.returncode != 0 or "usage: b24notify" not in helped.stdout:
         raise RuntimeError(f"b24notify --help failed:\n{helped.stdout}{helped.stderr}")
-    dry = subprocess.run(cmds["send --dry-run"], env=env, capture_output=True, text=True)
+    dry = subprocess.run(cmds["send --dry-run"], env=env, cwd=cwd, capture_output=True, text=True)
     if dry.returncode != 0 or json.loads(dry.stdout).get("method") != "POST":
         raise RuntimeError(f"send --dry-run failed:\n{dry.stdout}{dry.stderr}")
 
@@ -73,15 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     info["venv"] = venv
     env = common.clean_env()
     cmds = commands(venv)
-    check_outputs(cmds, env)
+    # Not the checkout: `python -c` puts the working folder on sys.path, and the checkout's
+    # core/ and gui/ must not stand in for the installed ones.
+    cwd = tempfile.mkdtemp(prefix="b24notify-bench-cli-")
+    check_outputs(cmds, env, cwd)
     names = list(cmds)
     for _ in range(args.warmup):
         for name in names:
-            common.run_timed(cmds[name], env)
+            common.run_timed(cmds[name], env, cwd)
     times: dict[str, list[float]] = {k: [] for k in names}
     for i in common.rounds(args.runs, args.time_limit):
         for name in common.rotate(names, i):
-            times[name].append(common.run_timed(cmds[name], env))
+            times[name].append(common.run_timed(cmds[name], env, cwd))
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
 
     base = names[0]

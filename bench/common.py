@@ -68,7 +68,12 @@ def interpreter_versions(python: str | os.PathLike[str]) -> dict[str, str]:
         "print(json.dumps(v))\n"
     )
     out = subprocess.run(
-        [os.fspath(python), "-c", code], capture_output=True, text=True, check=True, env=clean_env()
+        [os.fspath(python), "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(),
+        cwd=tempfile.gettempdir(),  # not the checkout: `-c` puts the working folder on sys.path
     )
     return json.loads(out.stdout)
 
@@ -154,12 +159,19 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> float:
+def run_timed(
+    argv: Sequence[str], env: dict[str, str], cwd: str | None = None, timeout: float = 60.0
+) -> float:
     """Run ``argv`` to its end (it must succeed); the wall time from just before its start."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            list(argv), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+            list(argv),
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
         )
         killer = threading.Timer(timeout, proc.kill)
         killer.start()
@@ -224,14 +236,16 @@ def regular_install(log: Callable[[str], None] | None = None) -> Path:
     and ``gui`` a detour, so it is not what a user's machine runs. Here, instead: a fresh venv
     (``python -m venv``, no system site-packages) into which pip installs a wheel built from the
     current sources, dependencies resolved by pip as for anyone (from this machine's configured
-    indexes). The venv is cached in the temp folder, keyed on the Python version and
+    indexes). The venv is cached in the temp folder, keyed on the checkout, the Python version and
     pyproject.toml; when the sources change, only the b24notify wheel is rebuilt and reinstalled
     (``--no-deps --force-reinstall``). pip compiles the bytecode at install, as it does for users.
     """
     log = log or (lambda message: print(message, file=sys.stderr))
     CACHE.mkdir(parents=True, exist_ok=True)
+    # One venv per checkout (two worktrees must not reinstall under each other's running bench),
+    # Python version and pyproject.toml (the dependencies).
     deps_key = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + sys.version.encode()
+        str(ROOT).encode() + b"\0" + sys.version.encode() + (ROOT / "pyproject.toml").read_bytes()
     ).hexdigest()[:12]
     venv = CACHE / f"venv-{deps_key}"
     stamp = venv / "b24notify-source-hash"
