@@ -142,8 +142,11 @@ def imports(python: str, env: dict[str, str], tmp: Path, runs: int) -> list[dict
             if i:
                 seen[kind].append(importtimes(stderr))
     bare = set().union(*seen["bare"])
+    # What the window had at its first paint (importtime also lists failed imports, e.g. the
+    # ``org.python.core`` probe of ``copy``).
+    loaded = set((tmp / "modules-window.txt").read_text().split())
     rows = []
-    for name in set().union(*seen["window"]) - bare:
+    for name in (set().union(*seen["window"]) - bare) & loaded:
         own = [run.get(name, (0, 0))[0] for run in seen["window"]]
         cumulative = [run.get(name, (0, 0))[1] for run in seen["window"]]
         rows.append(
