@@ -30,7 +30,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 import common
 
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     cmds = commands(venv)
     # Not the checkout: `python -c` puts the working folder on sys.path, and the checkout's
     # core/ and gui/ must not stand in for the installed ones.
-    cwd = tempfile.mkdtemp(prefix="b24notify-bench-cli-")
+    cwd = str(common.scratch("b24notify-bench-cli-"))
     check_outputs(cmds, env, cwd)
     names = list(cmds)
     for _ in range(args.warmup):

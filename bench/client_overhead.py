@@ -32,7 +32,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -120,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             file_block("report.pdf", "https://ci.example/report.pdf"),
         ],
     )
-    tmp = Path(tempfile.mkdtemp(prefix="b24notify-bench-client-"))
+    tmp = common.scratch("b24notify-bench-client-")
     server, webhook = start_sandbox(tmp / "sandbox.log")
     try:
         with Client(webhook) as client, requests.Session() as session:

@@ -7,6 +7,7 @@ import it (``bench/`` is their ``sys.path[0]``).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
@@ -186,6 +187,13 @@ def run_timed(
             detail = err.read().decode(errors="replace").strip()
             raise RuntimeError(f"{shlex.join(argv)} ended with {code}:\n{detail}")
     return elapsed
+
+
+def scratch(prefix: str) -> Path:
+    """A temporary folder, removed when this process exits."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def rounds(n: int, time_limit: float) -> Iterator[int]:

@@ -41,7 +41,6 @@ import resource
 import select
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -122,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     info = common.machine(python)
     info["python_used"] = python
-    tmp = Path(tempfile.mkdtemp(prefix="b24notify-bench-startup-"))
+    tmp = common.scratch("b24notify-bench-startup-")
     env = common.clean_env(QT_QPA_PLATFORM=args.platform, B24NOTIFY_HOME=str(tmp / "home"))
 
     for _ in range(args.warmup):

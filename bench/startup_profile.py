@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     info = common.machine(python)
     info["python_used"] = python
-    tmp = Path(tempfile.mkdtemp(prefix="b24notify-bench-profile-"))
+    tmp = common.scratch("b24notify-bench-profile-")
     env = common.clean_env(QT_QPA_PLATFORM="offscreen", B24NOTIFY_HOME=str(tmp / "home"))
 
     step_medians = steps(python, env, tmp, args.runs)
