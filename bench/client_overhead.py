@@ -1,31 +1,88 @@
-"""Client overhead benchmark: core.Client against a bare ``requests`` POST, same sandbox, same body.
+"""Client overhead benchmark: one send through ``core.client.Client`` vs a bare ``requests`` POST.
 
-What the client adds per send (validation, building the request, scrubbing, parsing, the result
-object) should be small next to the HTTP exchange itself. Target: the median time per send through
-``Client.send_personal`` is at most 1.5x the median of a bare ``requests.Session.post`` of the same
-prepared body to the same local sandbox. Also prints how long the CLI takes to start
-(``b24notify --help``) next to a bare ``python -c pass``, for information.
+Issue 10's goal: a send through ``Client.send_personal`` (keep-alive, the same ``Client`` reused)
+takes at most 1.05x a ``requests.Session.post`` of the same body to the same URL.
 
-    .venv/bin/python bench/client_overhead.py               # 300 sends of each
-    .venv/bin/python bench/client_overhead.py --sends 1000
+The server is the sandbox portal in ANOTHER process (``python -m core.sandbox`` on a free
+loopback port, its rate limit lifted with ``--bucket-size``/``--drain-rate``, its log written to
+a temp file), so its CPU is not counted on the client's side. The client side runs here:
+
+* ours: ``client.send_personal(note)`` — validating and building the request, the POST, reading
+  and parsing the answer, the ``Result``;
+* bare: ``session.post(url, data=body, headers=headers, timeout=..., allow_redirects=False)``
+  then ``response.json()``, with ``url``, ``body`` and ``headers`` prepared once, up front, from
+  the same notification (the bytes ``Client`` sends), on a ``requests.Session`` of its own.
+
+Both keep one connection alive. After a warm-up, each round times a block of sends of each,
+alternating which goes first; the verdict is on the median of the per-round ratios (median of
+ours' block / median of bare's block), with their spread. Every answer is checked (HTTP 200, a
+numeric ``result``): a bench that times errors measures nothing.
+
+    .venv/bin/python bench/client_overhead.py                # 30 rounds of 20 sends each
+    .venv/bin/python bench/client_overhead.py --rounds 50 --block 40 --json
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
+import secrets
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import common
 
-TARGET = 1.5
+sys.path.insert(0, str(common.ROOT))
+
+TARGET = 1.05
+URL_LINE = re.compile(r"^Webhook URL: (\S+)$", re.MULTILINE)
 
 
-def _per_send(fn, sends: int) -> list[float]:
+def start_sandbox(log: Path) -> tuple[subprocess.Popen, str]:
+    """The sandbox in its own process; returns it and its admin webhook URL."""
+    secret = "bench" + secrets.token_hex(8)
+    argv = [
+        sys.executable,
+        "-m",
+        "core.sandbox",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--secret",
+        secret,
+        "--bucket-size",
+        str(10**9),
+        "--drain-rate",
+        str(10**6),
+        "--max-entries",
+        "10",
+    ]
+    out = open(log, "w")  # noqa: SIM115 - the server writes to it until it is stopped
+    proc = subprocess.Popen(
+        argv, cwd=common.ROOT, env=common.clean_env(), stdout=out, stderr=subprocess.STDOUT
+    )
+    out.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = URL_LINE.search(log.read_text())
+        if found:
+            return proc, found.group(1)
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    raise RuntimeError(f"the sandbox did not start:\n{log.read_text()}")
+
+
+def timed_block(fn: Callable[[], None], sends: int) -> list[float]:
     times = []
     for _ in range(sends):
         start = time.perf_counter()
@@ -34,26 +91,24 @@ def _per_send(fn, sends: int) -> list[float]:
     return times
 
 
-def _startup(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, cwd=ROOT, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sends", type=int, default=300)
-    args = parser.parse_args()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="rounds (default 30)")
+    parser.add_argument("--block", type=int, default=20, help="sends of each per round (20)")
+    parser.add_argument("--warmup", type=int, default=50, help="discarded sends of each first")
+    parser.add_argument(
+        "--time-limit", type=float, default=300, help="stop starting rounds after this many s"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON on stdout (text: stderr)")
+    args = parser.parse_args(argv)
+    out = sys.stderr if args.json else sys.stdout
+    info = common.machine()
 
     import requests
 
     from core.blocks import file_block, picture_block
-    from core.client import Client
+    from core.client import DEFAULT_TIMEOUT, Client
     from core.request import Notification, build_notification
-    from core.sandbox import SandboxPortal
 
     note = Notification(
         user_id=2,
@@ -64,35 +119,88 @@ def main() -> int:
             file_block("report.pdf", "https://ci.example/report.pdf"),
         ],
     )
-    portal = SandboxPortal(bucket_size=10**9, drain_rate=10**6, max_entries=10)
-    with portal, Client(portal.webhook_url) as client, requests.Session() as session:
-        prepared = build_notification(client.endpoint, note)
-        url, body, headers = prepared.url, prepared.body_bytes(), prepared.headers()
+    tmp = common.scratch("b24notify-bench-client-")
+    server, webhook = start_sandbox(tmp / "sandbox.log")
+    try:
+        with Client(webhook) as client, requests.Session() as session:
+            prepared = build_notification(client.endpoint, note)
+            url, body, headers = prepared.url, prepared.body_bytes(), prepared.headers()
+            timeout = DEFAULT_TIMEOUT  # the (connect, read) timeouts the client uses
 
-        def bare() -> None:
-            r = session.post(url, data=body, headers=headers, timeout=(5, 55))
-            r.json()
+            def bare() -> None:
+                response = session.post(
+                    url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                )
+                answer = response.json()
+                if response.status_code != 200 or not isinstance(answer.get("result"), int):
+                    raise RuntimeError(f"bare send failed: HTTP {response.status_code}")
 
-        def ours() -> None:
-            client.send_personal(note)
+            def ours() -> None:
+                result = client.send_personal(note)
+                if not isinstance(result.raw.get("result"), int):
+                    raise RuntimeError("Client send failed")
 
-        for fn in (bare, ours):  # warm up connections and caches
-            _per_send(fn, 20)
-        bare_times, our_times = [], []
-        for _ in range(4):  # interleave to share the machine's mood fairly
-            bare_times += _per_send(bare, args.sends // 4)
-            our_times += _per_send(ours, args.sends // 4)
+            contenders = {"bare": bare, "client": ours}
+            for fn in contenders.values():
+                timed_block(fn, args.warmup)
+            times: dict[str, list[float]] = {k: [] for k in contenders}
+            ratios = []
+            for i in common.rounds(args.rounds, args.time_limit):
+                block = {}
+                for name in common.rotate(list(contenders), i):
+                    block[name] = timed_block(contenders[name], args.block)
+                    times[name] += block[name]
+                ratios.append(statistics.median(block["client"]) / statistics.median(block["bare"]))
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
 
-    bare_ms = statistics.median(bare_times) * 1000
-    ours_ms = statistics.median(our_times) * 1000
-    ratio = ours_ms / bare_ms
-    python_s = _startup([sys.executable, "-c", "pass"], 5)
-    cli_s = _startup([sys.executable, "-m", "core.cli", "--help"], 5)
-    print(f"bare requests.post   median {bare_ms:7.3f} ms per send")
-    print(f"Client.send_personal median {ours_ms:7.3f} ms per send")
-    print(f"ratio {ratio:.2f} (target <= {TARGET}) -> {'PASS' if ratio <= TARGET else 'FAIL'}")
-    print(f"startup: python -c pass {python_s * 1000:.0f} ms, CLI --help {cli_s * 1000:.0f} ms")
-    return 0 if ratio <= TARGET else 1
+    per_send = {k: common.spread(v) for k, v in times.items()}
+    ratio = common.spread(ratios)
+    n = len(ratios)
+    passed = ratio["median"] <= TARGET
+    common.print_header(
+        f"Client.send_personal vs requests.Session.post, sandbox in another process "
+        f"({n} rounds of {args.block} sends each)",
+        info,
+        out,
+    )
+    print(f"{'':18} {'median':>9}   spread over {n * args.block} sends", file=out)
+    print(f"{'bare requests ms':18} {common.fmt_spread(per_send['bare'], 1000, 3)}", file=out)
+    print(f"{'Client ms':18} {common.fmt_spread(per_send['client'], 1000, 3)}", file=out)
+    print(
+        f"{'ratio':18} {common.fmt_spread(ratio, 1, 3, 'x')}   "
+        f"{common.verdict(ratio['median'], TARGET)}",
+        file=out,
+    )
+    print(
+        f"  (ratio: per round, median Client send / median bare send; load average "
+        f"{' '.join(map(str, info['load_average_at_end']))} at end)",
+        file=out,
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "bench": "client_overhead",
+                    **info,
+                    "rounds": n,
+                    "block": args.block,
+                    "target": TARGET,
+                    "per_send_s": per_send,
+                    "ratios": ratios,
+                    "ratio": ratio,
+                    "pass": passed,
+                },
+                indent=1,
+            )
+        )
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":
