@@ -685,18 +685,23 @@ class MainWindow(QMainWindow):
 
     # -- settings and secrets -----------------------------------------------------------------
     def _current_address_and_secret(self) -> tuple[str, str, str]:
-        """(address without its secret, keyring key, secret) for the current connection."""
+        """(address to keep, keyring key, secret) for the current connection.
+
+        The address is what the settings file may hold: parsed by the core and stripped of its
+        secret, or "" (see ``gui.settings.storable_address``). Key and secret are "" unless the
+        fields parse.
+        """
+        from gui.settings import storable_address
+
         url, token = self.connection.url(), self.connection.token()
+        address = storable_address(url, token)
         try:
             ep = parse_endpoint(url, token)
         except InputError:
-            from gui.settings import strip_secret
-
-            return strip_secret(url), "", ""
+            return address, "", ""
         if ep.kind == "webhook":
-            address = f"{ep.portal_url}/rest/{ep.user_id}/"
             return address, webhook_key(ep.portal_url, ep.user_id), ep.secret
-        return url, token_key(ep.portal_url), ep.token
+        return address, token_key(ep.portal_url), ep.token
 
     def _remember_secret(self) -> None:
         if self._sandbox is not None:
