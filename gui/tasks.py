@@ -29,6 +29,9 @@ class Outcome:
         return self.error is None
 
 
+_FINISHED = "2finished(PyObject)"  # Task.finished, as QObject.receivers() names it
+
+
 class Task(QObject):
     """A handle on one background call; :attr:`finished` fires once, on the GUI thread.
 
@@ -69,8 +72,14 @@ class Task(QObject):
             if not self._detached:
                 self.finished.emit(outcome)
         finally:
-            if self._on_settled is not None:
-                self._on_settled(self)
+            # ``finished`` fires once: let go of its slots now. A slot that holds this task (a
+            # lambda capturing it) would otherwise keep the task, its outcome and result alive
+            # for good, a reference cycle through Qt that Python's collector cannot see.
+            if self.receivers(_FINISHED) > 0:
+                self.finished.disconnect()
+            settled, self._on_settled = self._on_settled, None
+            if settled is not None:
+                settled(self)
 
 
 class _Runnable(QRunnable):
