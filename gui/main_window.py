@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,13 +38,8 @@ from gui.field_note import error_style
 from gui.message_box import TEXT_HINT, MessageBox
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
-from gui.secret_store import (
-    NO_KEYRING_MESSAGE,
-    KeyringSecretStore,
-    SecretStore,
-    token_key,
-    webhook_key,
-)
+from gui.secret_keeper import SecretKeeper
+from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
 from gui.settings import FormState, Settings
 
 if TYPE_CHECKING:
@@ -137,7 +132,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("b24notify — sandbox" if sandbox is not None else "b24notify")
         self._settings = settings if settings is not None else Settings()
         self._secrets_injected = secret_store is not None
-        self._secrets: SecretStore = secret_store or KeyringSecretStore()
+        # Read and written on a worker only: a slow or locked keyring must not freeze the window.
+        self._secrets = SecretKeeper(secret_store or KeyringSecretStore(), self)
         self._sandbox = sandbox
         self._client_options = dict(client_options or {})
         self._task_runner: TaskRunner | None = None  # made on the first call
@@ -707,11 +703,12 @@ class MainWindow(QMainWindow):
         return address, token_key(ep.portal_url), ep.token
 
     def _remember_secret(self) -> None:
+        """Store the current secret on the secret store's worker (after a send, check, close)."""
         if self._sandbox is not None:
             return  # a sandbox's secrets are new on every run
         _address, key, secret = self._current_address_and_secret()
         if key:
-            self._secrets.set(key, secret)
+            self._secrets.remember(key, secret, self._show_keyring_problem)
 
     def save_settings(self) -> None:
         """Persist the form (no secret), the window layout, and the secret in the keyring."""
@@ -778,16 +775,14 @@ class MainWindow(QMainWindow):
                 key = token_key(parse_endpoint(address, "token-placeholder").portal_url)
             except InputError:
                 return
-        secrets = self._secrets
         self._keyring_checked = True
-        self._tasks.run(
-            lambda: (secrets.get(key), secrets.problem),
-            lambda outcome: self._apply_secret(address, bool(match), outcome),
+        webhook = bool(match)
+        self._secrets.look_up(
+            key, lambda secret, problem: self._apply_secret(address, webhook, secret, problem)
         )
 
-    def _apply_secret(self, address: str, webhook: bool, outcome: Outcome) -> None:
+    def _apply_secret(self, address: str, webhook: bool, secret: str, problem: str) -> None:
         """Fill in what the store found, unless the user has changed the address meanwhile."""
-        secret, problem = outcome.result if outcome.ok else ("", NO_KEYRING_MESSAGE)
         if secret and self.connection.url() == address and not self.token_edit.text():
             if webhook:
                 self.url_edit.setText(f"{address}{secret}/")
@@ -800,13 +795,7 @@ class MainWindow(QMainWindow):
         self._keyring_checked = True
         if self._sandbox is not None:
             return  # a sandbox's secrets are new on every run: nothing to keep
-        secrets = self._secrets
-        self._tasks.run(
-            lambda: secrets.problem,
-            lambda outcome: self._show_keyring_problem(
-                outcome.result if outcome.ok else NO_KEYRING_MESSAGE
-            ),
-        )
+        self._secrets.ask_problem(self._show_keyring_problem)
 
     def _show_keyring_problem(self, problem: str) -> None:
         self.connection.set_keyring_problem("" if self._sandbox is not None else problem)
@@ -825,7 +814,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def wait_for_background_work(self, msecs: int = 5000) -> bool:
-        """At quit: give calls still on the wire a moment to end (True when all ended)."""
-        if self._task_runner is None:
-            return True  # nothing was ever started
-        return self._task_runner.wait_for_done(msecs)
+        """At quit: give calls still on the wire, and the secret's last write to the keyring, a
+        moment to end (at most ``msecs`` in all; True when everything ended)."""
+        clock = QElapsedTimer()
+        clock.start()
+        calls_done = self._task_runner is None or self._task_runner.wait_for_done(msecs)
+        left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
+        return self._secrets.wait_for_done(left) and calls_done

@@ -85,16 +85,19 @@ class Task(QObject):
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], Any], task: Task) -> None:
         super().__init__()
-        self._fn = fn
-        self._task = task
+        self._fn: Callable[[], Any] | None = fn
+        self._task: Task | None = task
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, task = self._fn, self._task
+        self._fn = self._task = None  # the pool deletes this runnable later: keep nothing alive
         try:
-            outcome = Outcome(result=self._fn())
+            outcome = Outcome(result=fn())
         except BaseException as exc:  # handed back as a value, on purpose
             outcome = Outcome(error=exc)
-        self._task._delivered.emit(outcome)
+        del fn
+        task._delivered.emit(outcome)
 
 
 class TaskRunner(QObject):

@@ -477,6 +477,7 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     sizes = first.splitter.sizes()
     width = first.size().width()
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
     ini = (b24_home / FILE_NAME).read_text(encoding="utf-8")
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
@@ -519,6 +520,7 @@ def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store,
     fill(first)
     assert first.send_button.isEnabled()
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     second = make_window()
     assert second.url_edit.text() == sandbox.url
     qtbot.waitUntil(lambda: second.token_edit.text() == sandbox.app_token, timeout=5000)
@@ -532,6 +534,7 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
     first.url_edit.setText(sandbox.webhook_url)
     fill(first)
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
     assert dict_keyring.passwords[(SERVICE, webhook_key(sandbox.url, 1))] == secret
     assert secret not in (b24_home / FILE_NAME).read_text(encoding="utf-8")
@@ -564,6 +567,7 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     first = make_window(secret_store=store)
     first.url_edit.setText(sandbox.webhook_url)
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
     second = make_window(secret_store=store)
     second.show()

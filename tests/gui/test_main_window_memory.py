@@ -37,6 +37,7 @@ def test_finished_sends_and_checks_are_collected(qtbot, window, sandbox) -> None
             start()
     assert len(sandbox.notifications()) == 9
     assert len(seen) == 24
+    assert window.wait_for_background_work(5000)  # the workers have let go of their last call
     gc.collect()
     assert [ref for ref in seen if ref() is not None] == []
     assert {kind.__name__: _live(kind) for kind in (Task, Outcome, Result)} == {

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
+from gui.secret_store import MemorySecretStore, webhook_key
 from gui.settings import FILE_NAME
-from tests.gui._window import fill
+from tests.gui._window import fill, send_and_wait
 
 MARK = "Zq9SecretMark"  # a secret-looking marker: letters and digits, like a webhook secret
 
@@ -60,3 +63,97 @@ def test_a_parsed_webhook_is_kept_without_its_secret(make_window, b24_home: Path
     second = make_window()
     assert second.url_edit.text() == "https://p.example/rest/5/"
     assert MARK.encode() not in (b24_home / FILE_NAME).read_bytes()
+
+
+# -- storing the secret never blocks the UI thread ------------------------------------------------
+class _BlockedWrites(MemorySecretStore):
+    """A keyring whose writes wait for a go-ahead, like one locked until the user unlocks it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writing = threading.Event()
+        self.go = threading.Event()
+        self.written = threading.Event()
+
+    def set(self, key: str, secret: str) -> bool:
+        self.writing.set()
+        self.go.wait(timeout=5)  # bounded, so the old code (the UI thread waits here) fails
+        kept = super().set(key, secret)
+        self.written.set()
+        return kept
+
+
+def _ui_runs_while_the_write_waits(qtbot, store: _BlockedWrites) -> None:
+    """The UI thread serves a timer while the write is still blocked; then the write lands."""
+    qtbot.waitUntil(store.writing.is_set, timeout=5000)
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(store.written.is_set()))
+    qtbot.waitUntil(lambda: bool(fired), timeout=5000)
+    assert fired == [False]  # the event loop ran while the keyring write was blocked
+    store.go.set()
+    qtbot.waitUntil(store.written.is_set, timeout=5000)
+
+
+def _secret(sandbox) -> str:
+    return sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_storing_the_secret_after_a_send_leaves_the_window_responsive(
+    qtbot, make_window, sandbox
+) -> None:
+    store = _BlockedWrites()
+    w = make_window(secret_store=store)
+    w.url_edit.setText(sandbox.webhook_url)
+    fill(w)
+    outcome = send_and_wait(qtbot, w)
+    assert outcome.ok
+    _ui_runs_while_the_write_waits(qtbot, store)
+    assert store.get(webhook_key(sandbox.url, 1)) == _secret(sandbox)
+    assert not w.busy and w.send_button.isEnabled()
+
+
+def test_storing_the_secret_after_a_check_leaves_the_window_responsive(
+    qtbot, make_window, sandbox
+) -> None:
+    store = _BlockedWrites()
+    w = make_window(secret_store=store)
+    w.url_edit.setText(sandbox.webhook_url)
+    with qtbot.waitSignal(w.checkFinished, timeout=15000):
+        w.check_connection()
+    _ui_runs_while_the_write_waits(qtbot, store)
+    assert store.get(webhook_key(sandbox.url, 1)) == _secret(sandbox)
+
+
+def test_closing_does_not_wait_for_a_blocked_keyring_and_quitting_waits_a_bounded_time(
+    qtbot, make_window, b24_home: Path, sandbox
+) -> None:
+    store = _BlockedWrites()
+    w = make_window(secret_store=store)
+    w.url_edit.setText(sandbox.webhook_url)
+    fill(w)
+    w.close()  # returns although the keyring has not taken the secret yet
+    qtbot.waitUntil(store.writing.is_set, timeout=5000)
+    assert (b24_home / FILE_NAME).is_file()  # the settings were written first
+    # Quitting gives the write a bounded moment (b24notify then exits anyway).
+    assert w.wait_for_background_work(0) is False
+    _ui_runs_while_the_write_waits(qtbot, store)
+    assert w.wait_for_background_work(5000)
+    assert store.get(webhook_key(sandbox.url, 1)) == _secret(sandbox)
+
+
+def test_the_same_secret_is_written_once(qtbot, make_window, sandbox) -> None:
+    writes: list[str] = []
+
+    class Counting(MemorySecretStore):
+        def set(self, key: str, secret: str) -> bool:
+            writes.append(key)
+            return super().set(key, secret)
+
+    w = make_window(secret_store=Counting())
+    w.url_edit.setText(sandbox.webhook_url)
+    fill(w)
+    for _ in range(3):
+        assert send_and_wait(qtbot, w).ok
+    w.close()
+    assert w.wait_for_background_work(5000)
+    assert writes == [webhook_key(sandbox.url, 1)]
