@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.address import Endpoint, parse_endpoint
-from core.errors import B24NotifyError, InputError, Problem
+from core.errors import B24NotifyError, InputError, PortalMovedError, Problem
 from core.request import Notification, PreparedRequest, build_notification
 from core.secrets import Redactor
 from core.validate import check_notification
@@ -36,6 +36,7 @@ from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style
 from gui.message_box import TEXT_HINT, MessageBox
+from gui.moved_portal import moved_error
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
 from gui.secret_keeper import SecretKeeper
@@ -497,12 +498,19 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
+        self._send_to(v.endpoint, v.notification)
+
+    def _send_to(self, endpoint: Endpoint, notification: Notification, note: str = "") -> None:
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, self._client_options)
-        notification = v.notification
-        self._start("send", job, lambda: job.send(notification), self._on_send_done)
-        self.result_panel.show_pending("Sending…")
+        job = CallJob(endpoint, self._client_options)
+        self._start(
+            "send",
+            job,
+            lambda: job.send(notification),
+            lambda call, outcome: self._on_send_done(call, outcome, notification),
+        )
+        self.result_panel.show_pending(note or "Sending…")
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""
@@ -512,11 +520,14 @@ class MainWindow(QMainWindow):
         if v.endpoint is None:
             self._focus_first_problem(v)
             return
+        self._check_at(v.endpoint)
+
+    def _check_at(self, endpoint: Endpoint, note: str = "") -> None:
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, self._client_options)
+        job = CallJob(endpoint, self._client_options)
         self._start("check", job, job.check, self._on_check_done)
-        self.result_panel.show_pending("Checking the connection…")
+        self.result_panel.show_pending(note or "Checking the connection…")
 
     @property
     def _tasks(self) -> TaskRunner:
@@ -563,11 +574,18 @@ class MainWindow(QMainWindow):
             advice="This is a bug in b24notify; the notification may or may not have been created.",
         )
 
-    def _on_send_done(self, call: int, outcome: Outcome) -> None:
+    def _on_send_done(self, call: int, outcome: Outcome, notification: Notification) -> None:
         if not self._finish(call):
             self._report_late(outcome)
             return
-        if outcome.ok:
+        moved = moved_error(outcome)
+        if moved is not None:  # nothing went to the new address: ask first
+            self.result_panel.show_error(moved)
+            target = moved.new_endpoint
+            self._ask_to_follow(
+                moved, "send", lambda: self._send_to(target, notification, "Sending there…")
+            )
+        elif outcome.ok:
             self.result_panel.show_result(outcome.result)
             nid = getattr(outcome.result, "notification_id", None)
             self.statusBar().showMessage(f"Sent: notification {nid}.", 10000)
@@ -586,7 +604,29 @@ class MainWindow(QMainWindow):
                 self._remember_secret()
         else:
             self.result_panel.show_error(self._as_error(outcome.error))
+        moved = moved_error(outcome)
+        if moved is not None:  # nothing went to the new address: ask first
+            target = moved.new_endpoint
+            self._ask_to_follow(moved, "check", lambda: self._check_at(target, "Checking there…"))
         self.checkFinished.emit(outcome)
+
+    def _ask_to_follow(self, moved: PortalMovedError, kind: str, go: Any) -> None:
+        """Ask whether to send (or check) at the address the portal moved to; nothing before.
+
+        Yes: the address box takes the new address (with its secret: the box is the user's own)
+        and ``go()`` makes the same call there. No: the address stays, and the panel says so.
+        """
+        from gui.moved_portal import address_field_text, ask_to_follow, declined_message
+
+        def answer(follow: bool) -> None:
+            if not follow:
+                self.result_panel.show_cancelled(False, declined_message(moved))
+                self.statusBar().showMessage("Nothing was sent to the new address.", 8000)
+            elif not self._busy:  # always so: the question is window-modal
+                self.url_edit.setText(address_field_text(moved.new_endpoint))
+                go()
+
+        ask_to_follow(self, moved, kind, answer, self._validation.endpoint)
 
     def _report_late(self, outcome: Outcome) -> None:
         """A call cancelled earlier has ended after all: say what became of it."""
