@@ -16,7 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.errors import B24NotifyError, CancelledError, InputError, PortalError, Problem
+from core.errors import (
+    B24NotifyError,
+    CancelledError,
+    InputError,
+    PortalError,
+    PortalMovedError,
+    Problem,
+)
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -43,8 +50,12 @@ PROG = "b24notify"
 def _exit_codes(three: str = "the portal refused or answered result:false") -> str:
     return f"""\
 exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
+            or it moved to another address (see --follow-moves),
             4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
             130 interrupted.
+
+A portal that answers it has moved to another host or port gets nothing: the new address (secret
+masked) goes to stderr, exit 3. With --follow-moves the same request is sent there once.
 """
 
 
@@ -107,7 +118,8 @@ examples:
   {ENV_TOKEN}=... b24notify check --url your.bitrix24.com
 
 It prints one line per finding (ok:, warning:, error:) and exits 0 when the webhook or token can
-send notifications, 3 when something stands in the way, 4 when the portal gave no usable answer.
+send notifications, 3 when something stands in the way (a portal that moved to another address
+too, unless --follow-moves), 4 when the portal gave no usable answer.
 """
 
 
@@ -138,6 +150,12 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
         default=55.0,
         metavar="SECONDS",
         help="how long to wait for the portal's answer (default 55; the cloud stops at 60)",
+    )
+    p.add_argument(
+        "--follow-moves",
+        action="store_true",
+        help="if the portal answers that it moved to another host or port, send there once "
+        "(without it nothing is sent there: exit 3, the new address on stderr)",
     )
 
 
@@ -368,6 +386,7 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
     return Client(
         endpoint,
         timeout=args.timeout,  # the read timeout; connecting may take at most 5 s of it
+        follow_moves=args.follow_moves,
         oauth=oauth,
         on_tokens=on_tokens if oauth else None,
         on_retry=on_retry,
@@ -447,6 +466,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = client.check()
     for finding in report.findings:
         out.write(f"{finding.level}: {finding.message}\n")
+    if isinstance(report.error, PortalMovedError):
+        _say(err, report.error.one_line())
     if report.ok:
         return EXIT_OK
     return _exit_code(report.error) if report.error is not None else EXIT_PORTAL

@@ -2,7 +2,9 @@
 
 Rules it keeps (issue 2 §5-§9):
 - one ``requests.Session``; (connect, read) timeouts inside the cloud's 60 s limit;
-- no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address;
+- no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address
+  when it is the same origin (or http -> https on the same host); another origin (host or port)
+  gets nothing unless the caller allows it (``follow_moves``), https -> http never;
 - only refusals that pass in seconds are retried, a bounded number of times with growing,
   cancellable waits: 503 QUERY_LIMIT_EXCEEDED, and 429 OPERATION_TIME_LIMIT when its reset is a few
   seconds away; a later reset stops the call at once, saying when sending works again, and
@@ -36,6 +38,7 @@ from core.errors import (
     OutcomeUnknownError,
     PortalError,
     PortalInputError,
+    PortalMovedError,
     PortalServerError,
     Problem,
     RateLimitError,
@@ -252,6 +255,33 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return False
 
 
+def _host_port(endpoint: Endpoint) -> tuple[str, int]:
+    """The host name and the port a connection to ``endpoint`` goes to (defaults filled in)."""
+    host, port = endpoint.host, ""
+    if host.startswith("["):
+        end = host.index("]")
+        host, port = host[: end + 1], host[end + 2 :]
+    elif ":" in host:
+        host, port = host.rsplit(":", 1)
+    return host, int(port) if port else (443 if endpoint.scheme == "https" else 80)
+
+
+def same_origin(current: Endpoint, target: Endpoint) -> bool:
+    """True when a redirect from ``current`` to ``target`` stays with the same server.
+
+    The same scheme, host and port; or the upgrade from http to https on the same host (to the
+    same port, or from http's default port to https's). Anything else is another origin.
+    """
+    host, port = _host_port(current)
+    new_host, new_port = _host_port(target)
+    if new_host != host:
+        return False
+    if target.scheme == current.scheme:
+        return new_port == port
+    upgrade = current.scheme == "http" and target.scheme == "https"
+    return upgrade and (new_port == port or (port == 80 and new_port == 443))
+
+
 def _check_timeout(timeout: tuple[float, float] | float) -> tuple[float, float]:
     """(connect, read) seconds; a single number is the read timeout (connect at most 5 s)."""
     pair = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
@@ -272,6 +302,10 @@ class Client:
     called before each such wait, so that a caller can say why nothing seems to happen.
     ``limits`` remembers the portal's time-limit answers per method; pass one ``MethodLimits`` to
     several clients to share what they learn (the window does).
+
+    A redirect to the same origin (or from http to https on the same host) is re-POSTed once. One
+    to another origin raises ``PortalMovedError`` and sends nothing there, unless
+    ``follow_moves=True``: then it is re-POSTed once too. From https to http: never.
     """
 
     def __init__(
@@ -290,8 +324,14 @@ class Client:
         clock: Callable[[], float] = time.time,
         on_retry: Callable[[str, float, int], None] | None = None,
         limits: MethodLimits | None = None,
+        follow_moves: bool = False,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
+        if not isinstance(follow_moves, bool):
+            raise InputError([Problem("follow_moves", "must be True or False.")])
+        self._follow_moves = follow_moves
+        # Secrets met on the way (a redirect's Location may carry another one): masked for good.
+        self._seen_secrets: tuple[str, ...] = ()
         self._timeout = _check_timeout(timeout)
         self._max_attempts = max(1, int(max_attempts))
         self._sleep = sleep
@@ -334,7 +374,7 @@ class Client:
         extra = self._refresher.credentials.secrets if self._refresher else ()
         latest = self.tokens
         pair = (latest.access_token, latest.refresh_token) if latest else ()
-        return (*self._endpoint.secrets, *extra, *pair)
+        return (*self._endpoint.secrets, *self._seen_secrets, *extra, *pair)
 
     def _redactor(self) -> Redactor:
         return Redactor(self._secrets())
@@ -466,6 +506,10 @@ class Client:
 
             if status in REDIRECTS and response.headers.get("Location"):
                 target, refusal = self._follow(prepared.endpoint, response, redirected_to)
+                if target is not None:  # mask the Location's secret (it may be another one)
+                    seen = (*self._seen_secrets, *prepared.endpoint.secrets, *target.secrets)
+                    self._seen_secrets = tuple(dict.fromkeys(seen))
+                    self._filter.redactor = self._redactor()
                 if refusal is not None:
                     message, explanation = refusal
                     raise PortalServerError(
@@ -479,6 +523,14 @@ class Client:
                         "the move is genuine, enter the new address yourself.",
                     )
                 assert target is not None
+                if not self._follow_moves and not same_origin(prepared.endpoint, target):
+                    raise PortalMovedError(
+                        target,
+                        http_status=status,
+                        result=self._result(
+                            prepared, response, started, attempts, None, round_trip
+                        ),
+                    )
                 redirected_to = target
                 log.info(
                     "HTTP %s: the portal moved to %s; POSTing the same body there once",
@@ -538,7 +590,7 @@ class Client:
         except InputError:
             return None, ("to an address b24notify cannot use", "Only http(s) addresses work.")
         if current.scheme == "https" and target.scheme != "https":
-            return None, (
+            return target, (
                 "from https to plain http; not followed",
                 "Following it would send the webhook secret or the token unencrypted.",
             )

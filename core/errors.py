@@ -11,6 +11,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from core.address import Endpoint
     from core.result import Result
 
 
@@ -101,6 +102,38 @@ class PortalError(B24NotifyError):
 
 class PortalInputError(PortalError):
     category = Category.INPUT
+
+
+class PortalMovedError(PortalError):
+    """The portal answered that it moved to another origin (host or port); nothing went there.
+
+    A cloud portal that was renamed answers 301/302 with the new address; so could anybody in
+    between. The credentials go to another origin only when the caller allows it
+    (``Client(..., follow_moves=True)``, ``--follow-moves``). ``new_endpoint`` is the address the
+    portal named, with the same credentials; ``str(error)`` names it with the secret masked.
+    """
+
+    def __init__(
+        self,
+        new_endpoint: Endpoint,
+        *,
+        http_status: int | None = None,
+        result: Result | None = None,
+    ) -> None:
+        where = new_endpoint.masked_base_url
+        super().__init__(
+            f"The portal answered that it has moved to {where}; nothing was sent there",
+            code="",
+            http_status=http_status,
+            result=result,
+            explanation=f"The portal answered{f' HTTP {http_status}' if http_status else ''} "
+            f"with the address {where}. A renamed portal answers like this, but so could anyone "
+            "in between; b24notify does not send the webhook secret or the token to another "
+            "address on its own.",
+            advice="If the new address is right, use it instead (on the command line, "
+            "--follow-moves sends there).",
+        )
+        self.new_endpoint = new_endpoint
 
 
 class RecipientUnavailableError(PortalInputError):

@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.address import Endpoint, parse_endpoint
-from core.errors import B24NotifyError, InputError, Problem
+from core.errors import B24NotifyError, InputError, PortalMovedError, Problem
 from core.rate_limits import MethodLimits
 from core.request import Notification, PreparedRequest, build_notification
 from core.secrets import Redactor
@@ -38,15 +38,11 @@ from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, hints_by_field
 from gui.message_box import TEXT_HINT, MessageBox
+from gui.moved_portal import moved_error
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
-from gui.secret_store import (
-    NO_KEYRING_MESSAGE,
-    KeyringSecretStore,
-    SecretStore,
-    token_key,
-    webhook_key,
-)
+from gui.secret_keeper import SecretKeeper
+from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
 from gui.settings import FormState, Settings
 
 if TYPE_CHECKING:
@@ -140,13 +136,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("b24notify — sandbox" if sandbox is not None else "b24notify")
         self._settings = settings if settings is not None else Settings()
         self._secrets_injected = secret_store is not None
-        self._secrets: SecretStore = secret_store or KeyringSecretStore()
+        # Read and written on a worker only: a slow or locked keyring must not freeze the window.
+        self._secrets = SecretKeeper(secret_store or KeyringSecretStore(), self)
         self._sandbox = sandbox
         self._client_options = dict(client_options or {})
         # What the portal said about its time limits outlives each call (one client per call).
         self._client_options.setdefault("limits", MethodLimits())
         self._task_runner: TaskRunner | None = None  # made on the first call
-        self._task: Task | None = None
+        self._task: Task | None = None  # the call the form waits for
+        self._call = 0  # its number (counts every send and check)
         self._job: CallJob | None = None
         self._busy = ""  # "" | "send" | "check"
         self._validation = Validation()
@@ -508,12 +506,19 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
+        self._send_to(v.endpoint, v.notification)
+
+    def _send_to(self, endpoint: Endpoint, notification: Notification, note: str = "") -> None:
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, {**self._client_options, "on_retry": self._announce_retry})
-        notification = v.notification
-        self._start("send", job, lambda: job.send(notification), self._on_send_done)
-        self.result_panel.show_pending("Sending…")
+        job = CallJob(endpoint, {**self._client_options, "on_retry": self._announce_retry})
+        self._start(
+            "send",
+            job,
+            lambda: job.send(notification),
+            lambda call, outcome: self._on_send_done(call, outcome, notification),
+        )
+        self.result_panel.show_pending(note or "Sending…")
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""
@@ -523,11 +528,14 @@ class MainWindow(QMainWindow):
         if v.endpoint is None:
             self._focus_first_problem(v)
             return
+        self._check_at(v.endpoint)
+
+    def _check_at(self, endpoint: Endpoint, note: str = "") -> None:
         from gui.call_job import CallJob  # with the first call
 
-        job = CallJob(v.endpoint, {**self._client_options, "on_retry": self._announce_retry})
+        job = CallJob(endpoint, {**self._client_options, "on_retry": self._announce_retry})
         self._start("check", job, job.check, self._on_check_done)
-        self.result_panel.show_pending("Checking the connection…")
+        self.result_panel.show_pending(note or "Checking the connection…")
 
     def _announce_retry(self, code: str, seconds: float, attempt: int) -> None:
         """On the worker: the client waits before another attempt (the CLI prints the same)."""
@@ -551,9 +559,11 @@ class MainWindow(QMainWindow):
     def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
         self.statusBar().clearMessage()  # "Sent: notification N" belongs to the previous call
         self._job = job
-        task = self._tasks.run(fn)
-        task.finished.connect(lambda outcome, t=task: handler(t, outcome))
-        self._task = task
+        # The handler learns which call ended by its number, not by the task: a slot that held
+        # the task, connected to the task's own signal, kept every task (and its outcome and
+        # result) alive forever, ~8 KiB a send.
+        call = self._call = self._call + 1
+        self._task = self._tasks.run(fn, lambda outcome: handler(call, outcome))
         self._set_busy(kind)
 
     def _set_busy(self, kind: str) -> None:
@@ -563,9 +573,9 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self.busyChanged.emit(bool(kind))
 
-    def _finish(self, task: Task) -> bool:
-        """True when ``task`` is the call the form is waiting for (not one cancelled earlier)."""
-        if task is not self._task:
+    def _finish(self, call: int) -> bool:
+        """True when ``call`` is the call the form is waiting for (not one cancelled earlier)."""
+        if self._task is None or call != self._call:
             return False
         self._task = None
         self._job = None
@@ -582,11 +592,18 @@ class MainWindow(QMainWindow):
             advice="This is a bug in b24notify; the notification may or may not have been created.",
         )
 
-    def _on_send_done(self, task: Task, outcome: Outcome) -> None:
-        if not self._finish(task):
+    def _on_send_done(self, call: int, outcome: Outcome, notification: Notification) -> None:
+        if not self._finish(call):
             self._report_late(outcome)
             return
-        if outcome.ok:
+        moved = moved_error(outcome)
+        if moved is not None:  # nothing went to the new address: ask first
+            self.result_panel.show_error(moved)
+            target = moved.new_endpoint
+            self._ask_to_follow(
+                moved, "send", lambda: self._send_to(target, notification, "Sending there…")
+            )
+        elif outcome.ok:
             self.result_panel.show_result(outcome.result)
             nid = getattr(outcome.result, "notification_id", None)
             self.statusBar().showMessage(f"Sent: notification {nid}.", 10000)
@@ -596,8 +613,8 @@ class MainWindow(QMainWindow):
         self.refresh_inbox()
         self.sendFinished.emit(outcome)
 
-    def _on_check_done(self, task: Task, outcome: Outcome) -> None:
-        if not self._finish(task):
+    def _on_check_done(self, call: int, outcome: Outcome) -> None:
+        if not self._finish(call):
             return
         if outcome.ok:
             self.result_panel.show_check(outcome.result)
@@ -605,7 +622,29 @@ class MainWindow(QMainWindow):
                 self._remember_secret()
         else:
             self.result_panel.show_error(self._as_error(outcome.error))
+        moved = moved_error(outcome)
+        if moved is not None:  # nothing went to the new address: ask first
+            target = moved.new_endpoint
+            self._ask_to_follow(moved, "check", lambda: self._check_at(target, "Checking there…"))
         self.checkFinished.emit(outcome)
+
+    def _ask_to_follow(self, moved: PortalMovedError, kind: str, go: Any) -> None:
+        """Ask whether to send (or check) at the address the portal moved to; nothing before.
+
+        Yes: the address box takes the new address (with its secret: the box is the user's own)
+        and ``go()`` makes the same call there. No: the address stays, and the panel says so.
+        """
+        from gui.moved_portal import address_field_text, ask_to_follow, declined_message
+
+        def answer(follow: bool) -> None:
+            if not follow:
+                self.result_panel.show_cancelled(False, declined_message(moved))
+                self.statusBar().showMessage("Nothing was sent to the new address.", 8000)
+            elif not self._busy:  # always so: the question is window-modal
+                self.url_edit.setText(address_field_text(moved.new_endpoint))
+                go()
+
+        ask_to_follow(self, moved, kind, answer, self._validation.endpoint)
 
     def _report_late(self, outcome: Outcome) -> None:
         """A call cancelled earlier has ended after all: say what became of it."""
@@ -703,25 +742,31 @@ class MainWindow(QMainWindow):
 
     # -- settings and secrets -----------------------------------------------------------------
     def _current_address_and_secret(self) -> tuple[str, str, str]:
-        """(address without its secret, keyring key, secret) for the current connection."""
+        """(address to keep, keyring key, secret) for the current connection.
+
+        The address is what the settings file may hold: parsed by the core and stripped of its
+        secret, or "" (see ``gui.settings.storable_address``). Key and secret are "" unless the
+        fields parse.
+        """
+        from gui.settings import storable_address
+
         url, token = self.connection.url(), self.connection.token()
+        address = storable_address(url, token)
         try:
             ep = parse_endpoint(url, token)
         except InputError:
-            from gui.settings import strip_secret
-
-            return strip_secret(url), "", ""
+            return address, "", ""
         if ep.kind == "webhook":
-            address = f"{ep.portal_url}/rest/{ep.user_id}/"
             return address, webhook_key(ep.portal_url, ep.user_id), ep.secret
-        return url, token_key(ep.portal_url), ep.token
+        return address, token_key(ep.portal_url), ep.token
 
     def _remember_secret(self) -> None:
+        """Store the current secret on the secret store's worker (after a send, check, close)."""
         if self._sandbox is not None:
             return  # a sandbox's secrets are new on every run
         _address, key, secret = self._current_address_and_secret()
         if key:
-            self._secrets.set(key, secret)
+            self._secrets.remember(key, secret, self._show_keyring_problem)
 
     def save_settings(self) -> None:
         """Persist the form (no secret), the window layout, and the secret in the keyring."""
@@ -788,16 +833,14 @@ class MainWindow(QMainWindow):
                 key = token_key(parse_endpoint(address, "token-placeholder").portal_url)
             except InputError:
                 return
-        secrets = self._secrets
         self._keyring_checked = True
-        self._tasks.run(
-            lambda: (secrets.get(key), secrets.problem),
-            lambda outcome: self._apply_secret(address, bool(match), outcome),
+        webhook = bool(match)
+        self._secrets.look_up(
+            key, lambda secret, problem: self._apply_secret(address, webhook, secret, problem)
         )
 
-    def _apply_secret(self, address: str, webhook: bool, outcome: Outcome) -> None:
+    def _apply_secret(self, address: str, webhook: bool, secret: str, problem: str) -> None:
         """Fill in what the store found, unless the user has changed the address meanwhile."""
-        secret, problem = outcome.result if outcome.ok else ("", NO_KEYRING_MESSAGE)
         if secret and self.connection.url() == address and not self.token_edit.text():
             if webhook:
                 self.url_edit.setText(f"{address}{secret}/")
@@ -810,13 +853,7 @@ class MainWindow(QMainWindow):
         self._keyring_checked = True
         if self._sandbox is not None:
             return  # a sandbox's secrets are new on every run: nothing to keep
-        secrets = self._secrets
-        self._tasks.run(
-            lambda: secrets.problem,
-            lambda outcome: self._show_keyring_problem(
-                outcome.result if outcome.ok else NO_KEYRING_MESSAGE
-            ),
-        )
+        self._secrets.ask_problem(self._show_keyring_problem)
 
     def _show_keyring_problem(self, problem: str) -> None:
         self.connection.set_keyring_problem("" if self._sandbox is not None else problem)
@@ -835,7 +872,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def wait_for_background_work(self, msecs: int = 5000) -> bool:
-        """At quit: give calls still on the wire a moment to end (True when all ended)."""
-        if self._task_runner is None:
-            return True  # nothing was ever started
-        return self._task_runner.wait_for_done(msecs)
+        """At quit: give calls still on the wire, and the secret's last write to the keyring, a
+        moment to end (at most ``msecs`` in all; True when everything ended)."""
+        clock = QElapsedTimer()
+        clock.start()
+        calls_done = self._task_runner is None or self._task_runner.wait_for_done(msecs)
+        left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
+        return self._secrets.wait_for_done(left) and calls_done

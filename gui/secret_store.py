@@ -6,11 +6,15 @@ and the window says so in words — there is deliberately no fallback to a file.
 
 Secrets are keyed by portal address without the secret: ``webhook https://portal/rest/1`` or
 ``token https://portal``, under the service name ``b24notify``.
+
+The window uses a store from worker threads only (``gui.secret_keeper``); each store guards its
+own state with a lock, so it is safe from any thread.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Protocol
 
 SERVICE = "b24notify"
@@ -53,6 +57,7 @@ class MemorySecretStore:
     """Secrets held for this session only (tests, or when no keyring exists)."""
 
     def __init__(self, *, persistent: bool = True, problem: str = "") -> None:
+        self._lock = threading.Lock()
         self._secrets: dict[str, str] = {}
         self._persistent = persistent
         self._problem = problem
@@ -66,20 +71,24 @@ class MemorySecretStore:
         return self._problem
 
     def get(self, key: str) -> str:
-        return self._secrets.get(key, "")
+        with self._lock:
+            return self._secrets.get(key, "")
 
     def set(self, key: str, secret: str) -> bool:
-        if secret:
-            self._secrets[key] = secret
-        else:
-            self._secrets.pop(key, None)
+        with self._lock:
+            if secret:
+                self._secrets[key] = secret
+            else:
+                self._secrets.pop(key, None)
         return self._persistent
 
     def delete(self, key: str) -> None:
-        self._secrets.pop(key, None)
+        with self._lock:
+            self._secrets.pop(key, None)
 
     def __repr__(self) -> str:  # never the secrets
-        return f"MemorySecretStore({len(self._secrets)} entries)"
+        with self._lock:
+            return f"MemorySecretStore({len(self._secrets)} entries)"
 
 
 class KeyringSecretStore:
@@ -91,25 +100,30 @@ class KeyringSecretStore:
 
     def __init__(self, service: str = SERVICE) -> None:
         self._service = service
-        self._session = MemorySecretStore(persistent=False)
+        self._session = MemorySecretStore(persistent=False)  # has its own lock
+        self._lock = threading.Lock()  # guards _checked and _problem
         self._checked = False
         self._problem = ""
 
     def _backend_problem(self) -> str:
-        if not self._checked:
-            self._checked = True
-            try:
-                import keyring
-                from keyring.backends import fail
+        # Under the lock, so a second thread waits for the first one's verdict instead of
+        # taking "no problem" from a check still under way.
+        with self._lock:
+            if not self._checked:
+                try:
+                    import keyring
+                    from keyring.backends import fail
 
-                backend = keyring.get_keyring()
-                priority = getattr(backend, "priority", 0)
-                useless = isinstance(backend, fail.Keyring) or "null" in type(backend).__module__
-                if useless or (isinstance(priority, (int, float)) and priority <= 0):
-                    self._problem = NO_KEYRING_MESSAGE
-            except Exception as exc:  # a broken backend must not break the window
-                self._problem = f"{NO_KEYRING_MESSAGE} ({type(exc).__name__})"
-        return self._problem
+                    backend = keyring.get_keyring()
+                    priority = getattr(backend, "priority", 0)
+                    module = type(backend).__module__
+                    useless = isinstance(backend, fail.Keyring) or "null" in module
+                    if useless or (isinstance(priority, (int, float)) and priority <= 0):
+                        self._problem = NO_KEYRING_MESSAGE
+                except Exception as exc:  # a broken backend must not break the window
+                    self._problem = f"{NO_KEYRING_MESSAGE} ({type(exc).__name__})"
+                self._checked = True
+            return self._problem
 
     @property
     def persistent(self) -> bool:
@@ -161,9 +175,11 @@ class KeyringSecretStore:
 
     def _fail(self, exc: Exception) -> None:
         # Only the exception type: a backend's message might quote what it was given.
-        self._problem = f"The system keyring refused to work ({type(exc).__name__}). " + (
+        problem = f"The system keyring refused to work ({type(exc).__name__}). " + (
             NO_KEYRING_MESSAGE
         )
+        with self._lock:
+            self._problem = problem
 
     def __repr__(self) -> str:
         return f"KeyringSecretStore(service={self._service!r})"

@@ -1,7 +1,9 @@
 """The window's persistent settings: an INI file read and written through ``QSettings``.
 
-It holds the last portal address *without its secret*, the last form fields, the window geometry
-and state, and the splitter sizes. Secrets live in the keyring (:mod:`gui.secret_store`), not here.
+It holds the last portal address *as the core parsed it, without its secret* (nothing when it does
+not parse), the last form fields, the window geometry and state, and the splitter sizes. Secrets
+live in the keyring (:mod:`gui.secret_store`), not here. The file is owner-only (0600), and so is
+its folder (0700) when this module creates it.
 
 The folder is ``$B24NOTIFY_HOME`` when set (tests, portable use), else the platform's per-user
 configuration folder (``~/.config/b24notify`` on Linux, ``%APPDATA%\\b24notify`` on Windows,
@@ -10,11 +12,16 @@ configuration folder (``~/.config/b24notify`` on Linux, ``%APPDATA%\\b24notify``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from core.address import Endpoint, parse_endpoint
+from core.errors import InputError
 
 HOME_ENV = "B24NOTIFY_HOME"
 FILE_NAME = "b24notify.ini"
@@ -30,19 +37,74 @@ def config_dir() -> Path:
     return Path(base or Path.home() / ".config") / "b24notify"
 
 
-def strip_secret(address: str) -> str:
-    """An address with anything from the webhook secret on cut off (``https://p/rest/1/``).
+# A webhook address as this file keeps it: the secret cut off after the user id.
+_SAVED_WEBHOOK = re.compile(r"/rest/[0-9]+/$")
+_PLACEHOLDER = "placeholder"  # stands in for a secret the address box does not hold
 
-    Works on text that does not parse, too: whatever follows ``/rest/<digits>/`` (or ``/rest/`` when
-    no user id follows it) is dropped, so a secret typed in the wrong place never reaches the file.
+
+def _parsed(text: str, token: str = "") -> Endpoint | None:
+    try:
+        return parse_endpoint(text, token)
+    except InputError:
+        return None
+
+
+def storable_address(url: str, token: str = "") -> str:
+    """The address the settings file may keep: one the core parsed, stripped of its secret.
+
+    A webhook is kept as ``<portal>/rest/<user>/`` and a portal address (token mode) as the portal
+    (with ``/rest/`` when it sits behind a path prefix, so it parses to the same portal again). The
+    result is built from the parsed scheme, host, prefix and user id only: whatever else was in the
+    box (a secret, a token pasted in the wrong place, a query string) never reaches the file. Text
+    the core cannot parse gives "" — nothing is kept rather than something unvetted.
     """
-    text = address.strip()
-    marker = text.find("/rest/")
-    if marker < 0:
-        return text
-    head, tail = text[: marker + len("/rest/")], text[marker + len("/rest/") :]
-    user, _slash, _rest = tail.partition("/")
-    return head + (user + "/" if user.isdigit() else "")
+    text = url.strip() if isinstance(url, str) else ""
+    if not text:
+        return ""
+    ep = (_parsed(text, token) if token else None) or _parsed(text)
+    if ep is None and _SAVED_WEBHOOK.search(text):  # as saved: complete it to parse it
+        ep = _parsed(text + _PLACEHOLDER + "/")
+    if ep is None:
+        ep = _parsed(text, _PLACEHOLDER)  # a portal address whose token is elsewhere
+    if ep is None:
+        return ""
+    if ep.kind == "webhook":
+        return f"{ep.portal_url}/rest/{ep.user_id}/"
+    return f"{ep.portal_url}/rest/" if ep.prefix else ep.portal_url
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """Owner-only permissions (POSIX; on Windows the per-user folder is private already)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):  # a file we cannot chmod is still ours to read
+        if path.stat().st_mode & 0o777 != mode:
+            os.chmod(path, mode)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the settings folder owner-only (0700); a folder that exists is left as it is."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    _make_private(folder, 0o700)
+
+
+def _private_file(path: Path) -> None:
+    """Create the settings file owner-only (0600) before QSettings writes to it.
+
+    QSettings saves through ``QSaveFile``, which keeps the permissions of a file that exists but
+    gives a new one the default (usually 0644), readable by every local user.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _make_private(path, 0o600)  # also tightens a file written by an older version
+    except OSError:
+        return  # an unwritable folder: QSettings reports it in its own way
+    else:
+        os.close(fd)
+        _make_private(path, 0o600)
 
 
 class FormState:
@@ -88,7 +150,8 @@ class Settings:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else config_dir() / FILE_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(self.path.parent)
+        _private_file(self.path)
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
         if self._qs.value("version") is None:
             self._qs.setValue("version", VERSION)
@@ -105,7 +168,7 @@ class Settings:
         except ValueError:
             rows = []
         return FormState(
-            address=strip_secret(str(qs.value("connection/address", "") or "")),
+            address=storable_address(str(qs.value("connection/address", "") or "")),
             user=str(qs.value("form/user", "") or ""),
             text=str(qs.value("form/text", "") or ""),
             tag=str(qs.value("form/tag", "") or ""),
@@ -114,7 +177,7 @@ class Settings:
 
     def save_form(self, state: FormState) -> None:
         qs = self._qs
-        qs.setValue("connection/address", strip_secret(state.address))
+        qs.setValue("connection/address", storable_address(state.address))
         qs.setValue("form/user", state.user)
         qs.setValue("form/text", state.text)
         qs.setValue("form/tag", state.tag)
@@ -150,5 +213,6 @@ class Settings:
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def sync(self) -> None:
-        """Write pending changes to disk now (QSettings also does it on its own)."""
+        """Write pending changes to disk now (QSettings also does it on its own), owner-only."""
         self._qs.sync()
+        _private_file(self.path)

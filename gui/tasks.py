@@ -29,6 +29,9 @@ class Outcome:
         return self.error is None
 
 
+_FINISHED = "2finished(PyObject)"  # Task.finished, as QObject.receivers() names it
+
+
 class Task(QObject):
     """A handle on one background call; :attr:`finished` fires once, on the GUI thread.
 
@@ -69,23 +72,32 @@ class Task(QObject):
             if not self._detached:
                 self.finished.emit(outcome)
         finally:
-            if self._on_settled is not None:
-                self._on_settled(self)
+            # ``finished`` fires once: let go of its slots now. A slot that holds this task (a
+            # lambda capturing it) would otherwise keep the task, its outcome and result alive
+            # for good, a reference cycle through Qt that Python's collector cannot see.
+            if self.receivers(_FINISHED) > 0:
+                self.finished.disconnect()
+            settled, self._on_settled = self._on_settled, None
+            if settled is not None:
+                settled(self)
 
 
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], Any], task: Task) -> None:
         super().__init__()
-        self._fn = fn
-        self._task = task
+        self._fn: Callable[[], Any] | None = fn
+        self._task: Task | None = task
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, task = self._fn, self._task
+        self._fn = self._task = None  # the pool deletes this runnable later: keep nothing alive
         try:
-            outcome = Outcome(result=self._fn())
+            outcome = Outcome(result=fn())
         except BaseException as exc:  # handed back as a value, on purpose
             outcome = Outcome(error=exc)
-        self._task._delivered.emit(outcome)
+        del fn
+        task._delivered.emit(outcome)
 
 
 class TaskRunner(QObject):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import core
-from core.errors import PermissionDeniedError, RecipientUnavailableError
+from core.errors import PermissionDeniedError, PortalMovedError, RecipientUnavailableError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +99,21 @@ def test_every_export_resolves() -> None:
         assert getattr(core, name) is not None
     with pytest.raises(AttributeError):
         core.no_such_name  # noqa: B018
+
+
+def test_the_functions_follow_a_move_only_when_allowed(sandbox: Any) -> None:
+    calls = [
+        lambda **kw: core.create_personal_notification(sandbox.webhook_url, 2, "x", **kw),
+        lambda **kw: core.create_system_notification(sandbox.webhook_url, 2, "x", **kw),
+        lambda **kw: core.delete_notification(sandbox.webhook_url, tag="t", **kw),
+    ]
+    for call in calls:
+        sandbox.reset()
+        sandbox.inject("redirect")
+        with pytest.raises(PortalMovedError) as info:
+            call()
+        assert sandbox.secret not in str(info.value)
+        assert [r["address"] for r in sandbox.requests()] == ["primary"]
+        sandbox.inject("redirect")
+        assert call(follow_moves=True)["result"]
+        assert [r["address"] for r in sandbox.requests()][1:] == ["primary", "moved"]

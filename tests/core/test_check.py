@@ -9,7 +9,7 @@ import pytest
 from core.address import parse_endpoint
 from core.check import _credential_finding
 from core.client import Client
-from core.errors import portal_error
+from core.errors import PortalMovedError, portal_error
 
 
 def _text(report: Any) -> str:
@@ -100,9 +100,21 @@ def test_an_unanswered_scope_question_is_a_warning_not_an_error(sandbox: Any) ->
     assert "502 Bad Gateway" in warning and warning.endswith("trying again is safe.")
 
 
-def test_a_moved_portal_is_a_warning_and_the_check_follows_it(sandbox: Any) -> None:
+def test_a_move_to_another_address_is_an_error_and_nothing_goes_there(sandbox: Any) -> None:
     sandbox.inject("redirect", method="profile")
     with Client(sandbox.webhook_url) as client:
+        report = client.check()
+        assert client.endpoint == parse_endpoint(sandbox.webhook_url)
+    assert report.ok is False and isinstance(report.error, PortalMovedError)
+    assert [f.level for f in report.findings] == ["error"]
+    assert "moved to" in _text(report) and sandbox.moved_url.split("//")[1] in _text(report)
+    assert [r["address"] for r in sandbox.requests()] == ["primary"]
+    assert parse_endpoint(sandbox.webhook_url).secret not in _text(report)
+
+
+def test_an_allowed_move_is_a_warning_and_the_check_follows_it(sandbox: Any) -> None:
+    sandbox.inject("redirect", method="profile")
+    with Client(sandbox.webhook_url, follow_moves=True) as client:
         report = client.check()
         assert client.endpoint.host != parse_endpoint(sandbox.webhook_url).host
     assert report.ok is True

@@ -253,14 +253,61 @@ def test_timeout_option(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> Non
     assert len(sandbox.inbox(2)) == 1  # carried out once, never resent
 
 
-def test_a_redirect_is_reported_on_stderr(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_allowed_move_is_reported_on_stderr(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     sandbox.inject("redirect")
     code, out, err = _run(
-        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x"
-    )
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x",
+        "--follow-moves",
+    )  # fmt: skip
     assert code == 0 and json.loads(out)["result"]
     assert "moved" in err and sandbox.moved_url.split("//")[1] in err
+    assert [r["address"] for r in sandbox.requests()] == ["primary", "moved"]
     _clean(sandbox, err)
+
+
+_MOVE_COMMANDS = {
+    "send": ["send", "--user", "2", "--text", "x"],
+    "delete": ["delete", "--tag", "t"],
+    "check": ["check"],
+}
+
+
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_a_move_to_another_address_sends_nothing_there_and_exits_3(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    sandbox.inject("redirect")
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(capsys, argv[0], "--url", sandbox.webhook_url, *argv[1:])
+    assert code == 3
+    moved = sandbox.moved_url.split("//")[1]
+    assert f"moved to http://{moved}/rest/1/" in err and "…" in err
+    assert "--follow-moves" in err
+    assert [r["address"] for r in sandbox.requests()] == ["primary"]
+    _clean(sandbox, out, err)
+
+
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_follow_moves_goes_there_once(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    sandbox.inject("redirect")
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(
+        capsys, argv[0], "--url", sandbox.webhook_url, "--follow-moves", *argv[1:]
+    )
+    assert code == 0
+    assert "moved" in (out + err)
+    assert [r["address"] for r in sandbox.requests()][:2] == ["primary", "moved"]
+    _clean(sandbox, out, err)
+
+
+def test_follow_moves_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("send", "delete", "check"):
+        code, out, _ = _run(capsys, command, "--help")
+        assert code == 0 and "--follow-moves" in out
 
 
 def test_check_prints_findings(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:

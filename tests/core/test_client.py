@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from core.address import parse_endpoint
 from core.blocks import file_block, picture_block
-from core.client import Client, decode_body, parse_json, unusable
+from core.client import Client, decode_body, parse_json, same_origin, unusable
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -28,7 +28,9 @@ from core.errors import (
     NotSentError,
     OutcomeUnknownError,
     PermissionDeniedError,
+    PortalError,
     PortalInputError,
+    PortalMovedError,
     PortalServerError,
     RateLimitError,
     RecipientUnavailableError,
@@ -37,6 +39,7 @@ from core.rate_limits import RESET_GRACE, SHORT_RESET_WAIT, local_time
 from core.request import Notification
 from core.result import Result
 from core.version import __version__
+from tests.core._recorder import recorder
 
 IMAGE = "https://ci.example.com/chart.png"
 FILE = "https://ci.example.com/report.pdf"
@@ -410,12 +413,12 @@ def test_a_timeout_is_never_resent(sandbox: Any) -> None:
 
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
-def test_a_redirect_reposts_the_same_body_once_and_reports_the_address(
+def test_an_allowed_move_reposts_the_same_body_once_and_reports_the_address(
     sandbox: Any, status: int
 ) -> None:
-    sandbox.inject("redirect", status=status)
+    sandbox.inject("redirect", status=status)  # to the sandbox's second port: another origin
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url) as client:
+    with Client(sandbox.webhook_url, follow_moves=True) as client:
         before = client.endpoint
         result = client.send_personal(
             Notification(user_id=user, text="moved", attachments=[picture_block("p", IMAGE)])
@@ -433,7 +436,10 @@ def test_a_redirect_reposts_the_same_body_once_and_reports_the_address(
 
 def test_a_second_redirect_is_not_followed(sandbox: Any) -> None:
     sandbox.inject("redirect", count=2)
-    with Client(sandbox.webhook_url) as client, pytest.raises(PortalServerError) as info:
+    with (
+        Client(sandbox.webhook_url, follow_moves=True) as client,
+        pytest.raises(PortalServerError) as info,
+    ):
         client.send_personal(Notification(user_id=2, text="loop"))
     assert "a second time" in str(info.value) and "nothing was created" in str(info.value)
     assert len(_notify_calls(sandbox)) == 2 and sandbox.inbox(2) == []
@@ -482,7 +488,7 @@ def test_no_secret_reaches_any_log_record(sandbox: Any, caplog: pytest.LogCaptur
     user = _recipient(sandbox)
     sandbox.inject("503")
     sandbox.inject("redirect")
-    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+    with Client(sandbox.webhook_url, sleep=Sleeps(), follow_moves=True) as client:
         client.send_personal(Notification(user_id=user, text="logged"))
     with Client(sandbox.url, sandbox.app_token) as client:
         client.send_personal(Notification(user_id=user, text="logged"))
@@ -701,7 +707,10 @@ def tls_redirector(tmp_path: Any, sandbox: Any) -> Any:
         thread.join(timeout=10)
 
 
-def test_a_redirect_from_https_to_http_is_not_followed(sandbox: Any, tls_redirector: Any) -> None:
+@pytest.mark.parametrize("follow_moves", [False, True])
+def test_a_redirect_from_https_to_http_is_not_followed(
+    sandbox: Any, tls_redirector: Any, follow_moves: bool
+) -> None:
     import requests
 
     base, cert, hits = tls_redirector
@@ -710,7 +719,7 @@ def test_a_redirect_from_https_to_http_is_not_followed(sandbox: Any, tls_redirec
     session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify otherwise
     session.verify = cert
     with (
-        Client(f"{base}/rest/1/{secret}/", session=session) as client,
+        Client(f"{base}/rest/1/{secret}/", session=session, follow_moves=follow_moves) as client,
         pytest.raises(B24NotifyError) as info,
     ):
         client.send_personal(Notification(user_id=2, text="x"))
@@ -720,3 +729,126 @@ def test_a_redirect_from_https_to_http_is_not_followed(sandbox: Any, tls_redirec
     assert len(hits) == 1  # it reached the https server once...
     assert sandbox.requests() == []  # ...and the secret never went out unencrypted
     _assert_clean_error(sandbox, info.value)
+
+
+# --- moves to another origin ----------------------------------------------------------------------
+def _moved_secret_free(sandbox: Any, err: PortalMovedError, *extra: str) -> None:
+    texts = [str(err), repr(err), err.explanation, err.advice, repr(err.args)]
+    texts += [repr(err.new_endpoint), str(err.new_endpoint)]
+    if err.result is not None:
+        texts += [err.result.text, repr(err.result.headers), repr(err.result)]
+    for text in texts:
+        for secret in (*_secrets(sandbox), *extra):
+            assert secret not in text, f"a secret leaked into {text[:80]!r}"
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_move_to_another_port_sends_nothing_there(sandbox: Any, status: int) -> None:
+    sandbox.inject("redirect", status=status)
+    with Client(sandbox.webhook_url) as client, pytest.raises(PortalMovedError) as info:
+        client.send_personal(Notification(user_id=2, text="moved?"))
+    err = info.value
+    assert isinstance(err, PortalError) and err.http_status == status
+    moved = sandbox.moved_url.split("//")[1]
+    assert err.new_endpoint.host == moved and err.new_endpoint.secret == sandbox.secret
+    assert moved in str(err) and "nothing was sent there" in str(err) and "\n" not in str(err)
+    assert "…" in str(err)  # the secret is shown masked
+    assert "--follow-moves" in err.advice
+    assert [r["address"] for r in sandbox.requests()] == ["primary"]  # none at the moved port
+    assert sandbox.inbox(2) == []
+    assert client.endpoint == parse_endpoint(sandbox.webhook_url)  # the client did not move
+    _moved_secret_free(sandbox, err)
+
+
+@pytest.mark.parametrize("kind", ["webhook", "token"])
+def test_credentials_never_reach_another_host(sandbox: Any, kind: str) -> None:
+    """A redirect to another server: neither the secret (path) nor the token (body) goes there."""
+    with recorder() as other:
+        if kind == "webhook":
+            client = Client(sandbox.webhook_url)
+            location = f"{other.url}/rest/1/{sandbox.secret}/im.notify.personal.add"
+        else:
+            client = Client(sandbox.url, sandbox.app_token)
+            location = f"{other.url}/rest/im.notify.personal.add"
+        sandbox.inject("redirect", status=301, location=location)
+        with client, pytest.raises(PortalMovedError) as info:
+            client.send_personal(Notification(user_id=2, text="x"))
+        assert other.hits == []
+        assert info.value.new_endpoint.portal_url == other.url
+        assert info.value.new_endpoint.kind == kind
+        assert other.url.split("//")[1] in str(info.value)
+        _moved_secret_free(sandbox, info.value)
+
+        # The control: allowed, the same call goes there once, credentials and all.
+        sandbox.inject("redirect", status=301, location=location)
+        with Client(client.endpoint, follow_moves=True) as allowed:
+            result = allowed.send_personal(Notification(user_id=2, text="x"))
+        assert result.notification_id == 777 and len(other.hits) == 1
+        assert (sandbox.secret if kind == "webhook" else sandbox.app_token) in other.everything()
+    assert sandbox.inbox(2) == []
+
+
+def test_a_location_with_another_secret_is_masked_too(sandbox: Any) -> None:
+    other_secret = "zz9OtherSecretInTheLocation"
+    with recorder() as other:
+        location = f"{other.url}/rest/5/{other_secret}/im.notify.personal.add"
+        sandbox.inject("redirect", location=location)
+        with Client(sandbox.webhook_url) as client, pytest.raises(PortalMovedError) as info:
+            client.send_personal(Notification(user_id=2, text="x"))
+        assert other.hits == []
+    err = info.value
+    assert err.new_endpoint.secret == other_secret and err.new_endpoint.user_id == 5
+    assert "/rest/5/zz…on/" in str(err)
+    assert err.result is not None and "Location" in err.result.headers
+    _moved_secret_free(sandbox, err, other_secret)
+
+
+def test_a_move_on_the_same_origin_is_followed_without_asking(sandbox: Any) -> None:
+    # http://127.0.0.1:PORT/ and http://127.0.0.1:PORT/rest/... are the same origin.
+    sandbox.inject("redirect", location=f"{sandbox.webhook_url}im.notify.personal.add")
+    with Client(sandbox.webhook_url) as client:
+        result = client.send_personal(Notification(user_id=2, text="same server"))
+    assert result.redirected_to == parse_endpoint(sandbox.webhook_url)
+    assert [r["address"] for r in sandbox.requests()] == ["primary", "primary"]
+
+
+def test_an_upgrade_to_https_on_the_same_host_is_followed(sandbox: Any) -> None:
+    # https on the sandbox's own (plain http) port: the client goes there, the TLS handshake fails
+    # and nothing is sent; a move to another origin would have been refused before connecting.
+    https = sandbox.url.replace("http://", "https://")
+    sandbox.inject("redirect", location=f"{https}/rest/1/{sandbox.secret}/im.notify.personal.add")
+    with Client(sandbox.webhook_url) as client, pytest.raises(NotSentError) as info:
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert "secure connection" in str(info.value)
+    assert sandbox.inbox(2) == []
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "same"),
+    [
+        ("https://portal.example/rest/1/s3cretsecret/", "https://portal.example/x/", True),
+        ("https://portal.example", "https://PORTAL.example:443/", True),
+        ("http://portal.example", "https://portal.example/", True),  # the upgrade
+        ("http://portal.example:80", "https://portal.example:443/", True),
+        ("http://127.0.0.1:8080", "https://127.0.0.1:8080/", True),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8081/", False),  # another port
+        ("https://portal.example", "https://portal.example:8443/", False),
+        ("http://portal.example:8080", "https://portal.example/", False),
+        ("https://portal.example", "https://new.example/", False),  # another host
+        ("https://portal.example", "https://evil.portal.example/", False),
+        ("https://portal.example", "https://portal.example.evil/", False),
+        ("https://portal.example", "https://127.0.0.1/", False),
+        ("https://[::1]:8443", "https://[::1]:8443/", True),
+        ("https://[::1]:8443", "https://[::2]:8443/", False),
+        ("https://[::1]", "https://[::1]:444/", False),
+    ],
+)
+def test_what_counts_as_the_same_origin(current: str, target: str, same: bool) -> None:
+    ep = parse_endpoint(current, "" if "/rest/" in current else "tok3nvalue")
+    assert same_origin(ep, ep.with_location(target)) is same
+
+
+def test_follow_moves_must_be_a_bool(sandbox: Any) -> None:
+    with pytest.raises(InputError) as info:
+        Client(sandbox.webhook_url, follow_moves="yes")  # type: ignore[arg-type]
+    assert info.value.problems[0].field == "follow_moves"

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import core
 from core.errors import (
     KNOWN_CODES,
     B24NotifyError,
@@ -151,3 +152,20 @@ def test_input_error_lists_every_problem() -> None:
     assert err.category is Category.INPUT
     assert "user: must be a positive integer" in str(err)
     assert "text: is empty" in str(err)
+
+
+def test_portal_moved_error_names_the_new_address_masked() -> None:
+    from core.address import parse_endpoint
+
+    secret = "s3cretWebhookValue"
+    current = parse_endpoint(f"https://old.example/rest/1/{secret}/")
+    err = core.PortalMovedError(current.with_location("https://new.example/"), http_status=301)
+    assert isinstance(err, core.PortalError) and isinstance(err, core.B24NotifyError)
+    assert str(err) == (
+        "The portal answered that it has moved to https://new.example/rest/1/s3…ue/; "
+        "nothing was sent there"
+    )
+    assert err.new_endpoint.secret == secret and err.http_status == 301 and err.result is None
+    assert "--follow-moves" in err.advice and "HTTP 301" in err.explanation
+    for text in (str(err), repr(err), err.explanation, err.advice, err.one_line(), repr(err.args)):
+        assert secret not in text

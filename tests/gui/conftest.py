@@ -12,6 +12,7 @@ from keyring.backends import fail
 
 from gui.compat import protect_singletons
 from gui.secret_store import MemorySecretStore
+from tests.gui._window import FAST
 
 # PySide6 6.12.0 on Python < 3.12 over-releases None/True/False (see gui/compat.py); without this
 # the interpreter aborts at the end of a long GUI test run.
@@ -69,6 +70,31 @@ def b24_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def secret_store() -> MemorySecretStore:
     return MemorySecretStore()
+
+
+@pytest.fixture
+def make_window(qtbot, b24_home, secret_store):
+    """Build windows with a private settings folder, the memory secret store and fast timeouts."""
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    def make(**kwargs) -> MainWindow:
+        kwargs.setdefault("secret_store", secret_store)
+        kwargs.setdefault("settings", Settings())
+        kwargs.setdefault("client_options", FAST)
+        window = MainWindow(**kwargs)
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, sandbox):
+    """A window connected to the sandbox's webhook, with an empty form otherwise."""
+    w = make_window()
+    w.url_edit.setText(sandbox.webhook_url)
+    return w
 
 
 # The offscreen platform warns once per shown window with a minimum size; it is not our warning.

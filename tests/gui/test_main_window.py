@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from core.blocks import file_block, picture_block
 from core.errors import (
@@ -25,9 +25,16 @@ from gui.attachments_model import FILE, PICTURE
 from gui.main_window import SANDBOX_TEXT, MainWindow
 from gui.secret_store import MemorySecretStore
 from gui.settings import FILE_NAME, Settings
+from tests.gui._window import (
+    FAST,
+    RECIPIENT,
+    fill,
+    raw_answer,
+    send_and_wait,
+    show_active,
+    status,
+)
 
-FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
-RECIPIENT = 3  # an active seeded sandbox user (Chen Wei)
 INACTIVE = 7  # Georg Müller, inactive
 OBJECT_NAMES = (
     "urlEdit",
@@ -46,55 +53,6 @@ OBJECT_NAMES = (
     "resultTree",
     "statusLabel",
 )
-
-
-@pytest.fixture
-def make_window(qtbot, b24_home, secret_store):
-    def make(**kwargs) -> MainWindow:
-        kwargs.setdefault("secret_store", secret_store)
-        kwargs.setdefault("settings", Settings())
-        kwargs.setdefault("client_options", FAST)
-        window = MainWindow(**kwargs)
-        qtbot.addWidget(window)
-        return window
-
-    return make
-
-
-@pytest.fixture
-def window(make_window, sandbox) -> MainWindow:
-    """A window connected to the sandbox's webhook, with an empty form otherwise."""
-    w = make_window()
-    w.url_edit.setText(sandbox.webhook_url)
-    return w
-
-
-def show_active(qtbot, w: MainWindow) -> None:
-    """Window shortcuts (Ctrl+Enter, Esc) need a shown, active window."""
-    w.show()
-    w.activateWindow()
-    qtbot.waitActive(w)
-
-
-def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:
-    w.user_edit.setText(str(user))
-    w.text_edit.setPlainText(text)
-    w.tag_edit.setText(tag)
-
-
-def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):
-    assert w.send_button.isEnabled(), w.validate().problems
-    with qtbot.waitSignal(w.sendFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
-    return blocker.args[0]
-
-
-def status(w: MainWindow) -> str:
-    return w.findChild(QLabel, "statusLabel").text()
-
-
-def raw_answer(w: MainWindow) -> str:
-    return w.findChild(QPlainTextEdit, "resultRaw").toPlainText()
 
 
 # -- construction, names, accessibility -----------------------------------------------------------
@@ -519,6 +477,7 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     sizes = first.splitter.sizes()
     width = first.size().width()
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
     ini = (b24_home / FILE_NAME).read_text(encoding="utf-8")
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
@@ -561,6 +520,7 @@ def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store,
     fill(first)
     assert first.send_button.isEnabled()
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     second = make_window()
     assert second.url_edit.text() == sandbox.url
     qtbot.waitUntil(lambda: second.token_edit.text() == sandbox.app_token, timeout=5000)
@@ -574,6 +534,7 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
     first.url_edit.setText(sandbox.webhook_url)
     fill(first)
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
     assert dict_keyring.passwords[(SERVICE, webhook_key(sandbox.url, 1))] == secret
     assert secret not in (b24_home / FILE_NAME).read_text(encoding="utf-8")
@@ -606,6 +567,7 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     first = make_window(secret_store=store)
     first.url_edit.setText(sandbox.webhook_url)
     first.close()
+    assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
     second = make_window(secret_store=store)
     second.show()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import keyring
@@ -83,3 +84,46 @@ def test_memory_store_repr_hides_secrets() -> None:
     store.set("token https://p", "hidden-value")
     assert "hidden-value" not in repr(store)
     assert store.get("token https://p") == "hidden-value"
+
+
+def test_a_second_thread_waits_for_the_keyring_verdict_instead_of_guessing(monkeypatch) -> None:
+    from keyring.backends import fail
+
+    entered, go = threading.Event(), threading.Event()
+
+    def slow_get_keyring() -> fail.Keyring:  # a keyring that takes its time to answer
+        entered.set()
+        go.wait(timeout=5)
+        return fail.Keyring()
+
+    monkeypatch.setattr(keyring, "get_keyring", slow_get_keyring)
+    store = KeyringSecretStore()
+    answers: dict[str, str] = {}
+    first = threading.Thread(target=lambda: answers.setdefault("first", store.problem))
+    first.start()
+    assert entered.wait(5)  # the first thread is asking the backend
+    second = threading.Thread(target=lambda: answers.setdefault("second", store.problem))
+    second.start()
+    go.set()
+    first.join(5)
+    second.join(5)
+    assert answers == {"first": NO_KEYRING_MESSAGE, "second": NO_KEYRING_MESSAGE}
+
+
+def test_a_memory_store_is_safe_from_many_threads() -> None:
+    store = MemorySecretStore()
+    start = threading.Barrier(8, timeout=5)
+
+    def work(n: int) -> None:
+        start.wait()
+        for i in range(500):
+            store.set(f"token https://p{n}/{i}", f"s{i}")
+            store.delete(f"token https://p{n}/{i - 1}")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert [store.get(f"token https://p{n}/499") for n in range(8)] == ["s499"] * 8
+    assert repr(store) == "MemorySecretStore(8 entries)"

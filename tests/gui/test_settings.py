@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QByteArray
 
-from gui.settings import FILE_NAME, FormState, Settings, config_dir, strip_secret
+from gui.settings import FILE_NAME, FormState, Settings, config_dir, storable_address
+
+MARK = "Zq9SecretMark"  # looks like a webhook secret or a token: letters and digits
+POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 
 
 def test_home_env_overrides_the_folder(b24_home: Path) -> None:
@@ -20,15 +28,71 @@ def test_default_folder_without_the_env(monkeypatch) -> None:
     assert config_dir().name == "b24notify"
 
 
-def test_strip_secret() -> None:
-    assert (
-        strip_secret("https://p.bitrix24.com/rest/1/k3abcdef9q/")
-        == "https://p.bitrix24.com/rest/1/"
-    )
-    assert strip_secret("https://p/rest/1/k3abcdef9q/im.notify.json") == "https://p/rest/1/"
-    assert strip_secret("p.bitrix24.com/rest/k3abcdef9q") == "p.bitrix24.com/rest/"
-    assert strip_secret("  https://p.bitrix24.com  ") == "https://p.bitrix24.com"
-    assert strip_secret("") == ""
+@pytest.mark.parametrize(
+    ("url", "token", "kept"),
+    [
+        ("https://p.bitrix24.com/rest/1/k3abcdef9q/", "", "https://p.bitrix24.com/rest/1/"),
+        ("https://p/rest/1/k3abcdef9q/im.notify.json", "", "https://p/rest/1/"),
+        ("HTTPS://P.Bitrix24.com/rest/7/k3abcdef9q", "", "https://p.bitrix24.com/rest/7/"),
+        ("https://p.example/rest/1/", "", "https://p.example/rest/1/"),  # as saved
+        ("http://127.0.0.1:8080/x/rest/3/", "", "http://127.0.0.1:8080/x/rest/3/"),
+        ("  https://p.bitrix24.com  ", "tok", "https://p.bitrix24.com"),
+        ("p.bitrix24.com", "", "https://p.bitrix24.com"),  # the token is elsewhere
+        ("https://p.example/crm/?auth=" + MARK, "tok", "https://p.example"),
+        ("https://p.example/box/rest/", "tok", "https://p.example/box/rest/"),
+        ("https://p.example/rest/1/" + MARK + "/", "tok", "https://p.example/rest/1/"),
+        ("https://p.example/REST/1/" + MARK + "/", "", "https://p.example"),
+        ("p.bitrix24.com/rest/" + MARK, "", "https://p.bitrix24.com"),
+        (MARK, "", ""),
+        (MARK, MARK, ""),
+        ("https:\\\\p.example\\rest\\1\\" + MARK + "\\", "", ""),
+        ("https://p.example/rest/1/" + MARK + "/ and more", "", ""),
+        ("https://u:" + MARK + "@p.example/rest/1/abc/", "", ""),
+        ("https://p.example/rest/x/" + MARK + "/", "", ""),
+        ("javascript:" + MARK, "", ""),
+        ("", MARK, ""),
+    ],
+)
+def test_storable_address_is_parsed_and_without_its_secret(url, token, kept) -> None:
+    assert storable_address(url, token) == kept
+
+
+_SCHEMES = ["", "https://", "http://", "HTTPS://", "https:\\\\", "//", "https:/", "ftp://", "x:"]
+_USERINFO = ["", "u:{m}@", "{m}@"]
+_HOSTS = ["p.example", "p.example:8080", "127.0.0.1:1", "localhost", "[::1]", "p.example:{m}"]
+_SEPARATORS = ["/", "\\", "//", "%2F"]
+_REST = ["rest", "REST", "Rest", "", "api", "rest/rest"]
+_USERS = ["1", "x", "", "0", "\uff11", "1_0"]
+_SECRETS = ["{m}", "ab{m}cd", "{m}.json", "{m} ", "{m}\n", "{m}%00"]
+_TAILS = ["", "/", "/im.notify.json", "?auth={m}", "#{m}", " x", "/x/y", "\\"]
+_TOKENS = ["", "tok", "{m}", "a b", "{m}\x00"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(_SCHEMES),
+    st.sampled_from(_USERINFO),
+    st.sampled_from(_HOSTS),
+    st.sampled_from(_SEPARATORS),
+    st.sampled_from(_REST),
+    st.sampled_from(_USERS),
+    st.sampled_from(_SECRETS),
+    st.sampled_from(_TAILS),
+    st.sampled_from(_TOKENS),
+    st.booleans(),
+)
+def test_no_address_box_spelling_keeps_a_secret(
+    scheme, userinfo, host, sep, rest, user, secret, tail, token, bare
+) -> None:
+    """Whatever is typed around a secret, the kept address never contains it."""
+    assume(not (bare and "." in secret))  # "<mark>.json" alone is a host name, not a secret
+    parts = [rest, user, secret]
+    url = secret + tail if bare else scheme + userinfo + host + sep + sep.join(parts) + tail
+    url, token = url.format(m=MARK), token.format(m=MARK)
+    kept = storable_address(url, token)
+    assert MARK.lower() not in kept.lower()
+    assert kept == "" or kept.startswith(("https://", "http://"))
+    assert storable_address(kept) == kept  # what is kept reads back as itself
 
 
 def test_form_round_trip_without_the_secret(b24_home: Path) -> None:
@@ -81,3 +145,40 @@ def test_form_state_defaults_equality_and_copied_rows() -> None:
     rows.append(("File", "log", "https://x/log.txt"))
     assert len(state.attachments) == 1  # the state keeps its own list
     assert "https://p/rest/1/" in repr(state)
+
+
+@POSIX
+def test_the_file_and_a_new_folder_are_owner_only(b24_home: Path) -> None:
+    assert not b24_home.exists()
+    s = Settings()
+    s.save_form(FormState(address="https://p.example/rest/1/", text="private words"))
+    s.sync()
+    assert stat.S_IMODE(b24_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((b24_home / FILE_NAME).stat().st_mode) == 0o600
+    s.set_splitter_sizes([1, 2])  # a second save (QSaveFile replaces the file) stays private
+    s.sync()
+    assert stat.S_IMODE((b24_home / FILE_NAME).stat().st_mode) == 0o600
+
+
+@POSIX
+def test_an_older_world_readable_file_becomes_owner_only(b24_home: Path) -> None:
+    b24_home.mkdir(mode=0o755)
+    path = b24_home / FILE_NAME
+    path.write_text("[form]\nuser=3\n", encoding="utf-8")
+    path.chmod(0o644)
+    s = Settings()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert s.load_form().user == "3"
+    assert stat.S_IMODE(b24_home.stat().st_mode) == 0o755  # a folder we did not make is left
+
+
+def test_a_secret_an_older_version_saved_is_dropped_on_load_and_save(b24_home: Path) -> None:
+    b24_home.mkdir()
+    path = b24_home / FILE_NAME
+    path.write_text(f"[connection]\naddress=https://p.example/REST/1/{MARK}/\n", encoding="utf-8")
+    s = Settings()
+    state = s.load_form()
+    assert MARK not in state.address
+    s.save_form(state)
+    s.sync()
+    assert MARK.encode() not in path.read_bytes()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 from PySide6.QtCore import QThread
 
@@ -80,3 +82,23 @@ def test_tasks_run_side_by_side(qtbot) -> None:
     with qtbot.waitSignals([first.finished, second.finished], timeout=5000):
         pass
     assert first.outcome.result is True and second.outcome.result is True
+
+
+class _Payload:
+    """A result that can be watched with a weak reference."""
+
+
+def test_a_reported_task_is_collected_even_when_its_slot_holds_it(qtbot) -> None:
+    """``finished`` fires once and then lets go of its slots: no cycle keeps the task alive."""
+    runner = TaskRunner()
+    heard: list[bool] = []
+    task = runner.run(_Payload)
+    task.finished.connect(lambda outcome, t=task: heard.append(t.done))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    watched = [weakref.ref(task), weakref.ref(task.outcome), weakref.ref(task.outcome.result)]
+    del task
+    gc.collect()
+    assert heard == [True]
+    assert [ref() for ref in watched] == [None, None, None]
+    assert runner.active_count == 0

@@ -1,0 +1,40 @@
+"""Helpers shared by the window's tests (the fixtures ``make_window`` and ``window`` are in
+conftest.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+from gui.main_window import MainWindow
+
+FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
+RECIPIENT = 3  # an active seeded sandbox user (Chen Wei)
+
+
+def show_active(qtbot, w: MainWindow) -> None:
+    """Window shortcuts (Ctrl+Enter, Esc) need a shown, active window."""
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+
+
+def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:
+    w.user_edit.setText(str(user))
+    w.text_edit.setPlainText(text)
+    w.tag_edit.setText(tag)
+
+
+def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):
+    assert w.send_button.isEnabled(), w.validate().problems
+    with qtbot.waitSignal(w.sendFinished, timeout=timeout) as blocker:
+        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def status(w: MainWindow) -> str:
+    return w.findChild(QLabel, "statusLabel").text()
+
+
+def raw_answer(w: MainWindow) -> str:
+    return w.findChild(QPlainTextEdit, "resultRaw").toPlainText()
