@@ -1,4 +1,4 @@
-"""ATTACH parsing as the portal does it (reference §3): keep what is valid, drop the rest silently.
+"""ATTACH parsing as the portal does it: keep what is valid, drop the rest silently.
 
 The server builds an attachment item by item (``CIMMessageParamAttach::GetAttachByJson``). An item
 with an invalid link, or a block of an unknown type, vanishes without an error; a block with no item
@@ -62,7 +62,7 @@ _ITEM_RULE = {
 
 
 class AttachError(ValueError):
-    """The attachment cannot be used: ``code`` is ATTACH_ERROR or ATTACH_OVERSIZE (§1.5)."""
+    """The attachment cannot be used: ``code`` is ATTACH_ERROR or ATTACH_OVERSIZE."""
 
     def __init__(self, code: str, description: str) -> None:
         super().__init__(description)
@@ -175,7 +175,7 @@ def parse_attach(raw: Any, now: float | None = None) -> ParsedAttach | None:
     """Parse ATTACH as sent; None when it is empty. Raises :class:`AttachError`.
 
     Accepts the full form (an object with BLOCKS), the short form (an array of blocks, or an object
-    whose values are blocks — PHP iterates both alike) and either as a JSON string (§3.1).
+    whose values are blocks — PHP iterates both alike) and either as a JSON string.
     ``now`` is the time the portal writes as the attachment's ID (it counts in the size).
     """
     if is_empty(raw):

@@ -61,6 +61,7 @@ examples:
 then, from another terminal:
   b24notify send --url http://127.0.0.1:8024/rest/1/demo1234/ --user 2 --text Hi
   curl -s http://127.0.0.1:8024/sandbox/notifications          # what arrived (also /requests)
+  curl -s 'http://127.0.0.1:8024/sandbox/requests?limit=20&offset=40'  # pages: limit up to 1000
   curl -s -X POST http://127.0.0.1:8024/sandbox/faults -d '{{"fault": "503", "count": 2}}'
 
 faults (each also takes "count" and "method"; "process": true means the call is carried out

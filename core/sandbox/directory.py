@@ -25,7 +25,7 @@ PORTAL_SCOPES = (
     "log",
 )
 ACCESS_TOKEN_LIFETIME = 3600
-"""Seconds an access token issued by the OAuth endpoint lives (§7: one hour)."""
+"""Seconds an access token issued by the OAuth endpoint lives (one hour, as the OAuth docs say)."""
 
 _SEED: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # NAME, LAST_NAME, WORK_POSITION, PERSONAL_GENDER, ACTIVE, ADMIN

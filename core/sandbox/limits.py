@@ -1,4 +1,4 @@
-"""The portal's request-rate limit: a leaky bucket counted per portal (reference §6.1)."""
+"""The portal's request-rate limit: a leaky bucket counted per portal (see NOTES.md)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def check_rate_limit(size: Any, drain_rate: Any) -> None:
     """Raise ValueError unless ``size`` is a whole number from 1 to MAX_BUCKET and ``drain_rate`` a
     finite number from 0 to MAX_DRAIN (NaN would silently switch the limit off)."""
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_BUCKET:
-        raise ValueError(f"bucket_size must be a whole number from 1 to {MAX_BUCKET}")
+        raise ValueError(f"bucket_size must be a whole number from 1 to {MAX_BUCKET:,}")
     if (
         isinstance(drain_rate, bool)
         or not isinstance(drain_rate, (int, float))
@@ -26,7 +26,7 @@ def check_rate_limit(size: Any, drain_rate: Any) -> None:
         or not 0 <= drain_rate <= MAX_DRAIN
     ):
         raise ValueError(
-            f"drain_rate must be a number of requests per second from 0 to {MAX_DRAIN:g}"
+            f"drain_rate must be a number of requests per second from 0 to {MAX_DRAIN:,.0f}"
         )
 
 

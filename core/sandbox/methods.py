@@ -2,7 +2,7 @@
 
 Each function takes the portal state, the caller's credential and the parameters, and returns the
 ``result`` value (or a :class:`Paged` list) or raises :class:`RestError` with the documented code,
-description and HTTP status (reference §1.5, §2, §5, §6.3).
+description and HTTP status the docs and the module source give (see ``core/sandbox/NOTES.md``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class RestError(Exception):
 
 
 def method_not_found() -> RestError:
-    """Unknown method, or a webhook path without its user id (§4.1, §5): 404."""
+    """Unknown method, or a webhook path without its user id: 404."""
     return RestError("ERROR_METHOD_NOT_FOUND", "Method not found!", 404)
 
 
@@ -65,7 +65,7 @@ class State:
 
 
 def time_block(start: float, finish: float) -> dict[str, Any]:
-    """The ``time`` block every success carries (reference §1.4, data-types.md#time)."""
+    """The ``time`` block every success carries (the docs' data-types.md#time)."""
 
     def iso(ts: float) -> str:
         return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
@@ -167,7 +167,7 @@ def _notify_add(state: State, cred: Credential, params: dict[str, Any], kind: st
         raise RestError(exc.code, exc.description) from exc
     user = state.directory.users.get(user_id)
     if user is None or not user.active:
-        # The server's Add() returns false for a missing or fired recipient: HTTP 200 (§1.4).
+        # The server's Add() returns false for a missing or fired recipient: HTTP 200.
         state.notes.append(f"user {user_id} {'is inactive' if user else 'does not exist'}")
         return False
     if parsed and parsed.dropped:
@@ -328,7 +328,7 @@ def profile(state: State, cred: Credential, params: dict[str, Any]) -> Any:
 def im_search_user_list(state: State, cred: Credential, params: dict[str, Any]) -> Any:
     p = upper_keys(params)
     find = str(p.get("FIND") or "").strip()
-    # The reference (§2.2) says FIND needs at least 2 characters (the docs' error text says 3).
+    # FIND needs at least 2 characters here (the docs' error text says 3).
     if len(find) < 2:
         raise RestError("FIND_SHORT", "Too short a search phrase.")
     offset = max(0, to_int(p.get("OFFSET", 0)))
@@ -395,7 +395,7 @@ _RESULT_REF = re.compile(r"\$result\[([^\]]+)\]((?:\[[^\]]*\])*)")
 
 
 def _substitute(query: str, results: dict[str, Any]) -> str:
-    """Replace ``$result[key][field]...`` by values of earlier commands (§6.3 chaining)."""
+    """Replace ``$result[key][field]...`` by values of earlier commands (batch chaining)."""
 
     def value(match: re.Match[str]) -> str:
         node: Any = results.get(match.group(1))
@@ -516,7 +516,7 @@ def call(state: State, cred: Credential, method: str, params: dict[str, Any]) ->
     if entry is None:
         raise method_not_found()
     if not _scope_ok(entry.scopes, cred):
-        # The docs give 403 for insufficient_scope (§5); third parties saw 401 — UNCONFIRMED.
+        # The docs give 403 for insufficient_scope; third parties saw 401 — UNCONFIRMED.
         who = "webhook" if cred.kind == "webhook" else "access"
         raise RestError(
             "insufficient_scope",

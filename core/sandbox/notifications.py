@@ -23,7 +23,7 @@ class NotificationStore:
     inspect what it just sent; the request body limit bounds it).
 
     Callers hold the portal lock. Tags live in the namespace of the client id that set them
-    (the server prefixes them with ``MP|md5(client_id)``, §1.3), so two apps never clash.
+    (the server prefixes them with ``MP|md5(client_id)``; see NOTES.md), so two apps never clash.
     """
 
     def __init__(self, max_entries: int, max_bytes: int = DEFAULT_MAX_STORED_BYTES) -> None:

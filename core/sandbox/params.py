@@ -175,7 +175,7 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def upper_keys(params: dict[str, Any]) -> dict[str, Any]:
-    """Top-level names upper-cased, as ``array_change_key_case(..., CASE_UPPER)`` does (§1.2)."""
+    """Top-level names upper-cased, as ``array_change_key_case(..., CASE_UPPER)`` does."""
     return {str(k).upper(): v for k, v in params.items()}
 
 

@@ -1,18 +1,20 @@
 """SandboxPortal: a local Bitrix24 portal over real HTTP, for trying webhooks and testing clients.
 
-It answers the calls b24notify makes as the reference (shared/reference/bitrix24-api.md) documents
-them: the same addresses, parameter encodings, result and error shapes, statuses, ``time`` block,
-leaky bucket and OAuth refresh. Differences from a real portal, on purpose:
+It answers the calls b24notify makes as the official REST docs and the ``im`` module source
+describe them (``core/sandbox/NOTES.md`` lists the sources and what each says): the same addresses,
+parameter encodings, result and error shapes, statuses, ``time`` block, leaky bucket and OAuth
+refresh. Differences from a real portal, on purpose:
 
-* plain ``http://`` is accepted (a real portal requires https, §4.1 — it answers INVALID_REQUEST
+* plain ``http://`` is accepted (a real portal requires https — it answers INVALID_REQUEST
   "Https required"); the sandbox listens on loopback only unless ``allow_remote=True``;
 * the app token never expires, so the sandbox stays usable for hours; ``expired_token`` always is;
 * faults can be injected (see :mod:`core.sandbox.faults`), and there is a second address that a
   ``redirect`` fault sends clients to, served by the same portal (same state, same bucket).
 
-Everything is in memory, bounded by ``max_entries`` (notifications and request log rotate), and
-guarded by one lock. ``stop()`` wakes hanging handlers, closes keep-alive connections and joins
-every thread it started.
+Everything is in memory, bounded by ``max_entries`` (notifications and request log rotate) and
+``max_stored_bytes`` (stored notifications, 64 MiB by default), and guarded by one lock. Hostile
+input is bounded where it is parsed (:mod:`core.sandbox.params`). ``stop()`` wakes hanging
+handlers, closes keep-alive connections and joins every thread it started.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ MAX_STORED_BYTES = 2**40
 
 def _check_whole(name: str, value: Any, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+        raise ValueError(f"{name} must be a whole number from {low} to {high:,}")
 
 
 def is_secret(text: str) -> bool:
@@ -523,7 +525,7 @@ class SandboxPortal:
         with self._lock:
             allowed = self._bucket.take()
         if not allowed:
-            # §6.1: past the bucket, 503 QUERY_LIMIT_EXCEEDED; the request is not counted.
+            # Past the bucket, 503 QUERY_LIMIT_EXCEEDED; the request is not counted.
             exc = RestError("QUERY_LIMIT_EXCEEDED", "Too many requests", 503)
             entry["error"] = exc.code
             return _error(exc)
@@ -563,14 +565,14 @@ class SandboxPortal:
         if kind == "webhook":
             cred = directory.webhooks.get(secret)
             if cred is None or cred.user_id != user_id:
-                # Wrong secret or user id: INVALID_CREDENTIALS. Reference §5 gives HTTP 403 (docs);
+                # Wrong secret or user id: INVALID_CREDENTIALS. The docs give HTTP 403;
                 # the server source uses the same code for both cases.
                 raise RestError("INVALID_CREDENTIALS", "Invalid request credentials", 403)
             return cred
         header = req.headers.get("authorization", "")
         token = ""
         if header.lower().startswith("bearer "):
-            token = header[7:].strip()  # checked first, as Auth::getAuthKey does (§4.1)
+            token = header[7:].strip()  # checked first, as Auth::getAuthKey does
         for name in ("auth", "access_token", "AUTH", "ACCESS_TOKEN"):
             value = params.pop(name, None)
             if not token and isinstance(value, str):
@@ -616,7 +618,7 @@ class SandboxPortal:
         return reply
 
     def _refresh(self, params: dict[str, Any]) -> Reply:
-        """§7: grant_type=refresh_token with client_id, client_secret, refresh_token."""
+        """OAuth refresh: grant_type=refresh_token with client_id, client_secret, refresh_token."""
 
         def oauth_error(code: str, text: str, status: int = 400) -> Reply:
             return Reply(status, _json({"error": code, "error_description": text}))
@@ -659,7 +661,7 @@ def _route(path: str) -> tuple[str, int, str, str] | None:
     """``/rest/<user>/<secret>/<method>`` or ``/rest/<method>`` -> (kind, user, secret, method).
 
     None for any other shape, notably ``/rest/<secret>/<method>`` without the user id, which the
-    portal answers with ERROR_METHOD_NOT_FOUND (§4.1, b24pysdk PR #3).
+    portal answers with ERROR_METHOD_NOT_FOUND (b24pysdk PR #3).
     """
     parts = [p for p in path[len("/rest/") :].split("/")]
     if parts and parts[-1] == "":

@@ -435,7 +435,7 @@ def test_the_portal_refuses_an_attachment_at_the_limit(portal: SandboxPortal) ->
         {"USER_ID": 4, "MESSAGE": "x", "ATTACH": attach},
     )
     assert post(unchecked).get("error") == "ATTACH_OVERSIZE"
-    # The portal counts the attachment with its ID/COLOR/... wrapper (~90 characters more).
+    # The portal counts the attachment with its ID/COLOR/... wrapper (about 85 characters more).
     below = _message_of_size(ATTACH_LIMIT - 200)
     answer = post(build_notification(portal.webhook_url, Notification(4, "x", attachments=below)))
     assert isinstance(answer.get("result"), int), answer
