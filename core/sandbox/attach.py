@@ -1,32 +1,68 @@
-"""ATTACH parsing as the portal does it (reference §3): keep what is valid, drop the rest silently.
+"""ATTACH parsing as the portal does it: keep what is valid, drop the rest silently.
 
-The server builds an attachment block by block (``CIMMessageParamAttach::GetAttachByJson``). A block
-with an invalid link, or of an unknown type, vanishes without an error; only when *nothing* survives
-does the call fail with ``ATTACH_ERROR``. The sandbox records what it dropped (``attach_dropped`` in
-the inbox) so people testing attachments can see why a block did not show.
+The server builds an attachment item by item (``CIMMessageParamAttach::GetAttachByJson``). An item
+with an invalid link, or a block of an unknown type, vanishes without an error; a block with no item
+left vanishes; only when *nothing* survives does the call fail with ``ATTACH_ERROR``. An optional
+link that is invalid (a PREVIEW, an AVATAR, a GRID item's LINK) is dropped alone. Links count only
+when they start with ``/``, ``http://`` or ``https://`` exactly — case-sensitive, nothing trimmed —
+so ``HTTPS://x`` or `` https://x`` are dropped like ``ftp://x``.
+
+Which item survives and how big the attachment is are decided on the portal's own normalised form
+(:mod:`core.sandbox.attach_size`). What the sandbox *stores* (``attach`` in the inbox) is the
+attachment as sent, minus what the portal dropped, plus plain notes on why (``attach_dropped``) and
+the size the portal counted (``attach_size``), so people testing attachments can see why a block
+did not show. Sources: ``core/sandbox/NOTES.md``.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-ATTACH_LIMIT = 60_000
-"""Serialized ATTACH must stay under this (§3.5). Counted here as UTF-8 bytes of compact JSON with
-``ensure_ascii=False`` — the strictest reading, which older portals use (byte-length ``strlen``)."""
+from core.sandbox.attach_size import (
+    ATTACH_LIMIT,
+    block_kind,
+    color_ok,
+    decode_symbols,
+    delimiter,
+    file_item,
+    grid_item,
+    items_of,
+    link_item,
+    message_text,
+    portal_attach,
+    portal_size,
+    url_ok,
+    user_item,
+    values,
+)
+from core.sandbox.params import load_json
 
-_URL_RE = re.compile(r"^(?:/|https?://)", re.IGNORECASE)
-_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_GRID_DISPLAY = {"BLOCK", "LINE", "ROW", "TABLE"}
-_GRID_ALIASES = {"COLUMN": "ROW", "CARD": "LINE"}
-BLOCK_ORDER = ("USER", "LINK", "MESSAGE", "GRID", "IMAGE", "FILE", "DELIMITER", "RICH_LINK")
-"""The order in which the server tests a block's keys; the first one present decides its type."""
+__all__ = ["ATTACH_LIMIT", "AttachError", "ParsedAttach", "is_empty", "parse_attach"]
+
+MAX_NOTES = 100
+"""Notes on dropped parts kept per notification (the rest are counted, not listed)."""
+
+_OPTIONAL_LINKS = {
+    "USER": ("LINK", "AVATAR"),
+    "LINK": ("PREVIEW",),
+    "RICH_LINK": ("PREVIEW", "EXTRA_IMAGE"),
+    "IMAGE": ("PREVIEW",),
+    "GRID": ("LINK",),
+}
+_ITEM_RULE = {
+    "USER": "a USER without NAME",
+    "LINK": "a LINK item with neither a valid LINK nor a user/chat id with NAME",
+    "RICH_LINK": "a RICH_LINK item with neither a valid LINK nor a user/chat id with NAME",
+    "GRID": "a GRID item with neither NAME nor VALUE",
+    "IMAGE": "an IMAGE item whose LINK is missing or not /, http:// or https://",
+    "FILE": "a FILE item whose LINK is missing or not /, http:// or https://",
+}
 
 
 class AttachError(ValueError):
-    """The attachment cannot be used: ``code`` is ATTACH_ERROR or ATTACH_OVERSIZE (§1.5)."""
+    """The attachment cannot be used: ``code`` is ATTACH_ERROR or ATTACH_OVERSIZE."""
 
     def __init__(self, code: str, description: str) -> None:
         super().__init__(description)
@@ -36,190 +72,131 @@ class AttachError(ValueError):
 
 @dataclass
 class ParsedAttach:
-    """The attachment as stored: full form, plus plain notes on what was dropped."""
+    """The attachment as stored, notes on what was dropped, and the size the portal counted."""
 
     attach: dict[str, Any]
     dropped: list[str] = field(default_factory=list)
-
-
-def attach_size(value: Any) -> int:
-    """UTF-8 bytes of the compact JSON (the size the 60,000 limit is measured on)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return len(text.encode("utf-8"))
+    size: int = 0
 
 
 def is_empty(value: Any) -> bool:
-    """An ATTACH the server treats as absent: missing, empty string, empty array."""
-    return value is None or value == "" or value == [] or value == {}
+    """An ATTACH the server treats as absent (PHP-falsy): missing, "", "0", 0, false, [] or {}."""
+    return value is None or value is False or value in ("", "0", 0) or value == [] or value == {}
 
 
-def _url_ok(value: Any) -> bool:
-    return isinstance(value, str) and bool(_URL_RE.match(value.strip()))
+class _Notes(list):
+    """Notes, at most MAX_NOTES, then one line counting the rest."""
+
+    hidden = 0
+
+    def add(self, note: str) -> None:
+        if len(self) < MAX_NOTES:
+            self.append(note)
+        else:
+            self.hidden += 1
+
+    def done(self) -> list[str]:
+        return [*self, f"… and {self.hidden} more"] if self.hidden else list(self)
 
 
-def _clean_urls(item: dict[str, Any], keys: tuple[str, ...], where: str, notes: list[str]) -> None:
-    for key in keys:
-        if key in item and not _url_ok(item[key]):
-            notes.append(f"{where}: {key} dropped (links must start with http://, https:// or /)")
+def _stored_item(
+    kind: str, item: dict[str, Any], kept: dict[str, Any], where: str, notes: _Notes
+) -> dict[str, Any]:
+    """The item as sent, without the optional links the portal drops (and a GRID item's DISPLAY
+    as the portal reads it: ``column`` is not ``COLUMN``, so it shows as BLOCK)."""
+    item = dict(item)
+    for key in _OPTIONAL_LINKS.get(kind, ()):
+        if key in item and not url_ok(item[key]):
+            notes.add(f"{where}: {key} dropped (links must start with /, http:// or https://)")
             del item[key]
-
-
-def _items(value: Any) -> list[Any]:
-    """A block whose value may be one object or a list of objects."""
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return value
-    return []
-
-
-def _linked_items(value: Any, where: str, notes: list[str], extra: tuple[str, ...]) -> list:
-    """LINK / RICH_LINK items: a user/chat/network link needs NAME, any other needs a valid LINK."""
-    kept = []
-    for item in _items(value):
-        if not isinstance(item, dict):
-            notes.append(f"{where}: an item that is not an object was dropped")
-            continue
-        item = dict(item)
-        internal = any(item.get(k) for k in ("USER_ID", "CHAT_ID", "NETWORK_ID"))
-        if internal:
-            if not item.get("NAME"):
-                notes.append(f"{where}: a user/chat link without NAME was dropped")
-                continue
-        elif not _url_ok(item.get("LINK")):
-            notes.append(f"{where}: LINK missing or not http(s):// or / — item dropped")
-            continue
-        _clean_urls(item, ("PREVIEW", *extra), where, notes)
-        kept.append(item)
-    return kept
-
-
-def _files(value: Any, where: str, notes: list[str], with_preview: bool) -> list:
-    kept = []
-    for item in _items(value):
-        if not isinstance(item, dict) or not _url_ok(item.get("LINK")):
-            notes.append(f"{where}: LINK missing or not http(s):// or / — item dropped")
-            continue
-        item = dict(item)
-        if with_preview:
-            _clean_urls(item, ("PREVIEW",), where, notes)
-        kept.append(item)
-    return kept
-
-
-def _grid(value: Any, where: str, notes: list[str]) -> list:
-    kept = []
-    if not isinstance(value, list):
-        notes.append(f"{where}: GRID must be an array of items")
-        return kept
-    for item in value:
-        if not isinstance(item, dict):
-            notes.append(f"{where}: a grid item that is not an object was dropped")
-            continue
-        item = dict(item)
-        display = str(item.get("DISPLAY", "BLOCK")).upper()
-        display = _GRID_ALIASES.get(display, display)
-        item["DISPLAY"] = display if display in _GRID_DISPLAY else "BLOCK"
-        if display != "LINE" and not item.get("NAME") and not item.get("VALUE"):
-            notes.append(f"{where}: a grid item with neither NAME nor VALUE was skipped")
-            continue
-        if "COLOR" in item and not (
-            isinstance(item["COLOR"], str) and _COLOR_RE.match(item["COLOR"])
-        ):
-            del item["COLOR"]
-        _clean_urls(item, ("LINK",), where, notes)
-        kept.append(item)
-    return kept
-
-
-def _block(kind: str, value: Any, where: str, notes: list[str]) -> Any:
-    """The cleaned value of one block, or None when the block does not survive."""
-    if kind == "MESSAGE":
-        if isinstance(value, dict):
-            return value if str(value.get("TEXT", "")).strip() else None
-        return value if isinstance(value, (str, int, float)) and str(value).strip() else None
-    if kind in ("LINK", "RICH_LINK"):
-        extra = ("EXTRA_IMAGE",) if kind == "RICH_LINK" else ()
-        kept = _linked_items(value, where, notes, extra)
-        return (kept[0] if isinstance(value, dict) else kept) if kept else None
-    if kind == "USER":
-        kept = []
-        for item in _items(value):
-            if not isinstance(item, dict) or not str(item.get("NAME", "")).strip():
-                notes.append(f"{where}: a USER without NAME was dropped")
-                continue
-            item = dict(item)
-            _clean_urls(item, ("AVATAR", "LINK"), where, notes)
-            kept.append(item)
-        return (kept[0] if isinstance(value, dict) else kept) if kept else None
     if kind == "GRID":
-        return _grid(value, where, notes) or None
-    if kind in ("IMAGE", "FILE"):
-        return _files(value, where, notes, with_preview=kind == "IMAGE") or None
-    if kind == "DELIMITER":
-        item = dict(value) if isinstance(value, dict) else {}
-        size = item.get("SIZE")
-        item["SIZE"] = size if isinstance(size, int) and size > 0 else 200
-        if "COLOR" in item and not (
-            isinstance(item["COLOR"], str) and _COLOR_RE.match(item["COLOR"])
-        ):
+        item["DISPLAY"] = kept["DISPLAY"]
+        if "COLOR" in item and not color_ok(item["COLOR"]):
             del item["COLOR"]
-        return item
-    return None
+    return item
 
 
-def parse_attach(raw: Any) -> ParsedAttach | None:
+def _stored_block(kind: str, value: Any, where: str, notes: _Notes) -> Any:
+    """The block as stored, or None when the portal keeps nothing of it."""
+    if kind == "MESSAGE":
+        return value if message_text(value) is not None else None
+    if kind == "DELIMITER":
+        return delimiter(value)
+    if kind == "GRID" and not isinstance(value, list):
+        notes.add(f"{where}: GRID must be an array of items")
+    kept_items = []
+    for item in items_of(kind, value):
+        if kind == "USER":
+            kept = user_item(item)
+        elif kind in ("LINK", "RICH_LINK"):
+            kept = link_item(item, kind == "RICH_LINK")
+        elif kind == "GRID":
+            kept = grid_item(item)
+        else:
+            kept = file_item(item, kind == "IMAGE")
+        if kept is None:
+            notes.add(f"{where}: {_ITEM_RULE[kind]} was dropped")
+            continue
+        kept_items.append(_stored_item(kind, item, kept, where, notes))
+    if not kept_items:
+        return None
+    if kind in ("USER", "LINK", "RICH_LINK") and not isinstance(value, list):
+        return kept_items[0]  # one object given, one object stored
+    return kept_items
+
+
+def _stored(data: Any, notes: _Notes) -> dict[str, Any]:
+    """The attachment as sent (full form), minus what the portal dropped."""
+    meta: dict[str, Any] = {}
+    blocks: Any = data
+    if isinstance(data, dict) and data.get("BLOCKS") is not None:
+        blocks = data["BLOCKS"]
+        meta = {k: data[k] for k in ("COLOR_TOKEN", "COLOR", "DESCRIPTION") if k in data}
+        if "COLOR" in meta and not (color_ok(meta["COLOR"]) or meta["COLOR"] == "TRANSPARENT"):
+            del meta["COLOR"]
+    kept: list[dict[str, Any]] = []
+    for index, block in enumerate(values(blocks)):
+        where = f"block {index}"
+        kind = block_kind(block)
+        if kind is None:
+            what = "not an object" if not isinstance(block, dict) else "unknown block type"
+            names = ", ".join(map(str, block)) if isinstance(block, dict) else ""
+            notes.add(f"{where}: {what}{f' ({names})' if names else ''} — dropped")
+            continue
+        value = _stored_block(kind, block[kind], f"{where} ({kind})", notes)
+        if value is None:
+            notes.add(f"{where} ({kind}): nothing valid left — dropped")
+            continue
+        kept.append({kind: value})
+    return {**meta, "BLOCKS": kept}
+
+
+def parse_attach(raw: Any, now: float | None = None) -> ParsedAttach | None:
     """Parse ATTACH as sent; None when it is empty. Raises :class:`AttachError`.
 
     Accepts the full form (an object with BLOCKS), the short form (an array of blocks, or an object
-    whose values are blocks — PHP iterates both alike) and either as a JSON string (§3.1).
+    whose values are blocks — PHP iterates both alike) and either as a JSON string.
+    ``now`` is the time the portal writes as the attachment's ID (it counts in the size).
     """
     if is_empty(raw):
         return None
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = load_json(raw)
         except ValueError as exc:
             raise AttachError("ATTACH_ERROR", "Incorrect attach params") from exc
-        if is_empty(raw):
-            raise AttachError("ATTACH_ERROR", "Incorrect attach params")
-    if attach_size(raw) >= ATTACH_LIMIT:
+    data = decode_symbols(raw)
+    portal = portal_attach(data, time.time() if now is None else now)
+    if portal is None:
+        raise AttachError("ATTACH_ERROR", "Incorrect attach params")
+    try:
+        size = portal_size(portal)
+    except ValueError as exc:  # NaN/Infinity from a Python caller: PHP cannot encode it either
+        raise AttachError("ATTACH_ERROR", "Incorrect attach params") from exc
+    if size >= ATTACH_LIMIT:
         raise AttachError(
             "ATTACH_OVERSIZE", "You have exceeded the maximum allowable size of attach"
         )
-    meta: dict[str, Any] = {}
-    if isinstance(raw, dict) and "BLOCKS" in raw:
-        blocks = raw["BLOCKS"]
-        for key in ("COLOR_TOKEN", "COLOR", "DESCRIPTION"):
-            if key in raw:
-                meta[key] = raw[key]
-        if "COLOR" in meta and not (
-            isinstance(meta["COLOR"], str) and _COLOR_RE.match(meta["COLOR"])
-        ):
-            del meta["COLOR"]
-    else:
-        blocks = raw
-    if isinstance(blocks, dict):
-        blocks = list(blocks.values())
-    if not isinstance(blocks, list):
-        raise AttachError("ATTACH_ERROR", "Incorrect attach params")
-    notes: list[str] = []
-    kept: list[dict[str, Any]] = []
-    for index, block in enumerate(blocks):
-        where = f"block {index}"
-        if not isinstance(block, dict):
-            notes.append(f"{where}: not an object — dropped")
-            continue
-        kind = next((k for k in BLOCK_ORDER if k in block), None)
-        if kind is None:
-            names = ", ".join(map(str, block)) or "nothing"
-            notes.append(f"{where}: unknown block type ({names}) — dropped")
-            continue
-        value = _block(kind, block[kind], f"{where} ({kind})", notes)
-        if value is None:
-            notes.append(f"{where} ({kind}): nothing valid left — dropped")
-            continue
-        kept.append({kind: value})
-    if not kept:
-        raise AttachError("ATTACH_ERROR", "Incorrect attach params")
-    return ParsedAttach(attach={**meta, "BLOCKS": kept}, dropped=notes)
+    notes = _Notes()
+    stored = _stored(data, notes)
+    return ParsedAttach(attach=stored, dropped=notes.done(), size=size)

@@ -7,6 +7,7 @@ uses :func:`main`.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import threading
 from typing import Any, TextIO
@@ -18,9 +19,38 @@ from core.sandbox.limits import (
     ENTERPRISE_BUCKET,
     ENTERPRISE_DRAIN,
 )
-from core.sandbox.portal import SandboxPortal, is_loopback
+from core.sandbox.methods import WEBHOOK_TAG_MODES
+from core.sandbox.notifications import DEFAULT_MAX_STORED_BYTES
+from core.sandbox.portal import MAX_STORED_BYTES, SandboxPortal, is_loopback
 
 PROG = "b24notify sandbox"
+MIB = 1024 * 1024
+MAX_STORED_MIB = MAX_STORED_BYTES // MIB
+
+_WHOLE = re.compile(r"\s*-?[0-9]+\s*")
+_NUMBER = re.compile(
+    r"\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*|\s*[-+]?(?:nan|inf|infinity)\s*",
+    re.IGNORECASE,
+)
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: ASCII digits (``٣``, ``１``, ``1_000`` are refused); the range is the
+    portal's to check, so a bad value gets one plain line."""
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError("must be a whole number written with the digits 0-9")
+    if len(text.strip()) > 30:
+        raise argparse.ArgumentTypeError("is far too large")
+    return int(text)
+
+
+def number(text: str) -> float:
+    """An argparse type: an ASCII decimal number (NaN and infinities parse, and are then refused
+    by the portal with a plain line rather than switching the rate limit off)."""
+    if not _NUMBER.fullmatch(text) or len(text.strip()) > 400:
+        raise argparse.ArgumentTypeError("must be a number written with the digits 0-9")
+    return float(text)
+
 
 EPILOG = f"""\
 examples:
@@ -31,6 +61,7 @@ examples:
 then, from another terminal:
   b24notify send --url http://127.0.0.1:8024/rest/1/demo1234/ --user 2 --text Hi
   curl -s http://127.0.0.1:8024/sandbox/notifications          # what arrived (also /requests)
+  curl -s 'http://127.0.0.1:8024/sandbox/requests?limit=20&offset=40'  # pages: limit up to 1000
   curl -s -X POST http://127.0.0.1:8024/sandbox/faults -d '{{"fault": "503", "count": 2}}'
 
 faults (each also takes "count" and "method"; "process": true means the call is carried out
@@ -45,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     parser.add_argument(
-        "--port", type=int, default=0, metavar="N", help="port (default: a free one)"
+        "--port", type=whole_number, default=0, metavar="N", help="port (default: a free one)"
     )
     parser.add_argument(
         "--allow-remote",
@@ -60,14 +91,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--bucket-size",
-        type=int,
+        type=whole_number,
         default=None,
         metavar="N",
         help=f"rate-limit bucket (default {DEFAULT_BUCKET})",
     )
     parser.add_argument(
         "--drain-rate",
-        type=float,
+        type=number,
         default=None,
         metavar="PER_S",
         help=f"requests/s drained (default {DEFAULT_DRAIN})",
@@ -79,10 +110,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-entries",
-        type=int,
+        type=whole_number,
         default=1000,
         metavar="N",
         help="notifications and requests kept (older ones rotate out; default 1000)",
+    )
+    parser.add_argument(
+        "--max-stored-mib",
+        type=whole_number,
+        default=DEFAULT_MAX_STORED_BYTES // MIB,
+        metavar="N",
+        help="stored notifications in all, in MiB (the oldest rotate out; default "
+        f"{DEFAULT_MAX_STORED_BYTES // MIB})",
+    )
+    parser.add_argument(
+        "--webhook-tags",
+        choices=WEBHOOK_TAG_MODES,
+        default="client-id",
+        help="TAG/SUB_TAG sent over a webhook: client-id (default) honours them with CLIENT_ID, "
+        "as the current docs describe; ignored drops them silently, as the module source does",
     )
 
 
@@ -137,6 +183,11 @@ def run(
         if args.drain_rate is not None
         else (ENTERPRISE_DRAIN if args.enterprise else DEFAULT_DRAIN)
     )
+    stored_mib = args.max_stored_mib
+    if not 1 <= stored_mib <= MAX_STORED_MIB:
+        limit = f"a whole number from 1 to {MAX_STORED_MIB}"
+        print(f"{PROG}: --max-stored-mib must be {limit}.", file=err)
+        return 2
     print_lock = threading.Lock()
 
     def show(entry: dict[str, Any]) -> None:
@@ -151,6 +202,8 @@ def run(
             drain_rate=drain,
             allow_remote=args.allow_remote,
             max_entries=args.max_entries,
+            max_stored_bytes=stored_mib * MIB,
+            webhook_tags=args.webhook_tags,
             secret=args.secret,
             on_request=show,
         ).start()
@@ -161,6 +214,14 @@ def run(
         reason = exc.strerror or str(exc)
         print(f"{PROG}: cannot listen on {args.host}:{args.port}: {reason}.", file=err)
         return 1
+    if portal.listens_on_network:
+        print(
+            f"{PROG}: warning: listening on {args.host} over plain http: the webhook secret and "
+            "the tokens travel in clear on the network, and anyone who can reach "
+            f"{portal.url} can use them. Use it on a network you trust, and only for testing.",
+            file=err,
+            flush=True,
+        )
     try:
         with print_lock:
             print(f"Webhook URL: {portal.webhook_url}", file=out)

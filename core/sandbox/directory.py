@@ -25,7 +25,7 @@ PORTAL_SCOPES = (
     "log",
 )
 ACCESS_TOKEN_LIFETIME = 3600
-"""Seconds an access token issued by the OAuth endpoint lives (§7: one hour)."""
+"""Seconds an access token issued by the OAuth endpoint lives (one hour, as the OAuth docs say)."""
 
 _SEED: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # NAME, LAST_NAME, WORK_POSITION, PERSONAL_GENDER, ACTIVE, ADMIN
@@ -45,6 +45,8 @@ _USER_DEPARTMENT = {1: 1, 2: 2, 3: 2, 4: 3, 5: 4, 6: 5, 7: 3, 8: 2, 9: 4}
 ADMIN_ID = 1
 INACTIVE_ID = 7
 APP_CLIENT_ID = "local.65f0c0ffee0b24.00000001"
+APP_NAME = "Sandbox App"
+"""The sandbox app's name: ``im.notify.system.add`` with its token shows it above the text."""
 
 
 def random_code(length: int = 16) -> str:
@@ -164,6 +166,7 @@ class Directory:
     refresh_token: str = field(default_factory=random_token)
     client_secret: str = field(default_factory=lambda: _secrets.token_urlsafe(30))
     client_id: str = APP_CLIENT_ID
+    app_name: str = APP_NAME
     users: dict[int, User] = field(default_factory=dict)
     # secret -> credential: the admin's two seeded webhooks, then any from add_webhook()
     webhooks: dict[str, Credential] = field(default_factory=dict)

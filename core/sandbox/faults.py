@@ -24,11 +24,21 @@ so the client cannot know and must not send again.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_PENDING = 1000
 """Pending faults are bounded like everything else in the sandbox."""
+
+MAX_COUNT = 1_000_000
+"""At most this many calls per injected fault."""
+
+MAX_SECONDS = 3600.0
+"""Longest ``latency`` / ``hang`` (an hour: longer only ties up a connection)."""
+
+MAX_RESET_IN = 86_400.0
+"""Furthest ``reset_in`` of a 429 (a day; real blocks last minutes)."""
 
 FAULTS = ("latency", "503", "429", "html502", "invalid_json", "empty", "drop", "hang", "redirect")
 _ALIASES = {
@@ -86,27 +96,57 @@ def make_fault(fault: str, count: int = 1, **opts: Any) -> Fault:
     kind = _ALIASES.get(str(fault).lower(), str(fault).lower())
     if kind not in _OPTIONS:
         raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}")
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise ValueError("count must be a positive integer")
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+        raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}")
     method = opts.pop("method", None)
     unknown = set(opts) - set(_OPTIONS[kind])
     if unknown:
         raise ValueError(
             f"fault {kind!r} takes {sorted(_OPTIONS[kind]) or 'no options'}, not {sorted(unknown)}"
         )
+    if method is not None and not isinstance(method, str):
+        raise ValueError("method must be a method name, like im.notify.personal.add")
     merged = {**_OPTIONS[kind], **opts}
-    if kind in ("latency", "hang", "429"):
-        key = "reset_in" if kind == "429" else "seconds"
-        value = merged[key]
-        if not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"{key} must be a number of seconds >= 0")
-    if kind == "redirect" and merged["status"] not in (301, 302, 307, 308):
-        raise ValueError("redirect status must be 301, 302, 307 or 308")
-    if kind == "503" and merged["code"] not in _DESCRIPTIONS_503:
+    if kind in ("latency", "hang"):
+        merged["seconds"] = _seconds("seconds", merged["seconds"], MAX_SECONDS)
+    if kind == "429":
+        merged["reset_in"] = _seconds("reset_in", merged["reset_in"], MAX_RESET_IN)
+    if "process" in merged and not isinstance(merged["process"], bool):
+        raise ValueError("process must be true or false")
+    if kind == "redirect":
+        if merged["status"] not in (301, 302, 307, 308) or isinstance(merged["status"], bool):
+            raise ValueError("redirect status must be 301, 302, 307 or 308")
+        location = merged["location"]
+        if location is not None and (
+            not isinstance(location, str)
+            or not location.isprintable()
+            or not location.isascii()
+            or len(location) > 2000
+        ):
+            raise ValueError("location must be an address of printable ASCII characters")
+    if kind == "503" and (
+        not isinstance(merged["code"], str) or merged["code"] not in _DESCRIPTIONS_503
+    ):
         raise ValueError(f"503 code must be one of {sorted(_DESCRIPTIONS_503)}")
-    if kind == "empty" and not isinstance(merged["status"], int):
-        raise ValueError("status must be an integer")
+    if kind == "empty" and (
+        not isinstance(merged["status"], int)
+        or isinstance(merged["status"], bool)
+        or not 200 <= merged["status"] <= 599
+    ):
+        raise ValueError("status must be a whole number from 200 to 599")
     return Fault(kind, count, str(method).lower() if method else None, merged)
+
+
+def _seconds(name: str, value: Any, limit: float) -> float:
+    """A number of seconds from 0 to ``limit``; NaN, infinities, text and booleans are refused."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not 0 <= value <= limit
+    ):
+        raise ValueError(f"{name} must be a number of seconds from 0 to {limit:g}")
+    return float(value)
 
 
 def fault_options() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import deque
@@ -78,6 +79,11 @@ class RequestLog:
     def entries(self) -> list[dict[str, Any]]:
         """Copies, oldest first."""
         return [dict(e) for e in self._entries]
+
+    def page(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """Copies of ``limit`` entries from ``offset`` (oldest first), and the total."""
+        chosen = list(itertools.islice(self._entries, offset, offset + limit))
+        return [dict(e) for e in chosen], len(self._entries)
 
     def clear(self) -> None:
         """Forget everything (numbering continues)."""

@@ -2,7 +2,7 @@
 
 Each function takes the portal state, the caller's credential and the parameters, and returns the
 ``result`` value (or a :class:`Paged` list) or raises :class:`RestError` with the documented code,
-description and HTTP status (reference §1.5, §2, §5, §6.3).
+description and HTTP status the docs and the module source give (see ``core/sandbox/NOTES.md``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class RestError(Exception):
 
 
 def method_not_found() -> RestError:
-    """Unknown method, or a webhook path without its user id (§4.1, §5): 404."""
+    """Unknown method, or a webhook path without its user id: 404."""
     return RestError("ERROR_METHOD_NOT_FOUND", "Method not found!", 404)
 
 
@@ -61,10 +61,11 @@ class State:
     directory: Directory
     store: NotificationStore
     notes: list[str] = field(default_factory=list)  # for the request log (e.g. dropped blocks)
+    webhook_tags: str = "client-id"  # see WEBHOOK_TAG_MODES
 
 
 def time_block(start: float, finish: float) -> dict[str, Any]:
-    """The ``time`` block every success carries (reference §1.4, data-types.md#time)."""
+    """The ``time`` block every success carries (the docs' data-types.md#time)."""
 
     def iso(ts: float) -> str:
         return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
@@ -84,31 +85,89 @@ def time_block(start: float, finish: float) -> dict[str, Any]:
 # --- notifications -------------------------------------------------------------------------------
 
 
+WEBHOOK_TAG_MODES = ("client-id", "ignored")
+"""What TAG/SUB_TAG sent over a webhook do (see ``core/sandbox/NOTES.md``, "Tags over a webhook"):
+
+* ``client-id`` — as the 2026 docs describe: with ``CLIENT_ID`` the tags live in that id's namespace
+  (a later notification with the same tag replaces the earlier; delete by tag with the same
+  ``CLIENT_ID`` works); without it they are ignored.
+* ``ignored`` — as both public copies of ``CIMRestService::notifyAdd`` do: tags are kept only when
+  the REST server has an application client id, and webhook authentication gives none, so webhook
+  tags are dropped silently (no replacing); ``notifyDelete`` by tag uses ``"custom" + CLIENT_ID``,
+  a namespace no notification was ever stored in, so it deletes nothing (and answers true).
+"""
+
+
+def php_trim(text: str) -> str:
+    """PHP ``trim``: strips only space, tab, newline, carriage return, NUL and vertical tab."""
+    return text.strip(" \t\n\r\0\x0b")
+
+
+def php_empty(value: Any) -> bool:
+    """PHP ``empty``: missing, null, false, 0, 0.0, "", "0" and empty arrays are empty."""
+    return value is None or value is False or value in (0, "", "0") or value == [] or value == {}
+
+
+def php_text(value: Any) -> str:
+    """A parameter used as a PHP string (numbers as their digits, true as "1")."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return ""
+
+
+def _tag_namespace(state: State, cred: Credential, p: dict[str, Any], *, deleting: bool) -> str:
+    """The client id tags of this call live under; "" when the call has none.
+
+    An app token carries its client id. A webhook carries none: in ``client-id`` mode CLIENT_ID
+    stands in for it; in ``ignored`` mode adding ignores CLIENT_ID, and deleting uses
+    ``"custom" + CLIENT_ID`` as ``notifyDelete`` does.
+    """
+    if cred.client_id:
+        return cred.client_id
+    given = p.get("CLIENT_ID")
+    if php_empty(given):
+        return ""
+    if state.webhook_tags == "client-id":
+        return php_text(given)
+    return "custom" + php_text(given) if deleting else ""
+
+
 def _notify_add(state: State, cred: Credential, params: dict[str, Any], kind: str) -> Any:
+    """``CIMRestService::notifyAdd`` (see ``core/sandbox/NOTES.md`` for the sources read)."""
     p = upper_keys(params)
-    user_id = to_int(p.get("USER_ID", p.get("TO")))
+    user_id = to_int(p["TO"] if p.get("TO") is not None else p.get("USER_ID"))
     if user_id <= 0:
         raise RestError("USER_ID_EMPTY", "User ID can't be empty")
     raw_message = p.get("MESSAGE")
-    message = raw_message.strip() if isinstance(raw_message, str) else ""
+    message = php_trim(raw_message) if isinstance(raw_message, str) else ""
     if isinstance(raw_message, (int, float)) and not isinstance(raw_message, bool):
-        message = str(raw_message)
+        message = str(raw_message)  # older copies trim() any scalar; the newest refuses numbers
     if not message:
         raise RestError("MESSAGE_EMPTY", "Message can't be empty")
+    raw_out = p.get("MESSAGE_OUT")
+    message_out = php_trim(raw_out) if isinstance(raw_out, str) else ""
+    if kind == "SYSTEM" and cred.client_id:
+        # An app's system notification starts with the app's name: "<name>#BR#<text>".
+        message = f"{state.directory.app_name}#BR#{message}"
+        if message_out:
+            message_out = f"{state.directory.app_name}#BR#{message_out}"
+    client_id = _tag_namespace(state, cred, p, deleting=False)
+    tag = php_text(p.get("TAG")) if client_id and not php_empty(p.get("TAG")) else ""
+    sub_tag = php_text(p.get("SUB_TAG")) if client_id and not php_empty(p.get("SUB_TAG")) else ""
+    if not client_id and not (php_empty(p.get("TAG")) and php_empty(p.get("SUB_TAG"))):
+        state.notes.append(
+            "TAG/SUB_TAG ignored: webhook calls carry no application client id"
+            + (" (webhook_tags=ignored)" if state.webhook_tags == "ignored" else "; add CLIENT_ID")
+        )
     try:
         parsed = parse_attach(p.get("ATTACH"))
     except AttachError as exc:
         raise RestError(exc.code, exc.description) from exc
-    # Tags live in an app's namespace: the app's own client id, or CLIENT_ID sent with a webhook.
-    # Without one the portal ignores TAG/SUB_TAG silently (§1.3).
-    client_id = cred.client_id or str(p.get("CLIENT_ID") or "").strip()
-    tag = str(p.get("TAG") or "").strip() if client_id else ""
-    sub_tag = str(p.get("SUB_TAG") or "").strip() if client_id else ""
-    if not client_id and (p.get("TAG") or p.get("SUB_TAG")):
-        state.notes.append("TAG/SUB_TAG ignored: a webhook call needs CLIENT_ID for tags")
     user = state.directory.users.get(user_id)
     if user is None or not user.active:
-        # The server's Add() returns false for a missing or fired recipient: HTTP 200 (§1.4).
+        # The server's Add() returns false for a missing or fired recipient: HTTP 200.
         state.notes.append(f"user {user_id} {'is inactive' if user else 'does not exist'}")
         return False
     if parsed and parsed.dropped:
@@ -118,12 +177,13 @@ def _notify_add(state: State, cred: Credential, params: dict[str, Any], kind: st
         author_id=None if kind == "SYSTEM" else cred.user_id,
         kind=kind,
         message=message,
-        message_out=str(p.get("MESSAGE_OUT") or ""),
+        message_out=message_out,
         tag=tag,
         sub_tag=sub_tag,
-        client_id=client_id,
+        client_id=client_id if tag or sub_tag else "",
         attach=parsed.attach if parsed else None,
         attach_dropped=parsed.dropped if parsed else [],
+        attach_size=parsed.size if parsed else None,
     )
     if replaced:
         state.notes.append(f"replaced {replaced} (same tag)")
@@ -139,23 +199,33 @@ def notify_system_add(state: State, cred: Credential, params: dict[str, Any]) ->
 
 
 def notify(state: State, cred: Credential, params: dict[str, Any]) -> Any:
-    kind = str(upper_keys(params).get("TYPE") or "USER").upper()
+    # TYPE is compared as sent (in_array, case-sensitive): anything but "SYSTEM" is USER.
+    kind = upper_keys(params).get("TYPE")
     return _notify_add(state, cred, params, "SYSTEM" if kind == "SYSTEM" else "USER")
 
 
 def notify_delete(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    """``CIMRestService::notifyDelete``: by ID (any value given, as the newest copy checks
+    ``isset``), else by TAG, else by SUB_TAG in the caller's client-id namespace."""
     p = upper_keys(params)
-    nid = to_int(p.get("ID"))
-    tag = str(p.get("TAG") or "").strip()
-    sub_tag = str(p.get("SUB_TAG") or "").strip()
-    if nid > 0:
-        return state.store.delete_id(nid, cred.user_id)
-    if not tag and not sub_tag:
+    if p.get("ID") is not None:
+        # CIMNotify::DeleteWithCheck: only the recipient deletes by id; anyone else gets false.
+        raw = p["ID"]
+        ids = [to_int(v) for v in raw] if isinstance(raw, list) else [to_int(raw)]
+        deleted = state.store.delete_ids(ids, cred.user_id)
+        if not deleted:
+            state.notes.append(f"nothing deleted: no notification {raw!r} received by the caller")
+        return deleted
+    tag, sub_tag = p.get("TAG"), p.get("SUB_TAG")
+    if php_empty(tag) and php_empty(sub_tag):
         raise RestError("PARAMS_ERROR", "Incorrect params")
-    client_id = cred.client_id or str(p.get("CLIENT_ID") or "").strip()
+    client_id = _tag_namespace(state, cred, p, deleting=True)
     if not client_id:
         raise RestError("ACCESS_DENIED", "Access denied! Client ID not specified", 403)
-    count = state.store.delete_tagged(client_id, tag=tag, sub_tag=sub_tag)
+    if not php_empty(tag):
+        count = state.store.delete_tagged(client_id, tag=php_text(tag))
+    else:
+        count = state.store.delete_tagged(client_id, sub_tag=php_text(sub_tag))
     state.notes.append(f"deleted {count} notification(s)")
     # The server answers true once the tag delete ran, whether or not anything matched.
     return True
@@ -258,7 +328,7 @@ def profile(state: State, cred: Credential, params: dict[str, Any]) -> Any:
 def im_search_user_list(state: State, cred: Credential, params: dict[str, Any]) -> Any:
     p = upper_keys(params)
     find = str(p.get("FIND") or "").strip()
-    # The reference (§2.2) says FIND needs at least 2 characters (the docs' error text says 3).
+    # FIND needs at least 2 characters here (the docs' error text says 3).
     if len(find) < 2:
         raise RestError("FIND_SHORT", "Too short a search phrase.")
     offset = max(0, to_int(p.get("OFFSET", 0)))
@@ -325,7 +395,7 @@ _RESULT_REF = re.compile(r"\$result\[([^\]]+)\]((?:\[[^\]]*\])*)")
 
 
 def _substitute(query: str, results: dict[str, Any]) -> str:
-    """Replace ``$result[key][field]...`` by values of earlier commands (§6.3 chaining)."""
+    """Replace ``$result[key][field]...`` by values of earlier commands (batch chaining)."""
 
     def value(match: re.Match[str]) -> str:
         node: Any = results.get(match.group(1))
@@ -446,7 +516,7 @@ def call(state: State, cred: Credential, method: str, params: dict[str, Any]) ->
     if entry is None:
         raise method_not_found()
     if not _scope_ok(entry.scopes, cred):
-        # The docs give 403 for insufficient_scope (§5); third parties saw 401 — UNCONFIRMED.
+        # The docs give 403 for insufficient_scope; third parties saw 401 — UNCONFIRMED.
         who = "webhook" if cred.kind == "webhook" else "access"
         raise RestError(
             "insufficient_scope",

@@ -3,11 +3,17 @@
 The portal is PHP, so ``ATTACH[0][IMAGE][LINK]=...`` arrives as nested arrays. PHP arrays whose keys
 are exactly 0..n-1 serialise as JSON lists, so :func:`php_arrays` turns such dicts into lists: the
 sandbox then sees the same shapes as the real server whatever encoding the client chose.
+
+Hostile input is bounded here, once, for every caller: form names nest at most
+:data:`MAX_NESTING` levels (PHP's ``max_input_nesting_level``: a deeper name removes the whole
+variable), and :func:`load_json` refuses JSON nested deeper than that, NaN/Infinity and numbers that
+overflow — as unreadable JSON, never a crash (see ``core/sandbox/NOTES.md``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -16,9 +22,19 @@ from urllib.parse import parse_qsl
 
 _KEY_RE = re.compile(r"\[([^\]]*)\]")
 
+MAX_NESTING = 64
+"""Deepest nesting of parameters the sandbox reads: PHP's default ``max_input_nesting_level`` for
+forms (https://www.php.net/manual/en/info.configuration.php#ini.max-input-nesting-level). JSON gets
+the same bound (PHP allows 512 there; nothing a notification needs comes near either)."""
+
+PHP_INT_MAX = 2**63 - 1
+
 
 def _insert(target: dict[str, Any], name: str, value: Any) -> None:
-    """Put one ``a[b][c]=v`` pair into ``target`` the way PHP's parse_str does."""
+    """Put one ``a[b][c]=v`` pair into ``target`` the way PHP's parse_str does.
+
+    A name nested deeper than :data:`MAX_NESTING` removes the whole top-level variable, as PHP does.
+    """
     first, _, rest = name.partition("[")
     if not first:
         return
@@ -26,6 +42,9 @@ def _insert(target: dict[str, Any], name: str, value: Any) -> None:
         target[first] = value
         return
     keys = [first, *_KEY_RE.findall("[" + rest)]
+    if len(keys) - 1 > MAX_NESTING:
+        target.pop(first, None)
+        return
     node: dict[str, Any] = target
     for i, key in enumerate(keys):
         last = i == len(keys) - 1
@@ -84,6 +103,59 @@ class BodyError(ValueError):
     """The body could not be read as the declared content type (kept for the request log)."""
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]}… is too large")
+    return value
+
+
+def _problem(value: Any, limit: int = MAX_NESTING) -> str | None:
+    """Why a decoded JSON value is unusable, or None: nesting deeper than ``limit`` arrays/objects,
+    or text with a lone UTF-16 surrogate (``"\\ud800"``, which PHP refuses and UTF-8 cannot carry).
+    Iterative, so any depth is safe."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a lone UTF-16 surrogate in a string"
+        elif isinstance(node, (dict, list)):
+            if depth >= limit:
+                return f"nested deeper than {limit} levels"
+            if isinstance(node, dict):
+                stack.extend((key, depth) for key in node)
+                stack.extend((child, depth + 1) for child in node.values())
+            else:
+                stack.extend((child, depth + 1) for child in node)
+    return None
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` bounded for hostile input; raises ValueError with a plain reason.
+
+    Refuses what PHP's ``json_decode`` refuses (NaN, Infinity, lone surrogates), numbers that
+    overflow to infinity or have more digits than Python converts, and nesting deeper than
+    :data:`MAX_NESTING` — including 100,000 brackets, which would exhaust the recursion limit.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_NESTING} levels") from None
+    problem = _problem(data)
+    if problem:
+        raise ValueError(problem)
+    return data
+
+
 def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     """Parameters from a request body; raises :class:`BodyError` for unreadable JSON."""
     if not body:
@@ -91,8 +163,8 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind == "application/json" or (not kind and body.lstrip()[:1] in (b"{", b"[")):
         try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+            data = load_json(body)
+        except ValueError as exc:  # UnicodeDecodeError is a ValueError too
             raise BodyError(f"the JSON body could not be read: {exc}") from exc
         if isinstance(data, dict):
             return data
@@ -103,7 +175,7 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def upper_keys(params: dict[str, Any]) -> dict[str, Any]:
-    """Top-level names upper-cased, as ``array_change_key_case(..., CASE_UPPER)`` does (§1.2)."""
+    """Top-level names upper-cased, as ``array_change_key_case(..., CASE_UPPER)`` does."""
     return {str(k).upper(): v for k, v in params.items()}
 
 
@@ -118,17 +190,33 @@ def get_ci(params: dict[str, Any], name: str, default: Any = None) -> Any:
     return default
 
 
+_INT_RE = re.compile(r"[ \t\n\r\v\f]*([+-]?)([0-9]+)")
+
+
 def to_int(value: Any) -> int:
-    """PHP ``intval``: leading digits of a string, 0 when there are none; bools count as 0/1."""
+    """PHP ``intval``: leading ASCII digits of a string, 0 when there are none; bools count as 0/1.
+
+    As on 64-bit PHP, a string beyond the integer range saturates at ``PHP_INT_MAX`` (or its
+    negative), and a float that is not finite or out of range gives 0. Other digits (``١``, ``１``)
+    are not digits to PHP.
+    """
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value
+        return max(-PHP_INT_MAX - 1, min(PHP_INT_MAX, value))
     if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) >= 2**63:
+            return 0
         return int(value)
     if isinstance(value, str):
-        match = re.match(r"\s*([+-]?\d+)", value)
-        return int(match.group(1)) if match else 0
+        match = _INT_RE.match(value)
+        if not match:
+            return 0
+        sign, digits = match.groups()
+        digits = digits.lstrip("0") or "0"
+        if len(digits) > 19 or int(digits) > PHP_INT_MAX:
+            return -PHP_INT_MAX - 1 if sign == "-" else PHP_INT_MAX
+        return -int(digits) if sign == "-" else int(digits)
     return 0
 
 

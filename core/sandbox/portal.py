@@ -1,52 +1,67 @@
 """SandboxPortal: a local Bitrix24 portal over real HTTP, for trying webhooks and testing clients.
 
-It answers the calls b24notify makes as the reference (shared/reference/bitrix24-api.md) documents
-them: the same addresses, parameter encodings, result and error shapes, statuses, ``time`` block,
-leaky bucket and OAuth refresh. Differences from a real portal, on purpose:
+It answers the calls b24notify makes as the official REST docs and the ``im`` module source
+describe them (``core/sandbox/NOTES.md`` lists the sources and what each says): the same addresses,
+parameter encodings, result and error shapes, statuses, ``time`` block, leaky bucket and OAuth
+refresh. Differences from a real portal, on purpose:
 
-* plain ``http://`` is accepted (a real portal requires https, §4.1 — it answers INVALID_REQUEST
+* plain ``http://`` is accepted (a real portal requires https — it answers INVALID_REQUEST
   "Https required"); the sandbox listens on loopback only unless ``allow_remote=True``;
 * the app token never expires, so the sandbox stays usable for hours; ``expired_token`` always is;
 * faults can be injected (see :mod:`core.sandbox.faults`), and there is a second address that a
   ``redirect`` fault sends clients to, served by the same portal (same state, same bucket).
 
-Everything is in memory, bounded by ``max_entries`` (notifications and request log rotate), and
-guarded by one lock. ``stop()`` wakes hanging handlers, closes keep-alive connections and joins
-every thread it started.
+Everything is in memory, bounded by ``max_entries`` (notifications and request log rotate) and
+``max_stored_bytes`` (stored notifications, 64 MiB by default), and guarded by one lock. Hostile
+input is bounded where it is parsed (:mod:`core.sandbox.params`). ``stop()`` wakes hanging
+handlers, closes keep-alive connections and joins every thread it started.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
 
+from core.sandbox import inspection
 from core.sandbox.directory import ADMIN_ID, INACTIVE_ID, Directory, random_code
-from core.sandbox.faults import HTML_502, Fault, FaultQueue, description_503, make_fault
-from core.sandbox.limits import LeakyBucket
+from core.sandbox.faults import (
+    HTML_502,
+    MAX_PENDING,
+    Fault,
+    FaultQueue,
+    description_503,
+    make_fault,
+)
+from core.sandbox.hosts import is_loopback, shown_host
+from core.sandbox.limits import LeakyBucket, check_rate_limit
 from core.sandbox.log import RequestLog, bounded_params, mask_path, mask_query, scrub
-from core.sandbox.methods import Paged, RestError, State, call, method_not_found, time_block
-from core.sandbox.notifications import NotificationStore
+from core.sandbox.methods import (
+    WEBHOOK_TAG_MODES,
+    Paged,
+    RestError,
+    State,
+    call,
+    method_not_found,
+    time_block,
+)
+from core.sandbox.notifications import DEFAULT_MAX_STORED_BYTES, NotificationStore
 from core.sandbox.params import BodyError, parse_body, parse_query
 from core.sandbox.server import Incoming, Reply, SandboxServer
 
 MISSING_USER_ID = 9999
 """A user id that does not exist on the sandbox portal (``result: false``)."""
 
+MAX_ENTRIES = 1_000_000
+MAX_STORED_BYTES = 2**40
 
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 and ``localhost`` are loopback; anything else is reachable."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+
+def _check_whole(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high:,}")
 
 
 def is_secret(text: str) -> bool:
@@ -74,21 +89,26 @@ class SandboxPortal:
         drain_rate: float = 2.0,
         allow_remote: bool = False,
         max_entries: int = 1000,
+        max_stored_bytes: int = DEFAULT_MAX_STORED_BYTES,
+        webhook_tags: str = "client-id",
         secret: str | None = None,
         clock: Callable[[], float] | None = None,
         on_request: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
-        if not is_loopback(host) and not allow_remote:
+        if not isinstance(host, str) or (not is_loopback(host) and not allow_remote):
             raise ValueError(
                 f"{host} is not a loopback address; the sandbox accepts anyone who can reach it, "
                 "so pass allow_remote=True to listen there"
             )
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        if not 0 <= port <= 65535:
+        _check_whole("max_entries", max_entries, 1, MAX_ENTRIES)
+        _check_whole("max_stored_bytes", max_stored_bytes, 1, MAX_STORED_BYTES)
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError("the port must be 0 (any free port) or a number from 1 to 65535")
         if secret is not None and not is_secret(secret):
             raise ValueError("the webhook secret must be letters and digits only")
+        if webhook_tags not in WEBHOOK_TAG_MODES:
+            raise ValueError(f"webhook_tags must be one of {', '.join(WEBHOOK_TAG_MODES)}")
+        check_rate_limit(bucket_size, drain_rate)
         self._host = host
         self._port = port
         self._clock = clock or time.time
@@ -96,12 +116,14 @@ class SandboxPortal:
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._directory = Directory(secret=secret or random_code())
-        self._store = NotificationStore(max_entries)
+        self._webhook_tags = webhook_tags
+        self._store = NotificationStore(max_entries, max_stored_bytes)
         self._log = RequestLog(max_entries)
         self._bucket = LeakyBucket(bucket_size, drain_rate, self._clock)
         self._faults = FaultQueue()
         self._servers: list[SandboxServer] = []
         self._threads: list[threading.Thread] = []
+        self._shown_host = host
 
     # --- life cycle -------------------------------------------------------------------------------
 
@@ -110,6 +132,7 @@ class SandboxPortal:
         if self._servers:
             raise RuntimeError("the sandbox is already running")
         self._stopping.clear()
+        self._shown_host = shown_host(self._host)
         try:
             for name, port in (("primary", self._port), ("moved", 0)):
                 server = SandboxServer((self._host, port), self, name)
@@ -162,15 +185,21 @@ class SandboxPortal:
     def _base(self, index: int) -> str:
         if not self._servers:
             raise RuntimeError("the sandbox is not running; call start() first")
-        host, port = self._servers[index].server_address[:2]
-        host = self._host if self._host not in ("0.0.0.0", "::") else host
+        port = self._servers[index].server_address[1]
+        host = self._shown_host  # a wildcard shows as this machine's address (see hosts.py)
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}"
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT`` — the portal's address."""
+        """``http://127.0.0.1:PORT`` — the portal's address (for ``0.0.0.0``, one a client can
+        use: this machine's network address, or 127.0.0.1 when it has none)."""
         return self._base(0)
+
+    @property
+    def listens_on_network(self) -> bool:
+        """Whether anyone on the network may reach the portal (a non-loopback host)."""
+        return not is_loopback(self._host)
 
     @property
     def port(self) -> int:
@@ -244,6 +273,16 @@ class SandboxPortal:
         return self._directory.client_id
 
     @property
+    def app_name(self) -> str:
+        """The sandbox app's name (``im.notify.system.add`` with its token puts it first)."""
+        return self._directory.app_name
+
+    @property
+    def webhook_tags(self) -> str:
+        """``client-id`` or ``ignored``: what TAG/SUB_TAG over a webhook do (see methods.py)."""
+        return self._webhook_tags
+
+    @property
     def client_secret(self) -> str:
         return self._directory.client_secret
 
@@ -272,6 +311,18 @@ class SandboxPortal:
         with self._lock:
             return self._log.entries()
 
+    def notifications_page(
+        self, offset: int, limit: int, user_id: int | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """``limit`` stored notifications from ``offset`` (0 = oldest), and how many there are."""
+        with self._lock:
+            return self._store.page(offset, limit, user_id)
+
+    def requests_page(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """``limit`` request-log entries from ``offset`` (0 = oldest), and how many there are."""
+        with self._lock:
+            return self._log.page(offset, limit)
+
     def faults(self) -> list[dict[str, Any]]:
         """Faults still waiting to happen."""
         with self._lock:
@@ -287,12 +338,21 @@ class SandboxPortal:
         with self._lock:
             self._faults.add(made)
 
+    def inject_faults(self, faults: list[Fault]) -> None:
+        """Queue already-built faults (see :func:`core.sandbox.faults.make_fault`), all or none."""
+        with self._lock:
+            if len(self._faults.pending()) + len(faults) > MAX_PENDING:
+                raise ValueError(f"at most {MAX_PENDING} faults may wait at once; clear some first")
+            for fault in faults:
+                self._faults.add(fault)
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
 
     def set_rate_limit(self, bucket_size: int, drain_rate: float) -> None:
         """Change the leaky bucket (e.g. Enterprise: 250, 5.0); the bucket starts empty."""
+        check_rate_limit(bucket_size, drain_rate)
         with self._lock:
             self._bucket = LeakyBucket(bucket_size, drain_rate, self._clock)
 
@@ -334,7 +394,7 @@ class SandboxPortal:
         if path.rstrip("/") == "/oauth/token":
             return self._oauth(req)
         if path.startswith("/sandbox/") or path == "/":
-            return self._sandbox(req)
+            return inspection.answer(self, req)
         return Reply(404, _json({"error": "NOT_FOUND", "error_description": "Not found"}))
 
     def _params(self, req: Incoming, notes: list[str]) -> dict[str, Any]:
@@ -465,7 +525,7 @@ class SandboxPortal:
         with self._lock:
             allowed = self._bucket.take()
         if not allowed:
-            # §6.1: past the bucket, 503 QUERY_LIMIT_EXCEEDED; the request is not counted.
+            # Past the bucket, 503 QUERY_LIMIT_EXCEEDED; the request is not counted.
             exc = RestError("QUERY_LIMIT_EXCEEDED", "Too many requests", 503)
             entry["error"] = exc.code
             return _error(exc)
@@ -479,7 +539,7 @@ class SandboxPortal:
             entry["auth"] = cred.kind
             entry["user_id"] = cred.user_id
             with self._lock:
-                state = State(self._directory, self._store, notes)
+                state = State(self._directory, self._store, notes, self._webhook_tags)
                 value = call(state, cred, method, params)
         except RestError as exc:
             entry["error"] = exc.code
@@ -505,14 +565,14 @@ class SandboxPortal:
         if kind == "webhook":
             cred = directory.webhooks.get(secret)
             if cred is None or cred.user_id != user_id:
-                # Wrong secret or user id: INVALID_CREDENTIALS. Reference §5 gives HTTP 403 (docs);
+                # Wrong secret or user id: INVALID_CREDENTIALS. The docs give HTTP 403;
                 # the server source uses the same code for both cases.
                 raise RestError("INVALID_CREDENTIALS", "Invalid request credentials", 403)
             return cred
         header = req.headers.get("authorization", "")
         token = ""
         if header.lower().startswith("bearer "):
-            token = header[7:].strip()  # checked first, as Auth::getAuthKey does (§4.1)
+            token = header[7:].strip()  # checked first, as Auth::getAuthKey does
         for name in ("auth", "access_token", "AUTH", "ACCESS_TOKEN"):
             value = params.pop(name, None)
             if not token and isinstance(value, str):
@@ -558,7 +618,7 @@ class SandboxPortal:
         return reply
 
     def _refresh(self, params: dict[str, Any]) -> Reply:
-        """§7: grant_type=refresh_token with client_id, client_secret, refresh_token."""
+        """OAuth refresh: grant_type=refresh_token with client_id, client_secret, refresh_token."""
 
         def oauth_error(code: str, text: str, status: int = 400) -> Reply:
             return Reply(status, _json({"error": code, "error_description": text}))
@@ -596,85 +656,12 @@ class SandboxPortal:
             ),
         )
 
-    # --- inspection over HTTP ---------------------------------------------------------------------
-
-    def _sandbox(self, req: Incoming) -> Reply:
-        path = req.path.rstrip("/") or "/"
-        query = parse_qs(req.query)
-        verb = req.http_method
-        if path == "/sandbox/notifications" and verb == "GET":
-            user = query.get("user_id", [""])[0]
-            if user and not user.isdigit():
-                return Reply(
-                    400,
-                    _json(
-                        {
-                            "error": "INVALID_REQUEST",
-                            "error_description": "user_id must be a number",
-                        }
-                    ),
-                )
-            items = self.inbox(int(user)) if user else self.notifications()
-            return Reply(200, _json({"result": items}))
-        if path == "/sandbox/requests" and verb == "GET":
-            return Reply(200, _json({"result": self.requests()}))
-        if path == "/sandbox/users" and verb == "GET":
-            return Reply(200, _json({"result": self.users()}))
-        if path == "/sandbox/faults":
-            if verb == "GET":
-                return Reply(200, _json({"result": self.faults()}))
-            if verb == "DELETE":
-                self.clear_faults()
-                return Reply(200, _json({"result": self.faults()}))
-            if verb == "POST":
-                return self._post_faults(req.body)
-        if path == "/sandbox/reset" and verb == "POST":
-            self.reset()
-            return Reply(200, _json({"result": True}))
-        if path == "/":
-            text = (
-                "b24notify sandbox portal. REST: /rest/<user>/<secret>/<method>.json or "
-                "/rest/<method> with a token. Inspect: GET /sandbox/notifications[?user_id=N], "
-                "GET /sandbox/requests, GET /sandbox/users, GET|POST|DELETE /sandbox/faults, "
-                "POST /sandbox/reset.\n"
-            )
-            return Reply(200, text.encode(), "text/plain; charset=utf-8")
-        return Reply(404, _json({"error": "NOT_FOUND", "error_description": "Not found"}))
-
-    def _post_faults(self, body: bytes) -> Reply:
-        try:
-            try:
-                data = json.loads(body.decode("utf-8") or "null")
-            except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError alike
-                raise ValueError(f"{_FAULT_EXAMPLE}; this body is not JSON ({exc})") from None
-            items = data if isinstance(data, list) else [data]
-            made = []
-            for item in items:
-                if not isinstance(item, dict) or "fault" not in item:
-                    raise ValueError(_FAULT_EXAMPLE)
-                opts = dict(item)
-                kind = opts.pop("fault")
-                count = opts.pop("count", 1)
-                made.append(make_fault(kind, count, **opts))
-        except (ValueError, TypeError, UnicodeDecodeError) as exc:
-            return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
-        try:
-            with self._lock:
-                for fault in made:
-                    self._faults.add(fault)
-        except ValueError as exc:
-            return Reply(400, _json({"error": "INVALID_FAULT", "error_description": str(exc)}))
-        return Reply(200, _json({"result": self.faults()}))
-
-
-_FAULT_EXAMPLE = 'send a fault as JSON, like {"fault": "503", "count": 2}, or a list of them'
-
 
 def _route(path: str) -> tuple[str, int, str, str] | None:
     """``/rest/<user>/<secret>/<method>`` or ``/rest/<method>`` -> (kind, user, secret, method).
 
     None for any other shape, notably ``/rest/<secret>/<method>`` without the user id, which the
-    portal answers with ERROR_METHOD_NOT_FOUND (§4.1, b24pysdk PR #3).
+    portal answers with ERROR_METHOD_NOT_FOUND (b24pysdk PR #3).
     """
     parts = [p for p in path[len("/rest/") :].split("/")]
     if parts and parts[-1] == "":

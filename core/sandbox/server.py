@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 MAX_BODY = 8 * 1024 * 1024
 """Bodies above this are refused with 413 before being read (memory stays bounded)."""
 
+LISTEN_BACKLOG = 1024
+"""Pending connections the kernel queues before accept() (the stdlib default, 5, made a burst of
+100 simultaneous clients see resets and timeouts). Linux caps it at ``net.core.somaxconn``."""
+
 
 @dataclass
 class Incoming:
@@ -51,6 +55,7 @@ class SandboxServer(ThreadingHTTPServer):
 
     daemon_threads = True  # a forgotten stop() must not keep the interpreter alive
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG  # socketserver passes it to listen()
 
     def __init__(self, address: tuple[str, int], portal: SandboxPortal, name: str) -> None:
         if ":" in address[0]:

@@ -41,7 +41,8 @@ def test_system_and_delete(sandbox: Any) -> None:
     core.create_system_notification(sandbox.webhook_url, 2, "System says hi")
     assert sandbox.inbox(2)[0]["type"] == "SYSTEM"
     sent = core.create_personal_notification(sandbox.webhook_url, 3, "bye")
-    assert core.delete_notification(sandbox.webhook_url, sent["result"])["result"] is True
+    recipient = sandbox.add_webhook(["im"], user_id=3)  # only the recipient deletes by id
+    assert core.delete_notification(recipient, sent["result"])["result"] is True
     assert sandbox.inbox(3) == []
 
 

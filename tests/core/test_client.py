@@ -143,11 +143,12 @@ def test_system_notification_has_no_author(sandbox: Any) -> None:
 
 def test_delete_by_id_and_by_tag(sandbox: Any) -> None:
     user = _recipient(sandbox)
-    with Client(sandbox.webhook_url) as client:
+    recipient = sandbox.add_webhook(["im"], user_id=user)  # only the recipient deletes by id
+    with Client(sandbox.webhook_url) as client, Client(recipient) as own:
         first = client.send_personal(Notification(user_id=user, text="one"))
         client.send_personal(Notification(user_id=user, text="two", tag="t"))
         assert len(sandbox.inbox(user)) == 2
-        assert client.delete(id=first.notification_id).value is True
+        assert own.delete(id=first.notification_id).value is True
         assert [n["message"] for n in sandbox.inbox(user)] == ["two"]
         assert client.delete(tag="t").value is True
     assert sandbox.inbox(user) == []

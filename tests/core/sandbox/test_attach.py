@@ -94,34 +94,84 @@ def test_empty_attach_means_no_attach(sandbox: SandboxPortal, attach: object) ->
     assert sandbox.inbox(2)[0]["attach"] is None
 
 
-def _message_of_size(target: int, char: str = "a") -> list[dict[str, str]]:
-    """A one-block attachment whose compact JSON is exactly ``target`` UTF-8 bytes."""
-    overhead = compact_bytes([{"MESSAGE": ""}])
-    width = len(char.encode("utf-8"))
-    assert (target - overhead) % width == 0
-    attach = [{"MESSAGE": char * ((target - overhead) // width)}]
-    assert compact_bytes(attach) == target
-    return attach
+# --- size, counted as the portal counts it ------------------------------------------------------
+# IsAllowSize(): mb_strlen(jsonEncode($attach)) < 60000 for the normalised attachment: the short
+# form [{"MESSAGE": t}] becomes this (ID = time(), a random 7-character palette colour), written by
+# json_encode(JSON_UNESCAPED_UNICODE): "/" as "\/", non-ASCII as is, counted in characters.
+WRAPPED = (
+    '{"ID":1700000000,"BLOCKS":[{"MESSAGE":"%s"}],'
+    '"DESCRIPTION":"","COLOR":"#29619b","COLOR_TOKEN":"base"}'
+)
+OVERHEAD = len(WRAPPED % "")
 
 
-def test_attach_just_under_the_limit_is_accepted(sandbox: SandboxPortal) -> None:
-    answer = send(sandbox, _message_of_size(59_999))
+def message(chars: int, char: str = "a") -> list[dict[str, str]]:
+    """A one-MESSAGE attachment the portal counts as ``chars`` characters in all."""
+    width = len(json.dumps(char, ensure_ascii=False).replace("/", "\\/")) - 2  # "/" counts 2
+    assert (chars - OVERHEAD) % width == 0
+    return [{"MESSAGE": char * ((chars - OVERHEAD) // width)}]
+
+
+OVERSIZE = {
+    "error": "ATTACH_OVERSIZE",
+    "error_description": "You have exceeded the maximum allowable size of attach",
+}
+
+
+@pytest.mark.parametrize("char", ["a", "ж"], ids=["ascii", "cyrillic"])
+def test_attach_size_edge_in_characters(sandbox: SandboxPortal, char: str) -> None:
+    under = send(sandbox, message(59_999, char))
+    assert under.status == 200, under.body[:200]
+    assert sandbox.inbox(2)[0]["attach_size"] == 59_999
+    over = send(sandbox, message(60_000, char))
+    assert (over.status, over.json) == (400, OVERSIZE)
+
+
+def test_cyrillic_counts_characters_not_bytes(sandbox: SandboxPortal) -> None:
+    # 35,000 Cyrillic letters: 70,000 bytes of UTF-8, but 35,000 characters — the portal keeps it.
+    assert len(("ж" * 35_000).encode("utf-8")) > 60_000
+    assert send(sandbox, [{"MESSAGE": "ж" * 35_000}]).status == 200
+
+
+def test_slashes_count_twice(sandbox: SandboxPortal) -> None:
+    # json_encode writes "/" as "\/": a slash-heavy text reaches the limit at half the length.
+    slashes = (60_000 - OVERHEAD) // 2
+    text = "/" * slashes + "a" * ((60_000 - OVERHEAD) % 2)
+    assert len(text) < 31_000
+    assert send(sandbox, [{"MESSAGE": text}]).json == OVERSIZE
+    assert send(sandbox, [{"MESSAGE": text[1:]}]).status == 200  # 2 fewer: 59,998
+
+
+def test_slash_heavy_links_under_60000_bytes_are_refused(sandbox: SandboxPortal) -> None:
+    # Compact UTF-8 JSON of the blocks as sent is under 60,000 bytes; the portal's count is not.
+    link = "https://example.com/ci/builds/2026/06/01/nightly/artifacts/chart.png"
+    blocks = [{"IMAGE": {"LINK": link}} for _ in range(650)]
+    assert compact_bytes(blocks) < 60_000
+    assert send(sandbox, blocks).json == OVERSIZE
+    assert send(sandbox, blocks[:550]).status == 200
+
+
+def test_keys_the_portal_drops_do_not_count(sandbox: SandboxPortal) -> None:
+    # Only NAME, LINK, WIDTH, HEIGHT and PREVIEW of an IMAGE item survive normalisation.
+    answer = send(sandbox, [{"IMAGE": {"LINK": "/a.png", "NOTE": "x" * 70_000}}])
     assert answer.status == 200, answer.body[:200]
+    assert sandbox.inbox(2)[0]["attach_size"] < 200
 
 
-def test_attach_at_the_limit_is_oversize(sandbox: SandboxPortal) -> None:
-    answer = send(sandbox, _message_of_size(60_000))
-    assert answer.status == 400
-    assert answer.json == {
-        "error": "ATTACH_OVERSIZE",
-        "error_description": "You have exceeded the maximum allowable size of attach",
-    }
+def test_the_wrapper_counts(sandbox: SandboxPortal) -> None:
+    # Compact blocks of 59,990 bytes pass a naive count; the ID/COLOR/... wrapper takes them over.
+    attach = [{"MESSAGE": "a" * (59_990 - len('[{"MESSAGE":""}]'))}]
+    assert compact_bytes(attach) == 59_990
+    assert send(sandbox, attach).json == OVERSIZE
 
 
-def test_oversize_counts_utf8_bytes(sandbox: SandboxPortal) -> None:
-    # 20,000 Cyrillic letters: 20,000 characters but 40,000+ bytes; 31,000 letters pass 60,000 bytes
-    assert send(sandbox, [{"MESSAGE": "ж" * 20_000}]).status == 200
-    assert send(sandbox, [{"MESSAGE": "ж" * 31_000}]).error == "ATTACH_OVERSIZE"
+def test_parse_attach_counts_the_normalised_form() -> None:
+    parsed = parse_attach([{"MESSAGE": "a/ж"}], now=1_700_000_000)
+    assert parsed is not None
+    assert parsed.size == len(WRAPPED % "a\\/ж")
+    # PHP escapes U+2028 even with JSON_UNESCAPED_UNICODE: 6 characters, not 1
+    parsed = parse_attach([{"MESSAGE": "line\u2028break"}], now=1_700_000_000)
+    assert parsed is not None and parsed.size == len(WRAPPED % "line\\u2028break")
 
 
 def test_attach_errors_come_before_the_recipient_check(sandbox: SandboxPortal) -> None:
@@ -138,7 +188,7 @@ def test_grid_and_link_blocks() -> None:
         [
             {
                 "GRID": [
-                    {"NAME": "Job", "VALUE": "nightly", "DISPLAY": "column"},
+                    {"NAME": "Job", "VALUE": "nightly", "DISPLAY": "COLUMN"},
                     {"DISPLAY": "ROW"},
                 ]
             },
@@ -149,6 +199,9 @@ def test_grid_and_link_blocks() -> None:
     assert parsed is not None
     grid, link, delimiter = parsed.attach["BLOCKS"]
     assert grid == {"GRID": [{"NAME": "Job", "VALUE": "nightly", "DISPLAY": "ROW"}]}
+    lower = parse_attach([{"GRID": [{"NAME": "a", "VALUE": "b", "DISPLAY": "column"}]}])
+    assert lower is not None  # DISPLAY is compared as sent: lower case is not a display mode
+    assert lower.attach["BLOCKS"][0]["GRID"][0]["DISPLAY"] == "BLOCK"
     assert link == {"LINK": {"NAME": "user", "USER_ID": 5}}
     assert delimiter == {"DELIMITER": {"SIZE": 200}}
 
@@ -158,3 +211,38 @@ def test_parse_attach_raises_typed_errors() -> None:
         parse_attach([{"UNKNOWN": 1}])
     assert info.value.code == "ATTACH_ERROR"
     assert parse_attach(None) is None
+
+
+# --- links as the module checks them: preg_match('#^(?:/|https?://)#'), no trim, case-sensitive ---
+@pytest.mark.parametrize(
+    "bad", ["HTTPS://example.com/a.png", "Http://example.com/a.png", " https://example.com/a.png"]
+)
+def test_links_are_checked_case_sensitively_and_untrimmed(sandbox: SandboxPortal, bad: str) -> None:
+    # The item with the bad link goes; the rest of its block and the other blocks stay.
+    attach = [
+        {"IMAGE": [{"LINK": bad}, {"LINK": "https://example.com/ok.png"}]},
+        {"LINK": {"NAME": "docs", "LINK": bad}},
+        {"FILE": {"LINK": "/upload/f.txt", "NAME": "f"}},
+        {"IMAGE": {"LINK": "http://example.com/b.png", "PREVIEW": bad}},
+    ]
+    answer = send(sandbox, attach)
+    assert answer.status == 200, answer.body[:200]
+    record = sandbox.inbox(2)[0]
+    assert record["attach"]["BLOCKS"] == [
+        {"IMAGE": [{"LINK": "https://example.com/ok.png"}]},
+        {"FILE": [{"LINK": "/upload/f.txt", "NAME": "f"}]},
+        {"IMAGE": [{"LINK": "http://example.com/b.png"}]},
+    ]
+    assert any("PREVIEW dropped" in note for note in record["attach_dropped"])
+
+
+def test_an_attachment_of_only_bad_links_is_attach_error(sandbox: SandboxPortal) -> None:
+    answer = send(sandbox, [{"IMAGE": {"LINK": "HTTPS://example.com/a.png"}}])
+    assert (answer.status, answer.error) == (400, "ATTACH_ERROR")
+    assert sandbox.notifications() == []
+
+
+def test_a_user_or_chat_link_needs_no_url(sandbox: SandboxPortal) -> None:
+    answer = send(sandbox, [{"LINK": {"NAME": "Boris", "USER_ID": 2, "LINK": "HTTPS://x"}}])
+    assert answer.status == 200  # an internal link is kept; its LINK is not checked
+    assert sandbox.inbox(2)[0]["attach"]["BLOCKS"][0]["LINK"]["USER_ID"] == 2

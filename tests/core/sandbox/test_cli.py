@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import io
+import ipaddress
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from core.sandbox.cli import add_arguments, format_entry, run
+from core.sandbox.hosts import shown_host
 from tests.core.sandbox._http import call
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,6 +71,46 @@ def test_non_loopback_host_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
     assert err.startswith("b24notify sandbox: refusing") and "--allow-remote" in err
 
 
+def test_all_interfaces_print_a_usable_address_and_warn(capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 7 item 12: not http://0.0.0.0:PORT/..., and a warning that secrets travel in clear.
+    out = io.StringIO()
+    ready, stop = threading.Event(), threading.Event()
+    args = parse("--host", "0.0.0.0", "--allow-remote")
+    worker = threading.Thread(
+        target=run, args=(args,), kwargs={"out": out, "ready": ready, "stop": stop}
+    )
+    worker.start()
+    try:
+        assert ready.wait(10)
+        webhook = out.getvalue().splitlines()[0].split(": ", 1)[1]
+        host = urlsplit(webhook).hostname
+        assert host not in ("0.0.0.0", "", None)
+        assert call(webhook, "profile").status == 200  # the printed address works
+    finally:
+        stop.set()
+        worker.join(10)
+    err = capsys.readouterr().err
+    assert "warning" in err and "clear" in err and "0.0.0.0" in err
+    assert webhook.split("/rest/")[0] in err  # it names the address others can reach
+
+
+def test_loopback_prints_no_network_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    out = io.StringIO()
+    ready, stop = threading.Event(), threading.Event()
+    stop.set()  # stop as soon as ready
+    assert run(parse(), out=out, ready=ready, stop=stop) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_shown_host() -> None:
+    assert shown_host("127.0.0.1") == "127.0.0.1"
+    assert shown_host("localhost") == "localhost"
+    for wildcard in ("0.0.0.0", "::"):
+        shown = shown_host(wildcard)
+        assert shown not in ("0.0.0.0", "::", "")
+        assert ipaddress.ip_address(shown)  # an address, routed outwards or loopback
+
+
 def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     from core.sandbox import SandboxPortal
 
@@ -88,7 +131,16 @@ def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
         (["--port", "-1"], "port"),
         (["--bucket-size", "0"], "bucket_size"),  # 0 is not "the default"
         (["--drain-rate", "-1"], "drain_rate"),
+        (["--drain-rate", "nan"], "drain_rate"),  # NaN would switch the rate limit off
+        (["--drain-rate", "inf"], "drain_rate"),
+        (["--drain-rate=-Infinity"], "drain_rate"),
+        (["--drain-rate", "1e309"], "drain_rate"),
+        (["--drain-rate", "1e300"], "drain_rate"),
+        (["--bucket-size", "10000000000"], "bucket_size"),
         (["--max-entries", "0"], "max_entries"),
+        (["--max-entries", "99999999999"], "max_entries"),
+        (["--max-stored-mib", "0"], "--max-stored-mib"),
+        (["--max-stored-mib", "99999999"], "--max-stored-mib"),
         (["--secret", "a b"], "letters and digits"),
         (["--secret", "x/y"], "letters and digits"),
         (["--secret", ""], "letters and digits"),
@@ -101,6 +153,31 @@ def test_bad_settings_are_one_clear_line(
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert err.startswith("b24notify sandbox: ") and words in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--port", "８０２４"],
+        ["--port", "1_000"],
+        ["--bucket-size", "٣"],
+        ["--max-entries", "1e3"],
+        ["--drain-rate", "２"],
+        ["--drain-rate", "fast"],
+        ["--port", "9" * 40],
+        ["--webhook-tags", "sometimes"],
+    ],
+)
+def test_numbers_are_ascii_and_choices_are_checked(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        parse(*argv)
+    assert info.value.code == 2
+
+
+def test_new_options_reach_the_portal() -> None:
+    args = parse("--webhook-tags", "ignored", "--max-stored-mib", "2", "--drain-rate", " 1.5 ")
+    assert (args.webhook_tags, args.max_stored_mib, args.drain_rate) == ("ignored", 2, 1.5)
+    assert parse().webhook_tags == "client-id" and parse().max_stored_mib == 64
 
 
 def test_format_entry_for_a_dropped_connection() -> None:

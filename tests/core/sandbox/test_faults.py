@@ -181,6 +181,21 @@ def test_clear_faults(sandbox: SandboxPortal) -> None:
         ("redirect", {"status": 303}),
         ("503", {"colour": "red"}),
         ("503", {"code": "NOPE"}),
+        ("503", {"code": ["QUERY_LIMIT_EXCEEDED"]}),
+        ("latency", {"seconds": 1e300}),
+        ("latency", {"seconds": float("nan")}),
+        ("latency", {"seconds": float("inf")}),
+        ("hang", {"seconds": 3601}),
+        ("hang", {"seconds": "5"}),
+        ("hang", {"seconds": True}),
+        ("429", {"reset_in": float("-inf")}),
+        ("429", {"reset_in": 1e12}),
+        ("503", {"count": 10**12}),
+        ("503", {"count": 2.0}),
+        ("drop", {"process": "yes"}),
+        ("empty", {"status": 99_999}),
+        ("redirect", {"location": "https://x.example/\r\nSet-Cookie: a=b"}),
+        ("503", {"method": 5}),
     ],
 )
 def test_bad_faults_are_refused(sandbox: SandboxPortal, fault: str, opts: dict) -> None:
@@ -197,6 +212,35 @@ def test_faults_over_http(sandbox: SandboxPortal) -> None:
     assert send(sandbox).status == 503
     assert request(url, method="DELETE").result == []
     assert send(sandbox).status == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b'{"fault": "latency", "seconds": 1e300}', "seconds"),
+        (b'{"fault": "hang", "seconds": NaN}', "not readable JSON"),
+        (b'{"fault": "hang", "seconds": Infinity}', "not readable JSON"),
+        (b'{"fault": "hang", "seconds": 1e400}', "not readable JSON"),
+        (b'{"fault": "latency", "seconds": -1}', "seconds"),
+        (b'{"fault": "429", "reset_in": 1e20}', "reset_in"),
+        (b'{"fault": "503", "count": 1e300}', "count"),
+        (b'{"fault": "503", "count": ' + b"9" * 5000 + b"}", "not readable JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper"),
+        (b'{"fault": "503", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested deeper"),
+    ],
+    ids=[
+        "1e300", "nan", "infinity", "overflow", "negative", "reset-1e20", "count-float",
+        "count-5000-digits", "100k-deep", "100k-deep-inside",
+    ],
+)  # fmt: skip
+def test_absurd_faults_over_http_are_400_and_nothing_is_queued(
+    sandbox: SandboxPortal, body: bytes, words: str
+) -> None:
+    answer = request(sandbox.url + "/sandbox/faults", body=body)
+    assert (answer.status, answer.error) == (400, "INVALID_FAULT")
+    assert words in answer.json["error_description"]
+    assert sandbox.faults() == []
+    assert send(sandbox).status == 200  # and the next call is served normally
 
 
 def test_bad_fault_over_http_is_400(sandbox: SandboxPortal) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+
+import pytest
 
 from core.sandbox import SandboxPortal
 from tests.core.sandbox._http import call, request
@@ -99,3 +102,80 @@ def test_a_secret_pasted_into_a_message_is_masked_in_the_log(sandbox: SandboxPor
     logged = json.dumps(sandbox.requests(), ensure_ascii=False)
     assert sandbox.secret not in logged and sandbox.app_token not in logged
     assert sandbox.inbox(2)[0]["message"] == text  # the notification itself is what was sent
+
+
+# --- paging (issue 7 item 10) ---------------------------------------------------------------------
+def get(portal: SandboxPortal, path: str) -> object:
+    return request(portal.url + path, method="GET")
+
+
+def test_notifications_are_paged(make_portal: Callable[..., SandboxPortal]) -> None:
+    portal = make_portal(bucket_size=10_000)
+    for n in range(105):
+        call(portal.webhook_url, ADD, {"USER_ID": 2 + n % 2, "MESSAGE": f"m{n}"})
+    first = get(portal, "/sandbox/notifications")
+    assert (len(first.result), first.json["total"], first.json["next"]) == (100, 105, 100)
+    assert first.result[0]["message"] == "m0"  # oldest first
+    rest = get(portal, "/sandbox/notifications?offset=100")
+    assert [n["message"] for n in rest.result] == [f"m{n}" for n in range(100, 105)]
+    assert "next" not in rest.json
+    page = get(portal, "/sandbox/notifications?user_id=3&limit=2&offset=1")
+    assert [n["message"] for n in page.result] == ["m3", "m5"]
+    assert (page.json["total"], page.json["next"]) == (52, 3)
+    assert len(get(portal, "/sandbox/notifications?limit=1000").result) == 105
+    requests = get(portal, "/sandbox/requests?limit=3&offset=102")
+    assert [e["n"] for e in requests.result] == [103, 104, 105]
+    assert requests.json["total"] == 105  # inspection GETs are not REST calls: not logged
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=0",
+        "limit=1001",
+        "limit=abc",
+        "limit=",
+        "offset=-1",
+        "offset=1e3",
+        "limit=%EF%BC%91%EF%BC%90",  # fullwidth 10
+        "user_id=x",
+        "user_id=0",
+        "user_id=%EF%BC%92",  # fullwidth 2
+        "offset=" + "9" * 40,
+    ],
+)
+def test_bad_paging_is_400(sandbox: SandboxPortal, query: str) -> None:
+    path = "/sandbox/requests" if query.startswith(("limit", "offset")) else ""
+    for where in (path, "/sandbox/notifications"):
+        if where:
+            answer = get(sandbox, f"{where}?{query}")
+            assert (answer.status, answer.error) == (400, "INVALID_REQUEST")
+            assert query.split("=")[0] in answer.json["error_description"]
+
+
+# --- stored notifications are capped by size as well as count ------------------------------------
+def test_stored_notifications_are_capped_by_total_size(
+    make_portal: Callable[..., SandboxPortal],
+) -> None:
+    portal = make_portal(max_stored_bytes=20_000)
+    ids = [
+        call(portal.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": f"{n}:" + "x" * 5_000}).result
+        for n in range(10)
+    ]
+    kept = [n["id"] for n in portal.notifications()]
+    assert kept == ids[-len(kept) :] and 2 <= len(kept) <= 3  # the oldest went first
+    stored = len(json.dumps(portal.notifications(), ensure_ascii=False).encode())
+    assert stored <= 20_000
+    huge = call(portal.webhook_url, ADD, {"USER_ID": 2, "MESSAGE": "y" * 50_000}).result
+    assert [n["id"] for n in portal.notifications()] == [huge]  # the newest always stays
+    small = call(portal.webhook_url, ADD, {"USER_ID": 3, "MESSAGE": "small"}).result
+    assert [n["id"] for n in portal.notifications()] == [small]
+
+
+def test_the_default_size_cap_is_64_mib() -> None:
+    from core.sandbox.notifications import DEFAULT_MAX_STORED_BYTES
+
+    assert DEFAULT_MAX_STORED_BYTES == 64 * 1024 * 1024
+    for bad in (0, -1, 1.5, True, "64"):
+        with pytest.raises(ValueError, match="max_stored_bytes"):
+            SandboxPortal(max_stored_bytes=bad)

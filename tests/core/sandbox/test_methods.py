@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from core.sandbox import SandboxPortal
@@ -43,7 +45,8 @@ def test_system_add_has_no_author(sandbox: SandboxPortal) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "expected"), [("SYSTEM", "SYSTEM"), ("USER", "USER"), (None, "USER")]
+    ("kind", "expected"),
+    [("SYSTEM", "SYSTEM"), ("USER", "USER"), (None, "USER"), ("system", "USER")],
 )
 def test_im_notify_type(sandbox: SandboxPortal, kind: str | None, expected: str) -> None:
     params = {"USER_ID": 4, "MESSAGE": "x", **({"TYPE": kind} if kind else {})}
@@ -120,11 +123,46 @@ def test_app_token_tags_use_the_apps_client_id(sandbox: SandboxPortal) -> None:
     assert (record["message"], record["client_id"]) == ("two", sandbox.client_id)
 
 
-def test_delete_by_id(sandbox: SandboxPortal) -> None:
+def test_delete_by_id_is_for_the_recipient_only(sandbox: SandboxPortal) -> None:
+    # CIMNotify::DeleteWithCheck: the notification must be in the caller's own notifications.
     nid = send(sandbox, USER_ID=2, MESSAGE="bye").result
-    assert call(sandbox.webhook_url, "im.notify.delete", {"ID": nid}).result is True
+    delete = "im.notify.delete"
+    refused = call(sandbox.webhook_url, delete, {"ID": nid})  # user 1 sent it to user 2
+    assert (refused.status, refused.result) == (200, False)
+    assert [n["id"] for n in sandbox.inbox(2)] == [nid]
+    recipient = sandbox.add_webhook(["im"], user_id=2)
+    assert call(recipient, delete, {"ID": nid}).result is True
     assert sandbox.inbox(2) == []
-    assert call(sandbox.webhook_url, "im.notify.delete", {"ID": nid}).result is False
+    assert call(recipient, delete, {"ID": nid}).result is False
+    own = send(sandbox, USER_ID=sandbox.admin_id, MESSAGE="to myself").result
+    assert call(sandbox.webhook_url, delete, {"ID": own}).result is True
+
+
+def test_delete_by_id_over_an_app_token_is_for_its_user_only(sandbox: SandboxPortal) -> None:
+    # The app token acts as user 1: it deletes by id what user 1 received, not what it sent.
+    auth = {"auth": sandbox.app_token}
+    to_two = call(sandbox.rest_url, ADD, {**auth, "USER_ID": 2, "MESSAGE": "x"}).result
+    to_one = call(sandbox.rest_url, ADD, {**auth, "USER_ID": 1, "MESSAGE": "y"}).result
+    delete = "im.notify.delete"
+    assert call(sandbox.rest_url, delete, {**auth, "ID": to_two}).result is False
+    assert call(sandbox.rest_url, delete, {**auth, "ID": to_one}).result is True
+
+
+@pytest.mark.parametrize("given", [0, "", "abc", -5, [], [9999]])
+def test_delete_with_an_id_that_is_nothing_is_false(sandbox: SandboxPortal, given: object) -> None:
+    # Any ID given (isset) takes the by-id path, even with a TAG beside it.
+    send(sandbox, USER_ID=1, MESSAGE="a", TAG="t", CLIENT_ID="ci")
+    answer = call(sandbox.webhook_url, "im.notify.delete", {"ID": given, "TAG": "t"})
+    assert (answer.status, answer.result) == (200, False)
+    assert len(sandbox.notifications()) == 1
+
+
+def test_delete_a_list_of_ids(sandbox: SandboxPortal) -> None:
+    mine = [send(sandbox, USER_ID=1, MESSAGE=m).result for m in ("a", "b")]
+    theirs = send(sandbox, USER_ID=3, MESSAGE="c").result
+    answer = call(sandbox.webhook_url, "im.notify.delete", {"ID": [*mine, theirs]})
+    assert answer.result is True
+    assert [n["id"] for n in sandbox.notifications()] == [theirs]
 
 
 def test_delete_by_tag_and_sub_tag_needs_the_same_client_id(sandbox: SandboxPortal) -> None:
@@ -202,3 +240,74 @@ def test_app_info_only_for_apps(sandbox: SandboxPortal) -> None:
     assert call(sandbox.webhook_url, "app.info").error == "ACCESS_DENIED"
     info = call(sandbox.rest_url, "app.info", {"auth": sandbox.app_token}).result
     assert info["CODE"] == sandbox.client_id
+
+
+# --- tags over a webhook: the two modes ----------------------------------------------------------
+def test_webhook_tags_ignored_as_the_module_source_does(
+    make_portal: Callable[..., SandboxPortal],
+) -> None:
+    portal = make_portal(webhook_tags="ignored")
+    assert portal.webhook_tags == "ignored"
+    tagged = {"USER_ID": 2, "TAG": "build", "SUB_TAG": "ci", "CLIENT_ID": "ci"}
+    first = call(portal.webhook_url, ADD, {**tagged, "MESSAGE": "one"}).result
+    second = call(portal.webhook_url, ADD, {**tagged, "MESSAGE": "two"}).result
+    inbox = portal.inbox(2)
+    assert [n["id"] for n in inbox] == [first, second]  # no replacing
+    assert all((n["tag"], n["sub_tag"], n["client_id"]) == ("", "", "") for n in inbox)
+    assert any("ignored" in note for note in portal.requests()[-1]["notes"])
+    delete = "im.notify.delete"
+    for selector in ({"TAG": "build"}, {"SUB_TAG": "ci"}):
+        answer = call(portal.webhook_url, delete, {**selector, "CLIENT_ID": "ci"})
+        assert (answer.status, answer.result) == (200, True)  # true, yet nothing deleted
+        assert len(portal.inbox(2)) == 2
+    assert call(portal.webhook_url, delete, {"TAG": "build"}).error == "ACCESS_DENIED"
+
+
+@pytest.mark.parametrize("mode", ["client-id", "ignored"])
+def test_app_token_tags_replace_and_delete_in_both_modes(
+    make_portal: Callable[..., SandboxPortal], mode: str
+) -> None:
+    portal = make_portal(webhook_tags=mode)
+    auth = {"auth": portal.app_token}
+    for text in ("one", "two"):
+        call(portal.rest_url, ADD, {**auth, "USER_ID": 3, "MESSAGE": text, "TAG": "t"})
+    assert [n["message"] for n in portal.inbox(3)] == ["two"]
+    assert call(portal.rest_url, "im.notify.delete", {**auth, "TAG": "t"}).result is True
+    assert portal.inbox(3) == []
+
+
+@pytest.mark.parametrize("mode", ["client-id", "ignored"])
+def test_webhook_tags_in_each_mode(make_portal: Callable[..., SandboxPortal], mode: str) -> None:
+    portal = make_portal(webhook_tags=mode)
+    for text in ("one", "two"):
+        call(portal.webhook_url, ADD, {"USER_ID": 4, "MESSAGE": text, "TAG": "t", "CLIENT_ID": "c"})
+    replaced = mode == "client-id"
+    assert [n["message"] for n in portal.inbox(4)] == (["two"] if replaced else ["one", "two"])
+    call(portal.webhook_url, "im.notify.delete", {"TAG": "t", "CLIENT_ID": "c"})
+    assert len(portal.inbox(4)) == (0 if replaced else 2)
+
+
+def test_webhook_tags_mode_is_checked() -> None:
+    with pytest.raises(ValueError, match="webhook_tags"):
+        SandboxPortal(webhook_tags="sometimes")
+
+
+# --- im.notify.system.add with an app token ---------------------------------------------------
+def test_system_add_by_an_app_starts_with_the_apps_name(sandbox: SandboxPortal) -> None:
+    # notifyAdd: $message = $moduleName."#BR#".$arParams['MESSAGE'] when the call has a client id.
+    auth = {"auth": sandbox.app_token}
+    params = {**auth, "USER_ID": 2, "MESSAGE": " Backup done ", "MESSAGE_OUT": "Backup done (mail)"}
+    call(sandbox.rest_url, "im.notify.system.add", params)
+    call(sandbox.rest_url, "im.notify", {**auth, "USER_ID": 2, "MESSAGE": "x", "TYPE": "SYSTEM"})
+    call(sandbox.rest_url, "im.notify.system.add", {**auth, "USER_ID": 2, "MESSAGE": "no out"})
+    first, second, third = sandbox.inbox(2)
+    assert first["message"] == "Sandbox App#BR#Backup done"
+    assert first["message_out"] == "Sandbox App#BR#Backup done (mail)"
+    assert second["message"] == "Sandbox App#BR#x"
+    assert third["message_out"] == ""  # an empty MESSAGE_OUT stays empty
+
+
+def test_no_app_name_for_webhooks_or_personal_notifications(sandbox: SandboxPortal) -> None:
+    call(sandbox.webhook_url, "im.notify.system.add", {"USER_ID": 2, "MESSAGE": "hook"})
+    call(sandbox.rest_url, ADD, {"auth": sandbox.app_token, "USER_ID": 2, "MESSAGE": "app"})
+    assert [n["message"] for n in sandbox.inbox(2)] == ["hook", "app"]

@@ -248,3 +248,57 @@ def test_addresses_need_a_started_portal() -> None:
     with pytest.raises(RuntimeError, match="start"):
         _ = portal.webhook_url
     assert "not running" in repr(portal)
+
+
+# --- hostile bodies (issue 7 item 11): a 400 or a normal answer, never a 500 ---------------------
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_a_100k_deep_json_body_is_unreadable_not_a_crash(sandbox: SandboxPortal) -> None:
+    # The portal ignores a JSON body it cannot decode (CRestUtil::getRequestData catches it):
+    # no parameters, so the method's own error.
+    body = b'{"USER_ID": 2, "MESSAGE": "x", "deep": ' + DEEP + b"}"
+    for content_type in ("application/json", ""):
+        answer = request(
+            sandbox.webhook_url + "im.notify.personal.add",
+            body=body,
+            headers={"Content-Type": content_type} if content_type else {},
+        )
+        assert (answer.status, answer.error) == (400, "USER_ID_EMPTY")
+        assert "nested deeper" in " ".join(sandbox.requests()[-1]["notes"])
+    assert sandbox.notifications() == []
+
+
+def test_deep_or_non_finite_attach_text_is_attach_error(sandbox: SandboxPortal) -> None:
+    for attach in (DEEP.decode(), '[{"MESSAGE": "x", "n": NaN}]', '[{"IMAGE": 1e999}]'):
+        answer = call(
+            sandbox.webhook_url,
+            "im.notify.personal.add",
+            {"USER_ID": 2, "MESSAGE": "x", "ATTACH": attach},
+        )
+        assert (answer.status, answer.error) == (400, "ATTACH_ERROR")
+
+
+def test_a_100k_deep_form_body_drops_the_variable(sandbox: SandboxPortal) -> None:
+    # PHP's max_input_nesting_level (64): a deeper name removes that variable, the rest is read.
+    body = b"USER_ID=2&MESSAGE=deep&ATTACH" + b"[a]" * 100_000 + b"=1"
+    answer = request(
+        sandbox.webhook_url + "im.notify.personal.add",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status == 200, answer.body[:200]
+    assert sandbox.inbox(2)[0]["attach"] is None
+    batch = call(sandbox.webhook_url, "batch", {"cmd": {"a": "profile?x" + "[]" * 100_000 + "=1"}})
+    assert batch.status == 200 and batch.result["result"]["a"]["ID"] == "1"
+
+
+def test_huge_numbers_in_parameters_are_php_intval(sandbox: SandboxPortal) -> None:
+    answer = call(
+        sandbox.webhook_url, "im.notify.personal.add", {"USER_ID": "9" * 5000, "MESSAGE": "x"}
+    )
+    assert (answer.status, answer.result) == (200, False)  # PHP_INT_MAX: no such user
+    fullwidth = call(
+        sandbox.webhook_url, "im.notify.personal.add", {"USER_ID": "２", "MESSAGE": "x"}
+    )
+    assert fullwidth.error == "USER_ID_EMPTY"  # intval("２") is 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -206,3 +207,35 @@ def test_client_that_disconnects_mid_body_does_not_break_the_portal(sandbox: San
     assert call(sandbox.webhook_url, "profile").status == 200
     assert sandbox.notifications() == []  # a truncated request is not acted on
     assert [e["rest_method"] for e in sandbox.requests()] == ["profile"]
+
+
+def test_a_burst_of_200_simultaneous_connections_is_all_answered(sandbox: SandboxPortal) -> None:
+    # Issue 7 item 9: with the default listen backlog (5) a burst got connection resets.
+    clients = 200
+    parts = urlsplit(sandbox.url)
+    barrier = threading.Barrier(clients)
+    statuses: list[str] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        try:
+            barrier.wait(30)
+            with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n")
+                data = b""
+                while chunk := sock.recv(65536):
+                    data += chunk
+            with lock:
+                statuses.append(data.split(b"\r\n", 1)[0].decode("ascii", "replace"))
+        except (OSError, threading.BrokenBarrierError) as exc:
+            with lock:
+                failures.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=one) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert failures == []
+    assert statuses == ["HTTP/1.1 200 OK"] * clients
