@@ -16,7 +16,7 @@ Three things make that differ from "the bytes b24notify sends":
 
 :func:`portal_form` rebuilds that attachment (following the module's current source) and
 :func:`attach_size` counts it. Where the module varies between versions the count takes the larger
-reading (an ID of 11 digits, a full form's COLOR_TOKEN and DESCRIPTION kept), and
+reading (an ID of 11 digits, COLOR and COLOR_TOKEN always there, as the newest copy has them), and
 :data:`ATTACH_MARGIN` characters are kept in reserve on top.
 
 Older self-hosted versions counted differently: ``strlen(Json::encode(attach))`` with the default
@@ -40,8 +40,11 @@ ATTACH_LIMIT = 60_000
 """The portal keeps an attachment only while it counts *under* this many characters."""
 ATTACH_MARGIN = 100
 """Characters b24notify keeps in reserve under the limit, for what module versions add to the
-wrapper (a random COLOR, a COLOR_TOKEN, a longer ID) that the count cannot know for sure."""
+wrapper beyond what the newest copy shows (the count already holds its random COLOR, its
+COLOR_TOKEN and an 11-digit ID)."""
 
+_STAND_IN_COLOR = "#29619b"  # every palette colour is #rrggbb: seven characters
+_COLOR_TOKENS = ("primary", "secondary", "alert", "base")
 _ID_DIGITS = 11  # time() has 10 digits until 2286; 11 leaves room for an ID given in the form
 _LINK = re.compile(r"^(?:/|https?://)")  # the module's own test, case-sensitive, no trimming
 _COLOR = re.compile(r"^#[a-fA-F0-9]{3}(?:[a-fA-F0-9]{3})?$")
@@ -232,6 +235,10 @@ def _link(p: Any, *, rich: bool) -> dict[str, Any] | None:
     return add
 
 
+def _color_token(value: Any) -> str:
+    return value if isinstance(value, str) and value in _COLOR_TOKENS else "base"
+
+
 def _grid(items: Any) -> list[dict[str, Any]]:
     add = []
     for g in items if isinstance(items, list) else []:
@@ -251,6 +258,7 @@ def _grid(items: Any) -> list[dict[str, Any]]:
                 item[key] = _intval(g[key])
         if _is_link(g.get("LINK")):
             item["LINK"] = g["LINK"]
+        item["COLOR_TOKEN"] = _color_token(g.get("COLOR_TOKEN"))  # the newest versions add it
         add.append(item)
     return add
 
@@ -341,12 +349,15 @@ def portal_form(attach: Any) -> dict[str, Any] | None:
         form["ID"] = attach["ID"]  # older versions keep a given ID
     given = _text(attach.get("DESCRIPTION")) if full else ""
     form["DESCRIPTION"] = max(given, description, key=len)
+    # The constructor always sets a COLOR (a random #rrggbb palette colour unless a valid one is
+    # given; CHAT keeps it); the newest versions add COLOR_TOKEN too.
     color = attach.get("COLOR") if full else None
-    if color is not None and color != "CHAT":
-        valid = isinstance(color, str) and bool(_COLOR.match(color))
-        form["COLOR"] = "transparent" if color == "TRANSPARENT" else color if valid else "#000000"
-    if full and _given(attach, "COLOR_TOKEN"):
-        form["COLOR_TOKEN"] = _text(attach["COLOR_TOKEN"])
+    form["COLOR"] = _STAND_IN_COLOR
+    if color == "TRANSPARENT":
+        form["COLOR"] = "transparent"
+    elif isinstance(color, str) and _COLOR.match(color):
+        form["COLOR"] = color
+    form["COLOR_TOKEN"] = _color_token(attach.get("COLOR_TOKEN") if full else None)
     return form
 
 

@@ -86,6 +86,8 @@ def test_the_wrapper_and_the_item_lists() -> None:
         "ID": 10_000_000_000,  # time() has 10 digits; 11 are counted
         "BLOCKS": [{"IMAGE": [{"NAME": "chart", "LINK": PIC}]}],
         "DESCRIPTION": "",
+        "COLOR": "#29619b",  # stands in for the random palette colour (all are #rrggbb)
+        "COLOR_TOKEN": "base",
     }
 
 
@@ -107,8 +109,8 @@ def test_grid_items_are_filled_in_and_delimiters_get_a_size() -> None:
     assert blocks_of([*grid, {"DELIMITER": {}}]) == [
         {
             "GRID": [
-                {"DISPLAY": "ROW", "NAME": "n", "VALUE": ""},
-                {"DISPLAY": "BLOCK", "NAME": "", "VALUE": "a[BR]b"},
+                {"DISPLAY": "ROW", "NAME": "n", "VALUE": "", "COLOR_TOKEN": "base"},
+                {"DISPLAY": "BLOCK", "NAME": "", "VALUE": "a[BR]b", "COLOR_TOKEN": "base"},
             ]
         },
         {"DELIMITER": {"SIZE": 200}},
@@ -131,10 +133,10 @@ def test_a_message_as_description_counts_twice() -> None:
 @pytest.mark.parametrize(
     ("color", "extra"),
     [
-        ("#29619b", ',"COLOR":"#29619b"'),
-        ("red", ',"COLOR":"#000000"'),  # the module picks a random #rrggbb instead
-        ("TRANSPARENT", ',"COLOR":"transparent"'),
-        ("CHAT", ""),
+        ("#123456", ""),  # in place of the random #rrggbb the constructor always sets
+        ("red", ""),  # the random one stays
+        ("TRANSPARENT", "x" * (len("transparent") - len("#29619b"))),
+        ("CHAT", ""),  # the random one stays
     ],
 )
 def test_the_colour_of_the_full_form(color: str, extra: str) -> None:
@@ -151,3 +153,51 @@ def test_older_versions_count_at_least_the_utf8_bytes(messages: list[str]) -> No
     form = portal_form(attach)
     assert form is not None
     assert legacy_attach_size(attach) >= len(php_json(form).encode("utf-8")) >= attach_size(attach)
+
+
+# --- the client and the sandbox count alike ----------------------------------------------------
+# Two implementations written apart (the sandbox must not import the client): where they agree,
+# each checks the other.
+_blocks = st.lists(
+    st.one_of(
+        st.builds(lambda t: {"MESSAGE": t}, st.text(min_size=1, max_size=40).filter(str.strip)),
+        st.builds(
+            lambda n, p: {"IMAGE": {"NAME": n, "LINK": f"https://example.com/{p}.png"}},
+            st.text(min_size=1, max_size=20).filter(str.strip),
+            st.text("abcжз/_-", min_size=1, max_size=30),
+        ),
+        st.builds(
+            lambda n: {"FILE": {"NAME": n, "LINK": "https://example.com/a/b/c.pdf", "SIZE": 10}},
+            st.text(min_size=1, max_size=20).filter(str.strip),
+        ),
+        st.just({"DELIMITER": {"SIZE": 200, "COLOR": "#c6c6c6"}}),
+        st.builds(
+            lambda v: {"GRID": [{"NAME": "Статус", "VALUE": v, "DISPLAY": "LINE"}]},
+            st.text(min_size=1, max_size=30).filter(str.strip),
+        ),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.fixture(scope="module")
+def shared_portal():
+    from core.sandbox import SandboxPortal
+
+    portal = SandboxPortal(bucket_size=10_000, drain_rate=10_000.0)
+    portal.start()
+    yield portal
+    portal.stop()
+
+
+@given(blocks=_blocks)
+def test_the_client_counts_as_the_sandbox_does(shared_portal, blocks: list[Any]) -> None:
+    from core.client import Client
+    from core.request import Notification
+
+    with Client(shared_portal.webhook_url) as client:
+        client.send_personal(Notification(2, "x", attachments=blocks))
+    stored = shared_portal.inbox(2)[-1]
+    # One more on the client's side: it reserves an 11-digit ID, time() has 10 until 2286.
+    assert attach_size(blocks) == stored["attach_size"] + 1

@@ -258,12 +258,16 @@ def test_warnings_do_not_block() -> None:
 
 
 # --- size: counted as the portal counts it (core.attach_size) ----------------------------------
-WRAPPER = '{"ID":10000000000,"BLOCKS":[{"MESSAGE":"%s"}],"DESCRIPTION":""}'
+WRAPPER = (
+    '{"ID":10000000000,"BLOCKS":[{"MESSAGE":"%s"}],"DESCRIPTION":"","COLOR":"#29619b",'
+    '"COLOR_TOKEN":"base"}'
+)
 EDGE = ATTACH_LIMIT - ATTACH_MARGIN  # the first size b24notify refuses
 
 
 def test_size_counts_characters_of_the_attachment_the_portal_builds() -> None:
-    # The module wraps the blocks ({"ID": time(), "BLOCKS": [...], "DESCRIPTION": ""}) and counts
+    # The module wraps the blocks ({"ID": time(), "BLOCKS": [...], "DESCRIPTION": "", "COLOR":
+    # a random #rrggbb, "COLOR_TOKEN": "base"}) and counts
     # characters: a Cyrillic letter is one, like a Latin one.
     assert attach_size([{"MESSAGE": "a"}]) == len(WRAPPER % "a")
     assert attach_size([{"MESSAGE": "я"}]) == attach_size([{"MESSAGE": "a"}])
@@ -306,10 +310,10 @@ def _images(count: int, link: str) -> list[dict[str, Any]]:
 
 
 def test_slash_heavy_links_count_twice_and_each_block_gains_a_list() -> None:
-    # 830 pictures: 58,931 bytes as sent, 68,936 characters as the portal counts them.
+    # 830 pictures: 58,931 bytes as sent, 68,975 characters as the portal counts them.
     attach = _images(830, "https://ci.example/a/b/c/d/e/f/g/h.png")
     assert len(json.dumps(attach, ensure_ascii=False, separators=(",", ":")).encode()) == 58_931
-    assert attach_size(attach) == 68_936
+    assert attach_size(attach) == 68_975
     assert fields(check_attachments(attach)) == ["attachments"]
 
 
@@ -325,9 +329,10 @@ def test_slash_heavy_edges() -> None:
 
 def test_the_full_forms_wrapper_is_counted() -> None:
     blocks = [message_block("hi")]
-    assert attach_size(attachment(blocks, color="#29619b")) == attach_size(blocks) + len(
-        ',"COLOR":"#29619b"'
-    )
+    # A given colour takes the place of the random one (both #rrggbb); a description adds.
+    assert attach_size(attachment(blocks, color="#123456")) == attach_size(blocks)
+    described = {"BLOCKS": blocks, "DESCRIPTION": "about"}
+    assert attach_size(described) == attach_size(blocks) + len("about")
 
 
 # --- the whole notification -------------------------------------------------------------------
