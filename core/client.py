@@ -54,6 +54,7 @@ from core.request import (
 )
 from core.result import Result
 from core.secrets import Redactor
+from core.validate import parse_timeout
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -261,18 +262,6 @@ def same_origin(current: Endpoint, target: Endpoint) -> bool:
     return upgrade and (new_port == port or (port == 80 and new_port == 443))
 
 
-def _check_timeout(timeout: tuple[float, float] | float) -> tuple[float, float]:
-    """(connect, read) seconds; a single number is the read timeout (connect at most 5 s)."""
-    pair = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
-    try:
-        connect, read = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        connect = read = -1.0
-    if not (connect > 0 and read > 0):
-        raise InputError([Problem("timeout", "must be a positive number of seconds.")])
-    return connect, read
-
-
 class Client:
     """A connection to one portal (webhook or token): one call at a time; cancel() from any thread.
 
@@ -308,7 +297,7 @@ class Client:
         self._follow_moves = follow_moves
         # Secrets met on the way (a redirect's Location may carry another one): masked for good.
         self._seen_secrets: tuple[str, ...] = ()
-        self._timeout = _check_timeout(timeout)
+        self._timeout = parse_timeout(timeout)
         self._max_attempts = max(1, int(max_attempts))
         self._sleep = sleep
         self._base_delay = base_delay

@@ -16,7 +16,7 @@ from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments
 from core.errors import InputError, Problem
 from core.secrets import mask_secret
-from core.validate import parse_user_id, require_valid
+from core.validate import parse_id, parse_user_id, require_valid
 from core.version import __version__
 
 DEFAULT_CLIENT_ID = "b24notify"
@@ -249,12 +249,7 @@ def build_delete(
         )
     params: dict[str, Any] = {}
     if id not in (None, ""):
-        try:
-            params["ID"] = parse_user_id(id)
-        except InputError:
-            raise InputError(
-                [Problem("id", "the notification id must be a positive whole number.")]
-            ) from None
+        params["ID"] = parse_id(id, "id", "notification id")
     if tag:
         params["TAG"] = str(tag)
     if sub_tag:

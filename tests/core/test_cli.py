@@ -479,3 +479,66 @@ def test_the_sandbox_command_serves_a_portal_the_cli_can_use(
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode in (0, 130)
+
+
+# --- numbers on the command line ----------------------------------------------------------------
+_COMMANDS = {
+    "send": ["send", "--user", "2", "--text", "x"],
+    "delete": ["delete", "--tag", "t"],
+    "check": ["check"],
+}
+_BAD_SECONDS = ["1e10", "1e12", "inf", "-inf", "Infinity", "nan", "1e309", "0", "-1", "601", "",
+                "abc", "1_0", "５", "5s"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", list(_COMMANDS))
+@pytest.mark.parametrize("seconds", _BAD_SECONDS)
+def test_a_bad_timeout_is_refused_before_anything_is_sent(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], command: str, seconds: str
+) -> None:
+    argv = _COMMANDS[command]
+    code, out, err = _run(
+        capsys, argv[0], "--url", sandbox.webhook_url, f"--timeout={seconds}", *argv[1:]
+    )
+    assert code == 2 and out == ""
+    assert "nothing was sent: --timeout: " in err and "600" in err
+    assert sandbox.requests() == []
+
+
+def test_the_timeout_may_be_600_seconds(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--timeout", " 600 ",
+                        "--user", "2", "--text", "x")  # fmt: skip
+    assert code == 0, err
+
+
+_BAD_IDS = ["１０００", "٣", "1_000", "+5", "5.0", "1e3", "0x10", "0", "-3", "", " ", "9" * 5000,
+            "1 000", "²"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", _BAD_IDS)
+def test_delete_id_takes_only_ascii_digits(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, out, err = _run(capsys, "delete", "--url", sandbox.webhook_url, f"--id={value}")
+    assert code == 2 and out == ""
+    assert "nothing was sent: --id: " in err
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize("value", _BAD_IDS)
+def test_send_user_takes_only_ascii_digits(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, f"--user={value}", "--text", "x"
+    )
+    assert code == 2 and out == "" and "nothing was sent: --user: " in err
+    assert sandbox.requests() == []
+
+
+def test_delete_by_id_with_spaces_around(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "3", "--text", "x")
+    sent = json.loads(out)["result"]
+    code, out, err = _run(capsys, "delete", "--url", sandbox.webhook_url, "--id", f" {sent} ")
+    assert code == 0, err
+    assert sandbox.requests()[-1]["params"]["ID"] == sent and sandbox.inbox(3) == []

@@ -509,11 +509,24 @@ def test_a_redirect_to_an_unusable_address_is_not_followed(sandbox: Any) -> None
     assert len(_notify_calls(sandbox)) == 1 and sandbox.inbox(2) == []
 
 
-@pytest.mark.parametrize("timeout", [0, -1, (5.0, 0.0), ("a", 1)])
-def test_a_bad_timeout_is_an_input_error(sandbox: Any, timeout: Any) -> None:
-    with pytest.raises(InputError) as info:
-        Client(sandbox.webhook_url, timeout=timeout)
-    assert info.value.problems[0].field == "timeout"
+@pytest.mark.parametrize(
+    "timeout",
+    [0, -1, (5.0, 0.0), ("a", 1), 1e10, 1e12, float("inf"), float("nan"), 1e309, 601, "5", None,
+     True, (1, 1e12), (float("inf"), 5), [5, 5], (5,)],
+)  # fmt: skip
+def test_a_bad_timeout_is_an_input_error_and_nothing_is_sent(sandbox: Any, timeout: Any) -> None:
+    with (
+        pytest.raises(InputError) as info,
+        Client(sandbox.webhook_url, timeout=timeout) as client,
+    ):
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert [p.field for p in info.value.problems] == ["timeout"]
+    assert sandbox.requests() == [] and sandbox.inbox(2) == []
+
+
+def test_the_longest_timeout_allowed_works(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url, timeout=600) as client:
+        assert client.send_personal(Notification(user_id=2, text="x")).notification_id
 
 
 # --- whatever the body, a verdict and never a crash ---------------------------------------------
