@@ -26,6 +26,7 @@ from core.errors import (
     PortalMovedError,
     Problem,
 )
+from core.files import read_text_file
 from core.secrets import Redactor
 from core.validate import MAX_TIMEOUT, parse_seconds
 from core.version import __version__
@@ -50,6 +51,8 @@ ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
 
 PROG = "b24notify"
 DEFAULT_TIMEOUT = 55.0
+# A token pair is a few hundred bytes; anything far larger is not a tokens file.
+MAX_TOKENS_FILE = 64 * 1024
 
 
 def _exit_codes(three: str = "the portal refused or answered result:false") -> str:
@@ -317,11 +320,12 @@ def _tokens_path(args: argparse.Namespace) -> Path | None:
 
 def _read_tokens(path: Path | None) -> dict[str, Any]:
     """The stored token pair, or ``{}`` when there is no file yet."""
-    if path is None or not path.exists():
+    if path is None or not os.path.lexists(path):
         return {}
+    text = read_text_file(path, max_bytes=MAX_TOKENS_FILE, field="tokens_file", what="tokens file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(text)
+    except (ValueError, RecursionError):
         raise InputError(
             [Problem("tokens_file", f"{path} is not a readable JSON file of tokens.")]
         ) from None

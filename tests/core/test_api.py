@@ -117,3 +117,20 @@ def test_the_functions_follow_a_move_only_when_allowed(sandbox: Any) -> None:
         sandbox.inject("redirect")
         assert call(follow_moves=True)["result"]
         assert [r["address"] for r in sandbox.requests()][1:] == ["primary", "moved"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["zero", "fifo", "zero-text", "folder"])
+def test_attachments_from_a_special_path_are_refused(
+    sandbox: Any, tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    value = {"zero": Path("/dev/zero"), "fifo": fifo, "zero-text": "/dev/zero",
+             "folder": tmp_path}[kind]  # fmt: skip
+    with pytest.raises(core.InputError) as info:
+        core.create_personal_notification(sandbox.webhook_url, 2, "x", attachments=value)
+    assert [p.field for p in info.value.problems] == ["attachments"]
+    assert sandbox.requests() == []

@@ -542,3 +542,27 @@ def test_delete_by_id_with_spaces_around(sandbox: Any, capsys: pytest.CaptureFix
     code, out, err = _run(capsys, "delete", "--url", sandbox.webhook_url, "--id", f" {sent} ")
     assert code == 0, err
     assert sandbox.requests()[-1]["params"]["ID"] == sent and sandbox.inbox(3) == []
+
+
+# --- files the command line reads ---------------------------------------------------------------
+def _special_files(tmp_path: Path) -> dict[str, str]:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * 3_000_000 + "]")
+    return {"zero": "/dev/zero", "fifo": str(fifo), "folder": str(tmp_path), "big": str(big)}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices and FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["zero", "fifo", "folder", "big"])
+@pytest.mark.parametrize("option", ["--tokens-file", "--blocks"])
+def test_files_that_are_no_regular_small_files_are_refused(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, option: str
+) -> None:
+    path = _special_files(tmp_path)[kind]
+    url = sandbox.url if option == "--tokens-file" else sandbox.webhook_url
+    code, out, err = _run(capsys, "send", "--url", url, option, path, "--user", "2",
+                          "--text", "x")  # fmt: skip
+    assert code == 2 and out == ""
+    assert f"nothing was sent: {option}: " in err and "Traceback" not in err
+    assert sandbox.requests() == []
