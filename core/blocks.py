@@ -178,6 +178,10 @@ def _parse_json(text: str, source: str) -> Any:
         raise _refuse(
             f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})."
         ) from None
+    except RecursionError:  # thousands of nested brackets
+        raise _refuse(f"{source} is nested too deeply to be an attachment.") from None
+    except ValueError:  # an integer of thousands of digits (Python's int conversion limit)
+        raise _refuse(f"{source} holds a number with too many digits.") from None
 
 
 def _read_file(path: Path) -> Any:

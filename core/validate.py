@@ -458,6 +458,9 @@ class _Checker:
             self.block(block, f"attachments[{i}]")
         try:
             size = attach_size(attach)
+        except RecursionError:  # nested too deeply (given as Python objects)
+            self.add("attachments", "the attachment is nested too deeply to be written as JSON.")
+            return
         except (TypeError, ValueError) as e:  # sets, objects, NaN, broken Unicode, cycles
             self.add("attachments", f"the attachment cannot be written as JSON ({e}).")
             return

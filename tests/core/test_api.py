@@ -134,3 +134,20 @@ def test_attachments_from_a_special_path_are_refused(
         core.create_personal_notification(sandbox.webhook_url, 2, "x", attachments=value)
     assert [p.field for p in info.value.problems] == ["attachments"]
     assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        '[{"DELIMITER": {"SIZE": ' + "9" * 5_000 + "}}]",
+        [{"DELIMITER": {"SIZE": 10**5000}}],
+    ],
+)
+def test_hostile_attachments_through_the_api_are_input_errors(
+    sandbox: Any, attachments: Any
+) -> None:
+    with pytest.raises(core.InputError) as info:
+        core.create_personal_notification(sandbox.webhook_url, 2, "x", attachments=attachments)
+    assert [p.field for p in info.value.problems] == ["attachments"]
+    assert sandbox.requests() == []

@@ -566,3 +566,26 @@ def test_files_that_are_no_regular_small_files_are_refused(
     assert code == 2 and out == ""
     assert f"nothing was sent: {option}: " in err and "Traceback" not in err
     assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        '{"a":' * 10_000 + "1" + "}" * 10_000,
+        '[{"DELIMITER": {"SIZE": ' + "9" * 5_000 + "}}]",
+        '[{"MESSAGE": "' + "x" * 10 + '"}, ' + "[" * 10_000 + "]" * 10_000 + "]",
+    ],
+)
+@pytest.mark.parametrize("from_file", [False, True])
+def test_hostile_blocks_exit_2_naming_the_option(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, blocks: str, from_file: bool
+) -> None:
+    if from_file:
+        path = tmp_path / "blocks.json"
+        path.write_text(blocks, encoding="utf-8")
+        blocks = str(path)
+    code, out, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2",
+                          "--text", "x", "--blocks", blocks)  # fmt: skip
+    assert code == 2 and out == "" and "nothing was sent: --blocks" in err
+    assert "unexpected problem" not in err and sandbox.requests() == []
