@@ -2,8 +2,9 @@
 
 stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
 per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
-(nothing sent), 3 the portal answered with an error or ``result: false``, 4 no usable answer
-(network failure, timeout, garbage): the outcome is unknown; 130 interrupted.
+(nothing sent), 3 the portal answered with an error or ``result: false`` (or moved), 4 no usable
+answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the portal could not be
+reached, nothing was sent (safe to retry); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.errors import (
     B24NotifyError,
     CancelledError,
     InputError,
+    NotSentError,
     PortalError,
     PortalMovedError,
     Problem,
@@ -39,6 +41,7 @@ EXIT_OK = 0
 EXIT_INPUT = 2
 EXIT_PORTAL = 3
 EXIT_UNKNOWN = 4
+EXIT_NOT_SENT = 5
 EXIT_INTERRUPTED = 130
 
 ENV_URL = "B24NOTIFY_URL"
@@ -59,7 +62,10 @@ def _exit_codes(three: str = "the portal refused or answered result:false") -> s
     return f"""\
 exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
             or it moved to another address (see --follow-moves),
-            4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
+            4 no usable answer (timeout, dropped connection, garbage: the outcome is unknown;
+              it may exist, b24notify never resends),
+            5 could not reach the portal (connection refused, unknown host, connect timeout,
+              TLS handshake): nothing was sent, safe to retry,
             130 interrupted.
 
 A portal that answers it has moved to another host or port gets nothing: the new address (secret
@@ -125,7 +131,8 @@ examples:
 
 It prints one line per finding (ok:, warning:, error:) and exits 0 when the webhook or token can
 send notifications, 3 when something stands in the way (a portal that moved to another address
-too, unless --follow-moves), 4 when the portal gave no usable answer.
+too, unless --follow-moves), 4 when the portal gave no usable answer, 5 when it could not be
+reached at all (nothing was sent; safe to try again).
 """
 
 
@@ -507,11 +514,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _exit_code(error: B24NotifyError) -> int:
-    """2 input, 3 the portal said no, 130 cancelled; the rest (no usable answer, not sent) 4."""
+    """2 input, 3 the portal said no, 5 not sent (unreachable), 130 cancelled; the rest 4."""
     if isinstance(error, InputError):
         return EXIT_INPUT
     if isinstance(error, PortalError):
         return EXIT_PORTAL
+    if isinstance(error, NotSentError):
+        return EXIT_NOT_SENT
     if isinstance(error, CancelledError):
         return EXIT_INTERRUPTED
     return EXIT_UNKNOWN

@@ -139,7 +139,7 @@ class TokenRefresher:
             ) from None
         try:
             data = json.loads(response.text) if response.text.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             raise NotSentError(

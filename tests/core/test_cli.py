@@ -386,14 +386,42 @@ def test_real_subprocess_send_and_failure(sandbox: Any) -> None:
     _clean(sandbox, done.stdout, done.stderr)
 
 
-def test_check_of_an_unreachable_portal_exits_4(capsys: pytest.CaptureFixture[str]) -> None:
+def _closed_port() -> int:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+def test_check_of_an_unreachable_portal_exits_5(capsys: pytest.CaptureFixture[str]) -> None:
+    port = _closed_port()
     code, out, _ = _run(capsys, "check", "--url", f"http://127.0.0.1:{port}/rest/1/abcdefgh1234/")
-    assert code == 4 and out.startswith("error: ") and "abcdefgh1234" not in out
+    assert code == 5 and out.startswith("error: ") and "abcdefgh1234" not in out
+
+
+@pytest.mark.parametrize("where", ["closed port", "unknown host", "tls to plain http"])
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_an_unreachable_portal_exits_5_nothing_sent(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], where: str, command: str
+) -> None:
+    secret = "unreachableSecret99"
+    base = {
+        "closed port": f"http://127.0.0.1:{_closed_port()}",
+        "unknown host": "http://no-such-host.invalid",
+        "tls to plain http": sandbox.url.replace("http://", "https://"),
+    }[where]
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(capsys, argv[0], "--url", f"{base}/rest/1/{secret}/", *argv[1:])
+    assert code == 5, err
+    assert "nothing was sent" in out + err and secret not in out + err
+    assert sandbox.requests() == []
+
+
+def test_help_documents_exit_code_5(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["send", "--help"], ["delete", "--help"], ["check", "--help"]):
+        code, out, _ = _run(capsys, *argv)
+        assert code == 0 and "5 " in out and "safe to" in out and "nothing was sent" in out
 
 
 def test_oauth_refresh_keeps_the_new_pair_in_the_tokens_file(
