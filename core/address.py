@@ -194,6 +194,8 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     the local sandbox); ``portal.example`` or ``https://portal.example[/rest/]`` with a token.
     Problems name the field ``url`` or ``token``; messages never contain the secret itself.
     """
+    if not isinstance(token, str):
+        raise _problem("the token must be text.", "token")
     if isinstance(url, Endpoint):
         if token and token.strip() != url.token:
             raise _problem(

@@ -19,6 +19,7 @@ import html
 import http.client
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -262,6 +263,58 @@ def same_origin(current: Endpoint, target: Endpoint) -> bool:
     return upgrade and (new_port == port or (port == 80 and new_port == 443))
 
 
+_MAX_ATTEMPTS = 100
+
+
+def _check_options(
+    *,
+    max_attempts: Any,
+    base_delay: Any,
+    max_wait: Any,
+    follow_moves: Any,
+    callables: dict[str, Any],
+    session: Any,
+    oauth: Any,
+) -> None:
+    """Refuse option values of the wrong type or range with one InputError naming each."""
+    problems: list[Problem] = []
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int):
+        problems.append(Problem("max_attempts", "must be a whole number, such as 3."))
+    elif not 1 <= max_attempts <= _MAX_ATTEMPTS:
+        problems.append(Problem("max_attempts", f"must be from 1 to {_MAX_ATTEMPTS}."))
+    for name, value in (("base_delay", base_delay), ("max_wait", max_wait)):
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not number or not math.isfinite(value) or value < 0:
+            problems.append(Problem(name, "must be a number of seconds, 0 or more."))
+    if not isinstance(follow_moves, bool):
+        problems.append(Problem("follow_moves", "must be True or False."))
+    for name, value in callables.items():
+        if value is not None and not callable(value):
+            problems.append(Problem(name, "must be a function (or None)."))
+    if callables.get("clock") is None:
+        problems.append(Problem("clock", "must be a function returning the time."))
+    if session is not None and not isinstance(session, requests.Session):
+        problems.append(Problem("session", "must be a requests.Session (or None)."))
+    if oauth is not None and not isinstance(oauth, OAuthCredentials):
+        problems.append(Problem("oauth", "must be core.OAuthCredentials (or None)."))
+    if problems:
+        raise InputError(problems)
+
+
+def _notification(value: Any) -> Notification:
+    if not isinstance(value, Notification):
+        raise InputError(
+            [
+                Problem(
+                    "notification",
+                    "must be a core.Notification, such as Notification(user_id=5, text='Hi'), "
+                    f"not {type(value).__name__}.",
+                )
+            ]
+        )
+    return value
+
+
 class Client:
     """A connection to one portal (webhook or token): one call at a time; cancel() from any thread.
 
@@ -292,13 +345,25 @@ class Client:
         follow_moves: bool = False,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
-        if not isinstance(follow_moves, bool):
-            raise InputError([Problem("follow_moves", "must be True or False.")])
+        _check_options(
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            max_wait=max_wait,
+            follow_moves=follow_moves,
+            callables={
+                "sleep": sleep,
+                "clock": clock,
+                "on_retry": on_retry,
+                "on_tokens": on_tokens,
+            },
+            session=session,
+            oauth=oauth,
+        )
         self._follow_moves = follow_moves
         # Secrets met on the way (a redirect's Location may carry another one): masked for good.
         self._seen_secrets: tuple[str, ...] = ()
         self._timeout = parse_timeout(timeout)
-        self._max_attempts = max(1, int(max_attempts))
+        self._max_attempts = max_attempts
         self._sleep = sleep
         self._base_delay = base_delay
         self._max_wait = max_wait
@@ -384,11 +449,12 @@ class Client:
     # --- the notification family ------------------------------------------------------------------
     def send_personal(self, notification: Notification) -> Result:
         """Send ``im.notify.personal.add``; returns the Result whose ``notification_id`` is set."""
-        return self._send(build_notification(self._endpoint, notification))
+        return self._send(build_notification(self._endpoint, _notification(notification)))
 
     def send_system(self, notification: Notification) -> Result:
         """Send ``im.notify.system.add`` (no author shown)."""
-        return self._send(build_notification(self._endpoint, notification, system=True))
+        n = _notification(notification)
+        return self._send(build_notification(self._endpoint, n, system=True))
 
     def _send(self, prepared: PreparedRequest) -> Result:
         result = self.execute(prepared)
