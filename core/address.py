@@ -8,9 +8,10 @@ reason, and never rewrites the host the way OPI does (it strips ``www.`` and for
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from core.errors import InputError, Problem
 from core.secrets import mask_secret
@@ -30,6 +31,17 @@ _METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 _SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
 _MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
 _MAX_USER_ID = 2**63 - 1
+
+
+def _has_control(text: str) -> bool:
+    """True if ``text`` holds a character of Unicode category C: control (NUL, ESC, DEL...),
+    format (zero-width space, BOM), surrogate, private use or unassigned."""
+    return any(unicodedata.category(c).startswith("C") for c in text)
+
+
+def _usable_secret(secret: str) -> bool:
+    """URL-safe characters only, and nothing that decodes (``%00``) to a control character."""
+    return bool(_SECRET.match(secret)) and not _has_control(unquote(secret))
 
 
 def _problem(message: str, fld: str = "url") -> InputError:
@@ -128,7 +140,7 @@ class Endpoint:
         after = segments[rest_at + 1 :]
         if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
             user_id = int(after[0])
-            if 0 < user_id <= _MAX_USER_ID and _SECRET.match(after[1]):
+            if 0 < user_id <= _MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
 
@@ -210,6 +222,11 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     token = token.strip()
     if token and any(c.isspace() for c in token):
         raise _problem("the token must not contain spaces or line breaks.", "token")
+    if _has_control(token):
+        raise _problem(
+            "the token contains control or invisible characters (such as NUL); paste it again.",
+            "token",
+        )
     if token and any(mark in token for mark in _MASK_MARKS):
         raise _problem("this token is masked (hidden); paste the real access token.", "token")
     if not text:
@@ -218,6 +235,10 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
         raise _problem(f"enter the webhook URL (it looks like {WEBHOOK_EXAMPLE}).")
     if any(c.isspace() for c in text):
         raise _problem("the address must not contain spaces or line breaks; paste only the URL.")
+    if _has_control(text):
+        raise _problem(
+            "the address contains control or invisible characters (such as NUL); paste it again."
+        )
 
     guessed_scheme = not _SCHEME.match(text)
     if _SCHEMELESS.match(text):
@@ -287,7 +308,7 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             "this is a masked address (the secret is hidden); paste the full webhook URL "
             "as the portal shows it."
         )
-    if not _SECRET.match(secret):
+    if not _usable_secret(secret):
         raise _problem("the webhook secret contains characters a webhook secret cannot have.")
     extra = after[2:]
     if len(extra) > 1 or (extra and not _strip_method(extra[0])):

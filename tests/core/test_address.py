@@ -344,3 +344,42 @@ def test_an_endpoints_secrets_feed_a_redactor() -> None:
     assert Redactor(ep.secrets).scrub(log_line) == (
         f"POST {ep.masked_method_url('im.notify.personal.add')} failed"
     )
+
+
+# --- control characters -------------------------------------------------------------------------
+_CONTROLS = ["\x00", "\x01", "\x1b", "\x7f", "\x9b", "\u200b", "\u200e", "\ufeff",
+             "\ud800", "\ue000", "\U000e0001"]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", _CONTROLS)
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_token_with_a_control_character_is_refused(char: str, where: str) -> None:
+    token = {"start": char + "abcdefgh", "middle": "abcd" + char + "efgh",
+             "end": "abcdefgh" + char}[where]  # fmt: skip
+    with pytest.raises(InputError) as info:
+        parse_endpoint("portal.example", token)
+    assert [p.field for p in info.value.problems] == ["token"]
+
+
+@pytest.mark.parametrize("char", _CONTROLS)
+def test_a_webhook_url_with_a_control_character_is_refused(char: str) -> None:
+    for url in (f"https://portal.example/rest/7/{SECRET}{char}/",
+                f"https://portal.example/rest/7/{SECRET[:4]}{char}{SECRET[4:]}/",
+                f"https://portal.example/pre{char}fix/rest/7/{SECRET}/",
+                f"https://portal.example/rest/7/{SECRET}/im.notify{char}"):  # fmt: skip
+        with pytest.raises(InputError) as info:
+            parse_endpoint(url)
+        assert [p.field for p in info.value.problems] == ["url"]
+        assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("encoded", ["%00", "%01", "%1B", "%1b", "%7F", "%0A", "%0d", "%C2%85"])
+def test_a_secret_with_a_percent_encoded_control_character_is_refused(encoded: str) -> None:
+    with pytest.raises(InputError):
+        parse_endpoint(f"https://portal.example/rest/7/{SECRET}{encoded}/")
+    moved = parse_endpoint(WEBHOOK).with_location(f"https://new.example/rest/9/x{encoded}y/")
+    assert moved.secret == SECRET and moved.user_id == 7  # its own credentials, not that one
+
+
+def test_percent_encoded_ordinary_characters_still_work() -> None:
+    assert parse_endpoint(f"https://portal.example/rest/7/{SECRET}%2D/").secret == SECRET + "%2D"

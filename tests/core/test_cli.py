@@ -617,3 +617,15 @@ def test_hostile_blocks_exit_2_naming_the_option(
                           "--text", "x", "--blocks", blocks)  # fmt: skip
     assert code == 2 and out == "" and "nothing was sent: --blocks" in err
     assert "unexpected problem" not in err and sandbox.requests() == []
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\u200b"])
+def test_a_token_with_a_control_character_sends_nothing(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], char: str
+) -> None:
+    token = sandbox.app_token[:10] + char + sandbox.app_token[10:]
+    code, out, err = _run(capsys, "send", "--url", sandbox.url, "--token", token, "--user", "2",
+                          "--text", "x")  # fmt: skip
+    assert code == 2 and "nothing was sent: --token: " in err and "control" in err
+    assert sandbox.requests() == []
+    _clean(sandbox, out, err)
