@@ -22,6 +22,13 @@ WEBHOOK_EXAMPLE = "https://your-portal.bitrix24.com/rest/1/abc123secret/"
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SCHEMELESS = re.compile(r"^//")
+# "javascript:alert(1)", "data:text/html,...", "file:/etc/passwd", "mailto:x": a scheme without
+# "//". Not "portal.example:8080/..." or "localhost:8080" (a host and its port).
+_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):(?![0-9]+(?:[/?#]|$))")
+_ONLY_HTTP = (
+    "only http:// and https:// addresses are accepted (https:// for a cloud portal); "
+    f"give the webhook URL, such as {WEBHOOK_EXAMPLE}"
+)
 # One DNS label (letters in any script, digits, hyphen, underscore), dots between labels.
 _HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -157,9 +164,7 @@ def _origin(parts: SplitResult) -> tuple[Literal["https", "http"], str]:
     """Check and return (scheme, host[:port]) of an absolute URL; the host is lower-cased only."""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise _problem(
-            f"the address must start with https:// (or http:// for a local portal), not {scheme}://."
-        )
+        raise _problem(_ONLY_HTTP)
     netloc = parts.netloc
     if "@" in netloc:
         raise _problem("the address must not contain a user name or password before the host.")
@@ -240,6 +245,13 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             "the address contains control or invisible characters (such as NUL); paste it again."
         )
 
+    other = _OTHER_SCHEME.match(text)
+    if other and not _SCHEME.match(text):
+        if other.group(1).lower() not in ("http", "https"):
+            raise _problem(_ONLY_HTTP)
+        raise _problem(
+            f"write two slashes after {other.group(1).lower()}: (like {WEBHOOK_EXAMPLE})."
+        )
     guessed_scheme = not _SCHEME.match(text)
     if _SCHEMELESS.match(text):
         text = "https:" + text

@@ -164,8 +164,8 @@ def test_a_token_with_spaces_is_refused() -> None:
         ("   ", "enter the webhook URL"),
         ("not a url at all", "spaces"),
         (f"https://portal.example/rest/7/{SECRET} /", "spaces"),
-        ("ftp://portal.example/rest/1/abc/", "ftp://"),
-        ("mailto://x", "mailto://"),
+        ("ftp://portal.example/rest/1/abc/", "only http:// and https://"),
+        ("mailto://x", "only http:// and https://"),
         ("https://", "no portal host"),
         ("https:///rest/1/abc", "no portal host"),
         ("https://user:pw@portal.example/rest/1/abc/", "user name or password"),
@@ -383,3 +383,34 @@ def test_a_secret_with_a_percent_encoded_control_character_is_refused(encoded: s
 
 def test_percent_encoded_ordinary_characters_still_work() -> None:
     assert parse_endpoint(f"https://portal.example/rest/7/{SECRET}%2D/").secret == SECRET + "%2D"
+
+
+# --- schemes ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "javascript://%0aalert(1)",
+     "data:text/html,<b>x</b>", "data:,x", "ftp://x.example/rest/1/abcdefgh1/",
+     "FTP://x.example/", "file:///etc/passwd", "file:/etc/passwd", "file://host/share",
+     "mailto:a@b.example", "vbscript:x", "ws://x.example/rest/1/abcdefgh1/", "about:blank",
+     "blob:https://x.example/1", "gopher://x.example:70/"],
+)  # fmt: skip
+@pytest.mark.parametrize("token", ["", "abcdefghijkl"])
+def test_only_http_addresses_are_accepted(url: str, token: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_endpoint(url, token)
+    message = str(info.value)
+    assert "only http:// and https:// addresses are accepted" in message
+    assert "must be a number" not in message
+
+
+@pytest.mark.parametrize("url", ["localhost:8080/rest/1/abcdefgh1/", "portal.example:8443",
+                                 "127.0.0.1:5000/rest/1/abcdefgh1/"])  # fmt: skip
+def test_a_host_and_port_without_scheme_is_still_an_address(url: str) -> None:
+    token = "" if "/rest/" in url else "abcdefghijkl"
+    assert parse_endpoint(url, token).scheme == "https"
+
+
+def test_a_scheme_with_one_slash_missing_says_so() -> None:
+    with pytest.raises(InputError) as info:
+        parse_endpoint("http:portal.example/rest/1/abcdefgh1/")
+    assert "two slashes" in str(info.value)

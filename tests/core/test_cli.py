@@ -629,3 +629,15 @@ def test_a_token_with_a_control_character_sends_nothing(
     assert code == 2 and "nothing was sent: --token: " in err and "control" in err
     assert sandbox.requests() == []
     _clean(sandbox, out, err)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.example/",
+                                 "file:///etc/passwd", "file:/etc/passwd"])  # fmt: skip
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_non_http_addresses_are_refused_in_words(
+    capsys: pytest.CaptureFixture[str], url: str, command: str
+) -> None:
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(capsys, argv[0], "--url", url, *argv[1:])
+    assert code == 2 and out == ""
+    assert "--url: only http:// and https:// addresses are accepted" in err
