@@ -156,8 +156,11 @@ class Endpoint:
 def _split(text: str) -> SplitResult:
     try:
         return urlsplit(text)
-    except ValueError as e:  # e.g. "Invalid IPv6 URL"
-        raise _problem(f"this is not a valid web address ({e}).") from None
+    except ValueError:  # "Invalid IPv6 URL", odd characters in the host...
+        pass
+    # Raised here, not in the except block: urllib's text may quote the host part (with a user
+    # name and password, if any), so it goes neither into the message nor into __context__.
+    raise _problem("this is not a valid web address (the host part is malformed).")
 
 
 def _origin(parts: SplitResult) -> tuple[Literal["https", "http"], str]:

@@ -31,6 +31,7 @@ from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
 from core.errors import (
+    B24NotifyError,
     CancelledError,
     InputError,
     NotSentError,
@@ -625,6 +626,7 @@ class Client:
         """One HTTP exchange; maps transport failures to NotSent / OutcomeUnknown errors."""
         log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
+        failure: B24NotifyError | None = None
         try:
             response = self._session.post(
                 prepared.url,
@@ -635,16 +637,20 @@ class Client:
             )
             response.content  # noqa: B018 - read the whole body inside the try
         except requests.RequestException as exc:
-            raise self._transport_error(prepared, exc, attempt, started) from None
+            failure = self._transport_error(prepared, exc, attempt, started)
         except (OSError, ValueError, http.client.HTTPException) as exc:
             # Not wrapped by requests (rare: raised while reading); assume the worst.
             detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
-            raise OutcomeUnknownError(
+            failure = OutcomeUnknownError(
                 f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
                 reason="transport",
                 explanation=detail,
                 advice=_unknown_outcome_advice(prepared.method),
-            ) from None
+            )
+        if failure is not None:
+            # Raised outside the except blocks: the HTTP stack's exception, whose text holds the
+            # URL with the secret, must not stay reachable as __context__ (``from None`` keeps it).
+            raise failure
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
         return response, round_trip
@@ -655,7 +661,7 @@ class Client:
         exc: requests.RequestException,
         attempt: int,
         started: float,
-    ) -> Exception:
+    ) -> B24NotifyError:
         detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
         where = prepared.endpoint.portal_url
         log.info("transport failure for %s: %s", prepared.masked_url, detail)

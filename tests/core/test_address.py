@@ -414,3 +414,15 @@ def test_a_scheme_with_one_slash_missing_says_so() -> None:
     with pytest.raises(InputError) as info:
         parse_endpoint("http:portal.example/rest/1/abcdefgh1/")
     assert "two slashes" in str(info.value)
+
+
+def test_urllib_errors_do_not_carry_the_address_into_the_error() -> None:
+    password = "s3cretPassw0rd"
+    for url in (f"https://user:{password}@exa\uff0fmple.com/rest/1/{SECRET}/",
+                f"https://[::1/rest/1/{SECRET}/"):  # fmt: skip
+        with pytest.raises(InputError) as info:
+            parse_endpoint(url)
+        err = info.value
+        assert err.__context__ is None and err.__cause__ is None
+        for text in (str(err), repr(err), err.explanation, repr(err.args)):
+            assert password not in text and SECRET not in text
