@@ -51,6 +51,11 @@ CASES = [
     (["sandbox", "--port", "T"], ["--port", "whole number"]),
     (["sandbox", "--drain-rate", "T"], ["--drain-rate"]),
     (["sandbox", "T"], ["unexpected argument 2"]),
+    (["send", "--timeout", "W", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
+    (["send", "--timeout", "T", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
+    (["delete", "--url", "U", "--id", "W"], ["--id: "]),
+    (["delete", "--url", "U", "--id", "T"], ["--id: "]),
+    (["send", "--url", "U", "--user", "T", "--text", "x"], ["--user: "]),
 ]
 
 
