@@ -29,7 +29,8 @@ def _webhook(sandbox: Any) -> str:
     return f"{sandbox.url}/rest/1/{SECRET}/"
 
 
-# Each case: argv (W = a webhook URL holding SECRET, T = TOKEN), words the message must contain.
+# Each case: argv (W = a webhook URL holding SECRET, T = TOKEN, U = the sandbox, V = its working
+# webhook), words the message must contain.
 CASES = [
     (["send", "W", "--user", "5", "--text", "x"], ["unexpected argument 2", "--url"]),
     (["W"], ["unknown command at argument 1", "send --url"]),
@@ -53,9 +54,9 @@ CASES = [
     (["sandbox", "T"], ["unexpected argument 2"]),
     (["send", "--timeout", "W", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
     (["send", "--timeout", "T", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
-    (["delete", "--url", "U", "--id", "W"], ["--id: "]),
-    (["delete", "--url", "U", "--id", "T"], ["--id: "]),
-    (["send", "--url", "U", "--user", "T", "--text", "x"], ["--user: "]),
+    (["delete", "--url", "V", "--id", "W"], ["--id: "]),
+    (["delete", "--url", "V", "--id", "T"], ["--id: "]),
+    (["send", "--url", "V", "--user", "T", "--text", "x"], ["--user: "]),
 ]
 
 
@@ -63,7 +64,7 @@ CASES = [
 def test_usage_errors_name_the_place_not_the_value(
     sandbox: Any, capsys: pytest.CaptureFixture[str], argv: list[str], words: list[str]
 ) -> None:
-    values = {"W": _webhook(sandbox), "T": TOKEN, "U": sandbox.url}
+    values = {"W": _webhook(sandbox), "T": TOKEN, "U": sandbox.url, "V": sandbox.webhook_url}
     typed = [values.get(a, a) for a in argv]
     typed = [a.replace("=T", f"={TOKEN}") for a in typed]
     code, out, err = _run(capsys, *typed)
