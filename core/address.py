@@ -8,9 +8,10 @@ reason, and never rewrites the host the way OPI does (it strips ``www.`` and for
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from core.errors import InputError, Problem
 from core.secrets import mask_secret
@@ -21,6 +22,13 @@ WEBHOOK_EXAMPLE = "https://your-portal.bitrix24.com/rest/1/abc123secret/"
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SCHEMELESS = re.compile(r"^//")
+# "javascript:alert(1)", "data:text/html,...", "file:/etc/passwd", "mailto:x": a scheme without
+# "//". Not "portal.example:8080/..." or "localhost:8080" (a host and its port).
+_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):(?![0-9]+(?:[/?#]|$))")
+_ONLY_HTTP = (
+    "only http:// and https:// addresses are accepted (https:// for a cloud portal); "
+    f"give the webhook URL, such as {WEBHOOK_EXAMPLE}"
+)
 # One DNS label (letters in any script, digits, hyphen, underscore), dots between labels.
 _HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -30,6 +38,17 @@ _METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 _SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
 _MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
 _MAX_USER_ID = 2**63 - 1
+
+
+def _has_control(text: str) -> bool:
+    """True if ``text`` holds a character of Unicode category C: control (NUL, ESC, DEL...),
+    format (zero-width space, BOM), surrogate, private use or unassigned."""
+    return any(unicodedata.category(c).startswith("C") for c in text)
+
+
+def _usable_secret(secret: str) -> bool:
+    """URL-safe characters only, and nothing that decodes (``%00``) to a control character."""
+    return bool(_SECRET.match(secret)) and not _has_control(unquote(secret))
 
 
 def _problem(message: str, fld: str = "url") -> InputError:
@@ -128,7 +147,7 @@ class Endpoint:
         after = segments[rest_at + 1 :]
         if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
             user_id = int(after[0])
-            if 0 < user_id <= _MAX_USER_ID and _SECRET.match(after[1]):
+            if 0 < user_id <= _MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
 
@@ -137,17 +156,18 @@ class Endpoint:
 def _split(text: str) -> SplitResult:
     try:
         return urlsplit(text)
-    except ValueError as e:  # e.g. "Invalid IPv6 URL"
-        raise _problem(f"this is not a valid web address ({e}).") from None
+    except ValueError:  # "Invalid IPv6 URL", odd characters in the host...
+        pass
+    # Raised here, not in the except block: urllib's text may quote the host part (with a user
+    # name and password, if any), so it goes neither into the message nor into __context__.
+    raise _problem("this is not a valid web address (the host part is malformed).")
 
 
 def _origin(parts: SplitResult) -> tuple[Literal["https", "http"], str]:
     """Check and return (scheme, host[:port]) of an absolute URL; the host is lower-cased only."""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise _problem(
-            f"the address must start with https:// (or http:// for a local portal), not {scheme}://."
-        )
+        raise _problem(_ONLY_HTTP)
     netloc = parts.netloc
     if "@" in netloc:
         raise _problem("the address must not contain a user name or password before the host.")
@@ -194,6 +214,8 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     the local sandbox); ``portal.example`` or ``https://portal.example[/rest/]`` with a token.
     Problems name the field ``url`` or ``token``; messages never contain the secret itself.
     """
+    if not isinstance(token, str):
+        raise _problem("the token must be text.", "token")
     if isinstance(url, Endpoint):
         if token and token.strip() != url.token:
             raise _problem(
@@ -208,6 +230,11 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
     token = token.strip()
     if token and any(c.isspace() for c in token):
         raise _problem("the token must not contain spaces or line breaks.", "token")
+    if _has_control(token):
+        raise _problem(
+            "the token contains control or invisible characters (such as NUL); paste it again.",
+            "token",
+        )
     if token and any(mark in token for mark in _MASK_MARKS):
         raise _problem("this token is masked (hidden); paste the real access token.", "token")
     if not text:
@@ -216,7 +243,18 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
         raise _problem(f"enter the webhook URL (it looks like {WEBHOOK_EXAMPLE}).")
     if any(c.isspace() for c in text):
         raise _problem("the address must not contain spaces or line breaks; paste only the URL.")
+    if _has_control(text):
+        raise _problem(
+            "the address contains control or invisible characters (such as NUL); paste it again."
+        )
 
+    other = _OTHER_SCHEME.match(text)
+    if other and not _SCHEME.match(text):
+        if other.group(1).lower() not in ("http", "https"):
+            raise _problem(_ONLY_HTTP)
+        raise _problem(
+            f"write two slashes after {other.group(1).lower()}: (like {WEBHOOK_EXAMPLE})."
+        )
     guessed_scheme = not _SCHEME.match(text)
     if _SCHEMELESS.match(text):
         text = "https:" + text
@@ -285,7 +323,7 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             "this is a masked address (the secret is hidden); paste the full webhook URL "
             "as the portal shows it."
         )
-    if not _SECRET.match(secret):
+    if not _usable_secret(secret):
         raise _problem("the webhook secret contains characters a webhook secret cannot have.")
     extra = after[2:]
     if len(extra) > 1 or (extra and not _strip_method(extra[0])):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError, Problem
+from core.files import read_text_file
 
 # The seven block types the docs list as current (block-collections/index.md).
 BLOCK_TYPES: tuple[str, ...] = ("MESSAGE", "LINK", "USER", "GRID", "DELIMITER", "IMAGE", "FILE")
@@ -177,30 +178,26 @@ def _parse_json(text: str, source: str) -> Any:
         raise _refuse(
             f"{source} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})."
         ) from None
+    except RecursionError:  # thousands of nested brackets
+        raise _refuse(f"{source} is nested too deeply to be an attachment.") from None
+    except ValueError:  # an integer of thousands of digits (Python's int conversion limit)
+        raise _refuse(f"{source} holds a number with too many digits.") from None
 
 
 def _read_file(path: Path) -> Any:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(f"the file {path} is too large ({size:,} bytes) to be an attachment.")
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise _refuse(f"the file {path} is not UTF-8 text.") from None
-    except OSError as e:
-        raise _refuse(f"cannot read the file {path}: {e.strerror or e}.") from None
+    text = read_text_file(path, max_bytes=MAX_FILE_BYTES, field="attachments", what="JSON file")
     return _parse_json(text, f"the file {path}")
 
 
 def _existing_file(text: str) -> Path | None:
+    """The path ``text`` names if something is there (a file, but also a folder or a device:
+    ``_read_file`` says what is wrong with those), else None."""
     try:
         path = Path(text).expanduser()
-        is_file, is_dir = path.is_file(), path.is_dir()
-    except (OSError, ValueError):  # a long JSON text is no valid file name
+        exists = os.path.lexists(path)
+    except (OSError, ValueError, RuntimeError):  # a long JSON text is no valid file name
         return None
-    if is_dir:
-        raise _refuse(f"{path} is a folder; give the path of a JSON file.")
-    return path if is_file else None
+    return path if exists else None
 
 
 def load_attachments(value: Any) -> list[Any] | dict[str, Any] | None:

@@ -2,8 +2,9 @@
 
 stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
 per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
-(nothing sent), 3 the portal answered with an error or ``result: false``, 4 no usable answer
-(network failure, timeout, garbage): the outcome is unknown; 130 interrupted.
+(nothing sent), 3 the portal answered with an error or ``result: false`` (or moved), 4 no usable
+answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the portal could not be
+reached, nothing was sent (safe to retry); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,19 +12,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from core.cli_args import Parser, UsageError
 from core.errors import (
     B24NotifyError,
     CancelledError,
     InputError,
+    NotSentError,
     PortalError,
     PortalMovedError,
     Problem,
 )
+from core.files import read_text_file
+from core.secrets import Redactor
+from core.validate import MAX_TIMEOUT, parse_seconds
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -34,6 +41,7 @@ EXIT_OK = 0
 EXIT_INPUT = 2
 EXIT_PORTAL = 3
 EXIT_UNKNOWN = 4
+EXIT_NOT_SENT = 5
 EXIT_INTERRUPTED = 130
 
 ENV_URL = "B24NOTIFY_URL"
@@ -45,13 +53,19 @@ ENV_OAUTH_URL = "B24NOTIFY_OAUTH_URL"
 ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
 
 PROG = "b24notify"
+DEFAULT_TIMEOUT = 55.0
+# A token pair is a few hundred bytes; anything far larger is not a tokens file.
+MAX_TOKENS_FILE = 64 * 1024
 
 
 def _exit_codes(three: str = "the portal refused or answered result:false") -> str:
     return f"""\
 exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
             or it moved to another address (see --follow-moves),
-            4 no usable answer (network failure, timeout, garbage: the outcome is unknown),
+            4 no usable answer (timeout, dropped connection, garbage: the outcome is unknown;
+              it may exist, b24notify never resends),
+            5 could not reach the portal (connection refused, unknown host, connect timeout,
+              TLS handshake): nothing was sent, safe to retry,
             130 interrupted.
 
 A portal that answers it has moved to another host or port gets nothing: the new address (secret
@@ -119,15 +133,9 @@ examples:
 
 It prints one line per finding (ok:, warning:, error:) and exits 0 when the webhook or token can
 send notifications, 3 when something stands in the way (a portal that moved to another address
-too, unless --follow-moves), 4 when the portal gave no usable answer.
+too, unless --follow-moves), 4 when the portal gave no usable answer, 5 when it could not be
+reached at all (nothing was sent; safe to try again).
 """
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in one line and exit code 2, never a traceback."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def _add_connection(p: argparse.ArgumentParser) -> None:
@@ -146,10 +154,9 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--timeout",
-        type=float,
-        default=55.0,
         metavar="SECONDS",
-        help="how long to wait for the portal's answer (default 55; the cloud stops at 60)",
+        help=f"how long to wait for the portal's answer (default {DEFAULT_TIMEOUT:g}, at most "
+        f"{MAX_TIMEOUT:g}; the cloud stops at 60)",
     )
     p.add_argument(
         "--follow-moves",
@@ -174,8 +181,8 @@ def _command(
     return parser
 
 
-def build_parser() -> _Parser:
-    parser = _Parser(
+def build_parser() -> Parser:
+    parser = Parser(
         prog=PROG,
         description="Send Bitrix24 personal notifications (im.notify.personal.add) from the "
         "command line. Without a command, the desktop composer opens.",
@@ -250,7 +257,7 @@ def build_parser() -> _Parser:
         DELETE_EPILOG,
     )
     which = delete.add_mutually_exclusive_group(required=True)
-    which.add_argument("--id", type=int, metavar="N", help="the notification ID")
+    which.add_argument("--id", metavar="N", help="the notification ID (digits)")
     which.add_argument("--tag", help="every notification with this tag")
     which.add_argument("--sub-tag", metavar="TAG", help="every notification with this sub-tag")
     delete.add_argument(
@@ -275,6 +282,46 @@ def build_parser() -> _Parser:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+class _Scrubbed:
+    """stderr with every secret the command line carries masked, whatever the message.
+
+    The messages are written not to contain secrets in the first place; this is the second lock.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._secrets: list[str] = []
+        self._redactor = Redactor()
+
+    def learn(self, *secrets: str | None) -> None:
+        # Very short "secrets" are typing mistakes; masking them would garble every message.
+        new = [s for s in secrets if s and len(s) >= 6 and s not in self._secrets]
+        if new:
+            self._secrets += new
+            self._redactor = Redactor(self._secrets)
+
+    def write(self, text: str) -> int:
+        return self.stream.write(self._redactor.scrub(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+_RAW_SECRET = re.compile(r"/rest/[0-9]+/([^/?#\s]+)", re.IGNORECASE)
+
+
+def _learn_secrets(err: TextIO, args: argparse.Namespace) -> None:
+    """Tell the scrubbing stderr every secret given on the command line or in the environment."""
+    learn = getattr(err, "learn", None)
+    if learn is None:
+        return
+    url = getattr(args, "url", None) or os.environ.get(ENV_URL, "")
+    token = getattr(args, "token", None) or os.environ.get(ENV_TOKEN, "")
+    found = [m.group(1) for m in _RAW_SECRET.finditer(url)]
+    env = (ENV_CLIENT_SECRET, ENV_REFRESH_TOKEN)
+    learn(*found, token.strip(), *(os.environ.get(name, "") for name in env))
+
+
 def _print_json(data: Any, out: TextIO) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -290,11 +337,12 @@ def _tokens_path(args: argparse.Namespace) -> Path | None:
 
 def _read_tokens(path: Path | None) -> dict[str, Any]:
     """The stored token pair, or ``{}`` when there is no file yet."""
-    if path is None or not path.exists():
+    if path is None or not os.path.lexists(path):
         return {}
+    text = read_text_file(path, max_bytes=MAX_TOKENS_FILE, field="tokens_file", what="tokens file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(text)
+    except (ValueError, RecursionError):
         raise InputError(
             [Problem("tokens_file", f"{path} is not a readable JSON file of tokens.")]
         ) from None
@@ -367,6 +415,9 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
 
     oauth = _oauth(args) if endpoint.kind == "token" else None
     path = _tokens_path(args)
+    learn = getattr(err, "learn", None)
+    if learn is not None:
+        learn(*endpoint.secrets, *(oauth.secrets if oauth is not None else ()))
 
     def on_tokens(pair: Any) -> None:
         if path is None:  # refresh is only configured with a tokens file
@@ -385,12 +436,19 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
 
     return Client(
         endpoint,
-        timeout=args.timeout,  # the read timeout; connecting may take at most 5 s of it
+        timeout=args.seconds,  # the read timeout; connecting may take at most 5 s of it
         follow_moves=args.follow_moves,
         oauth=oauth,
         on_tokens=on_tokens if oauth else None,
         on_retry=on_retry,
     )
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    """``--timeout`` in seconds (digits only, 0 < t <= 600), or the default."""
+    if args.timeout is None:
+        return DEFAULT_TIMEOUT
+    return parse_seconds(args.timeout, "timeout")
 
 
 def _report_redirect(result: Any, err: TextIO) -> None:
@@ -474,11 +532,13 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _exit_code(error: B24NotifyError) -> int:
-    """2 input, 3 the portal said no, 130 cancelled; the rest (no usable answer, not sent) 4."""
+    """2 input, 3 the portal said no, 5 not sent (unreachable), 130 cancelled; the rest 4."""
     if isinstance(error, InputError):
         return EXIT_INPUT
     if isinstance(error, PortalError):
         return EXIT_PORTAL
+    if isinstance(error, NotSentError):
+        return EXIT_NOT_SENT
     if isinstance(error, CancelledError):
         return EXIT_INTERRUPTED
     return EXIT_UNKNOWN
@@ -525,17 +585,18 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     _say(err, line)
 
 
-def _sandbox(argv: list[str]) -> int:
+def _sandbox(argv: list[str], offset: int) -> int:
     """``b24notify sandbox ...``: parsed by the sandbox's own options, imported only now."""
     from core.sandbox import cli as sandbox_cli
 
-    parser = _Parser(
+    parser = Parser(
         prog=f"{PROG} sandbox",
         description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
         epilog=sandbox_cli.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox_cli.add_arguments(parser)
+    parser.offset = offset
     return int(sandbox_cli.run(parser.parse_args(argv)))
 
 
@@ -553,7 +614,7 @@ def main(
 ) -> int:
     """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -561,9 +622,12 @@ def main(
             at = _command_index(argv)
             if at is not None and argv[at] == "sandbox":
                 parser.parse_args(argv[:at])  # top-level flags such as --version still work
-                return _sandbox(argv[at + 1 :])
+                return _sandbox(argv[at + 1 :], at + 1)
             args = parser.parse_args(argv)
-        except SystemExit as exc:  # --help/--version (0) or a usage error (2)
+        except UsageError as exc:
+            err.write(exc.line() + "\n")
+            return EXIT_INPUT
+        except SystemExit as exc:  # --help/--version (0)
             code = exc.code
             return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
         if args.command is None:
@@ -572,6 +636,8 @@ def main(
             parser.print_help(err)
             return EXIT_INPUT
         command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+        _learn_secrets(err, args)
+        args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
         return command(args, out, err)
     except KeyboardInterrupt:
         _say(err, "interrupted; a request already on its way may or may not have been carried out.")

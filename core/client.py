@@ -21,6 +21,7 @@ import html
 import http.client
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -32,6 +33,7 @@ from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
 from core.errors import (
+    B24NotifyError,
     CancelledError,
     InputError,
     NotSentError,
@@ -67,6 +69,7 @@ from core.request import (
 )
 from core.result import Result
 from core.secrets import Redactor
+from core.validate import parse_timeout
 from core.voice import delete_refusal
 
 if TYPE_CHECKING:
@@ -282,16 +285,56 @@ def same_origin(current: Endpoint, target: Endpoint) -> bool:
     return upgrade and (new_port == port or (port == 80 and new_port == 443))
 
 
-def _check_timeout(timeout: tuple[float, float] | float) -> tuple[float, float]:
-    """(connect, read) seconds; a single number is the read timeout (connect at most 5 s)."""
-    pair = timeout if isinstance(timeout, tuple) else (min(5.0, timeout), timeout)
-    try:
-        connect, read = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        connect = read = -1.0
-    if not (connect > 0 and read > 0):
-        raise InputError([Problem("timeout", "must be a positive number of seconds.")])
-    return connect, read
+_MAX_ATTEMPTS = 100
+
+
+def _check_options(
+    *,
+    max_attempts: Any,
+    base_delay: Any,
+    max_wait: Any,
+    follow_moves: Any,
+    callables: dict[str, Any],
+    session: Any,
+    oauth: Any,
+) -> None:
+    """Refuse option values of the wrong type or range with one InputError naming each."""
+    problems: list[Problem] = []
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int):
+        problems.append(Problem("max_attempts", "must be a whole number, such as 3."))
+    elif not 1 <= max_attempts <= _MAX_ATTEMPTS:
+        problems.append(Problem("max_attempts", f"must be from 1 to {_MAX_ATTEMPTS}."))
+    for name, value in (("base_delay", base_delay), ("max_wait", max_wait)):
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not number or not math.isfinite(value) or value < 0:
+            problems.append(Problem(name, "must be a number of seconds, 0 or more."))
+    if not isinstance(follow_moves, bool):
+        problems.append(Problem("follow_moves", "must be True or False."))
+    for name, value in callables.items():
+        if value is not None and not callable(value):
+            problems.append(Problem(name, "must be a function (or None)."))
+    if callables.get("clock") is None:
+        problems.append(Problem("clock", "must be a function returning the time."))
+    if session is not None and not isinstance(session, requests.Session):
+        problems.append(Problem("session", "must be a requests.Session (or None)."))
+    if oauth is not None and not isinstance(oauth, OAuthCredentials):
+        problems.append(Problem("oauth", "must be core.OAuthCredentials (or None)."))
+    if problems:
+        raise InputError(problems)
+
+
+def _notification(value: Any) -> Notification:
+    if not isinstance(value, Notification):
+        raise InputError(
+            [
+                Problem(
+                    "notification",
+                    "must be a core.Notification, such as Notification(user_id=5, text='Hi'), "
+                    f"not {type(value).__name__}.",
+                )
+            ]
+        )
+    return value
 
 
 class Client:
@@ -327,13 +370,25 @@ class Client:
         follow_moves: bool = False,
     ) -> None:
         self._endpoint = parse_endpoint(endpoint, token)
-        if not isinstance(follow_moves, bool):
-            raise InputError([Problem("follow_moves", "must be True or False.")])
+        _check_options(
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            max_wait=max_wait,
+            follow_moves=follow_moves,
+            callables={
+                "sleep": sleep,
+                "clock": clock,
+                "on_retry": on_retry,
+                "on_tokens": on_tokens,
+            },
+            session=session,
+            oauth=oauth,
+        )
         self._follow_moves = follow_moves
         # Secrets met on the way (a redirect's Location may carry another one): masked for good.
         self._seen_secrets: tuple[str, ...] = ()
-        self._timeout = _check_timeout(timeout)
-        self._max_attempts = max(1, int(max_attempts))
+        self._timeout = parse_timeout(timeout)
+        self._max_attempts = max_attempts
         self._sleep = sleep
         self._base_delay = base_delay
         self._max_wait = max_wait
@@ -420,11 +475,12 @@ class Client:
     # --- the notification family ------------------------------------------------------------------
     def send_personal(self, notification: Notification) -> Result:
         """Send ``im.notify.personal.add``; returns the Result whose ``notification_id`` is set."""
-        return self._send(build_notification(self._endpoint, notification))
+        return self._send(build_notification(self._endpoint, _notification(notification)))
 
     def send_system(self, notification: Notification) -> Result:
         """Send ``im.notify.system.add`` (no author shown)."""
-        return self._send(build_notification(self._endpoint, notification, system=True))
+        n = _notification(notification)
+        return self._send(build_notification(self._endpoint, n, system=True))
 
     def _send(self, prepared: PreparedRequest) -> Result:
         result = self.execute(prepared)
@@ -602,6 +658,7 @@ class Client:
         """One HTTP exchange; maps transport failures to NotSent / OutcomeUnknown errors."""
         log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
+        failure: B24NotifyError | None = None
         try:
             response = self._session.post(
                 prepared.url,
@@ -612,16 +669,20 @@ class Client:
             )
             response.content  # noqa: B018 - read the whole body inside the try
         except requests.RequestException as exc:
-            raise self._transport_error(prepared, exc, attempt, started) from None
+            failure = self._transport_error(prepared, exc, attempt, started)
         except (OSError, ValueError, http.client.HTTPException) as exc:
             # Not wrapped by requests (rare: raised while reading); assume the worst.
             detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
-            raise OutcomeUnknownError(
+            failure = OutcomeUnknownError(
                 f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
                 reason="transport",
                 explanation=detail,
                 advice=_advice_for(prepared),
-            ) from None
+            )
+        if failure is not None:
+            # Raised outside the except blocks: the HTTP stack's exception, whose text holds the
+            # URL with the secret, must not stay reachable as __context__ (``from None`` keeps it).
+            raise failure
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
         return response, round_trip
@@ -632,7 +693,7 @@ class Client:
         exc: requests.RequestException,
         attempt: int,
         started: float,
-    ) -> Exception:
+    ) -> B24NotifyError:
         detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
         where = prepared.endpoint.portal_url
         log.info("transport failure for %s: %s", prepared.masked_url, detail)

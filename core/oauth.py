@@ -122,6 +122,7 @@ class TokenRefresher:
             "refresh_token": creds.refresh_token,
         }
         log.info("refreshing the access token at %s", creds.server_url)
+        failure: NotSentError | None = None
         try:
             response = self._session.get(
                 creds.server_url,
@@ -132,14 +133,18 @@ class TokenRefresher:
             )
         except requests.RequestException as exc:
             # The notification itself was refused with expired_token, so nothing was created.
-            raise NotSentError(
+            failure = NotSentError(
                 "Could not reach the OAuth server to refresh the token; nothing was sent",
                 explanation=redactor.scrub(f"{type(exc).__name__}: {exc}"),
                 advice="Check the OAuth server address and the network, then try again.",
-            ) from None
+            )
+        if failure is not None:
+            # Outside the except block: requests' exception (its URL holds the client secret and
+            # the refresh token) must not stay reachable as __context__.
+            raise failure
         try:
             data = json.loads(response.text) if response.text.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             raise NotSentError(

@@ -16,7 +16,7 @@ from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments
 from core.errors import InputError, Problem
 from core.secrets import mask_secret
-from core.validate import parse_user_id, require_valid
+from core.validate import parse_id, parse_user_id, require_valid
 from core.version import __version__
 
 DEFAULT_CLIENT_ID = "b24notify"
@@ -229,6 +229,16 @@ def build_notification(
     return PreparedRequest(ep, SYSTEM_METHOD if system else PERSONAL_METHOD, params)
 
 
+def _text_or_none(*pairs: tuple[str, Any]) -> None:
+    problems = [
+        Problem(name, "must be text.")
+        for name, value in pairs
+        if value is not None and not isinstance(value, str)
+    ]
+    if problems:
+        raise InputError(problems)
+
+
 def build_delete(
     endpoint: Endpoint | str,
     *,
@@ -244,6 +254,7 @@ def build_delete(
     By id, the portal deletes only a notification whose recipient makes the call.
     """
     ep = _as_endpoint(endpoint)
+    _text_or_none(("tag", tag), ("sub_tag", sub_tag), ("client_id", client_id))
     given = [k for k, v in (("id", id), ("tag", tag), ("sub_tag", sub_tag)) if v not in (None, "")]
     if len(given) != 1:
         which = "none" if not given else " and ".join(given)
@@ -252,16 +263,11 @@ def build_delete(
         )
     params: dict[str, Any] = {}
     if id not in (None, ""):
-        try:
-            params["ID"] = parse_user_id(id)
-        except InputError:
-            raise InputError(
-                [Problem("id", "the notification id must be a positive whole number.")]
-            ) from None
+        params["ID"] = parse_id(id, "id", "notification id")
     if tag:
-        params["TAG"] = str(tag)
+        params["TAG"] = tag
     if sub_tag:
-        params["SUB_TAG"] = str(sub_tag)
+        params["SUB_TAG"] = sub_tag
     if client_id or (ep.kind == "webhook" and "ID" not in params):
         params["CLIENT_ID"] = client_id or DEFAULT_CLIENT_ID
     return PreparedRequest(ep, DELETE_METHOD, params)
@@ -276,5 +282,7 @@ def build_call(
     if name.endswith(".json"):
         name = name[: -len(".json")]
     if not _METHOD_NAME.match(name):
-        raise InputError([Problem("method", f"{method!r} is not a REST method name.")])
+        raise InputError([Problem("method", "this is not a REST method name.")])
+    if params is not None and not isinstance(params, dict):
+        raise InputError([Problem("params", "must be a dict of parameters (or None).")])
     return PreparedRequest(ep, name, dict(params or {}))

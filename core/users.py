@@ -63,10 +63,14 @@ def _items(value: Any) -> list[Any]:
 
 def search_users(client: Client, query: str, limit: int = 20) -> list[UserInfo]:
     """Users whose name, position or department matches ``query`` (at most ``limit``)."""
+    if query is not None and not isinstance(query, str):
+        raise InputError([Problem("query", "must be text.")])
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise InputError([Problem("limit", "must be a whole number, such as 20.")])
     query = (query or "").strip()
     if len(query) < 2:
         raise InputError([Problem("query", "type at least 2 characters of the name.")])
-    limit = max(1, int(limit))
+    limit = max(1, limit)
     try:
         value = client.call("user.search", {"FIND": query}).value
     except PermissionDeniedError as err:

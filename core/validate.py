@@ -12,6 +12,7 @@ either form; the full form's own keys are ``attachments.COLOR``, ``attachments.B
 from __future__ import annotations
 
 import json
+import numbers
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -61,22 +62,71 @@ def _encodable(text: str) -> bool:
 
 
 # --- scalar checks ----------------------------------------------------------------------------
+# What an id may look like as text: ASCII digits, optional spaces or tabs around them. Not "+5",
+# "5.0", "1_000", fullwidth "１０００" or Arabic-Indic "٣" (Python's int() takes all of those).
+_ID_TEXT = re.compile(r"[ \t]*(-?)([0-9]+)[ \t]*")
+_MAX_ID_DIGITS = len(str(MAX_USER_ID))
+MAX_TIMEOUT = 600.0
+_SECONDS_TEXT = re.compile(r"[ \t]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
+
+
 def _whole_number(value: Any) -> int | None:
-    """An int (not a bool) or a string of ASCII digits; None for anything else."""
+    """An int (not a bool) or ASCII digits with optional spaces around; None for anything else.
+
+    Text with a minus sign gives a negative number; text too long to be an id gives ``None``
+    (``int()`` of thousands of digits is refused by Python and would be meaningless anyway).
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"[+-]?[0-9]{1,19}", text):
-            return int(text)
+        match = _ID_TEXT.fullmatch(value)
+        if match:
+            sign, digits = match.groups()
+            digits = digits.lstrip("0") or "0"
+            if len(digits) <= _MAX_ID_DIGITS:
+                return -int(digits) if sign else int(digits)
     return None
 
 
-def parse_user_id(value: Any) -> int:
-    """The recipient as an int; raises ``InputError`` (field ``user``) if it is not a valid id."""
-    problems = check_user_id(value)
+def _too_long(value: Any) -> bool:
+    """True for digit text longer than any id can be."""
+    match = _ID_TEXT.fullmatch(value) if isinstance(value, str) else None
+    return match is not None and len(match.group(2).lstrip("0")) > _MAX_ID_DIGITS
+
+
+def check_id(value: Any, field: str = "user", what: str = "user id") -> list[Problem]:
+    """An id must be a positive whole number: an int, or ASCII digits with spaces around at most.
+
+    ``what`` names the id in the messages ("user id", "notification id").
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        example = "a number such as 1"
+        if what == "user id":
+            return [Problem(field, f"enter the recipient's user id ({example}).")]
+        return [Problem(field, f"enter the {what} ({example}).")]
+    number = _whole_number(value)
+    if number is None:
+        if _too_long(value):
+            return [Problem(field, f"the {what} is too large to be a portal {what}.")]
+        return [
+            Problem(field, f"the {what} must be a whole number written in digits 0-9, such as 1.")
+        ]
+    if number <= 0:
+        return [Problem(field, f"the {what} must be a positive number (1 or more).")]
+    if number > MAX_USER_ID:
+        return [Problem(field, f"the {what} is too large to be a portal {what}.")]
+    return []
+
+
+def parse_id(value: Any, field: str = "user", what: str = "user id") -> int:
+    """The one parser for ids (recipients, notification ids): an int, or ``InputError``.
+
+    Accepts an int or ASCII digits with optional spaces around; refuses everything else (signs,
+    decimals, underscores, non-ASCII digits) with a problem naming ``field``.
+    """
+    problems = check_id(value, field, what)
     if problems:
         raise InputError(problems)
     number = _whole_number(value)
@@ -84,18 +134,61 @@ def parse_user_id(value: Any) -> int:
     return number
 
 
+def parse_user_id(value: Any) -> int:
+    """The recipient as an int; raises ``InputError`` (field ``user``) if it is not a valid id."""
+    return parse_id(value, "user", "user id")
+
+
 def check_user_id(value: Any, field: str = "user") -> list[Problem]:
     """The recipient must be a positive whole number (an int or a string of digits)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return [Problem(field, "enter the recipient's user id (a number such as 1).")]
-    number = _whole_number(value)
-    if number is None:
-        return [Problem(field, "the user id must be a whole number, such as 1.")]
-    if number <= 0:
-        return [Problem(field, "the user id must be a positive number (1 or more).")]
-    if number > MAX_USER_ID:
-        return [Problem(field, "the user id is too large to be a portal user id.")]
-    return []
+    return check_id(value, field, "user id")
+
+
+def _timeout_problem(field: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                field,
+                f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, such as 30.",
+            )
+        ]
+    )
+
+
+def _seconds(value: Any, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _timeout_problem(field)
+    try:
+        seconds = float(value)
+    except (OverflowError, ValueError, TypeError):
+        raise _timeout_problem(field) from None
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses NaN and infinity
+        raise _timeout_problem(field)
+    return seconds
+
+
+def parse_timeout(value: Any, field: str = "timeout") -> tuple[float, float]:
+    """(connect, read) seconds from a number or a ``(connect, read)`` pair; else ``InputError``.
+
+    Each must be a real number with 0 < t <= 600 (no bool, text, None, NaN or infinity): the
+    HTTP stack applies the read timeout only after writing the request, so an unusable value
+    would otherwise fail after the notification was already sent. A single number is the read
+    timeout; connecting then takes at most 5 s of it.
+    """
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise _timeout_problem(field)
+        return _seconds(value[0], field), _seconds(value[1], field)
+    read = _seconds(value, field)
+    return min(5.0, read), read
+
+
+def parse_seconds(text: Any, field: str = "timeout") -> float:
+    """Seconds typed as text (``30``, ``2.5``; ASCII digits only), within 0 < t <= 600."""
+    match = _SECONDS_TEXT.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise _timeout_problem(field)
+    return _seconds(float(match.group(1)), field)
 
 
 def check_text(value: Any, field: str = "text") -> list[Problem]:
@@ -362,7 +455,10 @@ class _Checker:
         try:  # what goes on the wire must be JSON, then the portal's count of what it keeps
             json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
             size, legacy = attach_size(attach), legacy_attach_size(attach)
-        except (TypeError, ValueError, RecursionError) as e:  # sets, NaN, broken Unicode, cycles
+        except RecursionError:  # nested too deeply (given as Python objects)
+            self.add("attachments", "the attachment is nested too deeply to be written as JSON.")
+            return
+        except (TypeError, ValueError) as e:  # sets, objects, NaN, broken Unicode, cycles
             self.add("attachments", f"the attachment cannot be written as JSON ({e}).")
             return
         if size >= ATTACH_LIMIT - ATTACH_MARGIN:

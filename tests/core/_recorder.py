@@ -27,7 +27,8 @@ class Recorder:
 
 
 @contextmanager
-def recorder() -> Iterator[Recorder]:
+def recorder(answer: bytes | None = None) -> Iterator[Recorder]:
+    """A recording server; ``answer`` replaces the default body (a created notification)."""
     hits: list[dict[str, Any]] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -42,7 +43,7 @@ def recorder() -> Iterator[Recorder]:
                     "body": body,
                 }
             )
-            payload = json.dumps({"result": 777, "time": {}}).encode()
+            payload = answer if answer is not None else b'{"result": 777, "time": {}}'
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))

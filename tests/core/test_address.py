@@ -164,8 +164,8 @@ def test_a_token_with_spaces_is_refused() -> None:
         ("   ", "enter the webhook URL"),
         ("not a url at all", "spaces"),
         (f"https://portal.example/rest/7/{SECRET} /", "spaces"),
-        ("ftp://portal.example/rest/1/abc/", "ftp://"),
-        ("mailto://x", "mailto://"),
+        ("ftp://portal.example/rest/1/abc/", "only http:// and https://"),
+        ("mailto://x", "only http:// and https://"),
         ("https://", "no portal host"),
         ("https:///rest/1/abc", "no portal host"),
         ("https://user:pw@portal.example/rest/1/abc/", "user name or password"),
@@ -344,3 +344,85 @@ def test_an_endpoints_secrets_feed_a_redactor() -> None:
     assert Redactor(ep.secrets).scrub(log_line) == (
         f"POST {ep.masked_method_url('im.notify.personal.add')} failed"
     )
+
+
+# --- control characters -------------------------------------------------------------------------
+_CONTROLS = ["\x00", "\x01", "\x1b", "\x7f", "\x9b", "\u200b", "\u200e", "\ufeff",
+             "\ud800", "\ue000", "\U000e0001"]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", _CONTROLS)
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_token_with_a_control_character_is_refused(char: str, where: str) -> None:
+    token = {"start": char + "abcdefgh", "middle": "abcd" + char + "efgh",
+             "end": "abcdefgh" + char}[where]  # fmt: skip
+    with pytest.raises(InputError) as info:
+        parse_endpoint("portal.example", token)
+    assert [p.field for p in info.value.problems] == ["token"]
+
+
+@pytest.mark.parametrize("char", _CONTROLS)
+def test_a_webhook_url_with_a_control_character_is_refused(char: str) -> None:
+    for url in (f"https://portal.example/rest/7/{SECRET}{char}/",
+                f"https://portal.example/rest/7/{SECRET[:4]}{char}{SECRET[4:]}/",
+                f"https://portal.example/pre{char}fix/rest/7/{SECRET}/",
+                f"https://portal.example/rest/7/{SECRET}/im.notify{char}"):  # fmt: skip
+        with pytest.raises(InputError) as info:
+            parse_endpoint(url)
+        assert [p.field for p in info.value.problems] == ["url"]
+        assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("encoded", ["%00", "%01", "%1B", "%1b", "%7F", "%0A", "%0d", "%C2%85"])
+def test_a_secret_with_a_percent_encoded_control_character_is_refused(encoded: str) -> None:
+    with pytest.raises(InputError):
+        parse_endpoint(f"https://portal.example/rest/7/{SECRET}{encoded}/")
+    moved = parse_endpoint(WEBHOOK).with_location(f"https://new.example/rest/9/x{encoded}y/")
+    assert moved.secret == SECRET and moved.user_id == 7  # its own credentials, not that one
+
+
+def test_percent_encoded_ordinary_characters_still_work() -> None:
+    assert parse_endpoint(f"https://portal.example/rest/7/{SECRET}%2D/").secret == SECRET + "%2D"
+
+
+# --- schemes ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "javascript://%0aalert(1)",
+     "data:text/html,<b>x</b>", "data:,x", "ftp://x.example/rest/1/abcdefgh1/",
+     "FTP://x.example/", "file:///etc/passwd", "file:/etc/passwd", "file://host/share",
+     "mailto:a@b.example", "vbscript:x", "ws://x.example/rest/1/abcdefgh1/", "about:blank",
+     "blob:https://x.example/1", "gopher://x.example:70/"],
+)  # fmt: skip
+@pytest.mark.parametrize("token", ["", "abcdefghijkl"])
+def test_only_http_addresses_are_accepted(url: str, token: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_endpoint(url, token)
+    message = str(info.value)
+    assert "only http:// and https:// addresses are accepted" in message
+    assert "must be a number" not in message
+
+
+@pytest.mark.parametrize("url", ["localhost:8080/rest/1/abcdefgh1/", "portal.example:8443",
+                                 "127.0.0.1:5000/rest/1/abcdefgh1/"])  # fmt: skip
+def test_a_host_and_port_without_scheme_is_still_an_address(url: str) -> None:
+    token = "" if "/rest/" in url else "abcdefghijkl"
+    assert parse_endpoint(url, token).scheme == "https"
+
+
+def test_a_scheme_with_one_slash_missing_says_so() -> None:
+    with pytest.raises(InputError) as info:
+        parse_endpoint("http:portal.example/rest/1/abcdefgh1/")
+    assert "two slashes" in str(info.value)
+
+
+def test_urllib_errors_do_not_carry_the_address_into_the_error() -> None:
+    password = "s3cretPassw0rd"
+    for url in (f"https://user:{password}@exa\uff0fmple.com/rest/1/{SECRET}/",
+                f"https://[::1/rest/1/{SECRET}/"):  # fmt: skip
+        with pytest.raises(InputError) as info:
+            parse_endpoint(url)
+        err = info.value
+        assert err.__context__ is None and err.__cause__ is None
+        for text in (str(err), repr(err), err.explanation, repr(err.args)):
+            assert password not in text and SECRET not in text

@@ -118,3 +118,122 @@ def test_the_functions_follow_a_move_only_when_allowed(sandbox: Any) -> None:
         sandbox.inject("redirect")
         assert call(follow_moves=True)["result"]
         assert [r["address"] for r in sandbox.requests()][1:] == ["primary", "moved"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["zero", "fifo", "zero-text", "folder"])
+def test_attachments_from_a_special_path_are_refused(
+    sandbox: Any, tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    value = {"zero": Path("/dev/zero"), "fifo": fifo, "zero-text": "/dev/zero",
+             "folder": tmp_path}[kind]  # fmt: skip
+    with pytest.raises(core.InputError) as info:
+        core.create_personal_notification(sandbox.webhook_url, 2, "x", attachments=value)
+    assert [p.field for p in info.value.problems] == ["attachments"]
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        '[{"DELIMITER": {"SIZE": ' + "9" * 5_000 + "}}]",
+        [{"DELIMITER": {"SIZE": 10**5000}}],
+    ],
+)
+def test_hostile_attachments_through_the_api_are_input_errors(
+    sandbox: Any, attachments: Any
+) -> None:
+    with pytest.raises(core.InputError) as info:
+        core.create_personal_notification(sandbox.webhook_url, 2, "x", attachments=attachments)
+    assert [p.field for p in info.value.problems] == ["attachments"]
+    assert sandbox.requests() == []
+
+
+def _wrong_types(w: str) -> list[tuple[str, Any, str]]:
+    """(label, call, field) for wrong types handed to the public API."""
+    from core.client import Client
+    from core.request import Notification
+
+    def client(**kw: Any) -> Any:
+        return lambda: Client(w, **kw).close()
+
+    def using(method: Any) -> Any:
+        def call() -> None:
+            with Client(w) as c:
+                method(c)
+
+        return call
+
+    return [
+        ("timeout text", client(timeout="5"), "timeout"),
+        ("timeout None", client(timeout=None), "timeout"),
+        ("timeout huge", client(timeout=1e12), "timeout"),
+        ("timeout pair", client(timeout=(5, "5")), "timeout"),
+        ("max_attempts text", client(max_attempts="x"), "max_attempts"),
+        ("max_attempts None", client(max_attempts=None), "max_attempts"),
+        ("max_attempts float", client(max_attempts=1.5), "max_attempts"),
+        ("max_attempts bool", client(max_attempts=True), "max_attempts"),
+        ("max_attempts 0", client(max_attempts=0), "max_attempts"),
+        ("base_delay text", client(base_delay="x"), "base_delay"),
+        ("base_delay nan", client(base_delay=float("nan")), "base_delay"),
+        ("max_wait None", client(max_wait=None), "max_wait"),
+        ("max_wait negative", client(max_wait=-1), "max_wait"),
+        ("sleep", client(sleep=5), "sleep"),
+        ("clock", client(clock=None), "clock"),
+        ("on_retry", client(on_retry="x"), "on_retry"),
+        ("session", client(session=5), "session"),
+        ("oauth", client(oauth="x"), "oauth"),
+        ("follow_moves", client(follow_moves=1), "follow_moves"),
+        ("token", lambda: Client(w, 5), "token"),
+        ("url", lambda: Client(None), "url"),
+        ("send_personal None", using(lambda c: c.send_personal(None)), "notification"),
+        ("send_personal dict", using(lambda c: c.send_personal({"user_id": 2})), "notification"),
+        ("send_system text", using(lambda c: c.send_system("x")), "notification"),
+        ("delete id list", using(lambda c: c.delete(id=[1])), "id"),
+        ("delete id float", using(lambda c: c.delete(id=1.0)), "id"),
+        ("delete tag int", using(lambda c: c.delete(tag=5)), "tag"),
+        ("delete tag bytes", using(lambda c: c.delete(tag=b"x")), "tag"),
+        ("delete sub_tag list", using(lambda c: c.delete(sub_tag=["a"])), "sub_tag"),
+        ("delete client_id", using(lambda c: c.delete(tag="t", client_id=5)), "client_id"),
+        ("call method", using(lambda c: c.call(5)), "method"),
+        ("call params int", using(lambda c: c.call("profile", 5)), "params"),
+        ("call params list", using(lambda c: c.call("profile", [1])), "params"),
+        ("search query", using(lambda c: c.search_users(5)), "query"),
+        ("search limit", using(lambda c: c.search_users("ab", "x")), "limit"),
+        ("user None", lambda: core.create_personal_notification(w, None, "x"), "user"),
+        ("user float", lambda: core.create_personal_notification(w, 2.0, "x"), "user"),
+        ("text int", lambda: core.create_personal_notification(w, 2, 5), "text"),
+        ("tag int", lambda: core.create_personal_notification(w, 2, "x", 5), "tag"),
+        ("url int", lambda: core.create_personal_notification(5, 2, "x"), "url"),
+        ("url bytes", lambda: core.create_system_notification(w.encode(), 2, "x"), "url"),
+        ("token None", lambda: core.create_personal_notification(w, 2, "x", token=None), "token"),
+        ("attachments int", lambda: core.create_personal_notification(w, 2, "x", "", 5),
+         "attachments"),
+        ("api timeout", lambda: core.create_system_notification(w, 2, "x", timeout="1"),
+         "timeout"),
+        ("api follow_moves", lambda: core.delete_notification(w, 1, follow_moves="y"),
+         "follow_moves"),
+        ("delete id text", lambda: core.delete_notification(w, "x"), "id"),
+        ("delete tag int", lambda: core.delete_notification(w, tag=5), "tag"),
+        ("Notification fields",
+         using(lambda c: c.send_personal(Notification(user_id=2, text=b"x"))), "text"),
+        ("endpoint and token", lambda: core.parse_endpoint(core.parse_endpoint(w), 5), "token"),
+    ]  # fmt: skip
+
+
+def test_wrong_types_are_input_errors_naming_the_argument(sandbox: Any) -> None:
+    for label, call, field in _wrong_types(sandbox.webhook_url):
+        try:
+            call()
+        except core.InputError as error:
+            assert field in [p.field for p in error.problems], (label, error)
+        except Exception as error:
+            pytest.fail(f"{label}: raw {type(error).__name__}: {error}")
+        else:
+            pytest.fail(f"{label}: accepted")
+    assert sandbox.requests() == []

@@ -7,6 +7,7 @@ import json
 import threading
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -251,3 +252,45 @@ def test_opi_shapes_for_any_name_and_url(name: str, url: str) -> None:
     assert load_attachments(json.dumps(blocks)) == blocks
     assert load_attachments(json.dumps(blocks, ensure_ascii=False, indent=1)) == blocks
     assert load_attachments(attachment(blocks)) == {"BLOCKS": blocks}
+
+
+_DEEP_LISTS = "[" * 10_000 + "]" * 10_000
+_DEEP_OBJECTS = '{"a":' * 10_000 + "1" + "}" * 10_000
+_DEEP_IN_A_BLOCK = '[{"MESSAGE": ' + "[" * 10_000 + "]" * 10_000 + "}]"
+_LONG_NUMBER = '[{"DELIMITER": {"SIZE": ' + "9" * 5_000 + "}}]"
+_LONG_NEGATIVE = '{"BLOCKS": [], "ID": -' + "1" * 5_000 + "}"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (_DEEP_LISTS, "nested too deeply"),
+        (_DEEP_OBJECTS, "nested too deeply"),
+        (_DEEP_IN_A_BLOCK, "nested too deeply"),
+        (_LONG_NUMBER, "too many digits"),
+        (_LONG_NEGATIVE, "too many digits"),
+    ],
+)
+def test_hostile_json_is_invalid_input_as_text_and_from_a_file(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    assert words in refusal(text)
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    assert words in refusal(str(path))
+    assert words in refusal(path)
+    assert words in refusal(text.encode())
+
+
+def test_deep_python_objects_are_a_problem_not_a_crash() -> None:
+    from core.validate import check_attachments
+
+    deep: list[Any] = []
+    inner = deep
+    for _ in range(10_000):
+        inner.append([])
+        inner = inner[0]
+    problems = check_attachments([{"MESSAGE": {"TEXT": "x", "EXTRA": deep}}])
+    assert any("nested too deeply" in p.message for p in problems)
+    problems = check_attachments([{"DELIMITER": {"SIZE": 10**5000}}])
+    assert [p.field for p in problems] == ["attachments"]

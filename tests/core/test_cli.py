@@ -387,14 +387,42 @@ def test_real_subprocess_send_and_failure(sandbox: Any) -> None:
     _clean(sandbox, done.stdout, done.stderr)
 
 
-def test_check_of_an_unreachable_portal_exits_4(capsys: pytest.CaptureFixture[str]) -> None:
+def _closed_port() -> int:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+def test_check_of_an_unreachable_portal_exits_5(capsys: pytest.CaptureFixture[str]) -> None:
+    port = _closed_port()
     code, out, _ = _run(capsys, "check", "--url", f"http://127.0.0.1:{port}/rest/1/abcdefgh1234/")
-    assert code == 4 and out.startswith("error: ") and "abcdefgh1234" not in out
+    assert code == 5 and out.startswith("error: ") and "abcdefgh1234" not in out
+
+
+@pytest.mark.parametrize("where", ["closed port", "unknown host", "tls to plain http"])
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_an_unreachable_portal_exits_5_nothing_sent(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], where: str, command: str
+) -> None:
+    secret = "unreachableSecret99"
+    base = {
+        "closed port": f"http://127.0.0.1:{_closed_port()}",
+        "unknown host": "http://no-such-host.invalid",
+        "tls to plain http": sandbox.url.replace("http://", "https://"),
+    }[where]
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(capsys, argv[0], "--url", f"{base}/rest/1/{secret}/", *argv[1:])
+    assert code == 5, err
+    assert "nothing was sent" in out + err and secret not in out + err
+    assert sandbox.requests() == []
+
+
+def test_help_documents_exit_code_5(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["send", "--help"], ["delete", "--help"], ["check", "--help"]):
+        code, out, _ = _run(capsys, *argv)
+        assert code == 0 and "5 " in out and "safe to" in out and "nothing was sent" in out
 
 
 def test_oauth_refresh_keeps_the_new_pair_in_the_tokens_file(
@@ -480,3 +508,137 @@ def test_the_sandbox_command_serves_a_portal_the_cli_can_use(
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode in (0, 130)
+
+
+# --- numbers on the command line ----------------------------------------------------------------
+_COMMANDS = {
+    "send": ["send", "--user", "2", "--text", "x"],
+    "delete": ["delete", "--tag", "t"],
+    "check": ["check"],
+}
+_BAD_SECONDS = ["1e10", "1e12", "inf", "-inf", "Infinity", "nan", "1e309", "0", "-1", "601", "",
+                "abc", "1_0", "５", "5s"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", list(_COMMANDS))
+@pytest.mark.parametrize("seconds", _BAD_SECONDS)
+def test_a_bad_timeout_is_refused_before_anything_is_sent(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], command: str, seconds: str
+) -> None:
+    argv = _COMMANDS[command]
+    code, out, err = _run(
+        capsys, argv[0], "--url", sandbox.webhook_url, f"--timeout={seconds}", *argv[1:]
+    )
+    assert code == 2 and out == ""
+    assert "nothing was sent: --timeout: " in err and "600" in err
+    assert sandbox.requests() == []
+
+
+def test_the_timeout_may_be_600_seconds(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--timeout", " 600 ",
+                        "--user", "2", "--text", "x")  # fmt: skip
+    assert code == 0, err
+
+
+_BAD_IDS = ["１０００", "٣", "1_000", "+5", "5.0", "1e3", "0x10", "0", "-3", "", " ", "9" * 5000,
+            "1 000", "²"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", _BAD_IDS)
+def test_delete_id_takes_only_ascii_digits(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, out, err = _run(capsys, "delete", "--url", sandbox.webhook_url, f"--id={value}")
+    assert code == 2 and out == ""
+    assert "nothing was sent: --id: " in err
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize("value", _BAD_IDS)
+def test_send_user_takes_only_ascii_digits(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, out, err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, f"--user={value}", "--text", "x"
+    )
+    assert code == 2 and out == "" and "nothing was sent: --user: " in err
+    assert sandbox.requests() == []
+
+
+def test_delete_by_id_with_spaces_around(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "3", "--text", "x")
+    sent = json.loads(out)["result"]
+    code, out, err = _run(capsys, "delete", "--url", sandbox.webhook_url, "--id", f" {sent} ")
+    assert code == 0, err
+    assert sandbox.requests()[-1]["params"]["ID"] == sent and sandbox.inbox(3) == []
+
+
+# --- files the command line reads ---------------------------------------------------------------
+def _special_files(tmp_path: Path) -> dict[str, str]:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * 3_000_000 + "]")
+    return {"zero": "/dev/zero", "fifo": str(fifo), "folder": str(tmp_path), "big": str(big)}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices and FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["zero", "fifo", "folder", "big"])
+@pytest.mark.parametrize("option", ["--tokens-file", "--blocks"])
+def test_files_that_are_no_regular_small_files_are_refused(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, option: str
+) -> None:
+    path = _special_files(tmp_path)[kind]
+    url = sandbox.url if option == "--tokens-file" else sandbox.webhook_url
+    code, out, err = _run(capsys, "send", "--url", url, option, path, "--user", "2",
+                          "--text", "x")  # fmt: skip
+    assert code == 2 and out == ""
+    assert f"nothing was sent: {option}: " in err and "Traceback" not in err
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        '{"a":' * 10_000 + "1" + "}" * 10_000,
+        '[{"DELIMITER": {"SIZE": ' + "9" * 5_000 + "}}]",
+        '[{"MESSAGE": "' + "x" * 10 + '"}, ' + "[" * 10_000 + "]" * 10_000 + "]",
+    ],
+)
+@pytest.mark.parametrize("from_file", [False, True])
+def test_hostile_blocks_exit_2_naming_the_option(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, blocks: str, from_file: bool
+) -> None:
+    if from_file:
+        path = tmp_path / "blocks.json"
+        path.write_text(blocks, encoding="utf-8")
+        blocks = str(path)
+    code, out, err = _run(capsys, "send", "--url", sandbox.webhook_url, "--user", "2",
+                          "--text", "x", "--blocks", blocks)  # fmt: skip
+    assert code == 2 and out == "" and "nothing was sent: --blocks" in err
+    assert "unexpected problem" not in err and sandbox.requests() == []
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\u200b"])
+def test_a_token_with_a_control_character_sends_nothing(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], char: str
+) -> None:
+    token = sandbox.app_token[:10] + char + sandbox.app_token[10:]
+    code, out, err = _run(capsys, "send", "--url", sandbox.url, "--token", token, "--user", "2",
+                          "--text", "x")  # fmt: skip
+    assert code == 2 and "nothing was sent: --token: " in err and "control" in err
+    assert sandbox.requests() == []
+    _clean(sandbox, out, err)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.example/",
+                                 "file:///etc/passwd", "file:/etc/passwd"])  # fmt: skip
+@pytest.mark.parametrize("command", list(_MOVE_COMMANDS))
+def test_non_http_addresses_are_refused_in_words(
+    capsys: pytest.CaptureFixture[str], url: str, command: str
+) -> None:
+    argv = _MOVE_COMMANDS[command]
+    code, out, err = _run(capsys, argv[0], "--url", url, *argv[1:])
+    assert code == 2 and out == ""
+    assert "--url: only http:// and https:// addresses are accepted" in err

@@ -517,11 +517,24 @@ def test_a_redirect_to_an_unusable_address_is_not_followed(sandbox: Any) -> None
     assert len(_notify_calls(sandbox)) == 1 and sandbox.inbox(2) == []
 
 
-@pytest.mark.parametrize("timeout", [0, -1, (5.0, 0.0), ("a", 1)])
-def test_a_bad_timeout_is_an_input_error(sandbox: Any, timeout: Any) -> None:
-    with pytest.raises(InputError) as info:
-        Client(sandbox.webhook_url, timeout=timeout)
-    assert info.value.problems[0].field == "timeout"
+@pytest.mark.parametrize(
+    "timeout",
+    [0, -1, (5.0, 0.0), ("a", 1), 1e10, 1e12, float("inf"), float("nan"), 1e309, 601, "5", None,
+     True, (1, 1e12), (float("inf"), 5), [5, 5], (5,)],
+)  # fmt: skip
+def test_a_bad_timeout_is_an_input_error_and_nothing_is_sent(sandbox: Any, timeout: Any) -> None:
+    with (
+        pytest.raises(InputError) as info,
+        Client(sandbox.webhook_url, timeout=timeout) as client,
+    ):
+        client.send_personal(Notification(user_id=2, text="x"))
+    assert [p.field for p in info.value.problems] == ["timeout"]
+    assert sandbox.requests() == [] and sandbox.inbox(2) == []
+
+
+def test_the_longest_timeout_allowed_works(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url, timeout=600) as client:
+        assert client.send_personal(Notification(user_id=2, text="x")).notification_id
 
 
 # --- whatever the body, a verdict and never a crash ---------------------------------------------
@@ -853,3 +866,84 @@ def test_follow_moves_must_be_a_bool(sandbox: Any) -> None:
     with pytest.raises(InputError) as info:
         Client(sandbox.webhook_url, follow_moves="yes")  # type: ignore[arg-type]
     assert info.value.problems[0].field == "follow_moves"
+
+
+# --- no attribute of a raised error holds a secret ------------------------------------------------
+def _texts_of(error: BaseException) -> list[str]:
+    """str and repr of the error, of each of its attributes and args, through every linked error."""
+    texts: list[str] = []
+    seen: list[BaseException] = []
+    todo: list[Any] = [error]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        texts += [str(item), repr(item)]
+        linked = [*vars(item).values(), *item.args, item.__context__, item.__cause__]
+        for value in linked:
+            if isinstance(value, BaseException):
+                todo.append(value)
+            elif value is not None:
+                texts += [str(value), repr(value)]
+    return texts
+
+
+def _closed_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def _failing_calls(sandbox: Any) -> dict[str, Any]:
+    from core.oauth import OAuthCredentials
+
+    webhook, token = sandbox.webhook_url, sandbox.app_token
+    note = Notification(user_id=2, text="x")
+
+    def send(*args: Any, fault: str | None = None, **kw: Any) -> Any:
+        def run() -> None:
+            if fault is not None:
+                sandbox.inject(fault, **({"seconds": 20} if fault == "hang" else {}))
+            with Client(*args, **kw) as client:
+                client.send_personal(note)
+
+        return run
+
+    closed = _closed_url()
+    oauth = OAuthCredentials(sandbox.client_id, sandbox.client_secret, sandbox.refresh_token,
+                             f"{closed}/oauth/token/")  # fmt: skip
+    tls = sandbox.url.replace("http://", "https://")
+    return {
+        "not sent (webhook)": send(f"{closed}/rest/1/{sandbox.secret}/"),
+        "not sent (token)": send(closed, token),
+        "tls handshake": send(f"{tls}/rest/1/{sandbox.secret}/"),
+        "oauth unreachable": send(sandbox.url, sandbox.expired_token, oauth=oauth),
+        "timeout": send(webhook, timeout=(2.0, 0.5), fault="hang"),
+        "dropped": send(webhook, fault="drop"),
+        "dropped (token)": send(sandbox.url, token, fault="drop"),
+        "html": send(webhook, fault="html502"),
+        "portal error": send(sandbox.limited_webhook_url),
+        "rate limit": send(webhook, max_attempts=1, fault="503"),
+        "moved": send(webhook, fault="redirect"),
+        "input": lambda: Client(webhook).send_personal(Notification(user_id="x", text="")),
+        "input (ipv6)": lambda: Client(f"https://[::1/rest/1/{sandbox.secret}/"),
+        "input (token)": lambda: Client(sandbox.url, token + "\x00"),
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["not sent (webhook)", "not sent (token)", "tls handshake", "oauth unreachable", "timeout",
+     "dropped", "dropped (token)", "html", "portal error", "rate limit", "moved", "input",
+     "input (ipv6)", "input (token)"],
+)  # fmt: skip
+def test_no_attribute_of_a_raised_error_holds_a_secret(sandbox: Any, path: str) -> None:
+    with pytest.raises(B24NotifyError) as info:
+        _failing_calls(sandbox)[path]()
+    texts = _texts_of(info.value)
+    for secret in _secrets(sandbox):
+        for text in texts:
+            assert secret not in text, f"{path}: a secret in {text[:120]!r}"
+    if path.startswith(("not sent", "tls", "oauth", "timeout", "dropped")):
+        assert info.value.__context__ is None and info.value.__cause__ is None

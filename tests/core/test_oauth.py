@@ -111,3 +111,13 @@ def test_reprs_are_masked() -> None:
     assert creds.server_url == DEFAULT_OAUTH_URL
     pair = TokenPair("access-token-0001", "refresh-token-0002")
     assert "access-token-0001" not in repr(pair) and "refresh-token-0002" not in repr(pair)
+
+
+def test_a_deeply_nested_answer_from_the_oauth_server_is_no_crash(sandbox: Any) -> None:
+    from tests.core._recorder import recorder
+
+    with recorder(answer=b"[" * 100_000 + b"]" * 100_000) as server:
+        creds = _creds(sandbox, server_url=f"{server.url}/oauth/token/")
+        with requests.Session() as session, pytest.raises(NotSentError) as info:
+            TokenRefresher(creds, session).refresh(sandbox.expired_token)
+    assert "without JSON" in str(info.value)

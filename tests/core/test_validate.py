@@ -39,6 +39,9 @@ from core.validate import (
     check_text,
     check_user_id,
     is_valid_link,
+    parse_id,
+    parse_seconds,
+    parse_timeout,
     parse_user_id,
     require_valid,
 )
@@ -54,7 +57,7 @@ def fields(problems: list[Any]) -> list[str]:
 
 
 # --- user and text ----------------------------------------------------------------------------
-@pytest.mark.parametrize("value", [1, 5, "5", " 42 ", "+7", 2**40])
+@pytest.mark.parametrize("value", [1, 5, "5", " 42 ", "\t7\t", "007", 2**40, str(2**63 - 1)])
 def test_valid_user_ids(value: object) -> None:
     assert check_user_id(value) == []
 
@@ -75,7 +78,21 @@ def test_valid_user_ids(value: object) -> None:
         ("1.5", "whole number"),
         ("abc", "whole number"),
         ("١٢", "whole number"),  # Arabic-Indic digits: int() takes them, the portal would not
-        ("9" * 5000, "whole number"),
+        ("٣", "whole number"),
+        ("１０００", "whole number"),  # fullwidth digits
+        ("१२", "whole number"),  # Devanagari digits
+        ("1_000", "whole number"),  # int() takes underscores
+        ("+7", "whole number"),
+        ("5.0", "whole number"),
+        ("1e3", "whole number"),
+        ("0x10", "whole number"),
+        ("1 000", "whole number"),
+        ("5\n", "whole number"),
+        ("\u30005", "whole number"),  # an ideographic space is no ASCII space
+        ("5\x00", "whole number"),
+        ("²", "whole number"),  # superscript two: str.isdigit() says yes
+        ("9" * 5000, "too large"),
+        (str(2**63), "too large"),
         (2**63, "too large"),
         ([1], "whole number"),
     ],
@@ -91,6 +108,62 @@ def test_parse_user_id() -> None:
     assert parse_user_id(7) == 7
     with pytest.raises(InputError):
         parse_user_id("x")
+
+
+@pytest.mark.parametrize("value", ["１０００", "٣", "1_000", "+5", "5.0", " -4 ", "", None, 1.0])
+def test_parse_id_names_its_field_and_refuses_what_int_would_take(value: object) -> None:
+    with pytest.raises(InputError) as info:
+        parse_id(value, "id", "notification id")
+    [problem] = info.value.problems
+    assert problem.field == "id" and "notification id" in problem.message
+    assert parse_id(" 1000 ", "id", "notification id") == 1000
+
+
+@pytest.mark.parametrize(
+    ("value", "pair"),
+    [
+        (30, (5.0, 30.0)),
+        (0.5, (0.5, 0.5)),
+        (600, (5.0, 600.0)),
+        ((1, 2.5), (1.0, 2.5)),
+        ((600.0, 600), (600.0, 600.0)),
+    ],
+)
+def test_good_timeouts(value: object, pair: tuple[float, float]) -> None:
+    assert parse_timeout(value) == pair
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0, -1, 0.0, -0.0, 600.0001, 601, 1e10, 1e12, float("inf"), float("-inf"), float("nan"),
+        10**400, True, False, None, "5", b"5", [5, 5], (5,), (1, 2, 3), (5, None), (5, "5"),
+        (0, 5), (5, float("inf")), (float("nan"), 5), (True, 5), {5: 5}, object(),
+    ],
+)  # fmt: skip
+def test_bad_timeouts_name_the_field(value: object) -> None:
+    with pytest.raises(InputError) as info:
+        parse_timeout(value)
+    [problem] = info.value.problems
+    assert problem.field == "timeout" and "600" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("55", 55.0), (" 0.5 ", 0.5), (".5", 0.5), ("600", 600.0), ("7.", 7.0)]
+)
+def test_seconds_from_text(text: str, seconds: float) -> None:
+    assert parse_seconds(text) == seconds
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0", "-1", "1e10", "1e309", "inf", "Infinity", "nan", "NaN", "601", "1_0", "５", "٣",
+     "+5", "5s", "", " ", "0x10", "1e1", "600.5", None],
+)  # fmt: skip
+def test_bad_seconds_from_text(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_seconds(text, "timeout")
+    assert info.value.problems[0].field == "timeout"
 
 
 def test_text_must_be_non_empty_after_trimming() -> None:

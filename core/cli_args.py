@@ -1,0 +1,182 @@
+"""The command line's argument parser, whose usage errors never repeat what was typed.
+
+argparse quotes the offending word in its errors ("unrecognized arguments: <word>", "invalid
+choice: '<word>'"). On a command line that word is often a webhook URL or a token that lost its
+option, and stderr ends up in CI logs. So every usage error here names the option or the position
+("unexpected argument 2; did you forget --url?") and never the value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+
+class UsageError(Exception):
+    """A usage error, already worded without any value from the command line."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+        self.message = message
+
+    def line(self) -> str:
+        return f"{self.prog}: error: {self.message} (see --help)"
+
+
+_NAME = r"[A-Za-z0-9_/-]+"
+# Messages made only of our own option names: passed on as they are.
+_SAFE = [
+    re.compile(r"the following arguments are required: [A-Za-z0-9_/, -]+"),
+    re.compile(r"one of the arguments [A-Za-z0-9_/ -]+ is required"),
+    re.compile(rf"argument {_NAME}: expected (?:one|at most one|at least one|\d+) arguments?"),
+    re.compile(rf"argument {_NAME}: not allowed with argument {_NAME}"),
+]
+_INVALID_CHOICE = re.compile(
+    rf"argument (?P<name>{_NAME}): invalid choice: .*\(choose from (?P<choices>[^()]*)\)",
+    re.DOTALL,
+)
+_INVALID_TYPE = re.compile(rf"argument (?P<name>{_NAME}): invalid (?P<type>\w+) value: ", re.DOTALL)
+_IGNORED_VALUE = re.compile(rf"argument (?P<name>{_NAME}): ignored explicit argument ", re.DOTALL)
+_AMBIGUOUS = re.compile(
+    r"ambiguous option: .* could match (?P<matches>[A-Za-z0-9_, -]+)", re.DOTALL
+)
+_OTHER_ARGUMENT = re.compile(rf"argument (?P<name>{_NAME}): (?P<rest>.*)", re.DOTALL)
+_TYPE_WORDS = {"int": "a whole number", "float": "a number"}
+
+
+def _looks_like_url(word: str) -> bool:
+    lower = word.lower()
+    return "://" in lower or "/rest/" in lower or lower.startswith("www.")
+
+
+def _echoes(message: str, argv: Sequence[str], options: set[str]) -> bool:
+    """True if ``message`` contains a word of the command line (other than an option name)."""
+    for word in argv:
+        for part in (word, *word.split("=", 1)[1:]):
+            if part in options or len(part) < 4:
+                continue
+            if part in message or repr(part)[1:-1] in message:
+                return True
+    return False
+
+
+def _positions(argv: Sequence[str], extras: Sequence[str]) -> list[int]:
+    """1-based positions of the stray words in ``argv``, best guess for repeated words.
+
+    A word right after an option that takes a value is that option's value, so another
+    occurrence of the same word is preferred.
+    """
+    used: set[int] = set()
+    found: list[int] = []
+    for extra in extras:
+        spots = [i for i, word in enumerate(argv) if word == extra and i not in used]
+        if not spots:
+            continue
+        loose = [
+            i
+            for i in spots
+            if i == 0 or not (argv[i - 1].startswith("-") and "=" not in argv[i - 1])
+        ]
+        pick = (loose or spots)[0]
+        used.add(pick)
+        found.append(pick + 1)
+    return sorted(found)
+
+
+def _hint(word: str, options: Sequence[str]) -> str:
+    """What the stray word probably misses, judged from its shape; the word itself is not shown."""
+    if _looks_like_url(word):
+        return "did you forget --url?"
+    if word.startswith("-") and len(word) > 1:
+        name = word.split("=", 1)[0]
+        close = difflib.get_close_matches(name, [o for o in options if o.startswith("--")], 1)
+        return f"unknown option; did you mean {close[0]}?" if close else "unknown option"
+    return "a value without its option in front; did you forget the option (or quotes)?"
+
+
+def _unexpected(
+    argv: Sequence[str], extras: Sequence[str], options: Sequence[str], offset: int = 0
+) -> str:
+    positions = [p + offset for p in _positions(argv, extras)]
+    if not positions:
+        return "unexpected arguments; every value needs its option in front"
+    hints = list(dict.fromkeys(_hint(word, options) for word in extras))
+    where = (
+        f"argument {positions[0]}"
+        if len(positions) == 1
+        else "arguments " + ", ".join(map(str, positions))
+    )
+    return f"unexpected {where}; {'; '.join(hints)}"
+
+
+def safe_message(message: str, argv: Sequence[str], options: Sequence[str]) -> str:
+    """argparse's ``message`` reworded so that no value of ``argv`` appears in it."""
+    message = " ".join(message.split())
+    option_set = set(options)
+    if any(p.fullmatch(message) for p in _SAFE):
+        return message
+    if match := _INVALID_CHOICE.fullmatch(message):
+        name, choices = match["name"], match["choices"].replace("'", "")
+        if name == "COMMAND":
+            at = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
+            where = f" at argument {at + 1}" if at is not None else ""
+            text = f"unknown command{where}; the commands are {choices}"
+            if at is not None and _looks_like_url(argv[at]):
+                text += " (did you mean: b24notify send --url URL ...?)"
+            return text
+        return f"argument {name}: not one of {choices}"
+    if match := _INVALID_TYPE.match(message):
+        kind = _TYPE_WORDS.get(match["type"], "another value")
+        return f"argument {match['name']}: invalid value; {kind} is needed"
+    if match := _IGNORED_VALUE.match(message):
+        return f"argument {match['name']}: takes no value"
+    if match := _AMBIGUOUS.fullmatch(message):
+        return f"an abbreviated option could mean {match['matches']}; write it out in full"
+    if message.startswith("unrecognized arguments:"):
+        return "unexpected arguments; every value needs its option in front"
+    if _echoes(message, argv, option_set):
+        if match := _OTHER_ARGUMENT.fullmatch(message):
+            return f"argument {match['name']}: invalid value"
+        return "the command line is not valid"
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors raise ``UsageError`` worded without the values typed."""
+
+    _argv: list[str]
+    # Words of the command line in front of what this parser sees (``b24notify sandbox ...``).
+    offset: int = 0
+
+    def _all_options(self) -> list[str]:
+        options = list(self._option_string_actions)
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for parser in action.choices.values():
+                    options += list(parser._option_string_actions)
+        return options
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(self._argv, namespace)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> argparse.Namespace:
+        argv = list(sys.argv[1:] if args is None else args)
+        parsed, extras = self.parse_known_args(argv, namespace)
+        if extras:
+            options = self._all_options()
+            raise UsageError(self.prog, _unexpected(argv, extras, options, self.offset))
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        argv = getattr(self, "_argv", [])
+        raise UsageError(self.prog, safe_message(message, argv, self._all_options()))

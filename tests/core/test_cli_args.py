@@ -1,0 +1,138 @@
+"""Usage errors of the command line never repeat a value that was typed (it may be a secret)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.cli import main
+from core.cli_args import safe_message
+
+SECRET = "k3yS3cr3tValue9q"
+TOKEN = "tok3nAccess7777zz"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("B24NOTIFY_URL", "B24NOTIFY_TOKEN", "B24NOTIFY_TOKENS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _webhook(sandbox: Any) -> str:
+    return f"{sandbox.url}/rest/1/{SECRET}/"
+
+
+# Each case: argv (W = a webhook URL holding SECRET, T = TOKEN, U = the sandbox, V = its working
+# webhook), words the message must contain.
+CASES = [
+    (["send", "W", "--user", "5", "--text", "x"], ["unexpected argument 2", "--url"]),
+    (["W"], ["unknown command at argument 1", "send --url"]),
+    (["--sandbox", "W"], ["unknown command at argument 2"]),
+    (["T"], ["unknown command at argument 1"]),
+    (["check", "W"], ["unexpected argument 2", "--url"]),
+    (["check", "--url", "W", "T"], ["unexpected argument 4"]),
+    (["send", "--url", "U", "T", "--user", "2", "--text", "x"], ["unexpected argument 4"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "T", "W"], ["arguments 8, 9"]),
+    (["delete", "--url", "W", "--id", "1", "T"], ["unexpected argument 6"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--tex=T"], ["could mean --text"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--bogus=T"], ["unknown option"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--timout=T"], ["--timeout"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--dry-run=T"], ["takes no value"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--curl", "--dry-run"], ["not allowed"]),
+    (["send", "--url", "W", "--user", "2", "--text", "x", "--system=T"], ["takes no value"]),
+    (["delete", "--url", "W", "--id", "1", "--tag", "T"], ["not allowed with"]),
+    (["send", "--text", "T"], ["required: --user"]),
+    (["sandbox", "--port", "T"], ["--port", "whole number"]),
+    (["sandbox", "--drain-rate", "T"], ["--drain-rate"]),
+    (["sandbox", "T"], ["unexpected argument 2"]),
+    (["send", "--timeout", "W", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
+    (["send", "--timeout", "T", "--url", "U", "--user", "2", "--text", "x"], ["--timeout: "]),
+    (["delete", "--url", "V", "--id", "W"], ["--id: "]),
+    (["delete", "--url", "V", "--id", "T"], ["--id: "]),
+    (["send", "--url", "V", "--user", "T", "--text", "x"], ["--user: "]),
+]
+
+
+@pytest.mark.parametrize(("argv", "words"), CASES)
+def test_usage_errors_name_the_place_not_the_value(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], argv: list[str], words: list[str]
+) -> None:
+    values = {"W": _webhook(sandbox), "T": TOKEN, "U": sandbox.url, "V": sandbox.webhook_url}
+    typed = [values.get(a, a) for a in argv]
+    typed = [a.replace("=T", f"={TOKEN}") for a in typed]
+    code, out, err = _run(capsys, *typed)
+    assert code == 2, err
+    assert SECRET not in out + err and TOKEN not in out + err
+    assert TOKEN[:8] not in err and SECRET[:8] not in err  # not even a part of it
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err
+    assert sandbox.requests() == []
+
+
+def test_a_value_that_looks_like_an_option_name_is_not_echoed_either(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = _run(capsys, "send", "--user", "2", "--text", "x", "--k3yS3cr3tValue9q")
+    assert code == 2 and "unknown option" in err and SECRET not in err
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        f"argument --port: invalid int value: '{TOKEN}'",
+        f"argument COMMAND: invalid choice: '{TOKEN}' (choose from 'send', 'delete')",
+        f"argument --dry-run: ignored explicit argument '{TOKEN}'",
+        f"ambiguous option: --t={TOKEN} could match --text, --tag",
+        f"unrecognized arguments: {TOKEN} x",
+        f"argument --drain-rate: {TOKEN} is not a finite number",
+        f"something new argparse may say about {TOKEN}",
+    ],
+)
+def test_safe_message_drops_the_value_whatever_the_template(message: str) -> None:
+    safe = safe_message(message, ["send", TOKEN, f"--t={TOKEN}"], ["--text", "--tag"])
+    assert TOKEN not in safe and TOKEN[:8] not in safe and safe
+
+
+def test_safe_message_keeps_our_own_explanations() -> None:
+    message = "argument --drain-rate: must be a finite number above 0"
+    assert safe_message(message, ["sandbox", "--drain-rate", "nan"], ["--drain-rate"]) == message
+
+
+def test_other_messages_pass_the_redactor(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    # A message that names a path holding a secret (made up, but any message could): masked.
+    client_secret = "cl1entS3cretValue"
+    monkeypatch.setenv("B24NOTIFY_CLIENT_SECRET", client_secret)
+    folder = tmp_path / client_secret
+    folder.mkdir()
+    (folder / "t.json").write_text("{broken")
+    code, _, err = _run(capsys, "send", "--url", "portal.example", "--tokens-file",
+                          str(folder / "t.json"), "--user", "2", "--text", "x")  # fmt: skip
+    assert code == 2 and "--tokens-file" in err
+    assert client_secret not in err and "cl…ue" in err
+
+
+def test_the_scrubbing_stderr_learns_secrets_from_every_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import argparse
+    import io
+
+    from core.cli import _learn_secrets, _Scrubbed
+
+    monkeypatch.setenv("B24NOTIFY_REFRESH_TOKEN", "refreshT0kenValue")
+    stream = io.StringIO()
+    err: Any = _Scrubbed(stream)
+    args = argparse.Namespace(url=f"https://p.example/REST/1/{SECRET}/x", token=f" {TOKEN} ")
+    _learn_secrets(err, args)
+    err.write(f"{SECRET} {TOKEN} refreshT0kenValue a short 12345 stays\n")
+    assert stream.getvalue() == "k3…9q to…zz re…ue a short 12345 stays\n"
