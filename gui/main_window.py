@@ -28,17 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from core.address import Endpoint, parse_endpoint
-from core.errors import B24NotifyError, InputError, PortalMovedError, Problem
-from core.rate_limits import MethodLimits
+from core.errors import InputError, Problem
 from core.request import Notification, PreparedRequest, build_notification
-from core.secrets import Redactor
 from core.validate import check_notification
 from core.voice import notes_for_notification
+from gui.call_controller import CallController
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, hints_by_field
 from gui.message_box import TEXT_HINT, MessageBox
-from gui.moved_portal import moved_error
+from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
 from gui.secret_keeper import SecretKeeper
@@ -47,8 +46,6 @@ from gui.settings import FormState, Settings
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
-    from gui.call_job import CallJob
-    from gui.tasks import Outcome, Task, TaskRunner
 
 SANDBOX_TEXT = (
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
@@ -120,7 +117,7 @@ class MainWindow(QMainWindow):
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
     checkFinished = Signal(object)  # Outcome of a connection check
     busyChanged = Signal(bool)
-    retryNoted = Signal(str)  # the portal refused and the call waits: said from the worker thread
+    retryNoted = Signal(str)  # the portal refused and the call waits (the panel says so first)
 
     def __init__(
         self,
@@ -139,18 +136,11 @@ class MainWindow(QMainWindow):
         # Read and written on a worker only: a slow or locked keyring must not freeze the window.
         self._secrets = SecretKeeper(secret_store or KeyringSecretStore(), self)
         self._sandbox = sandbox
-        self._client_options = dict(client_options or {})
-        # What the portal said about its time limits outlives each call (one client per call).
-        self._client_options.setdefault("limits", MethodLimits())
-        self._task_runner: TaskRunner | None = None  # made on the first call
-        self._task: Task | None = None  # the call the form waits for
-        self._call = 0  # its number (counts every send and check)
-        self._job: CallJob | None = None
-        self._busy = ""  # "" | "send" | "check"
         self._validation = Validation()
         self.inbox_view: QWidget | None = None
 
         self._build_form()
+        self.calls = CallController(self.result_panel, self, client_options)
         self._build_actions()
         self._build_layout()
         self._set_tab_order()
@@ -158,7 +148,16 @@ class MainWindow(QMainWindow):
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.send)
-        self.retryNoted.connect(self._show_retry)
+        self.calls.busyChanged.connect(self._on_busy_changed)
+        self.calls.statusMessage.connect(self._show_status)
+        self.calls.worked.connect(self._remember_secret)
+        self.calls.portalChanged.connect(self.refresh_inbox)
+        self.calls.moveAccepted.connect(
+            lambda endpoint: self.url_edit.setText(address_field_text(endpoint))
+        )
+        self.calls.retryNoted.connect(self.retryNoted)
+        self.calls.sendFinished.connect(self.sendFinished)
+        self.calls.checkFinished.connect(self.checkFinished)
         self.connection.check_button.clicked.connect(self.check_connection)
         self.text_edit.installEventFilter(self)
         self.send_button.installEventFilter(self)  # a double-click on Send is one send
@@ -457,7 +456,7 @@ class MainWindow(QMainWindow):
         return v
 
     def _update_enabled(self) -> None:
-        busy = bool(self._busy)
+        busy = self.calls.busy
         v = self._validation
         self.send_button.setEnabled(not busy and v.ok)
         self.send_action.setEnabled(not busy and v.ok)
@@ -493,11 +492,11 @@ class MainWindow(QMainWindow):
     # -- sending ------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return bool(self._busy)
+        return self.calls.busy
 
     def send(self) -> None:
         """Send the notification on a worker thread (nothing happens while the form is invalid)."""
-        if self._busy:
+        if self.calls.busy:
             return
         v = self.revalidate()
         if not v.ok or v.endpoint is None or v.notification is None:
@@ -506,171 +505,32 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
-        self._send_to(v.endpoint, v.notification)
-
-    def _send_to(self, endpoint: Endpoint, notification: Notification, note: str = "") -> None:
-        from gui.call_job import CallJob  # with the first call
-
-        job = CallJob(endpoint, {**self._client_options, "on_retry": self._announce_retry})
-        self._start(
-            "send",
-            job,
-            lambda: job.send(notification),
-            lambda call, outcome: self._on_send_done(call, outcome, notification),
-        )
-        self.result_panel.show_pending(note or "Sending…")
+        self.calls.send(v.endpoint, v.notification)
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""
-        if self._busy:
+        if self.calls.busy:
             return
         v = self.revalidate()
         if v.endpoint is None:
             self._focus_first_problem(v)
             return
-        self._check_at(v.endpoint)
-
-    def _check_at(self, endpoint: Endpoint, note: str = "") -> None:
-        from gui.call_job import CallJob  # with the first call
-
-        job = CallJob(endpoint, {**self._client_options, "on_retry": self._announce_retry})
-        self._start("check", job, job.check, self._on_check_done)
-        self.result_panel.show_pending(note or "Checking the connection…")
-
-    def _announce_retry(self, code: str, seconds: float, attempt: int) -> None:
-        """On the worker: the client waits before another attempt (the CLI prints the same)."""
-        from core.voice import Note, retry_note
-
-        self.retryNoted.emit(Note("", retry_note(code, seconds, attempt)).sentence())
-
-    def _show_retry(self, text: str) -> None:
-        if self._busy:
-            self.result_panel.show_pending(text)
-
-    @property
-    def _tasks(self) -> TaskRunner:
-        """The worker pool, made on the first call (threads are not needed for the first paint)."""
-        if self._task_runner is None:
-            from gui.tasks import TaskRunner
-
-            self._task_runner = TaskRunner(self)
-        return self._task_runner
-
-    def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
-        self.statusBar().clearMessage()  # "Sent: notification N" belongs to the previous call
-        self._job = job
-        # The handler learns which call ended by its number, not by the task: a slot that held
-        # the task, connected to the task's own signal, kept every task (and its outcome and
-        # result) alive forever, ~8 KiB a send.
-        call = self._call = self._call + 1
-        self._task = self._tasks.run(fn, lambda outcome: handler(call, outcome))
-        self._set_busy(kind)
-
-    def _set_busy(self, kind: str) -> None:
-        self._busy = kind
-        words = {"send": "Sending… (Esc cancels)", "check": "Checking… (Esc cancels)"}
-        self.busy_label.setText(words.get(kind, ""))
-        self._update_enabled()
-        self.busyChanged.emit(bool(kind))
-
-    def _finish(self, call: int) -> bool:
-        """True when ``call`` is the call the form is waiting for (not one cancelled earlier)."""
-        if self._task is None or call != self._call:
-            return False
-        self._task = None
-        self._job = None
-        self._set_busy("")
-        return True
-
-    def _as_error(self, error: BaseException) -> B24NotifyError:
-        if isinstance(error, B24NotifyError):
-            return error
-        secrets = self._validation.endpoint.secrets if self._validation.endpoint else ()
-        text = Redactor(secrets).scrub(f"{type(error).__name__}: {error}")
-        return B24NotifyError(
-            f"Unexpected problem: {text}",
-            advice="This is a bug in b24notify; the notification may or may not have been created.",
-        )
-
-    def _on_send_done(self, call: int, outcome: Outcome, notification: Notification) -> None:
-        if not self._finish(call):
-            self._report_late(outcome)
-            return
-        moved = moved_error(outcome)
-        if moved is not None:  # nothing went to the new address: ask first
-            self.result_panel.show_error(moved)
-            target = moved.new_endpoint
-            self._ask_to_follow(
-                moved, "send", lambda: self._send_to(target, notification, "Sending there…")
-            )
-        elif outcome.ok:
-            self.result_panel.show_result(outcome.result)
-            nid = getattr(outcome.result, "notification_id", None)
-            self.statusBar().showMessage(f"Sent: notification {nid}.", 10000)
-            self._remember_secret()
-        else:
-            self.result_panel.show_error(self._as_error(outcome.error))
-        self.refresh_inbox()
-        self.sendFinished.emit(outcome)
-
-    def _on_check_done(self, call: int, outcome: Outcome) -> None:
-        if not self._finish(call):
-            return
-        if outcome.ok:
-            self.result_panel.show_check(outcome.result)
-            if getattr(outcome.result, "ok", False):
-                self._remember_secret()
-        else:
-            self.result_panel.show_error(self._as_error(outcome.error))
-        moved = moved_error(outcome)
-        if moved is not None:  # nothing went to the new address: ask first
-            target = moved.new_endpoint
-            self._ask_to_follow(moved, "check", lambda: self._check_at(target, "Checking there…"))
-        self.checkFinished.emit(outcome)
-
-    def _ask_to_follow(self, moved: PortalMovedError, kind: str, go: Any) -> None:
-        """Ask whether to send (or check) at the address the portal moved to; nothing before.
-
-        Yes: the address box takes the new address (with its secret: the box is the user's own)
-        and ``go()`` makes the same call there. No: the address stays, and the panel says so.
-        """
-        from gui.moved_portal import address_field_text, ask_to_follow, declined_message
-
-        def answer(follow: bool) -> None:
-            if not follow:
-                self.result_panel.show_cancelled(False, declined_message(moved))
-                self.statusBar().showMessage("Nothing was sent to the new address.", 8000)
-            elif not self._busy:  # always so: the question is window-modal
-                self.url_edit.setText(address_field_text(moved.new_endpoint))
-                go()
-
-        ask_to_follow(self, moved, kind, answer, self._validation.endpoint)
-
-    def _report_late(self, outcome: Outcome) -> None:
-        """A call cancelled earlier has ended after all: say what became of it."""
-        nid = getattr(outcome.result, "notification_id", None) if outcome.ok else None
-        if nid is not None:
-            self.statusBar().showMessage(
-                f"The cancelled send reached the portal after all: notification {nid} was created.",
-                15000,
-            )
-        self.refresh_inbox()
+        self.calls.check(v.endpoint)
 
     def cancel(self) -> None:
         """Stop the call in flight; the form keeps its content. The late answer is not shown."""
-        if not self._busy or self._job is None:
-            return
-        job, kind = self._job, self._busy
-        maybe_sent = job.started.is_set() and kind == "send"
-        job.cancel()
-        self._task = None  # detach: a late outcome only reaches the status bar
-        self._job = None
-        self._set_busy("")
-        if kind == "send":
-            self.result_panel.show_cancelled(maybe_sent)
+        self.calls.cancel()
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.calls.busy_text)
+        self._update_enabled()
+        self.busyChanged.emit(busy)
+
+    def _show_status(self, text: str, msecs: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, msecs)
         else:
-            self.result_panel.show_cancelled(False, "Connection check cancelled.")
-        self.statusBar().showMessage("Cancelled.", 5000)
+            self.statusBar().clearMessage()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one.
@@ -706,7 +566,7 @@ class MainWindow(QMainWindow):
         Their actions are disabled then, so Qt hands the keys to the focused field, which passes
         them up here; without this the keys did nothing at all (only the text box explained).
         """
-        if not self._busy and not self._validation.ok:
+        if not self.calls.busy and not self._validation.ok:
             from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
 
             combination = event.keyCombination()
@@ -865,9 +725,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._job is not None:
-            self._job.cancel()
-        self._task = None
+        self.calls.close()
         self.save_settings()
         super().closeEvent(event)
 
@@ -876,6 +734,6 @@ class MainWindow(QMainWindow):
         moment to end (at most ``msecs`` in all; True when everything ended)."""
         clock = QElapsedTimer()
         clock.start()
-        calls_done = self._task_runner is None or self._task_runner.wait_for_done(msecs)
+        calls_done = self.calls.wait_for_done(msecs)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
         return self._secrets.wait_for_done(left) and calls_done

@@ -151,7 +151,7 @@ def drive():
     window.send()
 
     def close_once_on_the_wire():
-        if window._job is None or not window._job.started.is_set():
+        if window.calls.job is None or not window.calls.job.started.is_set():
             QTimer.singleShot(20, close_once_on_the_wire)
             return
         print(json.dumps({"sending": window.busy}), flush=True)

@@ -404,7 +404,7 @@ def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> N
     sandbox.inject("latency", seconds=1.5)
     fill(window)
     window.send()
-    qtbot.waitUntil(lambda: window._job is not None and window._job.started.is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000)
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.busy
     assert "may or may not" in status(window)
@@ -846,7 +846,7 @@ def test_holding_ctrl_enter_in_the_text_sends_once(qtbot, window, sandbox) -> No
 def test_a_cancelled_check_says_so_to_eyes_and_screen_readers(qtbot, window, sandbox) -> None:
     sandbox.inject("latency", seconds=1.5)
     window.check_connection()
-    qtbot.waitUntil(lambda: window._job is not None and window._job.started.is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000)
     window.cancel()
     label = window.findChild(QLabel, "statusLabel")
     assert status(window) == "Connection check cancelled."
