@@ -35,17 +35,17 @@ from core.voice import notes_for_notification
 from gui.call_controller import CallController
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
+from gui.credentials import Credentials
 from gui.field_note import error_style, hints_by_field
 from gui.message_box import TEXT_HINT, MessageBox
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
-from gui.secret_keeper import SecretKeeper
-from gui.secret_store import KeyringSecretStore, SecretStore, token_key, webhook_key
-from gui.settings import FormState, Settings
+from gui.settings import FormState, Settings, storable_address
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
+    from gui.secret_store import SecretStore
 
 SANDBOX_TEXT = (
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
@@ -132,9 +132,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("b24notify — sandbox" if sandbox is not None else "b24notify")
         self._settings = settings if settings is not None else Settings()
-        self._secrets_injected = secret_store is not None
         # Read and written on a worker only: a slow or locked keyring must not freeze the window.
-        self._secrets = SecretKeeper(secret_store or KeyringSecretStore(), self)
+        self.credentials = Credentials(secret_store, self, keep=sandbox is None)
         self._sandbox = sandbox
         self._validation = Validation()
         self.inbox_view: QWidget | None = None
@@ -151,6 +150,7 @@ class MainWindow(QMainWindow):
         self.calls.busyChanged.connect(self._on_busy_changed)
         self.calls.statusMessage.connect(self._show_status)
         self.calls.worked.connect(self._remember_secret)
+        self.credentials.problemChanged.connect(self.connection.set_keyring_problem)
         self.calls.portalChanged.connect(self.refresh_inbox)
         self.calls.moveAccepted.connect(
             lambda endpoint: self.url_edit.setText(address_field_text(endpoint))
@@ -162,8 +162,6 @@ class MainWindow(QMainWindow):
         self.text_edit.installEventFilter(self)
         self.send_button.installEventFilter(self)  # a double-click on Send is one send
         self._painted = False
-        self._after_paint: list[Any] = []  # work that must not delay the first paint
-        self._keyring_checked = False
         self.installEventFilter(self)
 
         self.restore_settings()
@@ -447,12 +445,8 @@ class MainWindow(QMainWindow):
         self.form_note.setText("\n".join(form_messages))
         self.form_note.setVisible(bool(form_messages))
         self._update_enabled()
-        if v.endpoint is not None and v.endpoint.secrets and not self._keyring_checked:
-            self._keyring_checked = True
-            if self._painted or self._secrets_injected:
-                self._update_keyring_note()
-            else:
-                self._after_paint.append(self._update_keyring_note)
+        if v.endpoint is not None and v.endpoint.secrets:
+            self.credentials.note_problem()  # once: say when secrets cannot be kept
         return v
 
     def _update_enabled(self) -> None:
@@ -544,7 +538,8 @@ class MainWindow(QMainWindow):
             return True
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._run_after_paint)  # once this paint has finished
+            # Once this paint has finished: the keyring may be imported and asked now.
+            QTimer.singleShot(0, self.credentials.window_painted)
         if watched is self.text_edit and event.type() in (
             QEvent.Type.ShortcutOverride,
             QEvent.Type.KeyPress,
@@ -601,39 +596,15 @@ class MainWindow(QMainWindow):
         return text
 
     # -- settings and secrets -----------------------------------------------------------------
-    def _current_address_and_secret(self) -> tuple[str, str, str]:
-        """(address to keep, keyring key, secret) for the current connection.
-
-        The address is what the settings file may hold: parsed by the core and stripped of its
-        secret, or "" (see ``gui.settings.storable_address``). Key and secret are "" unless the
-        fields parse.
-        """
-        from gui.settings import storable_address
-
-        url, token = self.connection.url(), self.connection.token()
-        address = storable_address(url, token)
-        try:
-            ep = parse_endpoint(url, token)
-        except InputError:
-            return address, "", ""
-        if ep.kind == "webhook":
-            return address, webhook_key(ep.portal_url, ep.user_id), ep.secret
-        return address, token_key(ep.portal_url), ep.token
-
     def _remember_secret(self) -> None:
-        """Store the current secret on the secret store's worker (after a send, check, close)."""
-        if self._sandbox is not None:
-            return  # a sandbox's secrets are new on every run
-        _address, key, secret = self._current_address_and_secret()
-        if key:
-            self._secrets.remember(key, secret, self._show_keyring_problem)
+        """Keep the current secret in the store, on its worker (after a send, a check, at close)."""
+        self.credentials.remember(self.connection.url(), self.connection.token())
 
     def save_settings(self) -> None:
         """Persist the form (no secret), the window layout, and the secret in the keyring."""
         previous = self._settings.load_form()
-        address, _key, _secret = self._current_address_and_secret()
         state = FormState(
-            address=address,
+            address=storable_address(self.connection.url(), self.connection.token()),
             user=self.message.user(),
             text=self.message.text(),
             tag=self.message.tag(),
@@ -667,61 +638,19 @@ class MainWindow(QMainWindow):
         sizes = self._settings.splitter_sizes()
         if len(sizes) == 2 and all(s > 0 for s in sizes):
             self.splitter.setSizes(sizes)
-        if self._sandbox is not None:
-            return
-        if not state.address:
-            return  # nothing to look up: the keyring is not even imported
-        if self._secrets_injected:
-            self._restore_secret()
-        else:  # the keyring (and its imports) can wait until the window has painted
-            self._after_paint.append(self._restore_secret)
-
-    def _restore_secret(self) -> None:
-        """Complete the saved address with its secret (or token) from the secret store.
-
-        The lookup runs on a worker: a system keyring may take its time (D-Bus, or a locked
-        keyring waiting for the user to unlock it) and the window must not freeze meanwhile.
-        """
         address = self.connection.url()
-        if not address or self.token_edit.text():
-            return
-        match = _WEBHOOK_ADDRESS.match(address)
-        if match:
-            key = webhook_key(match["portal"], int(match["user"]))
-        else:
-            try:
-                key = token_key(parse_endpoint(address, "token-placeholder").portal_url)
-            except InputError:
-                return
-        self._keyring_checked = True
-        webhook = bool(match)
-        self._secrets.look_up(
-            key, lambda secret, problem: self._apply_secret(address, webhook, secret, problem)
-        )
+        if address and not self.connection.token():  # the secret comes from the store
+            self.credentials.restore(
+                address, lambda url, token: self._fill_secret(address, url, token)
+            )
 
-    def _apply_secret(self, address: str, webhook: bool, secret: str, problem: str) -> None:
+    def _fill_secret(self, address: str, url: str, token: str) -> None:
         """Fill in what the store found, unless the user has changed the address meanwhile."""
-        if secret and self.connection.url() == address and not self.token_edit.text():
-            if webhook:
-                self.url_edit.setText(f"{address}{secret}/")
-            else:
-                self.token_edit.setText(secret)
-        self._show_keyring_problem(problem)
-
-    def _update_keyring_note(self) -> None:
-        """Say in words when secrets cannot be kept (asked once a secret matters, on a worker)."""
-        self._keyring_checked = True
-        if self._sandbox is not None:
-            return  # a sandbox's secrets are new on every run: nothing to keep
-        self._secrets.ask_problem(self._show_keyring_problem)
-
-    def _show_keyring_problem(self, problem: str) -> None:
-        self.connection.set_keyring_problem("" if self._sandbox is not None else problem)
-
-    def _run_after_paint(self) -> None:
-        pending, self._after_paint = self._after_paint, []
-        for fn in pending:
-            fn()
+        if self.connection.url() == address and not self.connection.token():
+            if url != address:
+                self.url_edit.setText(url)
+            if token:
+                self.token_edit.setText(token)
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -736,4 +665,4 @@ class MainWindow(QMainWindow):
         clock.start()
         calls_done = self.calls.wait_for_done(msecs)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
-        return self._secrets.wait_for_done(left) and calls_done
+        return self.credentials.wait_for_done(left) and calls_done

@@ -7,7 +7,7 @@ and the window says so in words — there is deliberately no fallback to a file.
 Secrets are keyed by portal address without the secret: ``webhook https://portal/rest/1`` or
 ``token https://portal``, under the service name ``b24notify``.
 
-The window uses a store from worker threads only (``gui.secret_keeper``); each store guards its
+The window uses a store from worker threads only (``gui.credentials``); each store guards its
 own state with a lock, so it is safe from any thread.
 """
 
