@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results = []
         for i in range(args.sends):
-            window.text_edit.setPlainText(
+            window.message.text_edit.setPlainText(
                 f"Responsiveness bench, send {i + 1} [b]of {args.sends}[/b]"
             )
             portal.inject("latency", seconds=args.latency)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,9 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.field_note import FieldNote
+from gui.field_note import FieldNote, errors_by_field, field_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from core.errors import Problem
 
 URL_PLACEHOLDER = "https://your-portal.bitrix24.com/rest/1/secret/  or  your-portal.bitrix24.com"
+URL_REQUIRED = "Required: paste an incoming-webhook URL, or a portal address plus an access token."
 
 
 def field_column(*widgets: QWidget) -> QWidget:
@@ -35,6 +43,7 @@ class ConnectionBox(QGroupBox):
     """Portal address, optional access token (masked, with a reveal toggle), "Check connection"."""
 
     changed = Signal()
+    FIELDS = ("url", "token")  # the core's names of the fields here, in the form's order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Connection", parent)
@@ -121,6 +130,30 @@ class ConnectionBox(QGroupBox):
 
     def token(self) -> str:
         return self.token_edit.text().strip()
+
+    def set_url(self, text: str) -> None:
+        self.url_edit.setText(text)
+
+    def set_token(self, text: str) -> None:
+        self.token_edit.setText(text)
+
+    # -- problems -------------------------------------------------------------------------------
+    def show_problems(self, problems: Sequence[Problem]) -> list[Problem]:
+        """Show the core's problems with the address and the token under those fields (an empty
+        address gets a quiet "Required" hint instead); return the problems of other fields."""
+        errors = errors_by_field(problems)
+        self.url_note.show_note(errors.get("url"), empty=not self.url(), empty_hint=URL_REQUIRED)
+        self.token_note.show_note(errors.get("token"))
+        return [p for p in problems if field_of(p.field) not in self.FIELDS]
+
+    def focus_problem(self, problems: Sequence[Problem]) -> bool:
+        """Put the cursor in the first field here that has a problem; False if none has."""
+        fields = {field_of(p.field) for p in problems}
+        for name, widget in zip(self.FIELDS, (self.url_edit, self.token_edit), strict=True):
+            if name in fields:
+                widget.setFocus()
+                return True
+        return False
 
     def set_keyring_problem(self, text: str) -> None:
         """Say in words that secrets will not be kept (no usable keyring)."""

@@ -15,12 +15,50 @@ from PySide6.QtWidgets import QLabel, QWidget
 from gui.result_panel import tone_color
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
+    from core.errors import Problem
     from core.voice import Note
 
 HINT_STYLE = "color: palette(placeholder-text);"
 _ROW = re.compile(r"^attachments\[(\d+)\]")
+
+
+def field_of(path: str) -> str:
+    """The form field a problem or a note names: ``attachments[2].IMAGE.URL`` -> ``attachments``."""
+    return path.split(".")[0].split("[")[0]
+
+
+def sentence(message: str) -> str:
+    """A problem's message (lower case first, like the CLI prints it) as a sentence of its own."""
+    message = message.strip()
+    return message[:1].upper() + message[1:] if message else message
+
+
+def errors_by_field(
+    problems: Iterable[Problem], aliases: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
+    """The core's problems as error texts per form field; a problem about one attachment row
+    starts with "Row N:". ``aliases`` shows a field's problems under another field's note."""
+    errors: dict[str, list[str]] = {}
+    for p in problems:
+        name = field_of(p.field)
+        text = sentence(p.message)
+        match = _ROW.match(p.field)
+        if match:
+            text = f"Row {int(match.group(1)) + 1}: {text}"
+        errors.setdefault((aliases or {}).get(name, name), []).append(text)
+    return errors
+
+
+def row_problems(problems: Iterable[Problem]) -> dict[int, str]:
+    """The first problem of each attachment row (row -> message), for the table to mark."""
+    rows: dict[int, str] = {}
+    for p in problems:
+        match = _ROW.match(p.field)
+        if match:
+            rows.setdefault(int(match.group(1)), sentence(p.message))
+    return rows
 
 
 def hints_by_field(notes: Iterable[Note]) -> dict[str, str]:
@@ -67,6 +105,26 @@ class FieldNote(QLabel):
 
     def clear_note(self) -> None:
         self._set("", "")
+
+    def show_note(
+        self,
+        errors: list[str] | None = None,
+        *,
+        empty: bool = False,
+        empty_hint: str = "",
+        hint: str = "",
+    ) -> None:
+        """The field's errors (each once), or a quiet hint: ``empty_hint`` instead of the errors
+        while the field is ``empty`` (a required field not yet filled in is not a mistake), or
+        ``hint`` when nothing is wrong."""
+        if errors and empty:
+            self.show_hint(empty_hint)
+        elif errors:
+            self.show_error("\n".join(dict.fromkeys(errors)))
+        elif hint:
+            self.show_hint(hint)
+        else:
+            self.clear_note()
 
     def _set(self, text: str, level: str) -> None:
         if text == self.text() and level == self.level:

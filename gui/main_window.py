@@ -36,8 +36,8 @@ from gui.call_controller import CallController
 from gui.compat import protect_singletons
 from gui.connection_box import ConnectionBox
 from gui.credentials import Credentials
-from gui.field_note import error_style, hints_by_field
-from gui.message_box import TEXT_HINT, MessageBox
+from gui.field_note import error_style, sentence
+from gui.message_box import MessageBox
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -52,7 +52,6 @@ SANDBOX_TEXT = (
 )
 protect_singletons()  # PySide6 6.12.0 + Python < 3.12 refcount bug; see gui/compat.py
 
-_ROW = re.compile(r"^attachments\[(\d+)\]")
 _WEBHOOK_ADDRESS = re.compile(r"^(?P<portal>.+)/rest/(?P<user>\d+)/$")
 
 
@@ -98,11 +97,6 @@ class _FormScroll(QScrollArea):
             need = form.minimumSizeHint().width() + bar + 2 * self.frameWidth()
             hint.setWidth(max(hint.width(), need))
         return hint
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    return message[:1].upper() + message[1:] if message else message
 
 
 class MainWindow(QMainWindow):
@@ -153,13 +147,12 @@ class MainWindow(QMainWindow):
         self.credentials.problemChanged.connect(self.connection.set_keyring_problem)
         self.calls.portalChanged.connect(self.refresh_inbox)
         self.calls.moveAccepted.connect(
-            lambda endpoint: self.url_edit.setText(address_field_text(endpoint))
+            lambda endpoint: self.connection.set_url(address_field_text(endpoint))
         )
         self.calls.retryNoted.connect(self.retryNoted)
         self.calls.sendFinished.connect(self.sendFinished)
         self.calls.checkFinished.connect(self.checkFinished)
         self.connection.check_button.clicked.connect(self.check_connection)
-        self.text_edit.installEventFilter(self)
         self.send_button.installEventFilter(self)  # a double-click on Send is one send
         self._painted = False
         self.installEventFilter(self)
@@ -173,13 +166,6 @@ class MainWindow(QMainWindow):
     def _build_form(self) -> None:
         self.connection = ConnectionBox()
         self.message = MessageBox()
-        self.url_edit = self.connection.url_edit
-        self.token_edit = self.connection.token_edit
-        self.user_edit = self.message.user_edit
-        self.text_edit = self.message.text_edit
-        self.tag_edit = self.message.tag_edit
-        self.attachments_table = self.message.table
-        self.attachments = self.message.model
 
         self.send_button = QPushButton("&Send")
         self.send_button.setObjectName("sendButton")
@@ -326,14 +312,14 @@ class MainWindow(QMainWindow):
 
     # -- the sandbox --------------------------------------------------------------------------
     def _use_sandbox(self, portal: SandboxPortal) -> None:
-        self.url_edit.setText(portal.webhook_url)
-        self.token_edit.clear()
+        self.connection.set_url(portal.webhook_url)
+        self.connection.set_token("")
         users = [u for u in portal.users() if u.get("active", u.get("ACTIVE", True))]
         others = [u for u in users if int(u.get("id", u.get("ID", 0))) != 1] or users
         if others:
-            self.user_edit.setText(str(others[0].get("id", others[0].get("ID"))))
-        if not self.text_edit.toPlainText().strip():
-            self.text_edit.setPlainText(SANDBOX_TEXT)
+            self.message.set_user(str(others[0].get("id", others[0].get("ID"))))
+        if not self.message.text().strip():
+            self.message.set_text(SANDBOX_TEXT)
         from gui.inbox_view import InboxView  # only in sandbox mode
 
         self.inbox_view = InboxView(portal)
@@ -378,7 +364,7 @@ class MainWindow(QMainWindow):
             endpoint = parse_endpoint(self.connection.url(), self.connection.token())
         except InputError as exc:
             problems += exc.problems
-        blocks = self.attachments.blocks()
+        blocks = self.message.model.blocks()
         n = Notification(
             user_id=self.message.user(),
             text=self.message.text(),
@@ -397,49 +383,10 @@ class MainWindow(QMainWindow):
     def revalidate(self) -> Validation:
         """Validate and show each problem next to its field; enable Send only when valid."""
         v = self._validation = self.validate()
-        notes: dict[str, list[str]] = {}
-        rows: dict[int, str] = {}
-        for p in v.problems:
-            name = p.field.split(".")[0].split("[")[0]
-            text = _sentence(p.message)
-            match = _ROW.match(p.field)
-            if match:
-                row = int(match.group(1))
-                rows.setdefault(row, text)
-                text = f"Row {row + 1}: {text}"
-            if name in ("url", "token", "user", "text", "attachments", "tag"):
-                key = name
-            else:
-                key = "tag" if name in ("sub_tag", "client_id", "text_out") else "form"
-            notes.setdefault(key, []).append(text)
-        self.attachments.set_problems(rows)
-
-        def show(note: Any, key: str, empty: bool, empty_hint: str, hint: str = "") -> None:
-            messages = notes.get(key, [])
-            if messages and empty:
-                note.show_hint(empty_hint)
-            elif messages:
-                note.show_error("\n".join(dict.fromkeys(messages)))
-            elif hint:
-                note.show_hint(hint)
-            else:
-                note.clear_note()
-
-        c, m = self.connection, self.message
         said = notes_for_notification(v.endpoint, v.notification) if v.notification else []
-        hints = hints_by_field(said)  # the core's warnings, as quiet hints under their fields
-        show(
-            c.url_note,
-            "url",
-            not c.url(),
-            "Required: paste an incoming-webhook URL, or a portal address plus an access token.",
-        )
-        show(c.token_note, "token", False, "")
-        show(m.user_note, "user", not m.user(), "Required: the recipient's user id, e.g. 1.")
-        show(m.text_note, "text", not m.text().strip(), f"Required. {TEXT_HINT}", TEXT_HINT)
-        show(m.tag_note, "tag", False, "", hints.get("tag", ""))
-        show(m.attachments_note, "attachments", False, "", hints.get("attachments", ""))
-        form_messages = notes.get("form", [])
+        # Each box shows the problems of its fields; what neither takes goes under the form.
+        rest = self.message.show_problems(self.connection.show_problems(v.problems), said)
+        form_messages = [sentence(p.message) for p in rest]
         if form_messages:
             self.form_note.setStyleSheet(error_style(self.form_note))  # follows light/dark
         self.form_note.setText("\n".join(form_messages))
@@ -469,19 +416,8 @@ class MainWindow(QMainWindow):
         self.copy_button.setEnabled(v.ok)
 
     def _focus_first_problem(self, v: Validation) -> None:
-        order = (
-            ("url", self.url_edit),
-            ("token", self.token_edit),
-            ("user", self.user_edit),
-            ("text", self.text_edit),
-            ("tag", self.tag_edit),
-            ("attachments", self.attachments_table),
-        )
-        fields = {p.field.split(".")[0].split("[")[0] for p in v.problems}
-        for name, widget in order:
-            if name in fields:
-                widget.setFocus()
-                return
+        if not self.connection.focus_problem(v.problems):
+            self.message.focus_problem(v.problems)
 
     # -- sending ------------------------------------------------------------------------------
     @property
@@ -527,11 +463,8 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one.
-
-        Also swallows the second click of a double-click on Send, and notices the window's first
-        paint, after which deferred work (the keyring) runs.
-        """
+        """Swallow the second click of a double-click on Send, and notice the window's first
+        paint, after which deferred work (the keyring) runs."""
         if watched is self.send_button and event.type() == QEvent.Type.MouseButtonDblClick:
             # The second click of a double-click: swallowed, or a fast portal got two
             # notifications (the first send had already finished when it came).
@@ -540,19 +473,6 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Once this paint has finished: the keyring may be imported and asked now.
             QTimer.singleShot(0, self.credentials.window_painted)
-        if watched is self.text_edit and event.type() in (
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.KeyPress,
-        ):
-            from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
-
-            assert isinstance(event, QKeyEvent)
-            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
-                    self.send()  # held down: one send, not one per key repeat
-                return True
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -608,7 +528,7 @@ class MainWindow(QMainWindow):
             user=self.message.user(),
             text=self.message.text(),
             tag=self.message.tag(),
-            attachments=self.attachments.rows(),
+            attachments=self.message.model.rows(),
         )
         if self._sandbox is not None:  # keep the real portal and recipient for next time
             state.address, state.user = previous.address, previous.user
@@ -624,11 +544,11 @@ class MainWindow(QMainWindow):
     def restore_settings(self) -> None:
         """Fill the form and layout from the last session; the secret comes from the store."""
         state = self._settings.load_form()
-        self.url_edit.setText(state.address)
-        self.user_edit.setText(state.user)
-        self.text_edit.setPlainText(state.text)
-        self.tag_edit.setText(state.tag)
-        self.attachments.set_rows(state.attachments)
+        self.connection.set_url(state.address)
+        self.message.set_user(state.user)
+        self.message.set_text(state.text)
+        self.message.set_tag(state.tag)
+        self.message.model.set_rows(state.attachments)
         geometry = self._settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -648,9 +568,9 @@ class MainWindow(QMainWindow):
         """Fill in what the store found, unless the user has changed the address meanwhile."""
         if self.connection.url() == address and not self.connection.token():
             if url != address:
-                self.url_edit.setText(url)
+                self.connection.set_url(url)
             if token:
-                self.token_edit.setText(token)
+                self.connection.set_token(token)
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -31,20 +32,28 @@ from gui.attachments_model import (
     AttachmentsModel,
 )
 from gui.connection_box import field_column
-from gui.field_note import FieldNote
+from gui.field_note import FieldNote, errors_by_field, field_of, hints_by_field, row_problems
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from core.errors import Problem
+    from core.voice import Note
     from gui.kind_delegate import CellDelegate, KindDelegate
 
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
+USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
+# Problems of the fields the form has no box for are shown under the tag, whose options they are.
+_UNDER_TAG = {"sub_tag": "tag", "client_id": "tag", "text_out": "tag"}
 
 
 class MessageBox(QGroupBox):
     """What the notification says and to whom; emits :attr:`changed` on every edit."""
 
     changed = Signal()
-    sendRequested = Signal()  # Ctrl+Enter inside a table cell, after the cell is committed
+    sendRequested = Signal()  # Ctrl+Enter in the text, or in a table cell (once it is committed)
+    FIELDS = ("user", "text", "tag", "attachments")  # the core's names, in the form's order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Notification", parent)
@@ -67,6 +76,7 @@ class MessageBox(QGroupBox):
         # Preferred, not Expanding: spare height goes to the attachments table instead.
         self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text_note = FieldNote("textMessage", self.text_edit)
+        self.text_edit.installEventFilter(self)  # Ctrl+Enter sends
 
         self.tag_edit = QLineEdit()
         self.tag_edit.setObjectName("tagEdit")
@@ -244,7 +254,70 @@ class MessageBox(QGroupBox):
         self.up_button.setEnabled(0 < row < count)
         self.down_button.setEnabled(0 <= row < count - 1)
 
+    # -- problems -------------------------------------------------------------------------------
+    def show_problems(
+        self, problems: Sequence[Problem], notes: Sequence[Note] = ()
+    ) -> list[Problem]:
+        """Show the core's problems under their fields and mark the attachment rows they name; an
+        empty required field gets a quiet "Required" hint instead. ``notes`` (``core.voice``)
+        become quiet hints under the tag and the attachments. Returns the other fields' problems.
+        """
+        errors = errors_by_field(problems, _UNDER_TAG)
+        hints = hints_by_field(notes)
+        self.model.set_problems(row_problems(problems))
+        self.user_note.show_note(
+            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED
+        )
+        self.text_note.show_note(
+            errors.get("text"),
+            empty=not self.text().strip(),
+            empty_hint=f"Required. {TEXT_HINT}",
+            hint=TEXT_HINT,
+        )
+        self.tag_note.show_note(errors.get("tag"), hint=hints.get("tag", ""))
+        self.attachments_note.show_note(
+            errors.get("attachments"), hint=hints.get("attachments", "")
+        )
+        taken = {*self.FIELDS, *_UNDER_TAG}
+        return [p for p in problems if field_of(p.field) not in taken]
+
+    def focus_problem(self, problems: Sequence[Problem]) -> bool:
+        """Put the cursor in the first field here that has a problem; False if none has."""
+        fields = {field_of(p.field) for p in problems}
+        widgets = (self.user_edit, self.text_edit, self.tag_edit, self.table)
+        for name, widget in zip(self.FIELDS, widgets, strict=True):
+            if name in fields:
+                widget.setFocus()
+                return True
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the text box sends instead of adding a line; plain Enter still adds one."""
+        if watched is self.text_edit and event.type() in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+
+            assert isinstance(event, QKeyEvent)
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.accept()  # the window's Send shortcut does not fire as well
+                if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
+                    self.sendRequested.emit()  # held down: one send, not one per key repeat
+                return True
+        return super().eventFilter(watched, event)
+
     # -- values ---------------------------------------------------------------------------------
+    def set_user(self, text: str) -> None:
+        self.user_edit.setText(text)
+
+    def set_text(self, text: str) -> None:
+        self.text_edit.setPlainText(text)
+
+    def set_tag(self, text: str) -> None:
+        self.tag_edit.setText(text)
+
     def user(self) -> str:
         return self.user_edit.text().strip()
 

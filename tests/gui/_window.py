@@ -20,9 +20,9 @@ def show_active(qtbot, w: MainWindow) -> None:
 
 
 def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:
-    w.user_edit.setText(str(user))
-    w.text_edit.setPlainText(text)
-    w.tag_edit.setText(tag)
+    w.message.user_edit.setText(str(user))
+    w.message.text_edit.setPlainText(text)
+    w.message.tag_edit.setText(tag)
 
 
 def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):

@@ -38,7 +38,7 @@ def test_build_with_the_sandbox_fills_in_its_webhook(qtbot, b24_home) -> None:
     try:
         assert portal is not None
         assert portal.url.startswith("http://127.0.0.1:")
-        assert window.url_edit.text() == portal.webhook_url
+        assert window.connection.url_edit.text() == portal.webhook_url
         assert window.inbox_view is not None
         assert window.send_button.isEnabled()
     finally:
@@ -65,8 +65,8 @@ def drive():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     portal = window._sandbox
     report["url"] = portal.url
-    report["filled"] = window.url_edit.text() == portal.webhook_url
-    report["user"] = int(window.user_edit.text())
+    report["filled"] = window.connection.url_edit.text() == portal.webhook_url
+    report["user"] = int(window.message.user_edit.text())
 
     def done(outcome):
         report["sent"] = outcome.ok
@@ -74,7 +74,7 @@ def drive():
         window.close()
 
     window.sendFinished.connect(done)
-    window.text_edit.setPlainText("from the real entry point")
+    window.message.text_edit.setPlainText("from the real entry point")
     window.send()
 
 QTimer.singleShot(0, drive)
@@ -145,9 +145,9 @@ silent.inject("hang", seconds=600)
 
 def drive():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-    window.url_edit.setText(silent.webhook_url)
-    window.user_edit.setText("2")
-    window.text_edit.setPlainText("never answered")
+    window.connection.url_edit.setText(silent.webhook_url)
+    window.message.user_edit.setText("2")
+    window.message.text_edit.setPlainText("never answered")
     window.send()
 
     def close_once_on_the_wire():

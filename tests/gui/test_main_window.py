@@ -62,7 +62,7 @@ def test_builds_with_no_arguments(qtbot, b24_home) -> None:
     for name in OBJECT_NAMES:
         assert w.findChild(QWidget, name) is not None, name
     assert not w.send_button.isEnabled()
-    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
     assert "requests" not in w.__class__.__module__
 
 
@@ -104,7 +104,7 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "cancelButton",
         "sendButton",
     ]
-    widget = w.url_edit
+    widget = w.connection.url_edit
     seen = [widget.objectName()]
     for _ in expected[1:]:
         widget = widget.nextInFocusChain()
@@ -112,16 +112,16 @@ def test_tab_order_follows_the_form(make_window) -> None:
             widget = widget.nextInFocusChain()
         seen.append(widget.objectName())
     assert seen == expected
-    assert w.text_edit.tabChangesFocus()
+    assert w.message.text_edit.tabChangesFocus()
 
 
 def test_reveal_toggle_shows_and_hides_the_token(make_window, qtbot) -> None:
     w = make_window()
     reveal = w.connection.reveal_button
     qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
-    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Normal
+    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Normal
     qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
-    assert w.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
 
 
 # -- the whole flow -------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> Non
     fill(w, text="Build [b]42[/b] is green\nsecond line", tag="build-42")
     qtbot.mouseClick(w.message.add_picture_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.message.add_file_button, Qt.MouseButton.LeftButton)
-    model = w.attachments
+    model = w.message.model
     edit = Qt.ItemDataRole.EditRole
     assert model.setData(model.index(0, 1), "chart", edit)
     assert model.setData(model.index(0, 2), "https://example.com/chart.png", edit)
@@ -168,16 +168,16 @@ def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> Non
     assert json.loads(raw_answer(w))["result"] == got["id"]
     assert sandbox.inbox(INACTIVE) == []
     # The form keeps its content for the next send.
-    assert w.text_edit.toPlainText().startswith("Build") and model.rowCount() == 2
+    assert w.message.text_edit.toPlainText().startswith("Build") and model.rowCount() == 2
     assert w.send_button.isEnabled()
 
 
 def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, sandbox) -> None:
     w = make_window(sandbox=sandbox)
-    assert w.url_edit.text() == sandbox.webhook_url
-    user = int(w.user_edit.text())
+    assert w.connection.url_edit.text() == sandbox.webhook_url
+    user = int(w.message.user_edit.text())
     assert any(u["id"] == user and u["active"] for u in sandbox.users())
-    assert w.text_edit.toPlainText() == SANDBOX_TEXT
+    assert w.message.text_edit.toPlainText() == SANDBOX_TEXT
     assert w.findChild(QWidget, "inboxPane") is not None
     assert w.inbox_view is not None
     assert w.inbox_view.current_user_id() == user  # the recipient's inbox from the start
@@ -190,7 +190,9 @@ def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, 
 # -- errors, each in words ------------------------------------------------------------------------
 def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
     w = window
-    w.url_edit.setText(sandbox.webhook_url.replace("/rest/1/", "/rest/1/x").rstrip("/") + "zz/")
+    w.connection.url_edit.setText(
+        sandbox.webhook_url.replace("/rest/1/", "/rest/1/x").rstrip("/") + "zz/"
+    )
     fill(w)
     outcome = send_and_wait(qtbot, w)
     assert isinstance(outcome.error, CredentialsError)
@@ -201,7 +203,7 @@ def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
 
 
 def test_a_webhook_without_the_im_scope_is_a_permission_problem(qtbot, window, sandbox) -> None:
-    window.url_edit.setText(sandbox.limited_webhook_url)
+    window.connection.url_edit.setText(sandbox.limited_webhook_url)
     fill(window)
     outcome = send_and_wait(qtbot, window)
     assert isinstance(outcome.error, PermissionDeniedError)
@@ -215,7 +217,7 @@ def test_a_closed_port_is_certainly_not_sent(qtbot, window, sandbox) -> None:
     with socket.socket() as s:  # a loopback port that nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    window.url_edit.setText(f"http://127.0.0.1:{port}/rest/1/abcdef123456/")
+    window.connection.url_edit.setText(f"http://127.0.0.1:{port}/rest/1/abcdef123456/")
     fill(window)
     outcome = send_and_wait(qtbot, window)
     assert isinstance(outcome.error, NotSentError)
@@ -255,7 +257,7 @@ def test_html_502_is_explained_not_crashed(qtbot, window, sandbox) -> None:
 
 def test_a_hang_is_reported_as_outcome_unknown(qtbot, make_window, sandbox) -> None:
     w = make_window(client_options={"timeout": (2.0, 0.5), "base_delay": 0.01})
-    w.url_edit.setText(sandbox.webhook_url)
+    w.connection.url_edit.setText(sandbox.webhook_url)
     sandbox.inject("hang", seconds=5)
     fill(w)
     outcome = send_and_wait(qtbot, w)
@@ -270,7 +272,7 @@ def test_check_connection_shows_findings(qtbot, window, sandbox) -> None:
         qtbot.mouseClick(window.connection.check_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].ok
     assert "Connection works" in status(window)
-    window.url_edit.setText(sandbox.limited_webhook_url)
+    window.connection.url_edit.setText(sandbox.limited_webhook_url)
     with qtbot.waitSignal(window.checkFinished, timeout=15000) as blocker:
         window.check_connection()
     assert "problem" in status(window).lower()
@@ -305,22 +307,26 @@ def test_bad_input_disables_send_and_says_why(window, field, value, note_name) -
     fill(window)
     assert window.send_button.isEnabled()
     if field == "user":
-        window.user_edit.setText(value)
+        window.message.user_edit.setText(value)
     elif field == "text":
-        window.text_edit.setPlainText(value)
+        window.message.text_edit.setPlainText(value)
     else:
-        window.url_edit.setText(value)
+        window.connection.url_edit.setText(value)
     label = note(window, note_name)
     assert not window.send_button.isEnabled()
     assert not window.send_action.isEnabled()
     assert label.text() and label.level in ("error", "hint")
-    widget = {"user": window.user_edit, "text": window.text_edit, "url": window.url_edit}[field]
+    widget = {
+        "user": window.message.user_edit,
+        "text": window.message.text_edit,
+        "url": window.connection.url_edit,
+    }[field]
     assert widget.accessibleDescription() == label.text()
 
 
 def test_webhook_with_a_token_is_refused(window) -> None:
     fill(window)
-    window.token_edit.setText("sometoken123")
+    window.connection.token_edit.setText("sometoken123")
     assert not window.send_button.isEnabled()
     messages = note(window, "urlMessage").text() + note(window, "tokenMessage").text()
     assert "token" in messages.lower()
@@ -336,17 +342,17 @@ def test_an_empty_form_only_hints(make_window) -> None:
 
 def test_a_bad_attachment_link_marks_its_row(qtbot, window, sandbox) -> None:
     fill(window)
-    window.attachments.add_row(PICTURE, "ok", "https://example.com/a.png")
-    window.attachments.add_row(FILE, "bad", "ftp://example.com/b.bin")
+    window.message.model.add_row(PICTURE, "ok", "https://example.com/a.png")
+    window.message.model.add_row(FILE, "bad", "ftp://example.com/b.bin")
     assert not window.send_button.isEnabled()
     assert "Row 2" in note(window, "attachmentsMessage").text()
-    assert set(window.attachments.problems()) == {1}
+    assert set(window.message.model.problems()) == {1}
     window.send()  # the shortcut path: still nothing goes out
     assert not window.busy
     assert sandbox.requests() == []
-    window.attachments.setData(window.attachments.index(1, 2), "https://example.com/b.bin")
+    window.message.model.setData(window.message.model.index(1, 2), "https://example.com/b.bin")
     assert window.send_button.isEnabled()
-    assert window.attachments.problems() == {}
+    assert window.message.model.problems() == {}
 
 
 # -- responsiveness and cancel --------------------------------------------------------------------
@@ -372,7 +378,7 @@ def test_the_event_loop_keeps_running_during_a_slow_send(qtbot, window, sandbox)
             window.send()
             assert window.busy
             assert not window.send_button.isEnabled() and window.cancel_button.isEnabled()
-            assert window.text_edit.toPlainText() == "Hello"
+            assert window.message.text_edit.toPlainText() == "Hello"
             assert "Sending" in window.busy_label.text()
     finally:
         timer.stop()
@@ -384,17 +390,17 @@ def test_the_event_loop_keeps_running_during_a_slow_send(qtbot, window, sandbox)
 
 def test_cancel_during_a_retry_wait_sends_nothing_more(qtbot, make_window, sandbox) -> None:
     w = make_window(client_options={"timeout": (2.0, 10.0), "base_delay": 30.0})
-    w.url_edit.setText(sandbox.webhook_url)
+    w.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     sandbox.inject("503", count=5)
     show_active(qtbot, w)
     w.send()
     qtbot.waitUntil(lambda: len(sandbox.requests()) == 1, timeout=10000)
-    qtbot.keyClick(w.text_edit, Qt.Key.Key_Escape)  # Esc cancels
+    qtbot.keyClick(w.message.text_edit, Qt.Key.Key_Escape)  # Esc cancels
     assert not w.busy
     assert w.send_button.isEnabled()
     assert "Cancelled" in status(w)
-    assert w.text_edit.toPlainText() == "Hello"
+    assert w.message.text_edit.toPlainText() == "Hello"
     assert w.wait_for_background_work(5000)  # the worker stopped waiting at once
     assert len(sandbox.requests()) == 1
     assert sandbox.notifications() == []
@@ -404,7 +410,9 @@ def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> N
     sandbox.inject("latency", seconds=1.5)
     fill(window)
     window.send()
-    qtbot.waitUntil(lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000
+    )
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.busy
     assert "may or may not" in status(window)
@@ -419,29 +427,35 @@ def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> N
 def test_ctrl_enter_in_the_text_sends_without_a_new_line(qtbot, window, sandbox) -> None:
     fill(window, text="line one")
     show_active(qtbot, window)
-    window.text_edit.setFocus()
-    qtbot.waitUntil(window.text_edit.hasFocus)
-    cursor = window.text_edit.textCursor()
+    window.message.text_edit.setFocus()
+    qtbot.waitUntil(window.message.text_edit.hasFocus)
+    cursor = window.message.text_edit.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
-    window.text_edit.setTextCursor(cursor)
-    qtbot.keyClick(window.text_edit, Qt.Key.Key_Return)  # plain Enter: a new line, nothing sent
-    assert window.text_edit.toPlainText() == "line one\n"
+    window.message.text_edit.setTextCursor(cursor)
+    qtbot.keyClick(
+        window.message.text_edit, Qt.Key.Key_Return
+    )  # plain Enter: a new line, nothing sent
+    assert window.message.text_edit.toPlainText() == "line one\n"
     assert not window.busy
-    qtbot.keyClicks(window.text_edit, "line two")
+    qtbot.keyClicks(window.message.text_edit, "line two")
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
-        qtbot.keyClick(window.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            window.message.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
     assert blocker.args[0].ok
-    assert window.text_edit.toPlainText() == "line one\nline two"
+    assert window.message.text_edit.toPlainText() == "line one\nline two"
     assert [n["message"] for n in sandbox.inbox(RECIPIENT)] == ["line one\nline two"]
 
 
 def test_ctrl_enter_elsewhere_sends_too(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    window.tag_edit.setFocus()
-    qtbot.waitUntil(window.tag_edit.hasFocus)
+    window.message.tag_edit.setFocus()
+    qtbot.waitUntil(window.message.tag_edit.hasFocus)
     with qtbot.waitSignal(window.sendFinished, timeout=15000):
-        qtbot.keyClick(window.tag_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            window.message.tag_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier
+        )
     assert len(sandbox.inbox(RECIPIENT)) == 1
 
 
@@ -467,9 +481,9 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     qtbot, make_window, b24_home: Path, secret_store, sandbox
 ) -> None:
     first = make_window()
-    first.url_edit.setText(sandbox.webhook_url)
+    first.connection.url_edit.setText(sandbox.webhook_url)
     fill(first, text="remember me\nplease", tag="t-1")
-    first.attachments.add_row(PICTURE, "pic", "https://example.com/p.png")
+    first.message.model.add_row(PICTURE, "pic", "https://example.com/p.png")
     first.show()
     qtbot.waitExposed(first)
     first.resize(first.minimumSizeHint().width() + 10, 520)  # a non-default size that fits
@@ -488,11 +502,11 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     second.show()
     qtbot.waitExposed(second)
     # The secret store is read on a worker (a keyring may be slow or locked).
-    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
-    assert second.user_edit.text() == str(RECIPIENT)
-    assert second.text_edit.toPlainText() == "remember me\nplease"
-    assert second.tag_edit.text() == "t-1"
-    assert second.attachments.rows() == [(PICTURE, "pic", "https://example.com/p.png")]
+    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
+    assert second.message.user_edit.text() == str(RECIPIENT)
+    assert second.message.text_edit.toPlainText() == "remember me\nplease"
+    assert second.message.tag_edit.text() == "t-1"
+    assert second.message.model.rows() == [(PICTURE, "pic", "https://example.com/p.png")]
     assert second.size().width() == width
     assert second.splitter.sizes() == sizes
     assert second.send_button.isEnabled()
@@ -502,28 +516,28 @@ def test_without_a_keyring_the_window_says_so(qtbot, make_window, b24_home, sand
     from gui.secret_store import KeyringSecretStore
 
     first = make_window(secret_store=KeyringSecretStore())  # the fail backend is active
-    first.url_edit.setText(sandbox.webhook_url)
+    first.connection.url_edit.setText(sandbox.webhook_url)
     first.close()
     assert "rest/1/" in (b24_home / FILE_NAME).read_text(encoding="utf-8")
     second = make_window(secret_store=KeyringSecretStore())
-    assert second.url_edit.text().endswith("/rest/1/")  # the address, but no secret
+    assert second.connection.url_edit.text().endswith("/rest/1/")  # the address, but no secret
     keyring_note = second.findChild(QLabel, "keyringNote")
     qtbot.waitUntil(lambda: "keyring" in keyring_note.text(), timeout=5000)
     assert not keyring_note.isHidden()
-    assert "rest/1/" in second.url_edit.text()
+    assert "rest/1/" in second.connection.url_edit.text()
 
 
 def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store, sandbox) -> None:
     first = make_window()
-    first.url_edit.setText(sandbox.url)
-    first.token_edit.setText(sandbox.app_token)
+    first.connection.url_edit.setText(sandbox.url)
+    first.connection.token_edit.setText(sandbox.app_token)
     fill(first)
     assert first.send_button.isEnabled()
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     second = make_window()
-    assert second.url_edit.text() == sandbox.url
-    qtbot.waitUntil(lambda: second.token_edit.text() == sandbox.app_token, timeout=5000)
+    assert second.connection.url_edit.text() == sandbox.url
+    qtbot.waitUntil(lambda: second.connection.token_edit.text() == sandbox.app_token, timeout=5000)
 
 
 def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_keyring, sandbox):
@@ -531,7 +545,7 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
 
     first = MainWindow(settings=Settings(), client_options=FAST)  # the real keyring path
     qtbot.addWidget(first)
-    first.url_edit.setText(sandbox.webhook_url)
+    first.connection.url_edit.setText(sandbox.webhook_url)
     fill(first)
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
@@ -541,9 +555,11 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
 
     second = MainWindow(settings=Settings(), client_options=FAST)
     qtbot.addWidget(second)
-    assert second.url_edit.text() == f"{sandbox.url}/rest/1/"  # not yet: the keyring waits
+    assert (
+        second.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
+    )  # not yet: the keyring waits
     second.show()
-    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
+    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
     assert second.send_button.isEnabled()
     assert second.findChild(QLabel, "keyringNote").isHidden()  # a working keyring: no warning
 
@@ -565,7 +581,7 @@ class _SlowStore(MemorySecretStore):
 def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) -> None:
     store = _SlowStore()
     first = make_window(secret_store=store)
-    first.url_edit.setText(sandbox.webhook_url)
+    first.connection.url_edit.setText(sandbox.webhook_url)
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
@@ -575,14 +591,14 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     # The keyring is still "locked", yet the window is built, shown and handling events.
     qtbot.waitExposed(second)
     assert not store.unlocked.is_set()
-    assert second.url_edit.text() == f"{sandbox.url}/rest/1/"
+    assert second.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
     store.unlocked.set()
-    qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
+    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
 
 
 def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
     w = make_window(client_options={"no_such_option": 1})  # Client() raises TypeError
-    w.url_edit.setText(sandbox.webhook_url)
+    w.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     outcome = send_and_wait(qtbot, w)
     assert isinstance(outcome.error, TypeError)
@@ -598,25 +614,23 @@ def test_the_type_column_edits_with_a_drop_down(qtbot, window) -> None:
 
     window.show()
     qtbot.waitExposed(window)
-    row = window.attachments.add_row(PICTURE, "a", "https://example.com/a.png")
-    index = window.attachments.index(row, 0)
-    table = window.attachments_table
+    row = window.message.model.add_row(PICTURE, "a", "https://example.com/a.png")
+    index = window.message.model.index(row, 0)
+    table = window.message.table
     table.setFocus()
     table.edit(index)
-    combo = window.attachments_table.indexWidget(index) or window.attachments_table.findChild(
-        QComboBox
-    )
+    combo = window.message.table.indexWidget(index) or window.message.table.findChild(QComboBox)
     assert isinstance(combo, QComboBox)
     combo.setCurrentText(FILE)
-    window.attachments_table.commitData(combo)
-    assert window.attachments.rows()[row][0] == FILE
+    window.message.table.commitData(combo)
+    assert window.message.model.rows()[row][0] == FILE
 
 
 def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
     show_active(qtbot, window)
-    table = window.attachments_table
+    table = window.message.table
     qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
     editor = table.findChild(QLineEdit)
@@ -624,31 +638,31 @@ def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
     qtbot.keyClicks(editor, "https://example.com/typed.png")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the editor with a queued call
     expected = [(PICTURE, "", "https://example.com/typed.png")]
-    qtbot.waitUntil(lambda: window.attachments.rows() == expected)
+    qtbot.waitUntil(lambda: window.message.model.rows() == expected)
 
 
-@pytest.mark.parametrize("field", ["url_edit", "user_edit", "tag_edit"])
+@pytest.mark.parametrize("field", ["urlEdit", "userEdit", "tagEdit"])
 def test_ctrl_enter_on_an_invalid_form_says_why_nothing_was_sent(qtbot, window, field) -> None:
     fill(window, user="abc")  # not a user id: Send (and its shortcut) are disabled
     show_active(qtbot, window)
-    widget = getattr(window, field)
+    widget = window.findChild(QWidget, field)
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
     window.statusBar().clearMessage()
     qtbot.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Nothing was sent" in window.statusBar().currentMessage()
-    assert window.user_edit.hasFocus()  # the first field to correct
+    assert window.message.user_edit.hasFocus()  # the first field to correct
     assert not window.busy
 
 
 def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, window) -> None:
     fill(window, user="abc")
     show_active(qtbot, window)
-    window.tag_edit.setFocus()
-    qtbot.waitUntil(window.tag_edit.hasFocus)
+    window.message.tag_edit.setFocus()
+    qtbot.waitUntil(window.message.tag_edit.hasFocus)
     QGuiApplication.clipboard().setText("before")
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.tag_edit, Qt.Key.Key_C, mods)
+    qtbot.keyClick(window.message.tag_edit, Qt.Key.Key_C, mods)
     assert "Nothing to copy" in window.statusBar().currentMessage()
     assert QGuiApplication.clipboard().text() == "before"
 
@@ -656,9 +670,9 @@ def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, win
 def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: str) -> QLineEdit:
     from PySide6.QtWidgets import QAbstractItemView
 
-    table = w.attachments_table
+    table = w.message.table
     table.setFocus()
-    table.setCurrentIndex(w.attachments.index(row, column))
+    table.setCurrentIndex(w.message.model.index(row, column))
     qtbot.keyClick(table, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
     editor = table.findChild(QLineEdit)
@@ -670,14 +684,14 @@ def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: st
 
 def test_ctrl_enter_in_a_cell_sends_what_was_just_typed(qtbot, window, sandbox) -> None:
     fill(window)
-    window.attachments.add_row(PICTURE, "old name", "https://example.com/a.png")
+    window.message.model.add_row(PICTURE, "old name", "https://example.com/a.png")
     show_active(qtbot, window)
     assert window.send_button.isEnabled()  # valid before the edit: the shortcut is live
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 1, "new name")
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].ok
-    assert window.attachments.rows() == [(PICTURE, "new name", "https://example.com/a.png")]
+    assert window.message.model.rows() == [(PICTURE, "new name", "https://example.com/a.png")]
     assert sandbox.requests()[-1]["params"]["ATTACH"] == [
         picture_block("new name", "https://example.com/a.png")
     ]
@@ -685,7 +699,7 @@ def test_ctrl_enter_in_a_cell_sends_what_was_just_typed(qtbot, window, sandbox) 
 
 def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -> None:
     fill(window)
-    window.attachments.add_row(FILE, "log", "")  # invalid until the link is typed
+    window.message.model.add_row(FILE, "log", "")  # invalid until the link is typed
     show_active(qtbot, window)
     assert not window.send_button.isEnabled()
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/build.log")
@@ -700,7 +714,7 @@ def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -
 def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    table = window.attachments_table
+    table = window.message.table
     qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: table.findChild(QLineEdit) is not None)
     editor = table.findChild(QLineEdit)
@@ -717,12 +731,12 @@ def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox
 
 def test_esc_in_a_cell_restores_what_it_held(qtbot, window) -> None:
     fill(window)
-    window.attachments.add_row(FILE, "log", "https://example.com/a.log")
+    window.message.model.add_row(FILE, "log", "https://example.com/a.log")
     show_active(qtbot, window)
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/b")
-    assert window.attachments.rows()[0][2] == "https://example.com/b"  # live, as typed
+    assert window.message.model.rows()[0][2] == "https://example.com/b"  # live, as typed
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.attachments.rows()[0][2] == "https://example.com/a.log")
+    qtbot.waitUntil(lambda: window.message.model.rows()[0][2] == "https://example.com/a.log")
     assert not window.busy
 
 
@@ -743,11 +757,11 @@ def test_a_narrow_window_never_cuts_the_form_sideways(qtbot, make_window, sandbo
 
 
 def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, window) -> None:
-    model = window.attachments
+    model = window.message.model
     model.add_row(PICTURE, "a", "https://example.com/a.png")
     model.add_row(FILE, "b", "https://example.com/b.log")
     show_active(qtbot, window)
-    table = window.attachments_table
+    table = window.message.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     table.selectRow(0)
@@ -761,20 +775,20 @@ def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, wind
 
 
 def test_a_pasted_address_and_token_lose_their_spaces_and_line_breaks(qtbot, window, sandbox):
-    window.url_edit.setText(f"  \n{sandbox.webhook_url}\t\n")
+    window.connection.url_edit.setText(f"  \n{sandbox.webhook_url}\t\n")
     assert window.validate().endpoint is not None  # accepted as is
-    window.url_edit.editingFinished.emit()  # the user leaves the field
-    assert window.url_edit.text() == sandbox.webhook_url
-    window.token_edit.setText(" tok-123\n")
-    window.token_edit.editingFinished.emit()
-    assert window.token_edit.text() == "tok-123"
+    window.connection.url_edit.editingFinished.emit()  # the user leaves the field
+    assert window.connection.url_edit.text() == sandbox.webhook_url
+    window.connection.token_edit.setText(" tok-123\n")
+    window.connection.token_edit.editingFinished.emit()
+    assert window.connection.token_edit.text() == "tok-123"
 
 
 def test_a_failed_send_does_not_leave_the_previous_sent_message(qtbot, window, sandbox) -> None:
     fill(window)
     assert send_and_wait(qtbot, window).ok
     assert "Sent" in window.statusBar().currentMessage()
-    window.url_edit.setText(sandbox.limited_webhook_url)  # no 'im' scope: refused
+    window.connection.url_edit.setText(sandbox.limited_webhook_url)  # no 'im' scope: refused
     assert not send_and_wait(qtbot, window).ok
     assert "Sent" not in window.statusBar().currentMessage()
     assert "Permission problem" in status(window)
@@ -785,8 +799,8 @@ def test_tab_never_stops_on_an_invisible_scroll_area(qtbot, make_window, sandbox
 
     w = make_window(sandbox=sandbox)
     show_active(qtbot, w)
-    w.url_edit.setFocus()
-    qtbot.waitUntil(w.url_edit.hasFocus)
+    w.connection.url_edit.setFocus()
+    qtbot.waitUntil(w.connection.url_edit.hasFocus)
     seen = []
     for _ in range(40):
         w.focusNextChild()
@@ -825,28 +839,30 @@ def test_a_double_click_on_send_sends_once(qtbot, window, sandbox) -> None:
 def test_holding_ctrl_enter_in_the_text_sends_once(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    window.text_edit.setFocus()
-    qtbot.waitUntil(window.text_edit.hasFocus)
+    window.message.text_edit.setFocus()
+    qtbot.waitUntil(window.message.text_edit.hasFocus)
     ctrl = Qt.KeyboardModifier.ControlModifier
     with qtbot.waitSignal(window.sendFinished, timeout=15000):
-        qtbot.keyPress(window.text_edit, Qt.Key.Key_Return, ctrl)
+        qtbot.keyPress(window.message.text_edit, Qt.Key.Key_Return, ctrl)
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     for _ in range(3):  # the key repeats while held
         repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, ctrl, "\r", True)
-        QApplication.sendEvent(window.text_edit, repeat)
+        QApplication.sendEvent(window.message.text_edit, repeat)
     qtbot.wait(200)
     assert not window.busy
     assert len(sandbox.inbox(RECIPIENT)) == 1
-    assert window.text_edit.toPlainText() == "Hello"  # no new line either
+    assert window.message.text_edit.toPlainText() == "Hello"  # no new line either
 
 
 def test_a_cancelled_check_says_so_to_eyes_and_screen_readers(qtbot, window, sandbox) -> None:
     sandbox.inject("latency", seconds=1.5)
     window.check_connection()
-    qtbot.waitUntil(lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000
+    )
     window.cancel()
     label = window.findChild(QLabel, "statusLabel")
     assert status(window) == "Connection check cancelled."
@@ -877,4 +893,4 @@ def test_the_default_size_shows_the_whole_form_without_a_scroll_bar(qtbot, make_
     qtbot.wait(50)
     scroll = w.findChild(QScrollArea, "formScroll")
     assert not scroll.verticalScrollBar().isVisible()
-    assert w.attachments_table.height() >= w.attachments_table.minimumHeight()
+    assert w.message.table.height() >= w.message.table.minimumHeight()

@@ -28,9 +28,9 @@ FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
 def window(qtbot, b24_home, secret_store, sandbox) -> MainWindow:
     w = MainWindow(secret_store=secret_store, settings=Settings(), client_options=dict(FAST))
     qtbot.addWidget(w)
-    w.url_edit.setText(sandbox.webhook_url)
-    w.user_edit.setText("3")
-    w.text_edit.setPlainText("Hello")
+    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.message.user_edit.setText("3")
+    w.message.text_edit.setPlainText("Hello")
     return w
 
 
@@ -48,23 +48,23 @@ def send_and_wait(qtbot, w: MainWindow) -> Any:
 def test_a_tag_over_a_webhook_gets_the_hint_the_cli_prints(window: MainWindow, sandbox) -> None:
     tag_note = note(window, "tagMessage")
     assert not tag_note.isVisibleTo(window)
-    window.tag_edit.setText("nightly")
+    window.message.tag_edit.setText("nightly")
     assert tag_note.isVisibleTo(window) and tag_note.level == "hint"
     assert tag_note.text() == Note("tag", TAG_OVER_WEBHOOK).sentence()
-    assert window.tag_edit.accessibleDescription() == tag_note.text()
+    assert window.message.tag_edit.accessibleDescription() == tag_note.text()
     assert window.send_button.isEnabled()  # a hint, not a problem
-    window.tag_edit.clear()
+    window.message.tag_edit.clear()
     assert not tag_note.isVisibleTo(window)
-    window.tag_edit.setText("nightly")
-    window.url_edit.setText(sandbox.url)  # an app token: tags always work
-    window.token_edit.setText(sandbox.app_token)
+    window.message.tag_edit.setText("nightly")
+    window.connection.url_edit.setText(sandbox.url)  # an app token: tags always work
+    window.connection.token_edit.setText(sandbox.app_token)
     assert not tag_note.isVisibleTo(window)
 
 
 def test_attachments_get_the_email_and_push_hint(window: MainWindow) -> None:
     attachments_note = note(window, "attachmentsMessage")
     assert not attachments_note.isVisibleTo(window)
-    window.attachments.add_row(PICTURE, "chart", "https://ci.example/chart.png")
+    window.message.model.add_row(PICTURE, "chart", "https://ci.example/chart.png")
     window.revalidate()
     assert attachments_note.level == "hint"
     assert attachments_note.text() == Note("attachments", NOT_IN_EMAIL_OR_PUSH).sentence()
@@ -73,7 +73,7 @@ def test_attachments_get_the_email_and_push_hint(window: MainWindow) -> None:
 def test_the_older_portal_size_warning_shows_under_the_attachments(window: MainWindow) -> None:
     link = "https://ci.example/" + "ж" * 1500 + ".png"  # 45,000 letters: too many for old portals
     for _ in range(30):
-        window.attachments.add_row(PICTURE, "p", link)
+        window.message.model.add_row(PICTURE, "p", link)
     window.revalidate()
     text = note(window, "attachmentsMessage").text()
     assert window.send_button.isEnabled()
@@ -120,7 +120,7 @@ def clock_portal() -> Iterator[str]:
 def test_an_id_that_is_the_portals_clock_is_not_a_green_success(
     qtbot, window: MainWindow, clock_portal: str
 ) -> None:
-    window.url_edit.setText(clock_portal)
+    window.connection.url_edit.setText(clock_portal)
     outcome = send_and_wait(qtbot, window)
     assert outcome.ok
     assert window.result_panel.tone == "warning"
