@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             wait(AFTER_S)
             timer.stop()
             window.sendFinished.disconnect(done)
-            status = window.result_panel.statusLabel.text()
+            status = window.result_panel.header.statusLabel.text()
             if (
                 not finished
                 or not status.startswith("Sent")

@@ -45,7 +45,7 @@ def main(out: str) -> int:
     code = {"value": 1}
 
     def grab() -> None:
-        window.result_panel.tabs.setCurrentIndex(0)  # the tree reads best in a picture
+        window.result_panel.answer.tabs.setCurrentIndex(0)  # the tree reads best in a picture
         window.grab().save(out)
         code["value"] = 0
         print(f"saved {out}")

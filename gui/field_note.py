@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.result_panel import tone_color
+from gui.status_header import tone_color
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

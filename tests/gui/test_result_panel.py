@@ -80,10 +80,10 @@ def _top_keys(panel: ResultPanel) -> list[str]:
 
 
 def test_the_contract_object_names_exist(panel: ResultPanel) -> None:
-    assert panel.findChild(QLabel, "statusLabel") is panel.statusLabel
-    assert panel.findChild(QTreeView, "resultTree") is panel.resultTree
-    assert panel.findChild(QPlainTextEdit, "resultRaw") is panel.resultRaw
-    assert panel.resultRaw.isReadOnly()
+    assert panel.findChild(QLabel, "statusLabel") is panel.header.statusLabel
+    assert panel.findChild(QTreeView, "resultTree") is panel.answer.resultTree
+    assert panel.findChild(QPlainTextEdit, "resultRaw") is panel.answer.resultRaw
+    assert panel.answer.resultRaw.isReadOnly()
 
 
 def test_sent_shows_id_status_timing_time_block_and_the_exact_body(panel: ResultPanel) -> None:
@@ -91,21 +91,21 @@ def test_sent_shows_id_status_timing_time_block_and_the_exact_body(panel: Result
     panel.show_result(_result(json.loads(body), text=body))
     assert _status(panel) == "Sent — notification id 61102"
     assert panel.tone == "ok"
-    details = panel.detailsLabel.text()
+    details = panel.header.detailsLabel.text()
     assert "HTTP 200" in details and "round trip 120 ms" in details and "1 attempt" in details
     assert "duration 100 ms" in details and "processing 40 ms" in details
     assert "operating resets at" in details
     assert _raw(panel) == body
     assert _top_keys(panel) == ["result", "time"]
     # The time block is opened on first look.
-    model = panel.resultTree.model()
-    assert panel.resultTree.isExpanded(model.index(1, 0))
+    model = panel.answer.resultTree.model()
+    assert panel.answer.resultTree.isExpanded(model.index(1, 0))
 
 
 def test_retries_and_system_and_delete_wording(panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 5}, method="im.notify.system.add", attempts=3))
     assert _status(panel) == "Sent as a system notification — notification id 5"
-    assert "3 attempts, 250 ms in all" in panel.detailsLabel.text()
+    assert "3 attempts, 250 ms in all" in panel.header.detailsLabel.text()
     panel.show_result(_result({"result": True}, method="im.notify.delete"))
     assert _status(panel).startswith("Deleted")
     panel.show_result(_result({"result": False}, method="im.notify.delete"))
@@ -134,9 +134,9 @@ def test_a_redirect_is_mentioned_without_the_secret(panel: ResultPanel) -> None:
         redirected_to=target,
     )
     panel.show_result(result)
-    assert "Redirected" in panel.detailsLabel.text()
-    assert "new.example.com" in panel.detailsLabel.text()
-    assert "abcdefsecret99" not in panel.detailsLabel.text()
+    assert "Redirected" in panel.header.detailsLabel.text()
+    assert "new.example.com" in panel.header.detailsLabel.text()
+    assert "abcdefsecret99" not in panel.header.detailsLabel.text()
 
 
 def test_portal_error_shows_category_explanation_advice_and_the_answer(panel: ResultPanel) -> None:
@@ -151,7 +151,7 @@ def test_portal_error_shows_category_explanation_advice_and_the_answer(panel: Re
     assert f"What to do: {error.advice}" in status
     assert panel.tone == "error"
     assert _raw(panel) == body
-    assert "HTTP 401" in panel.detailsLabel.text()
+    assert "HTTP 401" in panel.header.detailsLabel.text()
     assert _top_keys(panel) == ["error", "error_description"]
 
 
@@ -201,9 +201,9 @@ def test_outcome_unknown_says_so_plainly_and_shows_the_odd_body(panel: ResultPan
     assert "Do not send it again blindly" in status
     assert panel.tone == "warning"
     assert _raw(panel) == html
-    assert panel.tabs.currentIndex() == panel.tabs.indexOf(panel.resultRaw)
-    assert not panel.tabs.isTabEnabled(0)
-    assert "not JSON" in panel.detailsLabel.text()
+    assert panel.answer.tabs.currentIndex() == panel.answer.tabs.indexOf(panel.answer.resultRaw)
+    assert not panel.answer.tabs.isTabEnabled(0)
+    assert "not JSON" in panel.header.detailsLabel.text()
 
 
 def test_timeout_without_any_answer(panel: ResultPanel) -> None:
@@ -223,7 +223,7 @@ def test_not_sent_and_cancelled_errors(panel: ResultPanel) -> None:
 
 def test_check_report_lists_findings(panel: ResultPanel) -> None:
     panel.show_error(OutcomeUnknownError("x", result=Result("x", 502, None, "<html>", 0.1)))
-    assert panel.tabs.currentWidget() is panel.resultRaw
+    assert panel.answer.tabs.currentWidget() is panel.answer.resultRaw
     report = CheckReport(
         ok=False,
         findings=[
@@ -240,7 +240,7 @@ def test_check_report_lists_findings(panel: ResultPanel) -> None:
     assert "✗ The webhook lacks the im scope." in lines
     assert panel.tone == "error"
     assert _top_keys(panel) == ["ID", "NAME"]
-    assert panel.tabs.currentWidget() is not panel.resultRaw  # the raw view has nothing here
+    assert panel.answer.tabs.currentWidget() is not panel.answer.resultRaw  # the raw view has nothing here
     panel.show_check(CheckReport(ok=True, findings=[Finding("ok", "All good.")]))
     assert _status(panel).startswith("Connection works.") and panel.tone == "ok"
 
@@ -263,7 +263,7 @@ def test_pending_and_cancelled_and_clear(panel: ResultPanel) -> None:
 def test_fold_state_survives_the_next_answer(panel: ResultPanel) -> None:
     answer = {"result": {"a": {"b": 1}}, "time": TIME}
     panel.show_result(_result(answer, method="x"))
-    tree, model = panel.resultTree, panel.resultTree.model()
+    tree, model = panel.answer.resultTree, panel.answer.resultTree.model()
     time_index = model.index_for_path(("time",))
     tree.collapse(time_index)
     tree.expand(model.index_for_path(("result", "a")))
@@ -276,12 +276,12 @@ def test_fold_state_survives_the_next_answer(panel: ResultPanel) -> None:
 def test_expand_all_and_collapse_all(panel: ResultPanel, qtbot) -> None:
     answer = {"result": {"a": {"b": [1, {"c": 2}]}}}
     panel.show_result(_result(answer, method="x"))
-    tree, model = panel.resultTree, panel.resultTree.model()
-    panel.expandAllButton.click()
+    tree, model = panel.answer.resultTree, panel.answer.resultTree.model()
+    panel.answer.expandAllButton.click()
     assert tree.isExpanded(model.index_for_path(("result", "a", "b", 1)))
     panel.show_result(_result(answer, method="x"))  # stays expanded for the next answer
     assert tree.isExpanded(model.index_for_path(("result", "a", "b", 1)))
-    panel.collapseAllButton.click()
+    panel.answer.collapseAllButton.click()
     assert not tree.isExpanded(model.index_for_path(("result",)))
     panel.show_result(_result(answer, method="x"))
     assert not tree.isExpanded(model.index_for_path(("result",)))
@@ -289,10 +289,10 @@ def test_expand_all_and_collapse_all(panel: ResultPanel, qtbot) -> None:
 
 def test_pretty_tab_and_copy(panel: ResultPanel, qtbot) -> None:
     panel.show_result(_result({"result": 7, "name": "Привет"}))
-    panel.tabs.setCurrentWidget(panel.resultPretty)
-    assert panel.resultPretty.toPlainText() == '{\n  "result": 7,\n  "name": "Привет"\n}'
+    panel.answer.tabs.setCurrentWidget(panel.answer.resultPretty)
+    assert panel.answer.resultPretty.toPlainText() == '{\n  "result": 7,\n  "name": "Привет"\n}'
     with qtbot.waitSignal(panel.copied) as blocker:
-        panel.copyButton.click()
+        panel.answer.copyButton.click()
     assert blocker.args == [_raw(panel)]
 
 
@@ -307,28 +307,28 @@ def test_copy_still_copies_the_answer_after_expand_all_collapse_all_and_a_new_an
         step()
         assert panel.raw_text == body
         with qtbot.waitSignal(panel.copied) as blocker:
-            panel.copyButton.click()
+            panel.answer.copyButton.click()
         assert blocker.args == [body]
 
 
 def test_status_colours_follow_a_dark_palette(panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 1}))
-    light = panel.statusLabel.headline_colour()
+    light = panel.header.statusLabel.headline_colour()
     dark = QPalette()
     dark.setColor(QPalette.ColorRole.Window, QColor("#1e1f22"))
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
     dark.setColor(QPalette.ColorRole.Base, QColor("#111214"))
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
     panel.setPalette(dark)
-    colour = panel.statusLabel.headline_colour()
+    colour = panel.header.statusLabel.headline_colour()
     assert colour == tone_color("ok", dark)
     assert colour != light
     assert colour.lightness() > 128  # readable on the dark window
-    bar = panel.statusStripe.palette().color(QPalette.ColorRole.Window)
+    bar = panel.header.statusStripe.palette().color(QPalette.ColorRole.Window)
     assert bar == colour
     # Neutral text uses the palette's own text colour.
     panel.show_cancelled(maybe_sent=False)
-    assert panel.statusLabel.headline_colour() == QColor("#e6e6e6")
+    assert panel.header.statusLabel.headline_colour() == QColor("#e6e6e6")
 
 
 def test_status_markup_escapes_and_text_stays_plain(panel: ResultPanel) -> None:
@@ -337,7 +337,7 @@ def test_status_markup_escapes_and_text_stays_plain(panel: ResultPanel) -> None:
     panel.show_error(Unknown("<b>odd</b> & more", advice="Use https://portal/rest/<id>/<secret>/"))
     assert "<b>odd</b> & more" in _status(panel)
     assert "What to do: Use https://portal/rest/<id>/<secret>/" in _status(panel)
-    rendered = QLabel.text(panel.statusLabel)
+    rendered = QLabel.text(panel.header.statusLabel)
     assert "&lt;b&gt;odd&lt;/b&gt; &amp; more" in rendered
     assert "<b>What to do:</b>" in rendered
 
@@ -368,84 +368,84 @@ def test_the_tree_model_is_loaded_only_with_the_first_answer() -> None:
 
 
 def test_the_tree_is_made_ready_while_a_send_is_in_flight(panel: ResultPanel, qtbot) -> None:
-    assert panel.resultTree.model() is None
+    assert panel.answer.resultTree.model() is None
     panel.show_pending()
-    qtbot.waitUntil(lambda: panel.resultTree.model() is not None, timeout=2000)
+    qtbot.waitUntil(lambda: panel.answer.resultTree.model() is not None, timeout=2000)
     panel.show_result(_result({"result": 9}))
     assert _top_keys(panel) == ["result"]
 
 
 def test_copy_a_value_and_its_key_path_from_the_tree(panel: ResultPanel, qtbot) -> None:
     panel.show_result(_result({"result": [{"ID": 5, "NAME": "Ann"}], "time": TIME}, method="x"))
-    model = panel.resultTree.model()
-    panel.resultTree.setCurrentIndex(model.index_for_path(("result", 0, "NAME")))
+    model = panel.answer.resultTree.model()
+    panel.answer.resultTree.setCurrentIndex(model.index_for_path(("result", 0, "NAME")))
     assert panel.selected_path_text() == "result[0].NAME"
     with qtbot.waitSignal(panel.copied) as blocker:
         panel.copy_selected_value()
     assert blocker.args == ["Ann"]
-    panel.resultTree.setCurrentIndex(model.index_for_path(("result", 0)))
+    panel.answer.resultTree.setCurrentIndex(model.index_for_path(("result", 0)))
     assert panel.selected_value_text() == '{"ID": 5, "NAME": "Ann"}'
-    panel.resultTree.setCurrentIndex(model.index_for_path(("time", "operating")))
+    panel.answer.resultTree.setCurrentIndex(model.index_for_path(("time", "operating")))
     assert panel.selected_value_text() == "0"
 
 
 def test_the_tab_the_user_picked_comes_back_and_raw_only_for_non_json(panel: ResultPanel) -> None:
-    tree_tab, raw_tab = 0, panel.tabs.indexOf(panel.resultRaw)
+    tree_tab, raw_tab = 0, panel.answer.tabs.indexOf(panel.answer.resultRaw)
     panel.show_pending()
     panel.show_result(_result({"result": 1}))
-    assert panel.tabs.currentIndex() == tree_tab  # not moved to Raw by the empty pending state
+    assert panel.answer.tabs.currentIndex() == tree_tab  # not moved to Raw by the empty pending state
     panel.show_error(OutcomeUnknownError("x", result=Result("x", 502, None, "<html>", 0.1)))
-    assert panel.tabs.currentIndex() == raw_tab
+    assert panel.answer.tabs.currentIndex() == raw_tab
     panel.show_result(_result({"result": 2}))
-    assert panel.tabs.currentIndex() == tree_tab  # back from the forced raw view
-    panel.tabs.tabBarClicked.emit(raw_tab)  # the user picks Raw
-    panel.tabs.setCurrentIndex(raw_tab)
+    assert panel.answer.tabs.currentIndex() == tree_tab  # back from the forced raw view
+    panel.answer.tabs.tabBarClicked.emit(raw_tab)  # the user picks Raw
+    panel.answer.tabs.setCurrentIndex(raw_tab)
     panel.show_pending()
     panel.show_result(_result({"result": 3}))
-    assert panel.tabs.currentIndex() == raw_tab
+    assert panel.answer.tabs.currentIndex() == raw_tab
 
 
 def test_no_answer_shows_a_sentence_instead_of_empty_views(panel: ResultPanel) -> None:
-    assert panel.answerStack.currentWidget() is panel.emptyLabel
-    assert "answer appears here" in panel.emptyLabel.text()
+    assert panel.answer.currentWidget() is panel.answer.emptyLabel
+    assert "answer appears here" in panel.answer.emptyLabel.text()
     panel.show_error(InputError([Problem("user", "missing")]))
-    assert panel.answerStack.currentWidget() is panel.emptyLabel
-    assert panel.emptyLabel.text() == "Nothing was sent, so there is no answer to show."
+    assert panel.answer.currentWidget() is panel.answer.emptyLabel
+    assert panel.answer.emptyLabel.text() == "Nothing was sent, so there is no answer to show."
     panel.show_result(_result({"result": 1}))
-    assert panel.answerStack.currentWidget() is panel.tabs
+    assert panel.answer.currentWidget() is panel.answer.tabs
     panel.show_pending()
-    assert panel.emptyLabel.text() == "Waiting for the portal's answer…"
+    assert panel.answer.emptyLabel.text() == "Waiting for the portal's answer…"
     panel.show_check(CheckReport(ok=False, findings=[Finding("error", "Refused.")]))
-    assert panel.answerStack.currentWidget() is panel.emptyLabel
+    assert panel.answer.currentWidget() is panel.answer.emptyLabel
 
 
 def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: ResultPanel) -> None:
-    from gui import json_model, result_panel
+    from gui import answer_view, json_model
 
     items = [{"ID": i, "NAME": f"user {i}"} for i in range(30_000)]
     body = json.dumps({"result": items})
     panel.expand_all()  # the user had asked for everything open
     panel.show_result(_result(json.loads(body), method="user.get", text=body))
     assert _raw(panel) == body
-    model = panel.resultTree.model()
+    model = panel.answer.resultTree.model()
     result = model.index_for_path(("result",))
     # Rows arrive in chunks as the view asks for them, never all 30 000 at once.
     assert json_model.CHUNK <= model.rowCount(result) < len(items)
     assert model.canFetchMore(result)
     # Past the limit, "expand all" is not applied to a new answer (it would load every row).
-    assert result_panel._count_values(items, result_panel.EXPAND_ALL_LIMIT) >= (
-        result_panel.EXPAND_ALL_LIMIT
+    assert answer_view._count_values(items, answer_view.EXPAND_ALL_LIMIT) >= (
+        answer_view.EXPAND_ALL_LIMIT
     )
-    assert panel.resultTree.isExpanded(result)  # the top level is open
-    assert not panel.resultTree.isExpanded(model.index_for_path(("result", 0)))
+    assert panel.answer.resultTree.isExpanded(result)  # the top level is open
+    assert not panel.answer.resultTree.isExpanded(model.index_for_path(("result", 0)))
 
 
 def test_tab_order_follows_the_panel_top_to_bottom(qtbot, panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 5, "time": {"duration": 0.1}}))
     panel.show()
     qtbot.waitExposed(panel)
-    panel.tabs.tabBar().setFocus()
-    qtbot.waitUntil(panel.tabs.tabBar().hasFocus)
+    panel.answer.tabs.tabBar().setFocus()
+    qtbot.waitUntil(panel.answer.tabs.tabBar().hasFocus)
     seen = []
     for _ in range(4):
         panel.focusNextChild()
