@@ -240,7 +240,8 @@ def test_check_report_lists_findings(panel: ResultPanel) -> None:
     assert "✗ The webhook lacks the im scope." in lines
     assert panel.tone == "error"
     assert _top_keys(panel) == ["ID", "NAME"]
-    assert panel.answer.tabs.currentWidget() is not panel.answer.resultRaw  # the raw view has nothing here
+    # The raw view has nothing here.
+    assert panel.answer.tabs.currentWidget() is not panel.answer.resultRaw
     panel.show_check(CheckReport(ok=True, findings=[Finding("ok", "All good.")]))
     assert _status(panel).startswith("Connection works.") and panel.tone == "ok"
 
@@ -393,7 +394,8 @@ def test_the_tab_the_user_picked_comes_back_and_raw_only_for_non_json(panel: Res
     tree_tab, raw_tab = 0, panel.answer.tabs.indexOf(panel.answer.resultRaw)
     panel.show_pending()
     panel.show_result(_result({"result": 1}))
-    assert panel.answer.tabs.currentIndex() == tree_tab  # not moved to Raw by the empty pending state
+    # Not moved to Raw by the empty pending state.
+    assert panel.answer.tabs.currentIndex() == tree_tab
     panel.show_error(OutcomeUnknownError("x", result=Result("x", 502, None, "<html>", 0.1)))
     assert panel.answer.tabs.currentIndex() == raw_tab
     panel.show_result(_result({"result": 2}))
