@@ -100,6 +100,22 @@ class Endpoint:
         """The URL a method is POSTed to, with the secret masked (for display and logs)."""
         return self.masked_base_url + method.strip()
 
+    # --- without the secret --------------------------------------------------------------------
+    @property
+    def saved(self) -> SavedAddress:
+        """This address without its secret or token: what may be kept in a settings file."""
+        return SavedAddress(self.kind, self.scheme, self.host, self.user_id, self.prefix)
+
+    @property
+    def address_without_secret(self) -> str:
+        """``https://portal/rest/1/`` for a webhook; the portal (``https://portal``) for a token."""
+        return self.saved.address_without_secret
+
+    @property
+    def keyring_key(self) -> str:
+        """The name the secret (or token) is kept under: ``webhook https://portal/rest/1``."""
+        return self.saved.keyring_key
+
     # --- secrets and display ------------------------------------------------------------------
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -150,6 +166,76 @@ class Endpoint:
             if 0 < user_id <= _MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
+
+
+@dataclass(frozen=True)
+class SavedAddress:
+    """An address as a settings file keeps it: everything of an Endpoint but the secret.
+
+    A webhook reads ``https://portal/rest/1/`` (the secret cut off after the user id); a portal
+    for a token reads ``https://portal`` (with ``/rest/`` when it sits behind a path prefix, so it
+    parses to the same portal again). ``with_secret`` completes it into an Endpoint.
+    """
+
+    kind: Kind
+    scheme: Literal["https", "http"]
+    host: str
+    user_id: int | None = None
+    prefix: str = ""
+
+    @property
+    def portal_url(self) -> str:
+        """``https://portal`` (plus the path prefix, if any)."""
+        return f"{self.scheme}://{self.host}{self.prefix}"
+
+    @property
+    def address_without_secret(self) -> str:
+        if self.kind == "webhook":
+            return f"{self.portal_url}/rest/{self.user_id}/"
+        return f"{self.portal_url}/rest/" if self.prefix else self.portal_url
+
+    @property
+    def keyring_key(self) -> str:
+        """``webhook https://portal/rest/1`` or ``token https://portal``; never a secret."""
+        if self.kind == "webhook":
+            return f"webhook {self.portal_url}/rest/{self.user_id}"
+        return f"token {self.portal_url}"
+
+    def with_secret(self, secret: str) -> Endpoint:
+        """The Endpoint with its webhook secret (or token) put back; ``InputError`` if unusable."""
+        if not isinstance(secret, str) or not secret.strip():
+            what = "secret" if self.kind == "webhook" else "token"
+            raise _problem(f"the {what} is empty.", "url" if self.kind == "webhook" else "token")
+        if self.kind == "webhook":
+            if "/" in secret:
+                raise _problem(
+                    "the webhook secret contains characters a webhook secret cannot have."
+                )
+            return parse_endpoint(f"{self.address_without_secret}{secret.strip()}/")
+        return parse_endpoint(self.address_without_secret, secret)
+
+
+# A webhook address as a settings file keeps it: the secret cut off after the user id.
+_SAVED_WEBHOOK = re.compile(r"/rest/[0-9]+/$")
+_PLACEHOLDER = "placeholder"  # stands in for the secret the saved address does not hold
+
+
+def parse_saved_address(address: str) -> SavedAddress | None:
+    """Read back an address without its secret (``Endpoint.address_without_secret``).
+
+    ``https://portal/rest/1/`` is a webhook's, a portal address alone (``your.bitrix24.com``) a
+    token's. Anything else gives ``None``: text that does not parse, and a full webhook URL (it
+    carries its secret, so nothing needs to be looked up).
+    """
+    text = address.strip() if isinstance(address, str) else ""
+    if not text:
+        return None
+    try:
+        if _SAVED_WEBHOOK.search(text):
+            return parse_endpoint(text + _PLACEHOLDER + "/").saved
+        return parse_endpoint(text, _PLACEHOLDER).saved
+    except InputError:
+        return None
 
 
 # --- parsing ----------------------------------------------------------------------------------
