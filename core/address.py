@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-from core.errors import InputError, Problem
+from core.problems import InputError, Problem
 from core.secrets import mask_secret
 
 Kind = Literal["webhook", "token"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from core.errors import B24NotifyError, CancelledError, PortalError
 
 if TYPE_CHECKING:
-    from core.client import Client
+    from core.rest import RestCaller
 
 Level = Literal["ok", "warning", "error"]
 NOTIFY_METHOD = "im.notify.personal.add"
@@ -70,7 +70,7 @@ def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
     return Finding("error", err.one_line())
 
 
-def run_check(client: Client) -> CheckReport:
+def run_check(client: RestCaller) -> CheckReport:
     """Run the connection check with ``client``; only CancelledError escapes."""
     findings: list[Finding] = []
     endpoint = client.endpoint

@@ -15,6 +15,7 @@ from typing import Any
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments
 from core.errors import InputError, Problem
+from core.notification import Notification
 from core.secrets import mask_secret
 from core.validate import parse_id, parse_user_id, require_valid
 from core.version import __version__
@@ -30,19 +31,6 @@ URL_ENV = "B24NOTIFY_URL"
 TOKEN_ENV = "B24NOTIFY_TOKEN"
 
 _METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
-
-
-@dataclass(frozen=True)
-class Notification:
-    """What the user wants to send. Values are kept as given; ``build_notification`` checks them."""
-
-    user_id: int | str
-    text: str
-    tag: str = ""
-    sub_tag: str = ""
-    text_out: str = ""
-    attachments: list[Any] | dict[str, Any] | str | None = None
-    client_id: str = ""
 
 
 def _compact_json(value: Any) -> str:

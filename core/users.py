@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import InputError, PermissionDeniedError, Problem
 
 if TYPE_CHECKING:
-    from core.client import Client
+    from core.rest import RestCaller
 
 IM_SEARCH_MAX = 50
 
@@ -61,7 +61,7 @@ def _items(value: Any) -> list[Any]:
     return []
 
 
-def search_users(client: Client, query: str, limit: int = 20) -> list[UserInfo]:
+def search_users(client: RestCaller, query: str, limit: int = 20) -> list[UserInfo]:
     """Users whose name, position or department matches ``query`` (at most ``limit``)."""
     if query is not None and not isinstance(query, str):
         raise InputError([Problem("query", "must be text.")])

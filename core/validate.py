@@ -28,7 +28,7 @@ from core.blocks import (
 from core.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from core.request import Notification
+    from core.notification import Notification
 
 MAX_USER_ID = 2**63 - 1
 
