@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
+from core.constants import MAX_USER_ID, METHOD_NAME
 from core.problems import InputError, Problem
 from core.secrets import mask_secret
 
@@ -33,11 +34,9 @@ _ONLY_HTTP = (
 _HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _IPV6 = re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
-_METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 # Bitrix secrets are letters and digits; allow URL-unreserved characters, refuse masks like "*****".
 _SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
 _MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
-_MAX_USER_ID = 2**63 - 1
 
 
 def _has_control(text: str) -> bool:
@@ -163,7 +162,7 @@ class Endpoint:
         after = segments[rest_at + 1 :]
         if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
             user_id = int(after[0])
-            if 0 < user_id <= _MAX_USER_ID and _usable_secret(after[1]):
+            if 0 < user_id <= MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
 
@@ -289,7 +288,7 @@ def _prefix(segments: list[str]) -> str:
 
 def _strip_method(segment: str) -> bool:
     """True if a path segment after the credentials is a method name (``profile``, ``x.y.json``)."""
-    return bool(_METHOD.match(segment))
+    return bool(METHOD_NAME.match(segment))
 
 
 def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
@@ -396,7 +395,7 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             f"created the webhook, then the secret ({WEBHOOK_EXAMPLE})."
         )
     user_id = int(after[0]) if len(after[0]) <= 19 else 0
-    if not 0 < user_id <= _MAX_USER_ID:
+    if not 0 < user_id <= MAX_USER_ID:
         raise _problem("the user id in the webhook URL must be a positive number.")
     if len(after) < 2:
         raise _problem(

@@ -19,6 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from core.cli_args import Parser, UsageError
+from core.constants import (
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    ENV_OAUTH_URL,
+    ENV_REFRESH_TOKEN,
+    ENV_TOKEN,
+    ENV_TOKENS_FILE,
+    ENV_URL,
+)
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -43,14 +52,6 @@ EXIT_PORTAL = 3
 EXIT_UNKNOWN = 4
 EXIT_NOT_SENT = 5
 EXIT_INTERRUPTED = 130
-
-ENV_URL = "B24NOTIFY_URL"
-ENV_TOKEN = "B24NOTIFY_TOKEN"
-ENV_CLIENT_ID = "B24NOTIFY_CLIENT_ID"
-ENV_CLIENT_SECRET = "B24NOTIFY_CLIENT_SECRET"
-ENV_REFRESH_TOKEN = "B24NOTIFY_REFRESH_TOKEN"
-ENV_OAUTH_URL = "B24NOTIFY_OAUTH_URL"
-ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
 
 PROG = "b24notify"
 DEFAULT_TIMEOUT = 55.0

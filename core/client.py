@@ -32,6 +32,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
+from core.constants import DELETE_METHOD, PERSONAL_METHOD, SYSTEM_METHOD
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -58,9 +59,6 @@ from core.rate_limits import (
     when_again,
 )
 from core.request import (
-    DELETE_METHOD,
-    PERSONAL_METHOD,
-    SYSTEM_METHOD,
     Notification,
     PreparedRequest,
     build_call,

@@ -7,13 +7,20 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 from __future__ import annotations
 
 import json
-import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
 
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments
+from core.constants import (
+    DELETE_METHOD,
+    ENV_TOKEN,
+    ENV_URL,
+    METHOD_NAME,
+    PERSONAL_METHOD,
+    SYSTEM_METHOD,
+)
 from core.errors import InputError, Problem
 from core.notification import Notification
 from core.secrets import mask_secret
@@ -22,15 +29,6 @@ from core.version import __version__
 
 DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
-
-PERSONAL_METHOD = "im.notify.personal.add"
-SYSTEM_METHOD = "im.notify.system.add"
-DELETE_METHOD = "im.notify.delete"
-
-URL_ENV = "B24NOTIFY_URL"
-TOKEN_ENV = "B24NOTIFY_TOKEN"
-
-_METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 
 
 def _compact_json(value: Any) -> str:
@@ -163,8 +161,8 @@ class PreparedRequest:
     def _address_args(self, reveal: bool) -> list[str | _EnvReference]:
         ep = self.endpoint
         if ep.kind == "webhook":
-            return ["--url", ep.base_url if reveal else _EnvReference(URL_ENV)]
-        return ["--url", ep.base_url, "--token", ep.token if reveal else _EnvReference(TOKEN_ENV)]
+            return ["--url", ep.base_url if reveal else _EnvReference(ENV_URL)]
+        return ["--url", ep.base_url, "--token", ep.token if reveal else _EnvReference(ENV_TOKEN)]
 
 
 class _EnvReference:
@@ -269,7 +267,7 @@ def build_call(
     name = method.strip() if isinstance(method, str) else ""
     if name.endswith(".json"):
         name = name[: -len(".json")]
-    if not _METHOD_NAME.match(name):
+    if not METHOD_NAME.match(name):
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])

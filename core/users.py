@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.constants import IM_USER_SEARCH_METHOD, USER_SEARCH_METHOD
 from core.errors import InputError, PermissionDeniedError, Problem
 
 if TYPE_CHECKING:
@@ -72,11 +73,11 @@ def search_users(client: RestCaller, query: str, limit: int = 20) -> list[UserIn
         raise InputError([Problem("query", "type at least 2 characters of the name.")])
     limit = max(1, limit)
     try:
-        value = client.call("user.search", {"FIND": query}).value
+        value = client.call(USER_SEARCH_METHOD, {"FIND": query}).value
     except PermissionDeniedError as err:
         if err.code != "insufficient_scope":
             raise
         params = {"FIND": query, "LIMIT": min(limit, IM_SEARCH_MAX)}
-        value = client.call("im.search.user.list", params).value
+        value = client.call(IM_USER_SEARCH_METHOD, params).value
     users = [u for u in (_user(item) for item in _items(value)) if u is not None]
     return users[:limit]
