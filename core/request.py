@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.address import Endpoint, parse_endpoint
@@ -24,7 +24,7 @@ from core.constants import (
 from core.errors import InputError, Problem
 from core.notification import Notification
 from core.secrets import mask_secret
-from core.validate import parse_id, parse_user_id, require_valid
+from core.validate import check_notification, parse_id, parse_user_id
 from core.version import __version__
 
 DEFAULT_CLIENT_ID = "b24notify"
@@ -184,6 +184,20 @@ def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
     return endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
 
 
+def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
+    """The attachment, loaded once (a file is read once: what was checked is what goes out), after
+    checking the whole notification; ``InputError`` with every problem."""
+    try:
+        attach = load_attachments(n.attachments)
+    except InputError as error:  # unreadable: said after the other fields' problems
+        problems = check_notification(replace(n, attachments=None)) + error.problems
+    else:
+        problems = check_notification(replace(n, attachments=attach))
+    if problems:
+        raise InputError(problems)
+    return attach
+
+
 def build_notification(
     endpoint: Endpoint | str, n: Notification, *, system: bool = False
 ) -> PreparedRequest:
@@ -196,7 +210,7 @@ def build_notification(
     tags silently all the same (``core.voice`` says so; ``docs/portal-notes.md``).
     """
     ep = _as_endpoint(endpoint)
-    require_valid(n)
+    attach = _checked_attachments(n)
     params: dict[str, Any] = {"USER_ID": parse_user_id(n.user_id), "MESSAGE": n.text}
     if n.text_out:
         params["MESSAGE_OUT"] = n.text_out
@@ -204,7 +218,6 @@ def build_notification(
         params["TAG"] = n.tag
     if n.sub_tag:
         params["SUB_TAG"] = n.sub_tag
-    attach = load_attachments(n.attachments)
     if attach is not None:
         params["ATTACH"] = attach
     client_id = n.client_id or (
