@@ -189,7 +189,8 @@ class Message:
     ``warnings`` what to beware of and ``advice`` what to do. ``details`` are the facts of the
     exchange (HTTP status, timings, the portal's time block). ``answer_note`` is what stands where
     the portal's answer would be when there is none. :meth:`text` joins the status lines the way
-    the window shows them.
+    the window shows them; :meth:`one_line` gives the whole in one line, as the CLI prints it
+    (``summary`` when set: an error's message, then its advice).
     """
 
     headline: str
@@ -200,6 +201,7 @@ class Message:
     warnings: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     answer_note: str = ""
+    summary: str = ""
 
     def lines(self) -> list[str]:
         """The status lines: headline, items, explanation, warnings, then "What to do: advice"."""
@@ -210,6 +212,10 @@ class Message:
     def text(self) -> str:
         """The status as one text, a line per statement (what the window's status header shows)."""
         return "\n".join(self.lines())
+
+    def one_line(self) -> str:
+        """Everything in one plain line (what the CLI prints on stderr)."""
+        return self.summary or " ".join(self.lines())
 
 
 def result_details(result: Result) -> list[str]:
@@ -285,7 +291,12 @@ def for_error(error: B24NotifyError) -> Message:
     else:
         note = NO_ANSWER_ARRIVED
     explanation = error.explanation if error.explanation != error.message else ""
-    common: dict[str, Any] = {"details": details, "advice": error.advice, "answer_note": note}
+    common: dict[str, Any] = {
+        "details": details,
+        "advice": error.advice,
+        "answer_note": note,
+        "summary": error.one_line(),
+    }
     if isinstance(error, InputError):
         items = [f"• {p.field}: {p.message}" for p in error.problems] or [f"• {error}"]
         return Message(
