@@ -239,7 +239,9 @@ def result_details(result: Result) -> list[str]:
     return lines
 
 
-def _result_headline(result: Result) -> tuple[str, Tone, list[str]]:
+def _result_headline(
+    result: Result, prepared: PreparedRequest | None
+) -> tuple[str, Tone, list[str]]:
     """(headline, tone, warnings) for an answer."""
     method = result.method
     if result.error_code:
@@ -256,7 +258,7 @@ def _result_headline(result: Result) -> tuple[str, Tone, list[str]]:
     if method in SEND_METHODS:
         kind = "Sent as a system notification" if method == SYSTEM_METHOD else "Sent"
         if result.notification_id is not None:
-            notes = [note.sentence() for note in notes_after(result)]
+            notes = [note.sentence() for note in notes_after(result, prepared)]
             head = f"{kind} — notification id {result.notification_id}"
             return head, ("warning" if notes else "ok"), notes
         if value is False:
@@ -269,14 +271,18 @@ def _result_headline(result: Result) -> tuple[str, Tone, list[str]]:
         return f"The portal answered without a notification id (result: {value!r}).", "warning", []
     if method == DELETE_METHOD:
         if value is True:
-            return "Deleted — the portal confirmed (result: true).", "ok", []
+            notes = [note.sentence() for note in notes_after(result, prepared)]
+            return "Deleted — the portal confirmed (result: true).", "ok", notes
         return "Nothing deleted — the portal answered result: false.", "warning", []
     return f"Done — {method} answered.", "ok", []
 
 
-def for_result(result: Result) -> Message:
-    """A finished call: the outcome in words (with what the answer means) and its details."""
-    headline, tone, warnings = _result_headline(result)
+def for_result(result: Result, prepared: PreparedRequest | None = None) -> Message:
+    """A finished call: the outcome in words (with what the answer means) and its details.
+
+    With the request that was sent, the warnings also say what a delete by tag proves.
+    """
+    headline, tone, warnings = _result_headline(result, prepared)
     return Message(headline, tone, result_details(result), warnings=warnings)
 
 

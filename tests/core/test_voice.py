@@ -465,3 +465,13 @@ def test_every_message_tone_is_one_of_the_tones() -> None:
         for_check(CheckReport(ok=True)),
     ]
     assert {m.tone for m in messages} <= set(TONES)
+
+
+def test_a_delete_by_tag_warns_that_true_proves_little_when_the_request_is_known() -> None:
+    prepared = build_delete(WEBHOOK, tag="t")
+    result = _answer({"result": True}, "im.notify.delete")
+    assert for_result(result).warnings == []
+    msg = for_result(result, prepared)
+    assert msg.headline == "Deleted — the portal confirmed (result: true)."
+    assert msg.warnings == [Note("result", DELETE_BY_TAG_IS_ALWAYS_TRUE).sentence()]
+    assert for_result(result, build_delete(WEBHOOK, id=5)).warnings == []
