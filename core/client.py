@@ -1,6 +1,6 @@
 """The REST client: sends prepared requests and turns every answer into a Result or a typed error.
 
-Rules it keeps (issue 2 §5-§9):
+Rules it keeps (why, with public sources: ``docs/portal-notes.md``):
 - one ``requests.Session``; (connect, read) timeouts inside the cloud's 60 s limit;
 - no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address
   when it is the same origin (or http -> https on the same host); another origin (host or port)
@@ -79,11 +79,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("b24notify.client")
 
 DEFAULT_TIMEOUT = (5.0, 55.0)
-# Refusals worth a wait and another attempt (the time limit only when its reset is near).
-RETRYABLE = {
-    "QUERY_LIMIT_EXCEEDED": 503,
-    TIME_LIMIT: 429,
-}
+# Refusals worth a wait and another attempt (the time limit only when its reset is near), known
+# by their code alone (the HTTP status that comes with them is not looked at).
+RETRYABLE = frozenset({"QUERY_LIMIT_EXCEEDED", TIME_LIMIT})
 REDIRECTS = (301, 302, 307, 308)
 # What Client.send carries: the notification methods (everything else goes through call()).
 _SENDABLE = frozenset({PERSONAL_METHOD, SYSTEM_METHOD, DELETE_METHOD})

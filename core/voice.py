@@ -357,9 +357,10 @@ def for_cancel(kind: str, maybe_sent: bool, message: str = "") -> Message:
             warnings=[
                 "Do not send it again blindly — first look at the recipient's notifications."
             ],
+            answer_note=NO_ANSWER,
         )
     if not message:
         message = (
             "Connection check cancelled." if kind == "check" else "Cancelled — nothing was sent."
         )
-    return Message(message, "neutral")
+    return Message(message, "neutral", answer_note=NO_ANSWER)
