@@ -40,8 +40,9 @@ def _user(item: Any) -> UserInfo | None:
     if not isinstance(item, dict):
         return None
     get = {str(k).upper(): v for k, v in item.items()}.get
+    value: Any = get("ID")
     try:
-        uid = int(get("ID"))
+        uid = int(value)
     except (TypeError, ValueError):
         return None
     # user.search gives NAME (first name); im.* gives name (full) plus first_name.

@@ -330,6 +330,7 @@ def for_error(error: B24NotifyError) -> Message:
 def for_check(report: CheckReport) -> Message:
     """The connection check's findings, one line each, marked ✓ ok, ! warning, ✗ error."""
     levels = {f.level for f in report.findings}
+    tone: Tone
     if report.ok:
         head, tone = "Connection works.", ("warning" if "warning" in levels else "ok")
     else:
