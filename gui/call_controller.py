@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from core.address import Endpoint
-    from core.request import Notification
+    from core.request import PreparedRequest
     from gui.call_job import CallJob
     from gui.result_panel import ResultPanel
     from gui.tasks import Outcome, Task, TaskRunner
@@ -92,16 +92,16 @@ class CallController(QObject):
         return self._job
 
     # -- calls ----------------------------------------------------------------------------------
-    def send(self, endpoint: Endpoint, notification: Notification, note: str = "") -> None:
-        """Send ``notification`` to ``endpoint`` on a worker; nothing while a call is in flight."""
+    def send(self, prepared: PreparedRequest, note: str = "") -> None:
+        """Send exactly ``prepared`` on a worker; nothing while a call is in flight."""
         if self._busy:
             return
-        job = self._job_for(endpoint)
+        job = self._job_for(prepared.endpoint)
         self._start(
             "send",
             job,
-            lambda: job.send(notification),
-            lambda call, outcome: self._on_send_done(call, outcome, endpoint, notification),
+            lambda: job.send(prepared),
+            lambda call, outcome: self._on_send_done(call, outcome, prepared),
         )
         self._panel.show_pending(note or "Sending…")
 
@@ -131,7 +131,7 @@ class CallController(QObject):
         if kind == "send":
             self._panel.show_cancelled(maybe_sent)
         else:
-            self._panel.show_cancelled(False, "Connection check cancelled.")
+            self._panel.show_cancelled(False, kind="check")
         self.statusMessage.emit("Cancelled.", 5000)
 
     def close(self) -> None:
@@ -194,24 +194,18 @@ class CallController(QObject):
         self.retryNoted.emit(text)
 
     # -- outcomes -------------------------------------------------------------------------------
-    def _on_send_done(
-        self, call: int, outcome: Outcome, endpoint: Endpoint, notification: Notification
-    ) -> None:
+    def _on_send_done(self, call: int, outcome: Outcome, prepared: PreparedRequest) -> None:
         if not self._finish(call):
             self._report_late(outcome)
             return
+        endpoint = prepared.endpoint
         moved = moved_error(outcome)
         if moved is not None:  # nothing went to the new address: ask first
             self._panel.show_error(moved)
-            target = moved.new_endpoint
-            self._ask_to_follow(
-                moved,
-                "send",
-                endpoint,
-                lambda: self.send(target, notification, "Sending there…"),
-            )
+            there = prepared.with_endpoint(moved.new_endpoint)  # the same request, moved
+            self._ask_to_follow(moved, "send", endpoint, lambda: self.send(there, "Sending there…"))
         elif outcome.ok:
-            self._panel.show_result(outcome.result)
+            self._panel.show_result(outcome.result, prepared)
             nid = getattr(outcome.result, "notification_id", None)
             self.statusMessage.emit(f"Sent: notification {nid}.", 10000)
             self.worked.emit()

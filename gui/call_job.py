@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from core.address import Endpoint
     from core.check import CheckReport
     from core.client import Client
-    from core.request import Notification
+    from core.request import PreparedRequest
     from core.result import Result
 
 
@@ -57,10 +57,11 @@ class CallJob:
             self.started.set()
         return client
 
-    def send(self, notification: Notification) -> Result:
-        """``im.notify.personal.add``; raises the core's typed errors."""
+    def send(self, prepared: PreparedRequest) -> Result:
+        """Send exactly ``prepared`` (the request the window validated and shows in Copy as)
+        through ``Client.send``; raises the core's typed errors."""
         with self._open() as client:
-            return client.send_personal(notification)
+            return client.send(prepared)
 
     def check(self) -> CheckReport:
         """The core's connection check (``profile`` and ``method.get``)."""

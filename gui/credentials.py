@@ -1,12 +1,14 @@
 """The window's secrets: the webhook secret or token of the connection, kept in the secret store.
 
-The settings file keeps the address without its secret (:mod:`gui.settings`); the secret goes to
-the secret store (:mod:`gui.secret_store`: the system keyring, or memory) under a key made of the
-portal and user id. A system keyring may take its time — D-Bus, or a locked keyring waiting for
-the user to unlock it — so every read and write runs on a worker of its own (a
-:class:`gui.tasks.TaskRunner` with one thread): they happen in the order they were asked for, a
-slow keyring never holds up a send or a check, and the window keeps painting meanwhile. Answers
-come back on the GUI thread.
+The settings file keeps the address without its secret (``Endpoint.address_without_secret``, see
+:mod:`gui.settings`); the secret goes to the secret store (:mod:`gui.secret_store`: the system
+keyring, or memory) under ``Endpoint.keyring_key``, made of the portal and the user id. Both come
+from :mod:`core.address`, which also reads a saved address back (``parse_saved_address``).
+
+A system keyring may take its time — D-Bus, or a locked keyring waiting for the user to unlock
+it — so every read and write runs on a worker of its own (a :class:`gui.tasks.TaskRunner` with
+one thread): they happen in the order they were asked for, a slow keyring never holds up a send
+or a check, and the window keeps painting meanwhile. Answers come back on the GUI thread.
 
 The system keyring (and its imports) also waits for the window's first paint
 (:meth:`Credentials.window_painted`); an injected store (tests) is used at once.
@@ -14,26 +16,18 @@ The system keyring (and its imports) also waits for the window's first paint
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from core.address import parse_endpoint
+from core.address import parse_endpoint, parse_saved_address
 from core.errors import InputError
-from gui.secret_store import (
-    NO_KEYRING_MESSAGE,
-    KeyringSecretStore,
-    SecretStore,
-    token_key,
-    webhook_key,
-)
+from gui.secret_store import NO_KEYRING_MESSAGE, KeyringSecretStore, SecretStore
 
 if TYPE_CHECKING:
+    from core.address import SavedAddress
     from gui.tasks import Outcome, TaskRunner
-
-_WEBHOOK_ADDRESS = re.compile(r"^(?P<portal>.+)/rest/(?P<user>\d+)/$")
 
 
 class Credentials(QObject):
@@ -79,25 +73,11 @@ class Credentials(QObject):
         ``on_found(url, token)`` then runs on the GUI thread with the address box's and the token
         field's new text, when the store holds a secret for that address.
         """
-        if not self._keep or not address:
-            return
-        match = _WEBHOOK_ADDRESS.match(address)
-        if match:
-            key = webhook_key(match["portal"], int(match["user"]))
-        else:
-            try:
-                key = token_key(parse_endpoint(address, "token-placeholder").portal_url)
-            except InputError:
-                return
+        saved = parse_saved_address(address) if self._keep else None
+        if saved is None:
+            return  # nothing to look up (a full webhook URL carries its secret)
         self._noted = True  # the lookup says whether secrets can be kept
-
-        def found(secret: str) -> None:
-            if match:
-                on_found(f"{address}{secret}/", "")
-            else:
-                on_found(address, secret)
-
-        self._when_ready(lambda: self._look_up(key, found))
+        self._when_ready(lambda: self._look_up(saved, address, on_found))
 
     def remember(self, url: str, token: str) -> None:
         """Keep the secret of the connection in the address box and token field (after a send or
@@ -108,10 +88,7 @@ class Credentials(QObject):
             ep = parse_endpoint(url, token)
         except InputError:
             return
-        if ep.kind == "webhook":
-            self._write(webhook_key(ep.portal_url, ep.user_id), ep.secret)
-        else:
-            self._write(token_key(ep.portal_url), ep.token)
+        self._write(ep.keyring_key, ep.secret if ep.kind == "webhook" else ep.token)
 
     def note_problem(self) -> None:
         """Find out, once, whether secrets can be kept (when a secret first matters)."""
@@ -140,14 +117,23 @@ class Credentials(QObject):
         else:
             self._waiting.append(fn)
 
-    def _look_up(self, key: str, found: Callable[[str], None]) -> None:
-        store = self._store
+    def _look_up(
+        self, saved: SavedAddress, address: str, on_found: Callable[[str, str], None]
+    ) -> None:
+        store, key = self._store, saved.keyring_key
 
         def done(outcome: Outcome) -> None:
             secret, problem = outcome.result if outcome.ok else ("", NO_KEYRING_MESSAGE)
-            if secret:
+            try:
+                endpoint = saved.with_secret(secret) if secret else None
+            except InputError:  # not a secret this address can carry: leave the box as it is
+                endpoint = None
+            if endpoint is not None:
                 self._kept = (key, secret)
-                found(secret)
+                if endpoint.kind == "webhook":
+                    on_found(endpoint.base_url, "")
+                else:
+                    on_found(address, endpoint.token)
             self.problemChanged.emit(problem)
 
         self._tasks.run(lambda: (store.get(key), store.problem), done)

@@ -429,13 +429,13 @@ class MainWindow(QMainWindow):
         if self.calls.busy:
             return
         v = self.revalidate()
-        if not v.ok or v.endpoint is None or v.notification is None:
+        if not v.ok or v.prepared is None:
             self._focus_first_problem(v)
             self.statusBar().showMessage(
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
-        self.calls.send(v.endpoint, v.notification)
+        self.calls.send(v.prepared)  # exactly the request validated (and shown by Copy as)
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""

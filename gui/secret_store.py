@@ -4,8 +4,9 @@ QSettings is a plain INI file, so secrets never go there. When no usable keyring
 (a bare Linux box without Secret Service, a CI container), the secret is kept for this session only
 and the window says so in words — there is deliberately no fallback to a file.
 
-Secrets are keyed by portal address without the secret: ``webhook https://portal/rest/1`` or
-``token https://portal``, under the service name ``b24notify``.
+Secrets are keyed by portal address without the secret, ``core.address.Endpoint.keyring_key``:
+``webhook https://portal/rest/1`` or ``token https://portal``, under the service name
+``b24notify``.
 
 The window uses a store from worker threads only (``gui.credentials``); each store guards its
 own state with a lock, so it is safe from any thread.
@@ -16,6 +17,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from typing import Protocol
+from urllib.parse import urlsplit
+
+from core.address import Kind, SavedAddress
 
 SERVICE = "b24notify"
 
@@ -43,14 +47,23 @@ class SecretStore(Protocol):
     def delete(self, key: str) -> None: ...
 
 
+def _saved(kind: Kind, portal_url: str, user_id: int | None = None) -> SavedAddress:
+    parts = urlsplit(portal_url.rstrip("/"))
+    scheme = "http" if parts.scheme == "http" else "https"
+    return SavedAddress(kind, scheme, parts.netloc, user_id, parts.path)
+
+
 def webhook_key(portal_url: str, user_id: int | None) -> str:
-    """The keyring entry of a webhook: its portal and user id, never its secret."""
-    return f"webhook {portal_url.rstrip('/')}/rest/{user_id}"
+    """The keyring entry of a webhook: its portal and user id, never its secret.
+
+    The same key as ``Endpoint.keyring_key`` (the window uses that), for a portal URL and a user id.
+    """
+    return _saved("webhook", portal_url, user_id).keyring_key
 
 
 def token_key(portal_url: str) -> str:
-    """The keyring entry of an access token for a portal."""
-    return f"token {portal_url.rstrip('/')}"
+    """The keyring entry of an access token for a portal (``Endpoint.keyring_key`` too)."""
+    return _saved("token", portal_url).keyring_key
 
 
 class MemorySecretStore:

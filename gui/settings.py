@@ -15,15 +15,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
-from core.address import Endpoint, parse_endpoint
+from core.address import Endpoint, parse_endpoint, parse_saved_address
+from core.constants import ENV_HOME
 from core.errors import InputError
 
-HOME_ENV = "B24NOTIFY_HOME"
+HOME_ENV = ENV_HOME
 FILE_NAME = "b24notify.ini"
 VERSION = 1
 
@@ -35,11 +35,6 @@ def config_dir() -> Path:
         return Path(override).expanduser()
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
     return Path(base or Path.home() / ".config") / "b24notify"
-
-
-# A webhook address as this file keeps it: the secret cut off after the user id.
-_SAVED_WEBHOOK = re.compile(r"/rest/[0-9]+/$")
-_PLACEHOLDER = "placeholder"  # stands in for a secret the address box does not hold
 
 
 def _parsed(text: str, token: str = "") -> Endpoint | None:
@@ -62,15 +57,10 @@ def storable_address(url: str, token: str = "") -> str:
     if not text:
         return ""
     ep = (_parsed(text, token) if token else None) or _parsed(text)
-    if ep is None and _SAVED_WEBHOOK.search(text):  # as saved: complete it to parse it
-        ep = _parsed(text + _PLACEHOLDER + "/")
-    if ep is None:
-        ep = _parsed(text, _PLACEHOLDER)  # a portal address whose token is elsewhere
-    if ep is None:
-        return ""
-    if ep.kind == "webhook":
-        return f"{ep.portal_url}/rest/{ep.user_id}/"
-    return f"{ep.portal_url}/rest/" if ep.prefix else ep.portal_url
+    if ep is not None:
+        return ep.address_without_secret
+    saved = parse_saved_address(text)  # as saved, or a portal address whose token is elsewhere
+    return saved.address_without_secret if saved is not None else ""
 
 
 def _make_private(path: Path, mode: int) -> None:

@@ -1,9 +1,10 @@
 """The result panel's header: what happened to the last call, in words and in colour.
 
-A status line (its first line bold in the outcome's tone colour, "What to do:" in bold), a
-coloured stripe beside it like a callout, and a details line under it (HTTP status, timings, the
-portal's ``time`` block). The colours of the tones live here, for the whole window
-(:func:`tone_color`), and follow a light or dark palette.
+It shows a :class:`core.voice.Message` — the words are the core's, the same the CLI prints: a
+status line (its headline bold in the outcome's tone colour, "What to do:" in bold), a coloured
+stripe beside it like a callout, and the details under it (HTTP status, timings, the portal's
+``time`` block). The window's colours for the tones come from here (:func:`tone_color`: the
+``core.constants.TONE_COLOURS`` pair that suits a light or dark palette).
 """
 
 from __future__ import annotations
@@ -14,30 +15,26 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from core.constants import TONE_COLOURS
+from core.voice import ADVICE_LABEL
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
 
-__all__ = ["ADVICE", "StatusHeader", "StatusLabel", "tone_color"]
+    from core.voice import Message
 
-# (light background, dark background): readable on both, never pure red/green on black.
-_TONES = {
-    "ok": ("#1e7b34", "#7ee08f"),
-    "error": ("#b3261e", "#ff8a80"),
-    "warning": ("#8a5300", "#ffc66d"),
-}
-ADVICE = "What to do:"
+__all__ = ["StatusHeader", "StatusLabel", "tone_color"]
 
 
 def tone_color(tone: str, palette: QPalette) -> QColor:
     """The status colour for a tone (ok, error, warning, neutral) suiting the palette."""
     from PySide6.QtGui import QPalette  # not before the first status: see _apply_tone
 
-    if tone not in _TONES:
+    if tone not in TONE_COLOURS:
         return palette.color(QPalette.ColorRole.WindowText)
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor(_TONES[tone][1 if dark else 0])
+    return QColor(TONE_COLOURS[tone][1 if dark else 0])
 
 
 def _escape(text: str) -> str:
@@ -81,8 +78,9 @@ class StatusLabel(QLabel):
         head, *rest = text.split("\n")
         parts = [f'<span style="color:{colour.name()}; font-weight:600">{_escape(head)}</span>']
         for line in rest:
-            if line.startswith(ADVICE):
-                parts.append(f"<b>{ADVICE}</b>{_escape(line[len(ADVICE) :])}")
+            if line.startswith(ADVICE_LABEL):
+                advice = _escape(line[len(ADVICE_LABEL) :])
+                parts.append(f"<b>{ADVICE_LABEL}</b>{advice}")
             else:
                 parts.append(_escape(line))
         super().setText("<br>".join(parts))
@@ -128,20 +126,23 @@ class StatusHeader(QWidget):
         row.addWidget(self.statusStripe)
         row.addLayout(column, 1)
 
-    def show_status(self, text: str, tone: str) -> None:
-        """The status lines (the first is the headline) in the colour of ``tone``."""
+    def show_message(self, message: Message) -> None:
+        """What the core says about an outcome: its lines, its tone, and its details."""
+        self.show_status(message.text(), message.tone, message.details)
+
+    def show_status(
+        self, text: str, tone: str = "neutral", details: list[str] | None = None
+    ) -> None:
+        """Status lines (the first is the headline) in the colour of ``tone``, and the facts of
+        the exchange a line each (the details line is hidden when there are none)."""
         self.tone = tone
         self._status_text = text
         self._apply_tone()
-
-    def show_details(self, lines: list[str]) -> None:
-        """The facts of the exchange, a line each (hidden when there are none)."""
-        self.detailsLabel.setText("\n".join(lines))
-        self.detailsLabel.setVisible(bool(lines))
+        self.detailsLabel.setText("\n".join(details or []))
+        self.detailsLabel.setVisible(bool(details))
 
     def clear(self) -> None:
-        self.show_status("", "neutral")
-        self.show_details([])
+        self.show_status("")
 
     def _apply_tone(self) -> None:
         if not self._status_text:
