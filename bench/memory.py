@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             settings=Settings(Path(os.environ["B24NOTIFY_HOME"]) / "bench.ini"),
             secret_store=MemorySecretStore(),
         )
-        window.connection.url_edit.setText(webhook)
-        window.message.user_edit.setText("3")
-        window.message.text_edit.setPlainText("memory benchmark")
+        window.compose.connection.url_edit.setText(webhook)
+        window.compose.message.user_edit.setText("3")
+        window.compose.message.text_edit.setPlainText("memory benchmark")
         window.show()
         failures = 0
 

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results = []
         for i in range(args.sends):
-            window.message.text_edit.setPlainText(
+            window.compose.message.text_edit.setPlainText(
                 f"Responsiveness bench, send {i + 1} [b]of {args.sends}[/b]"
             )
             portal.inject("latency", seconds=args.latency)
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             ticks.clear()
             timer.start()
             started = time.perf_counter()
-            window.send_button.click()
+            window.compose.send_button.click()
             loop.exec()
             took = time.perf_counter() - started
             wait(AFTER_S)

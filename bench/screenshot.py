@@ -32,15 +32,17 @@ def main(out: str) -> int:
     window, portal = build(sandbox=True)
     assert portal is not None
     window.resize(WIDTH, HEIGHT)
-    window.message.text_edit.setPlainText(
+    window.compose.message.text_edit.setPlainText(
         "Build [b]#1432[/b] of [i]billing-service[/i] passed all checks.\n"
         "Deployed to staging — see the report below."
     )
-    window.message.tag_edit.setText("ci-billing-service")
-    window.message.model.add_row(
+    window.compose.message.tag_edit.setText("ci-billing-service")
+    window.compose.message.model.add_row(
         PICTURE, "Coverage chart", "https://ci.example.com/1432/coverage.png"
     )
-    window.message.model.add_row(FILE, "build-1432.log", "https://ci.example.com/1432/build.log")
+    window.compose.message.model.add_row(
+        FILE, "build-1432.log", "https://ci.example.com/1432/build.log"
+    )
     window.show()
     code = {"value": 1}
 

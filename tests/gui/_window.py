@@ -20,15 +20,15 @@ def show_active(qtbot, w: MainWindow) -> None:
 
 
 def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:
-    w.message.user_edit.setText(str(user))
-    w.message.text_edit.setPlainText(text)
-    w.message.tag_edit.setText(tag)
+    w.compose.message.user_edit.setText(str(user))
+    w.compose.message.text_edit.setPlainText(text)
+    w.compose.message.tag_edit.setText(tag)
 
 
 def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):
-    assert w.send_button.isEnabled(), w.validate().problems
+    assert w.compose.send_button.isEnabled(), w.validate().problems
     with qtbot.waitSignal(w.sendFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(w.compose.send_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 

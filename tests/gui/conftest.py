@@ -93,7 +93,7 @@ def make_window(qtbot, b24_home, secret_store):
 def window(make_window, sandbox):
     """A window connected to the sandbox's webhook, with an empty form otherwise."""
     w = make_window()
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     return w
 
 

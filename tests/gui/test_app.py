@@ -38,9 +38,9 @@ def test_build_with_the_sandbox_fills_in_its_webhook(qtbot, b24_home) -> None:
     try:
         assert portal is not None
         assert portal.url.startswith("http://127.0.0.1:")
-        assert window.connection.url_edit.text() == portal.webhook_url
+        assert window.compose.connection.url_edit.text() == portal.webhook_url
         assert window.inbox_view is not None
-        assert window.send_button.isEnabled()
+        assert window.compose.send_button.isEnabled()
     finally:
         portal.stop()
 
@@ -65,8 +65,8 @@ def drive():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     portal = window._sandbox
     report["url"] = portal.url
-    report["filled"] = window.connection.url_edit.text() == portal.webhook_url
-    report["user"] = int(window.message.user_edit.text())
+    report["filled"] = window.compose.connection.url_edit.text() == portal.webhook_url
+    report["user"] = int(window.compose.message.user_edit.text())
 
     def done(outcome):
         report["sent"] = outcome.ok
@@ -74,7 +74,7 @@ def drive():
         window.close()
 
     window.sendFinished.connect(done)
-    window.message.text_edit.setPlainText("from the real entry point")
+    window.compose.message.text_edit.setPlainText("from the real entry point")
     window.send()
 
 QTimer.singleShot(0, drive)
@@ -145,9 +145,9 @@ silent.inject("hang", seconds=600)
 
 def drive():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-    window.connection.url_edit.setText(silent.webhook_url)
-    window.message.user_edit.setText("2")
-    window.message.text_edit.setPlainText("never answered")
+    window.compose.connection.url_edit.setText(silent.webhook_url)
+    window.compose.message.user_edit.setText("2")
+    window.compose.message.text_edit.setPlainText("never answered")
     window.send()
 
     def close_once_on_the_wire():

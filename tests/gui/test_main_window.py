@@ -61,8 +61,8 @@ def test_builds_with_no_arguments(qtbot, b24_home) -> None:
     qtbot.addWidget(w)
     for name in OBJECT_NAMES:
         assert w.findChild(QWidget, name) is not None, name
-    assert not w.send_button.isEnabled()
-    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert not w.compose.send_button.isEnabled()
+    assert w.compose.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
     assert "requests" not in w.__class__.__module__
 
 
@@ -104,7 +104,7 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "cancelButton",
         "sendButton",
     ]
-    widget = w.connection.url_edit
+    widget = w.compose.connection.url_edit
     seen = [widget.objectName()]
     for _ in expected[1:]:
         widget = widget.nextInFocusChain()
@@ -112,25 +112,25 @@ def test_tab_order_follows_the_form(make_window) -> None:
             widget = widget.nextInFocusChain()
         seen.append(widget.objectName())
     assert seen == expected
-    assert w.message.text_edit.tabChangesFocus()
+    assert w.compose.message.text_edit.tabChangesFocus()
 
 
 def test_reveal_toggle_shows_and_hides_the_token(make_window, qtbot) -> None:
     w = make_window()
-    reveal = w.connection.reveal_button
+    reveal = w.compose.connection.reveal_button
     qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
-    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Normal
+    assert w.compose.connection.token_edit.echoMode() == QLineEdit.EchoMode.Normal
     qtbot.mouseClick(reveal, Qt.MouseButton.LeftButton)
-    assert w.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert w.compose.connection.token_edit.echoMode() == QLineEdit.EchoMode.Password
 
 
 # -- the whole flow -------------------------------------------------------------------------------
 def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> None:
     w = window
     fill(w, text="Build [b]42[/b] is green\nsecond line", tag="build-42")
-    qtbot.mouseClick(w.message.add_picture_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(w.message.add_file_button, Qt.MouseButton.LeftButton)
-    model = w.message.model
+    qtbot.mouseClick(w.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.compose.message.add_file_button, Qt.MouseButton.LeftButton)
+    model = w.compose.message.model
     edit = Qt.ItemDataRole.EditRole
     assert model.setData(model.index(0, 1), "chart", edit)
     assert model.setData(model.index(0, 2), "https://example.com/chart.png", edit)
@@ -168,16 +168,16 @@ def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> Non
     assert json.loads(raw_answer(w))["result"] == got["id"]
     assert sandbox.inbox(INACTIVE) == []
     # The form keeps its content for the next send.
-    assert w.message.text_edit.toPlainText().startswith("Build") and model.rowCount() == 2
-    assert w.send_button.isEnabled()
+    assert w.compose.message.text_edit.toPlainText().startswith("Build") and model.rowCount() == 2
+    assert w.compose.send_button.isEnabled()
 
 
 def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, sandbox) -> None:
     w = make_window(sandbox=sandbox)
-    assert w.connection.url_edit.text() == sandbox.webhook_url
-    user = int(w.message.user_edit.text())
+    assert w.compose.connection.url_edit.text() == sandbox.webhook_url
+    user = int(w.compose.message.user_edit.text())
     assert any(u["id"] == user and u["active"] for u in sandbox.users())
-    assert w.message.text_edit.toPlainText() == SANDBOX_TEXT
+    assert w.compose.message.text_edit.toPlainText() == SANDBOX_TEXT
     assert w.findChild(QWidget, "inboxPane") is not None
     assert w.inbox_view is not None
     assert w.inbox_view.current_user_id() == user  # the recipient's inbox from the start
@@ -190,7 +190,7 @@ def test_sandbox_mode_fills_the_webhook_and_shows_the_inbox(qtbot, make_window, 
 # -- errors, each in words ------------------------------------------------------------------------
 def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
     w = window
-    w.connection.url_edit.setText(
+    w.compose.connection.url_edit.setText(
         sandbox.webhook_url.replace("/rest/1/", "/rest/1/x").rstrip("/") + "zz/"
     )
     fill(w)
@@ -203,7 +203,7 @@ def test_wrong_secret_is_a_credentials_problem(qtbot, window, sandbox) -> None:
 
 
 def test_a_webhook_without_the_im_scope_is_a_permission_problem(qtbot, window, sandbox) -> None:
-    window.connection.url_edit.setText(sandbox.limited_webhook_url)
+    window.compose.connection.url_edit.setText(sandbox.limited_webhook_url)
     fill(window)
     outcome = send_and_wait(qtbot, window)
     assert isinstance(outcome.error, PermissionDeniedError)
@@ -217,7 +217,7 @@ def test_a_closed_port_is_certainly_not_sent(qtbot, window, sandbox) -> None:
     with socket.socket() as s:  # a loopback port that nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    window.connection.url_edit.setText(f"http://127.0.0.1:{port}/rest/1/abcdef123456/")
+    window.compose.connection.url_edit.setText(f"http://127.0.0.1:{port}/rest/1/abcdef123456/")
     fill(window)
     outcome = send_and_wait(qtbot, window)
     assert isinstance(outcome.error, NotSentError)
@@ -257,7 +257,7 @@ def test_html_502_is_explained_not_crashed(qtbot, window, sandbox) -> None:
 
 def test_a_hang_is_reported_as_outcome_unknown(qtbot, make_window, sandbox) -> None:
     w = make_window(client_options={"timeout": (2.0, 0.5), "base_delay": 0.01})
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     sandbox.inject("hang", seconds=5)
     fill(w)
     outcome = send_and_wait(qtbot, w)
@@ -267,12 +267,12 @@ def test_a_hang_is_reported_as_outcome_unknown(qtbot, make_window, sandbox) -> N
 
 
 def test_check_connection_shows_findings(qtbot, window, sandbox) -> None:
-    assert window.connection.check_button.isEnabled()
+    assert window.compose.connection.check_button.isEnabled()
     with qtbot.waitSignal(window.checkFinished, timeout=15000) as blocker:
-        qtbot.mouseClick(window.connection.check_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.compose.connection.check_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].ok
     assert "Connection works" in status(window)
-    window.connection.url_edit.setText(sandbox.limited_webhook_url)
+    window.compose.connection.url_edit.setText(sandbox.limited_webhook_url)
     with qtbot.waitSignal(window.checkFinished, timeout=15000) as blocker:
         window.check_connection()
     assert "problem" in status(window).lower()
@@ -285,7 +285,7 @@ def note(w: MainWindow, name: str) -> QLabel:
 
 def test_a_valid_form_enables_send(window) -> None:
     fill(window)
-    assert window.send_button.isEnabled()
+    assert window.compose.send_button.isEnabled()
     assert (
         not note(window, "userMessage").isVisibleTo(window)
         or note(window, "userMessage").level != "error"
@@ -305,36 +305,36 @@ def test_a_valid_form_enables_send(window) -> None:
 )
 def test_bad_input_disables_send_and_says_why(window, field, value, note_name) -> None:
     fill(window)
-    assert window.send_button.isEnabled()
+    assert window.compose.send_button.isEnabled()
     if field == "user":
-        window.message.user_edit.setText(value)
+        window.compose.message.user_edit.setText(value)
     elif field == "text":
-        window.message.text_edit.setPlainText(value)
+        window.compose.message.text_edit.setPlainText(value)
     else:
-        window.connection.url_edit.setText(value)
+        window.compose.connection.url_edit.setText(value)
     label = note(window, note_name)
-    assert not window.send_button.isEnabled()
-    assert not window.send_action.isEnabled()
+    assert not window.compose.send_button.isEnabled()
+    assert not window.actions.send.isEnabled()
     assert label.text() and label.level in ("error", "hint")
     widget = {
-        "user": window.message.user_edit,
-        "text": window.message.text_edit,
-        "url": window.connection.url_edit,
+        "user": window.compose.message.user_edit,
+        "text": window.compose.message.text_edit,
+        "url": window.compose.connection.url_edit,
     }[field]
     assert widget.accessibleDescription() == label.text()
 
 
 def test_webhook_with_a_token_is_refused(window) -> None:
     fill(window)
-    window.connection.token_edit.setText("sometoken123")
-    assert not window.send_button.isEnabled()
+    window.compose.connection.token_edit.setText("sometoken123")
+    assert not window.compose.send_button.isEnabled()
     messages = note(window, "urlMessage").text() + note(window, "tokenMessage").text()
     assert "token" in messages.lower()
 
 
 def test_an_empty_form_only_hints(make_window) -> None:
     w = make_window()
-    assert not w.send_button.isEnabled()
+    assert not w.compose.send_button.isEnabled()
     assert note(w, "userMessage").level == "hint"
     assert note(w, "textMessage").level == "hint"
     assert note(w, "urlMessage").level == "hint"
@@ -342,17 +342,19 @@ def test_an_empty_form_only_hints(make_window) -> None:
 
 def test_a_bad_attachment_link_marks_its_row(qtbot, window, sandbox) -> None:
     fill(window)
-    window.message.model.add_row(PICTURE, "ok", "https://example.com/a.png")
-    window.message.model.add_row(FILE, "bad", "ftp://example.com/b.bin")
-    assert not window.send_button.isEnabled()
+    window.compose.message.model.add_row(PICTURE, "ok", "https://example.com/a.png")
+    window.compose.message.model.add_row(FILE, "bad", "ftp://example.com/b.bin")
+    assert not window.compose.send_button.isEnabled()
     assert "Row 2" in note(window, "attachmentsMessage").text()
-    assert set(window.message.model.problems()) == {1}
+    assert set(window.compose.message.model.problems()) == {1}
     window.send()  # the shortcut path: still nothing goes out
     assert not window.busy
     assert sandbox.requests() == []
-    window.message.model.setData(window.message.model.index(1, 2), "https://example.com/b.bin")
-    assert window.send_button.isEnabled()
-    assert window.message.model.problems() == {}
+    window.compose.message.model.setData(
+        window.compose.message.model.index(1, 2), "https://example.com/b.bin"
+    )
+    assert window.compose.send_button.isEnabled()
+    assert window.compose.message.model.problems() == {}
 
 
 # -- responsiveness and cancel --------------------------------------------------------------------
@@ -377,30 +379,33 @@ def test_the_event_loop_keeps_running_during_a_slow_send(qtbot, window, sandbox)
         with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
             window.send()
             assert window.busy
-            assert not window.send_button.isEnabled() and window.cancel_button.isEnabled()
-            assert window.message.text_edit.toPlainText() == "Hello"
-            assert "Sending" in window.busy_label.text()
+            assert (
+                not window.compose.send_button.isEnabled()
+                and window.compose.cancel_button.isEnabled()
+            )
+            assert window.compose.message.text_edit.toPlainText() == "Hello"
+            assert "Sending" in window.compose.busy_label.text()
     finally:
         timer.stop()
     assert blocker.args[0].ok
     assert len(gaps) > 50  # it really ticked through the two seconds
     assert max(gaps) < 250, max(gaps)  # generous: the 50 ms figure is bench/'s job
-    assert not window.busy and window.busy_label.text() == ""
+    assert not window.busy and window.compose.busy_label.text() == ""
 
 
 def test_cancel_during_a_retry_wait_sends_nothing_more(qtbot, make_window, sandbox) -> None:
     w = make_window(client_options={"timeout": (2.0, 10.0), "base_delay": 30.0})
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     sandbox.inject("503", count=5)
     show_active(qtbot, w)
     w.send()
     qtbot.waitUntil(lambda: len(sandbox.requests()) == 1, timeout=10000)
-    qtbot.keyClick(w.message.text_edit, Qt.Key.Key_Escape)  # Esc cancels
+    qtbot.keyClick(w.compose.message.text_edit, Qt.Key.Key_Escape)  # Esc cancels
     assert not w.busy
-    assert w.send_button.isEnabled()
+    assert w.compose.send_button.isEnabled()
     assert "Cancelled" in status(w)
-    assert w.message.text_edit.toPlainText() == "Hello"
+    assert w.compose.message.text_edit.toPlainText() == "Hello"
     assert w.wait_for_background_work(5000)  # the worker stopped waiting at once
     assert len(sandbox.requests()) == 1
     assert sandbox.notifications() == []
@@ -413,7 +418,7 @@ def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> N
     qtbot.waitUntil(
         lambda: window.calls.job is not None and window.calls.job.started.is_set(), timeout=5000
     )
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.compose.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.busy
     assert "may or may not" in status(window)
     # The late answer does not replace the cancel message; the status bar tells what happened.
@@ -427,34 +432,34 @@ def test_cancel_while_on_the_wire_says_it_may_exist(qtbot, window, sandbox) -> N
 def test_ctrl_enter_in_the_text_sends_without_a_new_line(qtbot, window, sandbox) -> None:
     fill(window, text="line one")
     show_active(qtbot, window)
-    window.message.text_edit.setFocus()
-    qtbot.waitUntil(window.message.text_edit.hasFocus)
-    cursor = window.message.text_edit.textCursor()
+    window.compose.message.text_edit.setFocus()
+    qtbot.waitUntil(window.compose.message.text_edit.hasFocus)
+    cursor = window.compose.message.text_edit.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
-    window.message.text_edit.setTextCursor(cursor)
+    window.compose.message.text_edit.setTextCursor(cursor)
     qtbot.keyClick(
-        window.message.text_edit, Qt.Key.Key_Return
+        window.compose.message.text_edit, Qt.Key.Key_Return
     )  # plain Enter: a new line, nothing sent
-    assert window.message.text_edit.toPlainText() == "line one\n"
+    assert window.compose.message.text_edit.toPlainText() == "line one\n"
     assert not window.busy
-    qtbot.keyClicks(window.message.text_edit, "line two")
+    qtbot.keyClicks(window.compose.message.text_edit, "line two")
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
         qtbot.keyClick(
-            window.message.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+            window.compose.message.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
     assert blocker.args[0].ok
-    assert window.message.text_edit.toPlainText() == "line one\nline two"
+    assert window.compose.message.text_edit.toPlainText() == "line one\nline two"
     assert [n["message"] for n in sandbox.inbox(RECIPIENT)] == ["line one\nline two"]
 
 
 def test_ctrl_enter_elsewhere_sends_too(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    window.message.tag_edit.setFocus()
-    qtbot.waitUntil(window.message.tag_edit.hasFocus)
+    window.compose.message.tag_edit.setFocus()
+    qtbot.waitUntil(window.compose.message.tag_edit.hasFocus)
     with qtbot.waitSignal(window.sendFinished, timeout=15000):
         qtbot.keyClick(
-            window.message.tag_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier
+            window.compose.message.tag_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier
         )
     assert len(sandbox.inbox(RECIPIENT)) == 1
 
@@ -464,14 +469,14 @@ def test_copy_as_curl_and_command_mask_the_secret_unless_asked(window, sandbox) 
     fill(window, text="copy me")
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
     clipboard = QGuiApplication.clipboard()
-    window.copy_curl_action.trigger()
+    window.actions.copy_curl.trigger()
     masked = clipboard.text()
     assert masked.startswith("curl") and secret not in masked and "copy me" in masked
-    window.copy_cli_action.trigger()
+    window.actions.copy_cli.trigger()
     assert clipboard.text().startswith("b24notify send") and secret not in clipboard.text()
-    window.copy_curl_secret_action.trigger()
+    window.actions.copy_curl_secret.trigger()
     assert secret in clipboard.text()
-    window.copy_cli_secret_action.trigger()
+    window.actions.copy_cli_secret.trigger()
     assert secret in clipboard.text()
     assert sandbox.requests() == []  # copying never sends
 
@@ -481,9 +486,9 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     qtbot, make_window, b24_home: Path, secret_store, sandbox
 ) -> None:
     first = make_window()
-    first.connection.url_edit.setText(sandbox.webhook_url)
+    first.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(first, text="remember me\nplease", tag="t-1")
-    first.message.model.add_row(PICTURE, "pic", "https://example.com/p.png")
+    first.compose.message.model.add_row(PICTURE, "pic", "https://example.com/p.png")
     first.show()
     qtbot.waitExposed(first)
     first.resize(first.minimumSizeHint().width() + 10, 520)  # a non-default size that fits
@@ -502,42 +507,48 @@ def test_settings_round_trip_keeps_the_secret_out_of_the_file(
     second.show()
     qtbot.waitExposed(second)
     # The secret store is read on a worker (a keyring may be slow or locked).
-    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
-    assert second.message.user_edit.text() == str(RECIPIENT)
-    assert second.message.text_edit.toPlainText() == "remember me\nplease"
-    assert second.message.tag_edit.text() == "t-1"
-    assert second.message.model.rows() == [(PICTURE, "pic", "https://example.com/p.png")]
+    qtbot.waitUntil(
+        lambda: second.compose.connection.url_edit.text() == sandbox.webhook_url, timeout=5000
+    )
+    assert second.compose.message.user_edit.text() == str(RECIPIENT)
+    assert second.compose.message.text_edit.toPlainText() == "remember me\nplease"
+    assert second.compose.message.tag_edit.text() == "t-1"
+    assert second.compose.message.model.rows() == [(PICTURE, "pic", "https://example.com/p.png")]
     assert second.size().width() == width
     assert second.splitter.sizes() == sizes
-    assert second.send_button.isEnabled()
+    assert second.compose.send_button.isEnabled()
 
 
 def test_without_a_keyring_the_window_says_so(qtbot, make_window, b24_home, sandbox) -> None:
     from gui.secret_store import KeyringSecretStore
 
     first = make_window(secret_store=KeyringSecretStore())  # the fail backend is active
-    first.connection.url_edit.setText(sandbox.webhook_url)
+    first.compose.connection.url_edit.setText(sandbox.webhook_url)
     first.close()
     assert "rest/1/" in (b24_home / FILE_NAME).read_text(encoding="utf-8")
     second = make_window(secret_store=KeyringSecretStore())
-    assert second.connection.url_edit.text().endswith("/rest/1/")  # the address, but no secret
+    assert second.compose.connection.url_edit.text().endswith(
+        "/rest/1/"
+    )  # the address, but no secret
     keyring_note = second.findChild(QLabel, "keyringNote")
     qtbot.waitUntil(lambda: "keyring" in keyring_note.text(), timeout=5000)
     assert not keyring_note.isHidden()
-    assert "rest/1/" in second.connection.url_edit.text()
+    assert "rest/1/" in second.compose.connection.url_edit.text()
 
 
 def test_token_mode_secret_is_stored_by_portal(qtbot, make_window, secret_store, sandbox) -> None:
     first = make_window()
-    first.connection.url_edit.setText(sandbox.url)
-    first.connection.token_edit.setText(sandbox.app_token)
+    first.compose.connection.url_edit.setText(sandbox.url)
+    first.compose.connection.token_edit.setText(sandbox.app_token)
     fill(first)
-    assert first.send_button.isEnabled()
+    assert first.compose.send_button.isEnabled()
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
     second = make_window()
-    assert second.connection.url_edit.text() == sandbox.url
-    qtbot.waitUntil(lambda: second.connection.token_edit.text() == sandbox.app_token, timeout=5000)
+    assert second.compose.connection.url_edit.text() == sandbox.url
+    qtbot.waitUntil(
+        lambda: second.compose.connection.token_edit.text() == sandbox.app_token, timeout=5000
+    )
 
 
 def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_keyring, sandbox):
@@ -545,7 +556,7 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
 
     first = MainWindow(settings=Settings(), client_options=FAST)  # the real keyring path
     qtbot.addWidget(first)
-    first.connection.url_edit.setText(sandbox.webhook_url)
+    first.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(first)
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
@@ -556,11 +567,13 @@ def test_keyring_secret_comes_back_after_the_first_paint(qtbot, b24_home, dict_k
     second = MainWindow(settings=Settings(), client_options=FAST)
     qtbot.addWidget(second)
     assert (
-        second.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
+        second.compose.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
     )  # not yet: the keyring waits
     second.show()
-    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
-    assert second.send_button.isEnabled()
+    qtbot.waitUntil(
+        lambda: second.compose.connection.url_edit.text() == sandbox.webhook_url, timeout=5000
+    )
+    assert second.compose.send_button.isEnabled()
     assert second.findChild(QLabel, "keyringNote").isHidden()  # a working keyring: no warning
 
 
@@ -581,7 +594,7 @@ class _SlowStore(MemorySecretStore):
 def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) -> None:
     store = _SlowStore()
     first = make_window(secret_store=store)
-    first.connection.url_edit.setText(sandbox.webhook_url)
+    first.compose.connection.url_edit.setText(sandbox.webhook_url)
     first.close()
     assert first.wait_for_background_work(5000)  # the keyring write is on a worker
 
@@ -591,21 +604,23 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     # The keyring is still "locked", yet the window is built, shown and handling events.
     qtbot.waitExposed(second)
     assert not store.unlocked.is_set()
-    assert second.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
+    assert second.compose.connection.url_edit.text() == f"{sandbox.url}/rest/1/"
     store.unlocked.set()
-    qtbot.waitUntil(lambda: second.connection.url_edit.text() == sandbox.webhook_url, timeout=5000)
+    qtbot.waitUntil(
+        lambda: second.compose.connection.url_edit.text() == sandbox.webhook_url, timeout=5000
+    )
 
 
 def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
     w = make_window(client_options={"no_such_option": 1})  # Client() raises TypeError
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     outcome = send_and_wait(qtbot, w)
     assert isinstance(outcome.error, TypeError)
     text = status(w)
     assert "Unexpected problem" in text and "TypeError" in text
     assert sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1] not in text
-    assert not w.busy and w.send_button.isEnabled()
+    assert not w.busy and w.compose.send_button.isEnabled()
     assert sandbox.requests() == []
 
 
@@ -614,31 +629,33 @@ def test_the_type_column_edits_with_a_drop_down(qtbot, window) -> None:
 
     window.show()
     qtbot.waitExposed(window)
-    row = window.message.model.add_row(PICTURE, "a", "https://example.com/a.png")
-    index = window.message.model.index(row, 0)
-    table = window.message.table
+    row = window.compose.message.model.add_row(PICTURE, "a", "https://example.com/a.png")
+    index = window.compose.message.model.index(row, 0)
+    table = window.compose.message.table
     table.setFocus()
     table.edit(index)
-    combo = window.message.table.indexWidget(index) or window.message.table.findChild(QComboBox)
+    combo = window.compose.message.table.indexWidget(
+        index
+    ) or window.compose.message.table.findChild(QComboBox)
     assert isinstance(combo, QComboBox)
     combo.setCurrentText(FILE)
-    window.message.table.commitData(combo)
-    assert window.message.model.rows()[row][0] == FILE
+    window.compose.message.table.commitData(combo)
+    assert window.compose.message.model.rows()[row][0] == FILE
 
 
 def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
     show_active(qtbot, window)
-    table = window.message.table
-    qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
+    table = window.compose.message.table
+    qtbot.mouseClick(window.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
     editor = table.findChild(QLineEdit)
     assert editor is not None
     qtbot.keyClicks(editor, "https://example.com/typed.png")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the editor with a queued call
     expected = [(PICTURE, "", "https://example.com/typed.png")]
-    qtbot.waitUntil(lambda: window.message.model.rows() == expected)
+    qtbot.waitUntil(lambda: window.compose.message.model.rows() == expected)
 
 
 @pytest.mark.parametrize("field", ["urlEdit", "userEdit", "tagEdit"])
@@ -651,18 +668,18 @@ def test_ctrl_enter_on_an_invalid_form_says_why_nothing_was_sent(qtbot, window, 
     window.statusBar().clearMessage()
     qtbot.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Nothing was sent" in window.statusBar().currentMessage()
-    assert window.message.user_edit.hasFocus()  # the first field to correct
+    assert window.compose.message.user_edit.hasFocus()  # the first field to correct
     assert not window.busy
 
 
 def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, window) -> None:
     fill(window, user="abc")
     show_active(qtbot, window)
-    window.message.tag_edit.setFocus()
-    qtbot.waitUntil(window.message.tag_edit.hasFocus)
+    window.compose.message.tag_edit.setFocus()
+    qtbot.waitUntil(window.compose.message.tag_edit.hasFocus)
     QGuiApplication.clipboard().setText("before")
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.message.tag_edit, Qt.Key.Key_C, mods)
+    qtbot.keyClick(window.compose.message.tag_edit, Qt.Key.Key_C, mods)
     assert "Nothing to copy" in window.statusBar().currentMessage()
     assert QGuiApplication.clipboard().text() == "before"
 
@@ -670,9 +687,9 @@ def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, win
 def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: str) -> QLineEdit:
     from PySide6.QtWidgets import QAbstractItemView
 
-    table = w.message.table
+    table = w.compose.message.table
     table.setFocus()
-    table.setCurrentIndex(w.message.model.index(row, column))
+    table.setCurrentIndex(w.compose.message.model.index(row, column))
     qtbot.keyClick(table, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
     editor = table.findChild(QLineEdit)
@@ -684,14 +701,16 @@ def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: st
 
 def test_ctrl_enter_in_a_cell_sends_what_was_just_typed(qtbot, window, sandbox) -> None:
     fill(window)
-    window.message.model.add_row(PICTURE, "old name", "https://example.com/a.png")
+    window.compose.message.model.add_row(PICTURE, "old name", "https://example.com/a.png")
     show_active(qtbot, window)
-    assert window.send_button.isEnabled()  # valid before the edit: the shortcut is live
+    assert window.compose.send_button.isEnabled()  # valid before the edit: the shortcut is live
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 1, "new name")
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].ok
-    assert window.message.model.rows() == [(PICTURE, "new name", "https://example.com/a.png")]
+    assert window.compose.message.model.rows() == [
+        (PICTURE, "new name", "https://example.com/a.png")
+    ]
     assert sandbox.requests()[-1]["params"]["ATTACH"] == [
         picture_block("new name", "https://example.com/a.png")
     ]
@@ -699,9 +718,9 @@ def test_ctrl_enter_in_a_cell_sends_what_was_just_typed(qtbot, window, sandbox) 
 
 def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -> None:
     fill(window)
-    window.message.model.add_row(FILE, "log", "")  # invalid until the link is typed
+    window.compose.message.model.add_row(FILE, "log", "")  # invalid until the link is typed
     show_active(qtbot, window)
-    assert not window.send_button.isEnabled()
+    assert not window.compose.send_button.isEnabled()
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/build.log")
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
@@ -714,12 +733,12 @@ def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -
 def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    table = window.message.table
-    qtbot.mouseClick(window.message.add_picture_button, Qt.MouseButton.LeftButton)
+    table = window.compose.message.table
+    qtbot.mouseClick(window.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: table.findChild(QLineEdit) is not None)
     editor = table.findChild(QLineEdit)
     qtbot.keyClicks(editor, "https://example.com/typed.png")  # no Enter: the user goes for Send
-    assert window.send_button.isEnabled()
+    assert window.compose.send_button.isEnabled()
     assert note(window, "attachmentsMessage").level != "error"  # at most the e-mail/push hint
     assert editor.text() == "https://example.com/typed.png"  # typing was not disturbed
     outcome = send_and_wait(qtbot, window)
@@ -731,12 +750,14 @@ def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox
 
 def test_esc_in_a_cell_restores_what_it_held(qtbot, window) -> None:
     fill(window)
-    window.message.model.add_row(FILE, "log", "https://example.com/a.log")
+    window.compose.message.model.add_row(FILE, "log", "https://example.com/a.log")
     show_active(qtbot, window)
     editor = _edit_cell_by_keyboard(qtbot, window, 0, 2, "https://example.com/b")
-    assert window.message.model.rows()[0][2] == "https://example.com/b"  # live, as typed
+    assert window.compose.message.model.rows()[0][2] == "https://example.com/b"  # live, as typed
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.message.model.rows()[0][2] == "https://example.com/a.log")
+    qtbot.waitUntil(
+        lambda: window.compose.message.model.rows()[0][2] == "https://example.com/a.log"
+    )
     assert not window.busy
 
 
@@ -757,11 +778,11 @@ def test_a_narrow_window_never_cuts_the_form_sideways(qtbot, make_window, sandbo
 
 
 def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, window) -> None:
-    model = window.message.model
+    model = window.compose.message.model
     model.add_row(PICTURE, "a", "https://example.com/a.png")
     model.add_row(FILE, "b", "https://example.com/b.log")
     show_active(qtbot, window)
-    table = window.message.table
+    table = window.compose.message.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     table.selectRow(0)
@@ -775,20 +796,22 @@ def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, wind
 
 
 def test_a_pasted_address_and_token_lose_their_spaces_and_line_breaks(qtbot, window, sandbox):
-    window.connection.url_edit.setText(f"  \n{sandbox.webhook_url}\t\n")
+    window.compose.connection.url_edit.setText(f"  \n{sandbox.webhook_url}\t\n")
     assert window.validate().endpoint is not None  # accepted as is
-    window.connection.url_edit.editingFinished.emit()  # the user leaves the field
-    assert window.connection.url_edit.text() == sandbox.webhook_url
-    window.connection.token_edit.setText(" tok-123\n")
-    window.connection.token_edit.editingFinished.emit()
-    assert window.connection.token_edit.text() == "tok-123"
+    window.compose.connection.url_edit.editingFinished.emit()  # the user leaves the field
+    assert window.compose.connection.url_edit.text() == sandbox.webhook_url
+    window.compose.connection.token_edit.setText(" tok-123\n")
+    window.compose.connection.token_edit.editingFinished.emit()
+    assert window.compose.connection.token_edit.text() == "tok-123"
 
 
 def test_a_failed_send_does_not_leave_the_previous_sent_message(qtbot, window, sandbox) -> None:
     fill(window)
     assert send_and_wait(qtbot, window).ok
     assert "Sent" in window.statusBar().currentMessage()
-    window.connection.url_edit.setText(sandbox.limited_webhook_url)  # no 'im' scope: refused
+    window.compose.connection.url_edit.setText(
+        sandbox.limited_webhook_url
+    )  # no 'im' scope: refused
     assert not send_and_wait(qtbot, window).ok
     assert "Sent" not in window.statusBar().currentMessage()
     assert "Permission problem" in status(window)
@@ -799,8 +822,8 @@ def test_tab_never_stops_on_an_invisible_scroll_area(qtbot, make_window, sandbox
 
     w = make_window(sandbox=sandbox)
     show_active(qtbot, w)
-    w.connection.url_edit.setFocus()
-    qtbot.waitUntil(w.connection.url_edit.hasFocus)
+    w.compose.connection.url_edit.setFocus()
+    qtbot.waitUntil(w.compose.connection.url_edit.hasFocus)
     seen = []
     for _ in range(40):
         w.focusNextChild()
@@ -816,7 +839,7 @@ def test_a_double_click_on_send_sends_once(qtbot, window, sandbox) -> None:
 
     fill(window)
     show_active(qtbot, window)
-    button = window.send_button
+    button = window.compose.send_button
     send_and_wait(qtbot, window)  # the first click; a fast portal has answered already
     # The second click of the double-click arrives as Qt delivers it: DblClick, then Release.
     centre = QPointF(button.rect().center())
@@ -839,22 +862,22 @@ def test_a_double_click_on_send_sends_once(qtbot, window, sandbox) -> None:
 def test_holding_ctrl_enter_in_the_text_sends_once(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    window.message.text_edit.setFocus()
-    qtbot.waitUntil(window.message.text_edit.hasFocus)
+    window.compose.message.text_edit.setFocus()
+    qtbot.waitUntil(window.compose.message.text_edit.hasFocus)
     ctrl = Qt.KeyboardModifier.ControlModifier
     with qtbot.waitSignal(window.sendFinished, timeout=15000):
-        qtbot.keyPress(window.message.text_edit, Qt.Key.Key_Return, ctrl)
+        qtbot.keyPress(window.compose.message.text_edit, Qt.Key.Key_Return, ctrl)
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     for _ in range(3):  # the key repeats while held
         repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, ctrl, "\r", True)
-        QApplication.sendEvent(window.message.text_edit, repeat)
+        QApplication.sendEvent(window.compose.message.text_edit, repeat)
     qtbot.wait(200)
     assert not window.busy
     assert len(sandbox.inbox(RECIPIENT)) == 1
-    assert window.message.text_edit.toPlainText() == "Hello"  # no new line either
+    assert window.compose.message.text_edit.toPlainText() == "Hello"  # no new line either
 
 
 def test_a_cancelled_check_says_so_to_eyes_and_screen_readers(qtbot, window, sandbox) -> None:
@@ -877,10 +900,10 @@ def test_send_stays_in_view_in_a_short_window(qtbot, make_window, sandbox) -> No
     show_active(qtbot, w)
     w.resize(w.width(), w.minimumSizeHint().height())
     qtbot.wait(50)
-    for button in (w.send_button, w.cancel_button, w.copy_button):
+    for button in (w.compose.send_button, w.compose.cancel_button, w.compose.copy_button):
         assert not button.visibleRegion().isEmpty(), button.objectName()
     with qtbot.waitSignal(w.sendFinished, timeout=15000):
-        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(w.compose.send_button, Qt.MouseButton.LeftButton)
 
 
 def test_the_default_size_shows_the_whole_form_without_a_scroll_bar(qtbot, make_window) -> None:
@@ -893,4 +916,4 @@ def test_the_default_size_shows_the_whole_form_without_a_scroll_bar(qtbot, make_
     qtbot.wait(50)
     scroll = w.findChild(QScrollArea, "formScroll")
     assert not scroll.verticalScrollBar().isVisible()
-    assert w.message.table.height() >= w.message.table.minimumHeight()
+    assert w.compose.message.table.height() >= w.compose.message.table.minimumHeight()

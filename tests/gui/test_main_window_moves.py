@@ -58,7 +58,7 @@ def test_a_move_to_another_portal_is_sent_there_only_after_the_user_agrees(
     assert dialog.defaultButton().objectName() == "cancelMoveButton"  # Enter does not send
     assert second.requests() == []  # nothing before consent
     assert sandbox.notifications() == []
-    assert window.connection.url_edit.text() == sandbox.webhook_url
+    assert window.compose.connection.url_edit.text() == sandbox.webhook_url
 
     with qtbot.waitSignal(window.sendFinished, timeout=15000) as blocker:
         _click(qtbot, dialog, "followMoveButton")
@@ -68,7 +68,7 @@ def test_a_move_to_another_portal_is_sent_there_only_after_the_user_agrees(
     assert second.inbox(RECIPIENT)[0]["message"] == "after the move"
     assert sandbox.notifications() == []
     assert (
-        window.connection.url_edit.text() == second.webhook_url
+        window.compose.connection.url_edit.text() == second.webhook_url
     )  # the new address, kept from now on
     assert status(window).startswith("Sent")
 
@@ -80,9 +80,9 @@ def test_declining_a_move_sends_nothing_and_keeps_the_address(qtbot, window, san
     _click(qtbot, _question(qtbot, window), "cancelMoveButton")
     qtbot.waitUntil(lambda: "left as it was" in status(window), timeout=5000)
     assert status(window).startswith("Nothing was sent")
-    assert window.connection.url_edit.text() == sandbox.webhook_url
+    assert window.compose.connection.url_edit.text() == sandbox.webhook_url
     assert second.requests() == [] and sandbox.notifications() == []
-    assert not window.busy and window.send_button.isEnabled()
+    assert not window.busy and window.compose.send_button.isEnabled()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "portalMovedDialog") is None)  # freed
 
 
@@ -93,13 +93,13 @@ def test_esc_on_the_question_is_a_no(qtbot, window, sandbox) -> None:
     qtbot.keyClick(_question(qtbot, window), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: "left as it was" in status(window), timeout=5000)
     assert [r["address"] for r in sandbox.requests()] == ["primary"]
-    assert window.connection.url_edit.text() == sandbox.webhook_url
+    assert window.compose.connection.url_edit.text() == sandbox.webhook_url
 
 
 def test_a_token_goes_to_the_new_address_only_after_the_user_agrees(qtbot, make_window, sandbox):
     w = make_window()
-    w.connection.url_edit.setText(sandbox.url)
-    w.connection.token_edit.setText(sandbox.app_token)
+    w.compose.connection.url_edit.setText(sandbox.url)
+    w.compose.connection.token_edit.setText(sandbox.app_token)
     fill(w, text="token moved")
     sandbox.inject("redirect", method=SEND, status=308)  # same portal, its second address
     assert isinstance(send_and_wait(qtbot, w).error, PortalMovedError)
@@ -113,8 +113,8 @@ def test_a_token_goes_to_the_new_address_only_after_the_user_agrees(qtbot, make_
     assert blocker.args[0].ok
     assert [r["address"] for r in sandbox.requests()] == ["primary", "moved"]
     assert [n["message"] for n in sandbox.notifications()] == ["token moved"]
-    assert w.connection.url_edit.text() == sandbox.moved_url
-    assert w.connection.token_edit.text() == sandbox.app_token
+    assert w.compose.connection.url_edit.text() == sandbox.moved_url
+    assert w.compose.connection.token_edit.text() == sandbox.app_token
 
 
 def test_a_check_that_meets_a_move_asks_too(qtbot, window, sandbox) -> None:
@@ -128,5 +128,5 @@ def test_a_check_that_meets_a_move_asks_too(qtbot, window, sandbox) -> None:
         _click(qtbot, dialog, "followMoveButton")
     assert blocker.args[0].result.ok
     assert {r["address"] for r in sandbox.requests()[1:]} == {"moved"}
-    assert window.connection.url_edit.text() == sandbox.moved_webhook_url
+    assert window.compose.connection.url_edit.text() == sandbox.moved_webhook_url
     assert sandbox.notifications() == []  # a check never sends a notification

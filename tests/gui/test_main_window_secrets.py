@@ -43,8 +43,8 @@ def test_a_secret_in_the_address_box_never_reaches_the_settings_file(
     make_window, b24_home: Path, url: str, token: str
 ) -> None:
     w = make_window()
-    w.connection.url_edit.setText(url)
-    w.connection.token_edit.setText(token)
+    w.compose.connection.url_edit.setText(url)
+    w.compose.connection.token_edit.setText(token)
     fill(w, text="hello", tag="t")
     w.close()
     data = (b24_home / FILE_NAME).read_bytes()
@@ -58,10 +58,10 @@ def test_a_secret_in_the_address_box_never_reaches_the_settings_file(
 
 def test_a_parsed_webhook_is_kept_without_its_secret(make_window, b24_home: Path) -> None:
     w = make_window()
-    w.connection.url_edit.setText(f"HTTPS://P.example/rest/5/{MARK}/im.notify.json")
+    w.compose.connection.url_edit.setText(f"HTTPS://P.example/rest/5/{MARK}/im.notify.json")
     w.close()
     second = make_window()
-    assert second.connection.url_edit.text() == "https://p.example/rest/5/"
+    assert second.compose.connection.url_edit.text() == "https://p.example/rest/5/"
     assert MARK.encode() not in (b24_home / FILE_NAME).read_bytes()
 
 
@@ -103,13 +103,13 @@ def test_storing_the_secret_after_a_send_leaves_the_window_responsive(
 ) -> None:
     store = _BlockedWrites()
     w = make_window(secret_store=store)
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     outcome = send_and_wait(qtbot, w)
     assert outcome.ok
     _ui_runs_while_the_write_waits(qtbot, store)
     assert store.get(webhook_key(sandbox.url, 1)) == _secret(sandbox)
-    assert not w.busy and w.send_button.isEnabled()
+    assert not w.busy and w.compose.send_button.isEnabled()
 
 
 def test_storing_the_secret_after_a_check_leaves_the_window_responsive(
@@ -117,7 +117,7 @@ def test_storing_the_secret_after_a_check_leaves_the_window_responsive(
 ) -> None:
     store = _BlockedWrites()
     w = make_window(secret_store=store)
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     with qtbot.waitSignal(w.checkFinished, timeout=15000):
         w.check_connection()
     _ui_runs_while_the_write_waits(qtbot, store)
@@ -129,7 +129,7 @@ def test_closing_does_not_wait_for_a_blocked_keyring_and_quitting_waits_a_bounde
 ) -> None:
     store = _BlockedWrites()
     w = make_window(secret_store=store)
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     w.close()  # returns although the keyring has not taken the secret yet
     qtbot.waitUntil(store.writing.is_set, timeout=5000)
@@ -150,7 +150,7 @@ def test_the_same_secret_is_written_once(qtbot, make_window, sandbox) -> None:
             return super().set(key, secret)
 
     w = make_window(secret_store=Counting())
-    w.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w)
     for _ in range(3):
         assert send_and_wait(qtbot, w).ok

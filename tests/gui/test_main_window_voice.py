@@ -28,9 +28,9 @@ FAST = {"timeout": (2.0, 10.0), "base_delay": 0.01}
 def window(qtbot, b24_home, secret_store, sandbox) -> MainWindow:
     w = MainWindow(secret_store=secret_store, settings=Settings(), client_options=dict(FAST))
     qtbot.addWidget(w)
-    w.connection.url_edit.setText(sandbox.webhook_url)
-    w.message.user_edit.setText("3")
-    w.message.text_edit.setPlainText("Hello")
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.message.user_edit.setText("3")
+    w.compose.message.text_edit.setPlainText("Hello")
     return w
 
 
@@ -39,32 +39,32 @@ def note(w: MainWindow, name: str) -> QLabel:
 
 
 def send_and_wait(qtbot, w: MainWindow) -> Any:
-    assert w.send_button.isEnabled(), w.validate().problems
+    assert w.compose.send_button.isEnabled(), w.validate().problems
     with qtbot.waitSignal(w.sendFinished, timeout=15000) as blocker:
-        qtbot.mouseClick(w.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(w.compose.send_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 
 def test_a_tag_over_a_webhook_gets_the_hint_the_cli_prints(window: MainWindow, sandbox) -> None:
     tag_note = note(window, "tagMessage")
     assert not tag_note.isVisibleTo(window)
-    window.message.tag_edit.setText("nightly")
+    window.compose.message.tag_edit.setText("nightly")
     assert tag_note.isVisibleTo(window) and tag_note.level == "hint"
     assert tag_note.text() == Note("tag", TAG_OVER_WEBHOOK).sentence()
-    assert window.message.tag_edit.accessibleDescription() == tag_note.text()
-    assert window.send_button.isEnabled()  # a hint, not a problem
-    window.message.tag_edit.clear()
+    assert window.compose.message.tag_edit.accessibleDescription() == tag_note.text()
+    assert window.compose.send_button.isEnabled()  # a hint, not a problem
+    window.compose.message.tag_edit.clear()
     assert not tag_note.isVisibleTo(window)
-    window.message.tag_edit.setText("nightly")
-    window.connection.url_edit.setText(sandbox.url)  # an app token: tags always work
-    window.connection.token_edit.setText(sandbox.app_token)
+    window.compose.message.tag_edit.setText("nightly")
+    window.compose.connection.url_edit.setText(sandbox.url)  # an app token: tags always work
+    window.compose.connection.token_edit.setText(sandbox.app_token)
     assert not tag_note.isVisibleTo(window)
 
 
 def test_attachments_get_the_email_and_push_hint(window: MainWindow) -> None:
     attachments_note = note(window, "attachmentsMessage")
     assert not attachments_note.isVisibleTo(window)
-    window.message.model.add_row(PICTURE, "chart", "https://ci.example/chart.png")
+    window.compose.message.model.add_row(PICTURE, "chart", "https://ci.example/chart.png")
     window.revalidate()
     assert attachments_note.level == "hint"
     assert attachments_note.text() == Note("attachments", NOT_IN_EMAIL_OR_PUSH).sentence()
@@ -73,10 +73,10 @@ def test_attachments_get_the_email_and_push_hint(window: MainWindow) -> None:
 def test_the_older_portal_size_warning_shows_under_the_attachments(window: MainWindow) -> None:
     link = "https://ci.example/" + "ж" * 1500 + ".png"  # 45,000 letters: too many for old portals
     for _ in range(30):
-        window.message.model.add_row(PICTURE, "p", link)
+        window.compose.message.model.add_row(PICTURE, "p", link)
     window.revalidate()
     text = note(window, "attachmentsMessage").text()
-    assert window.send_button.isEnabled()
+    assert window.compose.send_button.isEnabled()
     assert "older self-hosted" in text and "e-mail" in text
 
 
@@ -120,7 +120,7 @@ def clock_portal() -> Iterator[str]:
 def test_an_id_that_is_the_portals_clock_is_not_a_green_success(
     qtbot, window: MainWindow, clock_portal: str
 ) -> None:
-    window.connection.url_edit.setText(clock_portal)
+    window.compose.connection.url_edit.setText(clock_portal)
     outcome = send_and_wait(qtbot, window)
     assert outcome.ok
     assert window.result_panel.tone == "warning"

@@ -1,0 +1,44 @@
+"""Sandbox mode: the form filled in for the built-in portal, and its inbox under the answer.
+
+Imported by the window only with ``--sandbox`` (the inbox view comes with it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from core.sandbox import SandboxPortal
+    from gui.compose_pane import ComposePane
+
+SANDBOX_TEXT = (
+    "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
+)
+
+
+def fill_form(compose: ComposePane, portal: SandboxPortal) -> None:
+    """The sandbox's admin webhook, an active user other than the admin (the webhook's own user)
+    as the recipient, and a greeting when the text is empty."""
+    compose.connection.set_url(portal.webhook_url)
+    compose.connection.set_token("")
+    users = [u for u in portal.users() if u.get("active", u.get("ACTIVE", True))]
+    others = [u for u in users if int(u.get("id", u.get("ID", 0))) != 1] or users
+    if others:
+        compose.message.set_user(str(others[0].get("id", others[0].get("ID"))))
+    if not compose.message.text().strip():
+        compose.message.set_text(SANDBOX_TEXT)
+
+
+def framed_inbox(view: QWidget) -> QWidget:
+    """The inbox view under its title (``inboxPane``), for the right of the window."""
+    pane = QWidget()
+    pane.setObjectName("inboxPane")
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 6, 0, 0)
+    title = QLabel("<b>Sandbox inbox</b> — what each sandbox user has received")
+    title.setObjectName("inboxTitle")
+    layout.addWidget(title)
+    layout.addWidget(view, 1)
+    return pane
