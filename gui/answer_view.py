@@ -1,6 +1,7 @@
 """The portal's answer as received: a collapsible tree, pretty-printed JSON, and the raw body.
 
-The tree has Expand all / Collapse all, and its fold state survives the next answer; a tree row's
+The tree has Expand all / Collapse all, and its fold state survives the next answer
+(:mod:`gui.tree_fold`); a tree row's
 value or key path can be copied (context menu, Ctrl+C), and "Copy answer" copies the body exactly
 as received. A body that is not JSON is shown raw only; with no answer at all, a sentence says why
 instead of three empty views.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,27 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui.qt_names import set_enum_property
+from gui.tree_fold import TreeFold
 
 if TYPE_CHECKING:
     from gui.json_model import JsonModel
 
-__all__ = ["EXPAND_ALL_LIMIT", "NO_ANSWER", "AnswerView"]
+__all__ = ["NO_ANSWER", "AnswerView"]
 
-EXPAND_ALL_LIMIT = 20_000  # values in an answer beyond which "Expand all" on a new one is skipped
 NO_ANSWER = "The portal's answer appears here, exactly as received."
-
-
-def _count_values(value: Any, limit: int) -> int:
-    """How many JSON values an answer holds, counted up to ``limit`` (a guard for expandAll)."""
-    count, stack = 0, [value]
-    while stack and count < limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
 
 
 class AnswerView(QStackedWidget):
@@ -64,23 +52,29 @@ class AnswerView(QStackedWidget):
         self._model: JsonModel | None = None
         self._tree_value: Any = None
         self._pretty_dirty = False
-        self._expanded: set[tuple[str | int, ...]] = set()
-        self._collapsed: set[tuple[str | int, ...]] = set()
-        self._expand_all_mode = False
-        self._fold_touched = False
-        self._restoring = False
         self._mono_set = False
         self.raw_text = ""  # the last answer's body exactly as received
 
+        tree_page = self._tree_page()
+        self._text_views()
+        self._tabs(tree_page)
+        self.emptyLabel = QLabel(self)
+        self.emptyLabel.setObjectName("emptyAnswerLabel")
+        self.emptyLabel.setWordWrap(True)
+        set_enum_property(self.emptyLabel, "alignment", "AlignCenter")
+        self.emptyLabel.setEnabled(False)  # drawn in the palette's muted text colour
+        self.addWidget(self.emptyLabel)
+        self.addWidget(self.tabs)
+
+    def _tree_page(self) -> QWidget:
+        """The tree with Expand all / Collapse all above it."""
         self.resultTree = QTreeView(self)
         self.resultTree.setObjectName("resultTree")
         self.resultTree.setAccessibleName("Answer as a tree")
         self.resultTree.setUniformRowHeights(True)
         self.resultTree.setAlternatingRowColors(True)
         self.resultTree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
-        self.resultTree.expanded.connect(self._on_expanded)
-        self.resultTree.collapsed.connect(self._on_collapsed)
-
+        self._fold = TreeFold(self.resultTree)
         # No mnemonics here: the form beside this panel already uses most letters. No parent
         # argument: QPushButton(text, parent) is resolved against (QIcon, text), which builds
         # QIcon's enum classes; the layouts below adopt the buttons.
@@ -90,17 +84,19 @@ class AnswerView(QStackedWidget):
         self.collapseAllButton = QPushButton("Collapse all")
         self.collapseAllButton.setObjectName("collapseAllButton")
         self.collapseAllButton.clicked.connect(self.collapse_all)
+        self._set_tree_buttons_enabled(False)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.expandAllButton)
+        buttons.addWidget(self.collapseAllButton)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.resultTree)
+        return page
 
-        tree_page = QWidget(self)
-        tree_layout = QVBoxLayout(tree_page)
-        tree_layout.setContentsMargins(0, 4, 0, 0)
-        tree_buttons = QHBoxLayout()
-        tree_buttons.addWidget(self.expandAllButton)
-        tree_buttons.addWidget(self.collapseAllButton)
-        tree_buttons.addStretch(1)
-        tree_layout.addLayout(tree_buttons)
-        tree_layout.addWidget(self.resultTree)
-
+    def _text_views(self) -> None:
         self.resultPretty = QPlainTextEdit(self)
         self.resultPretty.setObjectName("resultPretty")
         self.resultPretty.setAccessibleName("Answer, pretty-printed")
@@ -112,6 +108,7 @@ class AnswerView(QStackedWidget):
         self.resultRaw.setReadOnly(True)
         self.resultRaw.setPlaceholderText(NO_ANSWER)
 
+    def _tabs(self, tree_page: QWidget) -> None:
         self.copyButton = QPushButton("Copy answer")
         self.copyButton.setObjectName("copyResultButton")
         self.copyButton.setToolTip("Copy the answer, exactly as received, to the clipboard")
@@ -139,15 +136,6 @@ class AnswerView(QStackedWidget):
             (self.resultPretty, self.resultRaw),
         ):
             QWidget.setTabOrder(first, second)
-
-        self.emptyLabel = QLabel(self)
-        self.emptyLabel.setObjectName("emptyAnswerLabel")
-        self.emptyLabel.setWordWrap(True)
-        set_enum_property(self.emptyLabel, "alignment", "AlignCenter")
-        self.emptyLabel.setEnabled(False)  # drawn in the palette's muted text colour
-        self.addWidget(self.emptyLabel)
-        self.addWidget(self.tabs)
-        self._set_tree_buttons_enabled(False)
 
     # -- showing an answer ------------------------------------------------------------------
     def show_answer(self, raw: Any, text: str, *, placeholder: str = "") -> None:
@@ -236,27 +224,11 @@ class AnswerView(QStackedWidget):
     # -- folding ----------------------------------------------------------------------------
     def expand_all(self) -> None:
         """Open every branch (this and later answers)."""
-        self._expand_all_mode = True
-        self._fold_touched = True
-        self._collapsed.clear()
-        if self._model is not None:
-            self._restoring = True
-            try:
-                self.resultTree.expandAll()
-            finally:
-                self._restoring = False
+        self._fold.expand_all()
 
     def collapse_all(self) -> None:
         """Close every branch (this and later answers)."""
-        self._expand_all_mode = False
-        self._fold_touched = True
-        self._expanded.clear()
-        self._collapsed.clear()
-        self._restoring = True
-        try:
-            self.resultTree.collapseAll()
-        finally:
-            self._restoring = False
+        self._fold.collapse_all()
 
     def _show_tree(self, value: Any) -> None:
         if value is None:
@@ -266,57 +238,7 @@ class AnswerView(QStackedWidget):
             return
         self.prepare().load(value)
         self._set_tree_buttons_enabled(True)
-        self._restore_fold()
-
-    def _restore_fold(self) -> None:
-        model = self._model
-        if model is None:
-            return
-        self._restoring = True
-        try:
-            if self._expand_all_mode:
-                self._expand_everything(model)
-            elif not self._fold_touched:
-                # First look: open the top level (result, time) so the answer reads at a glance.
-                for row in range(model.rowCount()):
-                    index = model.index(row, 0)
-                    if model.hasChildren(index):
-                        self.resultTree.expand(index)
-                        self._expanded.add(model.key_path(index))
-            else:
-                for path in sorted(self._expanded, key=len):
-                    index = model.index_for_path(path)
-                    if index.isValid():
-                        self.resultTree.expand(index)
-        finally:
-            self._restoring = False
-
-    def _expand_everything(self, model: JsonModel) -> None:
-        """Expand all on a new answer, but the branches the user closed since."""
-        if _count_values(self._tree_value, EXPAND_ALL_LIMIT) < EXPAND_ALL_LIMIT:
-            self.resultTree.expandAll()
-        else:  # too big to open everything: open the top level only
-            self.resultTree.expandToDepth(0)
-        for path in sorted(self._collapsed, key=len):
-            index = model.index_for_path(path)
-            if index.isValid():
-                self.resultTree.collapse(index)
-
-    def _on_expanded(self, index: QModelIndex) -> None:
-        if self._restoring or self._model is None:
-            return
-        self._fold_touched = True
-        path = self._model.key_path(index)
-        self._expanded.add(path)
-        self._collapsed.discard(path)
-
-    def _on_collapsed(self, index: QModelIndex) -> None:
-        if self._restoring or self._model is None:
-            return
-        self._fold_touched = True
-        path = self._model.key_path(index)
-        self._expanded.discard(path)
-        self._collapsed.add(path)
+        self._fold.restore(value)
 
     # -- widgets ----------------------------------------------------------------------------
     def _add_tree_actions(self) -> None:

@@ -48,7 +48,25 @@ class ConnectionBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Connection", parent)
         self.setObjectName("connectionBox")
+        self._address_field()
+        token_row = self._token_field()
+        check_row = self._check_row()
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.url_label = QLabel("Portal &address:")
+        self.url_label.setBuddy(self.url_edit)
+        self.token_label = QLabel("Access &token:")
+        self.token_label.setBuddy(self.token_edit)
+        form.addRow(self.url_label, field_column(self.url_edit, self.url_note))
+        form.addRow(self.token_label, field_column(token_row, self.token_note))
+        form.addRow("", field_column(check_row, self.keyring_note))
 
+        self.url_edit.textChanged.connect(self.changed)
+        self.token_edit.textChanged.connect(self.changed)
+        for edit in (self.url_edit, self.token_edit):
+            edit.editingFinished.connect(lambda e=edit: self._tidy(e))
+
+    def _address_field(self) -> None:
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("urlEdit")
         self.url_edit.setPlaceholderText(URL_PLACEHOLDER)
@@ -60,6 +78,8 @@ class ConnectionBox(QGroupBox):
         self.url_edit.setClearButtonEnabled(True)
         self.url_note = FieldNote("urlMessage", self.url_edit)
 
+    def _token_field(self) -> QWidget:
+        """The token field and its Show toggle, in a row."""
         self.token_edit = QLineEdit()
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -78,7 +98,10 @@ class ConnectionBox(QGroupBox):
         row.addWidget(self.token_edit, 1)
         row.addWidget(self.reveal_button)
         self.token_note = FieldNote("tokenMessage", self.token_edit)
+        return token_row
 
+    def _check_row(self) -> QWidget:
+        """Check connection, with the note about the keyring under it."""
         self.check_button = QPushButton("C&heck connection")
         self.check_button.setObjectName("checkButton")
         self.check_button.setAccessibleName("Check connection")
@@ -95,21 +118,7 @@ class ConnectionBox(QGroupBox):
         crow.setContentsMargins(0, 0, 0, 0)
         crow.addWidget(self.check_button)
         crow.addStretch(1)
-
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.url_label = QLabel("Portal &address:")
-        self.url_label.setBuddy(self.url_edit)
-        self.token_label = QLabel("Access &token:")
-        self.token_label.setBuddy(self.token_edit)
-        form.addRow(self.url_label, field_column(self.url_edit, self.url_note))
-        form.addRow(self.token_label, field_column(token_row, self.token_note))
-        form.addRow("", field_column(check_row, self.keyring_note))
-
-        self.url_edit.textChanged.connect(self.changed)
-        self.token_edit.textChanged.connect(self.changed)
-        for edit in (self.url_edit, self.token_edit):
-            edit.editingFinished.connect(lambda e=edit: self._tidy(e))
+        return check_row
 
     @staticmethod
     def _tidy(edit: QLineEdit) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -63,8 +63,6 @@ class _Snapshot:
 class InboxView(QWidget):
     """A user list on the left, the selected user's notifications (newest first) on the right."""
 
-    userSelected = Signal(int)
-
     def __init__(self, portal: _Portal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._portal = portal
@@ -76,15 +74,22 @@ class InboxView(QWidget):
         self._users_key: tuple[Any, ...] = ()
         self._runner = TaskRunner(self, max_threads=1)
         self._poll_task: Task | None = None
+        self._make_widgets()  # in the order Tab visits them
+        self._lay_out()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self.refresh()
 
+    def _make_widgets(self) -> None:
         self.usersList = QListWidget(self)
         self.usersList.setObjectName("inboxUsers")
         self.usersList.setAccessibleName("Sandbox users")
         self.usersList.currentItemChanged.connect(self._on_user_changed)
         self.usersList.itemClicked.connect(lambda _item: setattr(self, "_user_chose", True))
 
-        users_label = QLabel("Sandbox &users", self)
-        users_label.setBuddy(self.usersList)
+        self._users_label = QLabel("Sandbox &users", self)
+        self._users_label.setBuddy(self.usersList)
 
         self.titleLabel = QLabel(self)
         self.titleLabel.setObjectName("inboxTitle")
@@ -103,10 +108,11 @@ class InboxView(QWidget):
         self.refreshButton.setObjectName("inboxRefreshButton")
         self.refreshButton.clicked.connect(self.refresh)
 
+    def _lay_out(self) -> None:
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(users_label)
+        left_layout.addWidget(self._users_label)
         left_layout.addWidget(self.usersList, 1)
         left_layout.addWidget(self.refreshButton)
 
@@ -129,11 +135,6 @@ class InboxView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
-        self.refresh()
 
     # -- public API -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -255,9 +256,6 @@ class InboxView(QWidget):
         if current is None:
             return
         self._show_inbox()
-        uid = _int(current.data(_ID_ROLE))
-        if uid is not None:
-            self.userSelected.emit(uid)
 
     def _open_link(self, url: QUrl) -> None:
         text = url.toString()

@@ -1,4 +1,8 @@
-"""The "Notification" group: recipient, text, tag and the attachments table with its buttons."""
+"""The "Notification" group: recipient, text, tag and the attachments (gui.attachments_editor).
+
+Each field has its note under it (:class:`gui.field_note.FieldNote`): the core's problems with it,
+or a quiet hint.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +11,25 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from gui.attachments_model import (
-    FILE,
-    KINDS,
-    NAME_COLUMN,
-    PICTURE,
-    TYPE_COLUMN,
-    URL_COLUMN,
-    AttachmentsModel,
-)
+from gui.attachments_editor import AttachmentsEditor
+from gui.attachments_model import AttachmentsModel
 from gui.connection_box import field_column
 from gui.field_note import FieldNote, errors_by_field, field_of, hints_by_field, row_problems
-from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from core.errors import Problem
     from core.voice import Note
-    from gui.kind_delegate import CellDelegate, KindDelegate
 
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
 USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
@@ -92,83 +81,21 @@ class MessageBox(QGroupBox):
         self.tag_note = FieldNote("tagMessage", self.tag_edit)
 
         self.model = AttachmentsModel(self)
-        self._kind_delegate: KindDelegate | None = None
-        self._cell_delegate: CellDelegate | None = None
-        self.table = QTableView()
-        self.table.setObjectName("attachmentsTable")
-        self.table.setAccessibleName("Attachments")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        set_enum_property(self.table, "textElideMode", "ElideMiddle")
-        header = self.table.horizontalHeader()
-        # Wide enough for the longest type and the drop-down's arrow while editing. (A
-        # ResizeToContents column measured only the header here: "Picture" showed as "P…e".)
-        metrics = self.table.fontMetrics()
-        type_width = max(metrics.horizontalAdvance(kind) for kind in KINDS) + 36
-        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(TYPE_COLUMN, type_width)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(NAME_COLUMN, 125)
-        self.table.setMinimumHeight(96)
-        # Its height is whatever is left (at least the minimum): with the view's preferred
-        # height counted, the scrolling form asked for more than a 780 px window has and showed
-        # a scroll bar with nothing to scroll.
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.attachments_note = FieldNote("attachmentsMessage", self.table)
-
-        self.add_picture_button = self._button("Add &picture", "addPictureButton")
-        self.add_file_button = self._button("Add f&ile", "addFileButton")
-        self.remove_button = self._button("Remo&ve", "removeAttachmentButton")
-        self.up_button = self._button("M&ove up", "moveUpButton")
-        self.down_button = self._button("Move &down", "moveDownButton")
-        self.add_picture_button.setToolTip("Add a row for a picture link (IMAGE block)")
-        self.add_file_button.setToolTip("Add a row for a file link (FILE block)")
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (
-            self.add_picture_button,
-            self.add_file_button,
-            self.remove_button,
-            self.up_button,
-            self.down_button,
-        ):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        table_row = QWidget()
-        trow = QVBoxLayout(table_row)
-        trow.setContentsMargins(0, 0, 0, 0)
-        trow.addWidget(self.table, 1)
-        trow.addLayout(buttons)
+        self.attachments = AttachmentsEditor(self.model)
+        self.attachments.sendRequested.connect(self.sendRequested)
+        self.attachments_note = FieldNote("attachmentsMessage", self.attachments.table)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.user_label = self._label("&Recipient user id:", self.user_edit)
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
-        self.attachments_label = self._label("Attach&ments:", self.table)
+        self.attachments_label = self._label("Attach&ments:", self.attachments.table)
         form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
-        form.addRow(self.attachments_label, field_column(table_row, self.attachments_note))
+        form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))
 
-        self.add_picture_button.clicked.connect(lambda: self.add_attachment(PICTURE))
-        self.add_file_button.clicked.connect(lambda: self.add_attachment(FILE))
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button.clicked.connect(lambda: self.move_selected(+1))
-        self.table.selectionModel().selectionChanged.connect(self._update_row_buttons)
-        self.model.changed.connect(self._update_row_buttons)
         for sig in (
             self.user_edit.textChanged,
             self.text_edit.textChanged,
@@ -176,83 +103,12 @@ class MessageBox(QGroupBox):
             self.model.changed,
         ):
             sig.connect(self.changed)
-        self._update_row_buttons()
-
-    @staticmethod
-    def _button(text: str, name: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setAccessibleName(text.replace("&", ""))
-        return b
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
         label.setBuddy(buddy)
         return label
-
-    def _use_kind_delegate(self) -> None:
-        """The Type drop-down and the cell editors' Ctrl+Enter, set once there is a row to edit
-        (not needed for the first paint)."""
-        if self._kind_delegate is None:
-            from gui.kind_delegate import CellDelegate, KindDelegate
-
-            self._cell_delegate = CellDelegate(self.table)
-            self._kind_delegate = KindDelegate(self.table)
-            self.table.setItemDelegate(self._cell_delegate)
-            self.table.setItemDelegateForColumn(TYPE_COLUMN, self._kind_delegate)
-            for delegate in (self._cell_delegate, self._kind_delegate):
-                delegate.submitRequested.connect(self.sendRequested)
-            # Delete (or Backspace on macOS) on a selected row removes it, like Remove; only
-            # while the table itself has focus, so Delete inside a cell editor still edits.
-            from PySide6.QtGui import QAction, QKeySequence
-
-            remove = QAction(self.table)
-            remove.setShortcuts(QKeySequence.StandardKey.Delete)
-            set_enum_property(remove, "shortcutContext", "WidgetShortcut")
-            remove.triggered.connect(self.remove_selected)
-            self.table.addAction(remove)
-
-    # -- attachments ------------------------------------------------------------------------------
-    def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        current = self.table.currentIndex()
-        return current.row() if current.isValid() else -1
-
-    def add_attachment(self, kind: str) -> int:
-        """Append a row and start editing its URL in place."""
-        row = self.model.add_row(kind)
-        index = self.model.index(row, URL_COLUMN)
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(row)
-        if self.table.isVisible():  # editing needs a shown view (Qt warns otherwise)
-            self.table.setFocus()
-            self.table.edit(index)
-        return row
-
-    def remove_selected(self) -> None:
-        row = self.selected_row()
-        if self.model.remove_row(row) and self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
-        self._update_row_buttons()
-
-    def move_selected(self, delta: int) -> None:
-        row = self.selected_row()
-        if row < 0:
-            return
-        self.table.selectRow(self.model.move_row(row, delta))
-        self._update_row_buttons()
-
-    def _update_row_buttons(self, *_args: object) -> None:
-        row = self.selected_row()
-        count = self.model.rowCount()
-        if count:
-            self._use_kind_delegate()
-        self.remove_button.setEnabled(0 <= row < count)
-        self.up_button.setEnabled(0 < row < count)
-        self.down_button.setEnabled(0 <= row < count - 1)
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(
@@ -284,7 +140,7 @@ class MessageBox(QGroupBox):
     def focus_problem(self, problems: Sequence[Problem]) -> bool:
         """Put the cursor in the first field here that has a problem; False if none has."""
         fields = {field_of(p.field) for p in problems}
-        widgets = (self.user_edit, self.text_edit, self.tag_edit, self.table)
+        widgets = (self.user_edit, self.text_edit, self.tag_edit, self.attachments.table)
         for name, widget in zip(self.FIELDS, widgets, strict=True):
             if name in fields:
                 widget.setFocus()
@@ -332,10 +188,5 @@ class MessageBox(QGroupBox):
             self.user_edit,
             self.text_edit,
             self.tag_edit,
-            self.table,
-            self.add_picture_button,
-            self.add_file_button,
-            self.remove_button,
-            self.up_button,
-            self.down_button,
+            *self.attachments.tab_chain(),
         ]

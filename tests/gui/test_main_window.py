@@ -128,8 +128,8 @@ def test_reveal_toggle_shows_and_hides_the_token(make_window, qtbot) -> None:
 def test_text_tag_picture_and_file_arrive_exactly(qtbot, window, sandbox) -> None:
     w = window
     fill(w, text="Build [b]42[/b] is green\nsecond line", tag="build-42")
-    qtbot.mouseClick(w.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(w.compose.message.add_file_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.compose.message.attachments.add_picture_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.compose.message.attachments.add_file_button, Qt.MouseButton.LeftButton)
     model = w.compose.message.model
     edit = Qt.ItemDataRole.EditRole
     assert model.setData(model.index(0, 1), "chart", edit)
@@ -631,15 +631,15 @@ def test_the_type_column_edits_with_a_drop_down(qtbot, window) -> None:
     qtbot.waitExposed(window)
     row = window.compose.message.model.add_row(PICTURE, "a", "https://example.com/a.png")
     index = window.compose.message.model.index(row, 0)
-    table = window.compose.message.table
+    table = window.compose.message.attachments.table
     table.setFocus()
     table.edit(index)
-    combo = window.compose.message.table.indexWidget(
+    combo = window.compose.message.attachments.table.indexWidget(
         index
-    ) or window.compose.message.table.findChild(QComboBox)
+    ) or window.compose.message.attachments.table.findChild(QComboBox)
     assert isinstance(combo, QComboBox)
     combo.setCurrentText(FILE)
-    window.compose.message.table.commitData(combo)
+    window.compose.message.attachments.table.commitData(combo)
     assert window.compose.message.model.rows()[row][0] == FILE
 
 
@@ -647,8 +647,10 @@ def test_add_picture_opens_the_url_cell_for_typing(qtbot, window) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
     show_active(qtbot, window)
-    table = window.compose.message.table
-    qtbot.mouseClick(window.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
+    table = window.compose.message.attachments.table
+    qtbot.mouseClick(
+        window.compose.message.attachments.add_picture_button, Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
     editor = table.findChild(QLineEdit)
     assert editor is not None
@@ -687,7 +689,7 @@ def test_copy_shortcut_on_an_invalid_form_says_why_nothing_was_copied(qtbot, win
 def _edit_cell_by_keyboard(qtbot, w: MainWindow, row: int, column: int, text: str) -> QLineEdit:
     from PySide6.QtWidgets import QAbstractItemView
 
-    table = w.compose.message.table
+    table = w.compose.message.attachments.table
     table.setFocus()
     table.setCurrentIndex(w.compose.message.model.index(row, column))
     qtbot.keyClick(table, Qt.Key.Key_F2)
@@ -733,8 +735,10 @@ def test_ctrl_enter_in_a_cell_completing_the_row_sends(qtbot, window, sandbox) -
 def test_a_link_typed_in_a_cell_enables_send_before_enter(qtbot, window, sandbox) -> None:
     fill(window)
     show_active(qtbot, window)
-    table = window.compose.message.table
-    qtbot.mouseClick(window.compose.message.add_picture_button, Qt.MouseButton.LeftButton)
+    table = window.compose.message.attachments.table
+    qtbot.mouseClick(
+        window.compose.message.attachments.add_picture_button, Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: table.findChild(QLineEdit) is not None)
     editor = table.findChild(QLineEdit)
     qtbot.keyClicks(editor, "https://example.com/typed.png")  # no Enter: the user goes for Send
@@ -782,7 +786,7 @@ def test_delete_key_removes_the_selected_row_but_edits_inside_a_cell(qtbot, wind
     model.add_row(PICTURE, "a", "https://example.com/a.png")
     model.add_row(FILE, "b", "https://example.com/b.log")
     show_active(qtbot, window)
-    table = window.compose.message.table
+    table = window.compose.message.attachments.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     table.selectRow(0)
@@ -916,4 +920,7 @@ def test_the_default_size_shows_the_whole_form_without_a_scroll_bar(qtbot, make_
     qtbot.wait(50)
     scroll = w.findChild(QScrollArea, "formScroll")
     assert not scroll.verticalScrollBar().isVisible()
-    assert w.compose.message.table.height() >= w.compose.message.table.minimumHeight()
+    assert (
+        w.compose.message.attachments.table.height()
+        >= w.compose.message.attachments.table.minimumHeight()
+    )

@@ -10,7 +10,7 @@ def test_the_type_column_shows_every_type_in_full(qtbot) -> None:
     box = MessageBox()
     qtbot.addWidget(box)
     box.show()
-    metrics = box.table.fontMetrics()
+    metrics = box.attachments.table.fontMetrics()
     widest = max(metrics.horizontalAdvance(kind) for kind in KINDS)
     # Before, the column was as wide as its header and "Picture" was drawn as "P…e".
-    assert box.table.columnWidth(0) > widest
+    assert box.attachments.table.columnWidth(0) > widest

@@ -422,7 +422,7 @@ def test_no_answer_shows_a_sentence_instead_of_empty_views(panel: ResultPanel) -
 
 
 def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: ResultPanel) -> None:
-    from gui import answer_view, json_model
+    from gui import json_model, tree_fold
 
     items = [{"ID": i, "NAME": f"user {i}"} for i in range(30_000)]
     body = json.dumps({"result": items})
@@ -435,8 +435,8 @@ def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: Resul
     assert json_model.CHUNK <= model.rowCount(result) < len(items)
     assert model.canFetchMore(result)
     # Past the limit, "expand all" is not applied to a new answer (it would load every row).
-    assert answer_view._count_values(items, answer_view.EXPAND_ALL_LIMIT) >= (
-        answer_view.EXPAND_ALL_LIMIT
+    assert tree_fold._count_values(items, tree_fold.EXPAND_ALL_LIMIT) >= (
+        tree_fold.EXPAND_ALL_LIMIT
     )
     assert panel.answer.resultTree.isExpanded(result)  # the top level is open
     assert not panel.answer.resultTree.isExpanded(model.index_for_path(("result", 0)))
