@@ -54,10 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from core.sandbox import SandboxPortal
+    from gui.compat import protect_singletons
     from gui.main_window import MainWindow
     from gui.secret_store import MemorySecretStore
     from gui.settings import Settings
 
+    protect_singletons()  # PySide6 6.12.0 on Python < 3.12: see gui/compat.py
     app = QApplication(sys.argv[:1])  # kept alive for the whole run
     app.setApplicationName("b24notify-bench")
     portal = SandboxPortal().start()

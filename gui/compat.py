@@ -5,7 +5,7 @@ nothing (``setEnabled``, ``setText``, ...) and one to ``True``/``False`` on ever
 ``Signal(bool)``. On Python 3.12+ these objects are immortal, so nothing happens; on 3.10/3.11
 their counts drift down until the interpreter aborts ("Fatal Python error: none_dealloc" /
 "bool_dealloc") — after a few thousand clicks, or at exit of a test run. PySide6 6.11 is not
-affected (measured side by side; see the report in the repository history).
+affected (measured side by side; ``tests/gui/test_compat.py`` reproduces the abort).
 
 ``protect_singletons()`` gives the three objects a very large reference count, which is what
 Python 3.12 does for them anyway. It only acts on the affected combination and is idempotent.

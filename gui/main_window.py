@@ -17,7 +17,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from gui.call_controller import CallController
-from gui.compat import protect_singletons
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
 from gui.moved_portal import address_field_text
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
     from gui.secret_store import SecretStore
     from gui.validation import Validation
-
-protect_singletons()  # PySide6 6.12.0 + Python < 3.12 refcount bug; see gui/compat.py
 
 
 class MainWindow(QMainWindow):

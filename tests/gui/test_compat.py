@@ -56,3 +56,26 @@ def test_the_guard_is_needed_on_affected_versions() -> None:
     )
     assert out.returncode != 0
     assert "dealloc" in out.stderr
+
+
+_IMPORT_THE_WINDOW = """
+import gui.compat
+calls = []
+gui.compat.protect_singletons = lambda: calls.append(1)
+import gui.main_window
+print(len(calls))
+"""
+
+
+def test_importing_the_window_changes_nothing_the_app_does_it() -> None:
+    # The guard runs where the application is built (gui.app.application), not as a side effect
+    # of importing the window module.
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORT_THE_WINDOW],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert out.stdout.split() == ["0"]
