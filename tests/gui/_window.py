@@ -4,7 +4,7 @@ conftest.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
 from gui.main_window import MainWindow
 
@@ -13,10 +13,16 @@ RECIPIENT = 3  # an active seeded sandbox user (Chen Wei)
 
 
 def show_active(qtbot, w: MainWindow) -> None:
-    """Window shortcuts (Ctrl+Enter, Esc) need a shown, active window."""
-    w.show()
-    w.activateWindow()
-    qtbot.waitActive(w)
+    """Window shortcuts (Ctrl+Enter, Esc) need a shown, active window: wait until it is.
+
+    ``qtbot.waitActive`` waits only as a context manager; called bare it returned at once, and a
+    test whose next step processed no events (a fast worker) pressed Esc in an inactive window,
+    where the window's shortcuts do not fire.
+    """
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    assert QApplication.activeWindow() is w
 
 
 def fill(w: MainWindow, *, user: object = RECIPIENT, text: str = "Hello", tag: str = "") -> None:

@@ -444,8 +444,8 @@ def test_a_big_answer_is_shown_in_chunks_and_not_expanded_wholesale(panel: Resul
 
 def test_tab_order_follows_the_panel_top_to_bottom(qtbot, panel: ResultPanel) -> None:
     panel.show_result(_result({"result": 5, "time": {"duration": 0.1}}))
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
     panel.answer.tabs.tabBar().setFocus()
     qtbot.waitUntil(panel.answer.tabs.tabBar().hasFocus)
     seen = []
