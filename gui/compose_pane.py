@@ -102,6 +102,7 @@ class ComposePane(QWidget):
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.sendRequested)
+        self._update_buttons()  # nothing to send, copy or check until the form is valid
 
     def _lay_out(self) -> None:
         form = QWidget()
