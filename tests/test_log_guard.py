@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-INNER = '''
+INNER = """
 import logging
 import threading
 
@@ -74,7 +74,7 @@ def test_declared_for_another_logger():
 def test_declared_one_but_logged_another():
     log.warning("boom")
     log.warning("surprise")
-'''
+"""
 
 EXPECTED = {
     "test_unexpected_warning": "ERROR",
