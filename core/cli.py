@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from core.cli_args import Parser, UsageError
+from core.diagnostics import Diagnostics
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -166,6 +167,23 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_diagnostics(p: argparse.ArgumentParser, default: Any = False) -> None:
+    """``--debug`` and ``--traceback`` (core.diagnostics), before or after the command."""
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="log what happens to stderr and to b24notify.log in the settings folder "
+        "(secrets masked), to attach to a bug report",
+    )
+    p.add_argument(
+        "--traceback",
+        action="store_true",
+        default=default,
+        help="on an unexpected error, print its traceback (secrets masked)",
+    )
+
+
 def _command(
     sub: Any, name: str, summary: str, description: str, epilog: str
 ) -> argparse.ArgumentParser:
@@ -178,6 +196,7 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection(parser)
+    _add_diagnostics(parser, argparse.SUPPRESS)  # a command's default must not undo the top's
     return parser
 
 
@@ -195,6 +214,7 @@ def build_parser() -> Parser:
         action="store_true",
         help="open the desktop composer connected to a local sandbox portal",
     )
+    _add_diagnostics(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     send = _command(
@@ -300,8 +320,11 @@ class _Scrubbed:
             self._secrets += new
             self._redactor = Redactor(self._secrets)
 
+    def scrub(self, text: str) -> str:
+        return self._redactor.scrub(text)
+
     def write(self, text: str) -> int:
-        return self.stream.write(self._redactor.scrub(text))
+        return self.stream.write(self.scrub(text))
 
     def flush(self) -> None:
         self.stream.flush()
@@ -585,7 +608,7 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     _say(err, line)
 
 
-def _sandbox(argv: list[str], offset: int) -> int:
+def _sandbox(argv: list[str], offset: int, start: Callable[[argparse.Namespace], None]) -> int:
     """``b24notify sandbox ...``: parsed by the sandbox's own options, imported only now."""
     from core.sandbox import cli as sandbox_cli
 
@@ -596,8 +619,11 @@ def _sandbox(argv: list[str], offset: int) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox_cli.add_arguments(parser)
+    _add_diagnostics(parser, argparse.SUPPRESS)
     parser.offset = offset
-    return int(sandbox_cli.run(parser.parse_args(argv)))
+    args = parser.parse_args(argv)
+    start(args)
+    return int(sandbox_cli.run(args))
 
 
 def _command_index(argv: list[str]) -> int | None:
@@ -617,12 +643,21 @@ def main(
     err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    diagnostics = Diagnostics()  # --debug, --traceback
+
+    def start(*namespaces: argparse.Namespace) -> None:
+        debug = any(getattr(ns, "debug", False) for ns in namespaces)
+        show = any(getattr(ns, "traceback", False) for ns in namespaces)
+        diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
+        if diagnostics.debug:
+            _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
+
     try:
         try:
             at = _command_index(argv)
             if at is not None and argv[at] == "sandbox":
-                parser.parse_args(argv[:at])  # top-level flags such as --version still work
-                return _sandbox(argv[at + 1 :], at + 1)
+                top = parser.parse_args(argv[:at])  # top-level flags such as --version still work
+                return _sandbox(argv[at + 1 :], at + 1, lambda args: start(top, args))
             args = parser.parse_args(argv)
         except UsageError as exc:
             err.write(exc.line() + "\n")
@@ -630,6 +665,7 @@ def main(
         except SystemExit as exc:  # --help/--version (0)
             code = exc.code
             return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
+        start(args)
         if args.command is None:
             if open_window is not None:
                 return int(open_window(sandbox=args.sandbox))
@@ -647,9 +683,12 @@ def main(
         return _exit_code(error)
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # the last guard: one line, no traceback, no secrets
-        _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
+    except Exception as error:  # the last guard: one line (or --traceback), no secrets
+        if not diagnostics.unexpected(error, err):
+            _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
         return EXIT_UNKNOWN
+    finally:
+        diagnostics.close()
 
 
 if __name__ == "__main__":

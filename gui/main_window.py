@@ -582,11 +582,16 @@ class MainWindow(QMainWindow):
         self._set_busy("")
         return True
 
-    def _as_error(self, error: BaseException) -> B24NotifyError:
+    def _as_error(self, outcome: Outcome) -> B24NotifyError:
+        error = outcome.error
         if isinstance(error, B24NotifyError):
             return error
+        from gui.tasks import log_unexpected
+
         secrets = self._validation.endpoint.secrets if self._validation.endpoint else ()
-        text = Redactor(secrets).scrub(f"{type(error).__name__}: {error}")
+        redactor = Redactor(secrets)
+        log_unexpected(outcome, redactor.scrub)  # its traceback, for --debug
+        text = redactor.scrub(f"{type(error).__name__}: {error}")
         return B24NotifyError(
             f"Unexpected problem: {text}",
             advice="This is a bug in b24notify; the notification may or may not have been created.",
@@ -609,7 +614,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Sent: notification {nid}.", 10000)
             self._remember_secret()
         else:
-            self.result_panel.show_error(self._as_error(outcome.error))
+            self.result_panel.show_error(self._as_error(outcome))
         self.refresh_inbox()
         self.sendFinished.emit(outcome)
 
@@ -621,7 +626,7 @@ class MainWindow(QMainWindow):
             if getattr(outcome.result, "ok", False):
                 self._remember_secret()
         else:
-            self.result_panel.show_error(self._as_error(outcome.error))
+            self.result_panel.show_error(self._as_error(outcome))
         moved = moved_error(outcome)
         if moved is not None:  # nothing went to the new address: ask first
             target = moved.new_endpoint

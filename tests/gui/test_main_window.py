@@ -580,6 +580,7 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     qtbot.waitUntil(lambda: second.url_edit.text() == sandbox.webhook_url, timeout=5000)
 
 
+@pytest.mark.expect_log_warnings("unexpected problem on a worker", logger="b24notify.gui")
 def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
     w = make_window(client_options={"no_such_option": 1})  # Client() raises TypeError
     w.url_edit.setText(sandbox.webhook_url)
