@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
-import traceback
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -35,15 +35,22 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 log = logging.getLogger("b24notify.diagnostics")
 
 _SECRET_NAMES = r"auth|access_token|refresh_token|client_secret"
-# Anything shaped like a secret, whether or not this run knows it: group 1 stays, group 2 is masked.
-_SHAPES = (
-    # a webhook's secret: /rest/<user id>/<secret>
-    re.compile(r"(/rest/[0-9]+/)([^/?#&\s\"'<>\\]+)"),
-    # a query string or form body: auth=..., access_token=...
-    re.compile(rf"(?i)(\b(?:{_SECRET_NAMES})=)([^&\s\"'<>\\]+)"),
-    # JSON or a Python repr: "auth": "...", 'refresh_token': '...'
-    re.compile(rf"(?i)([\"'](?:{_SECRET_NAMES})[\"']\s*:\s*[\"'])([^\"'\\]+)"),
-)
+
+
+@cache
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    """Anything shaped like a secret, known to this run or not: group 1 stays, group 2 is masked.
+
+    Compiled on first use: every CLI run imports this module, few of them scrub anything.
+    """
+    return (
+        # a webhook's secret: /rest/<user id>/<secret>
+        re.compile(r"(/rest/[0-9]+/)([^/?#&\s\"'<>\\]+)"),
+        # a query string or form body: auth=..., access_token=...
+        re.compile(rf"(?i)(\b(?:{_SECRET_NAMES})=)([^&\s\"'<>\\]+)"),
+        # JSON or a Python repr: "auth": "...", 'refresh_token': '...'
+        re.compile(rf"(?i)([\"'](?:{_SECRET_NAMES})[\"']\s*:\s*[\"'])([^\"'\\]+)"),
+    )
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -53,13 +60,15 @@ def _mask(match: re.Match[str]) -> str:
 
 def scrub_shapes(text: str) -> str:
     """``text`` with every secret-shaped value masked (see the module's docstring)."""
-    for shape in _SHAPES:
+    for shape in _shapes():
         text = shape.sub(_mask, text)
     return text
 
 
 def format_traceback(error: BaseException) -> str:
     """The traceback of ``error`` as Python prints it (chained causes included), not scrubbed."""
+    import traceback  # only when there is one to show: it is slow to import
+
     return "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
@@ -85,7 +94,7 @@ class ScrubFilter(logging.Filter):
         except Exception:  # arguments that do not fit the format: keep what can be kept
             text = f"{record.msg!r} {record.args!r}"
         if record.exc_info and record.exc_info[1] is not None:
-            text += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            text += "\n" + format_traceback(record.exc_info[1]).rstrip("\n")
         elif record.exc_text:
             text += "\n" + record.exc_text
         if record.stack_info:
