@@ -40,7 +40,7 @@ def _user(item: Any) -> UserInfo | None:
         return None
     get = {str(k).upper(): v for k, v in item.items()}.get
     try:
-        uid = int(get("ID"))
+        uid = int(get("ID"))  # type: ignore[arg-type]  # None: TypeError, caught below
     except (TypeError, ValueError):
         return None
     # user.search gives NAME (first name); im.* gives name (full) plus first_name.

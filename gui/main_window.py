@@ -210,7 +210,9 @@ class MainWindow(QMainWindow):
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
 
-    def _action(self, text: str, slot: Any, *shortcuts: QKeySequence | str) -> QAction:
+    def _action(
+        self, text: str, slot: Any, *shortcuts: QKeySequence | QKeySequence.StandardKey | str
+    ) -> QAction:
         action = QAction(self)  # not (text, self): resolving that overload builds QIcon's enums
         action.setText(text)
         if shortcuts:

@@ -260,7 +260,7 @@ def _matches(user: User, state: State, flt: dict[str, Any]) -> bool:
     data = user.as_rest()
     for raw_key, wanted in flt.items():
         key = str(raw_key).upper()
-        prefix = re.match(r"^[%@!=<>]*", key).group(0)
+        prefix = key[: len(key) - len(key.lstrip("%@!=<>"))]
         name = key[len(prefix) :]
         if name in ("NAME_SEARCH", "FIND"):
             terms = str(wanted).casefold().split()

@@ -87,7 +87,7 @@ class SandboxServer(ThreadingHTTPServer):
             while not self._ending:
                 for key, _ in selector.select():
                     if key.fileobj is self and not self._ending:
-                        self._handle_request_noblock()
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
 
     def end_serving(self) -> None:
         """Make :meth:`serve` return (from any thread)."""
