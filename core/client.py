@@ -503,7 +503,7 @@ class Client:
         if prepared.method == DELETE_METHOD:
             self._check_deleted(prepared, result)
         else:
-            self._check_sent(result)
+            self._check_sent(prepared, result)
         return result
 
     def send_personal(self, notification: Notification) -> Result:
@@ -515,7 +515,8 @@ class Client:
         n = _notification(notification)
         return self.send(build_notification(self._endpoint, n, system=True))
 
-    def _check_sent(self, result: Result) -> None:
+    @staticmethod
+    def _check_sent(prepared: PreparedRequest, result: Result) -> None:
         value = result.value
         if value is False:
             raise RecipientUnavailableError(
@@ -534,7 +535,7 @@ class Client:
                 reason="unexpected_result",
                 result=result,
                 explanation="The answer had no error but no id either.",
-                advice=_unknown_outcome_advice(result.method, self._endpoint.kind == "webhook"),
+                advice=_advice_for(prepared),
             )
 
     @staticmethod
