@@ -32,7 +32,15 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
-from core.constants import DELETE_METHOD, PERSONAL_METHOD, SYSTEM_METHOD
+from core.constants import (
+    DELETE_METHOD,
+    IM_USER_SEARCH_METHOD,
+    METHOD_GET,
+    PERSONAL_METHOD,
+    PROFILE_METHOD,
+    SYSTEM_METHOD,
+    USER_SEARCH_METHOD,
+)
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -99,8 +107,8 @@ _MAY_BE_DELETED = (
 )
 # Calls that only read: repeating them after an unknown outcome changes nothing.
 _READ_ONLY = frozenset(
-    {"profile", "method.get", "scope", "server.time", "user.get", "user.current", "user.search",
-     "im.search.user.list", "im.user.get", "app.info"}
+    {PROFILE_METHOD, METHOD_GET, USER_SEARCH_METHOD, IM_USER_SEARCH_METHOD, "scope", "server.time",
+     "user.get", "user.current", "im.user.get", "app.info"}
 )  # fmt: skip
 
 
