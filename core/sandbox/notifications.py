@@ -68,7 +68,7 @@ class NotificationStore:
             ]
             for nid in replaced:
                 self._remove(nid)
-        record = {
+        record: dict[str, Any] = {
             "id": self._next_id,
             "user_id": user_id,
             "author_id": author_id,
