@@ -400,6 +400,10 @@ class Client:
         self._max_wait = max_wait
         self._clock = clock
         self._on_retry = on_retry
+        if limits is not None and not isinstance(limits, MethodLimits):
+            raise InputError(
+                [Problem("limits", "must be a core.rate_limits.MethodLimits or None.")]
+            )
         self._limits = limits if limits is not None else MethodLimits(clock)
         self._cancel = threading.Event()
         self._owns_session = session is None
