@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Client": "core.client",
     "OAuthCredentials": "core.oauth",
     "TokenPair": "core.oauth",
-    "Notification": "core.request",
+    "Notification": "core.notification",
     "parse_endpoint": "core.address",
     "Endpoint": "core.address",
     "Result": "core.result",
@@ -116,8 +116,8 @@ if TYPE_CHECKING:
         RecipientUnavailableError,
         explain,
     )
+    from core.notification import Notification
     from core.oauth import OAuthCredentials, TokenPair
-    from core.request import Notification
     from core.result import Result
     from core.users import UserInfo
 

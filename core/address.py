@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-from core.errors import InputError, Problem
+from core.constants import MAX_USER_ID, METHOD_NAME
+from core.problems import InputError, Problem
 from core.secrets import mask_secret
 
 Kind = Literal["webhook", "token"]
@@ -33,11 +34,9 @@ _ONLY_HTTP = (
 _HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _IPV6 = re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
-_METHOD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 # Bitrix secrets are letters and digits; allow URL-unreserved characters, refuse masks like "*****".
 _SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
 _MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
-_MAX_USER_ID = 2**63 - 1
 
 
 def _has_control(text: str) -> bool:
@@ -100,6 +99,22 @@ class Endpoint:
         """The URL a method is POSTed to, with the secret masked (for display and logs)."""
         return self.masked_base_url + method.strip()
 
+    # --- without the secret --------------------------------------------------------------------
+    @property
+    def saved(self) -> SavedAddress:
+        """This address without its secret or token: what may be kept in a settings file."""
+        return SavedAddress(self.kind, self.scheme, self.host, self.user_id, self.prefix)
+
+    @property
+    def address_without_secret(self) -> str:
+        """``https://portal/rest/1/`` for a webhook; the portal (``https://portal``) for a token."""
+        return self.saved.address_without_secret
+
+    @property
+    def keyring_key(self) -> str:
+        """The name the secret (or token) is kept under: ``webhook https://portal/rest/1``."""
+        return self.saved.keyring_key
+
     # --- secrets and display ------------------------------------------------------------------
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -147,9 +162,79 @@ class Endpoint:
         after = segments[rest_at + 1 :]
         if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
             user_id = int(after[0])
-            if 0 < user_id <= _MAX_USER_ID and _usable_secret(after[1]):
+            if 0 < user_id <= MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
+
+
+@dataclass(frozen=True)
+class SavedAddress:
+    """An address as a settings file keeps it: everything of an Endpoint but the secret.
+
+    A webhook reads ``https://portal/rest/1/`` (the secret cut off after the user id); a portal
+    for a token reads ``https://portal`` (with ``/rest/`` when it sits behind a path prefix, so it
+    parses to the same portal again). ``with_secret`` completes it into an Endpoint.
+    """
+
+    kind: Kind
+    scheme: Literal["https", "http"]
+    host: str
+    user_id: int | None = None
+    prefix: str = ""
+
+    @property
+    def portal_url(self) -> str:
+        """``https://portal`` (plus the path prefix, if any)."""
+        return f"{self.scheme}://{self.host}{self.prefix}"
+
+    @property
+    def address_without_secret(self) -> str:
+        if self.kind == "webhook":
+            return f"{self.portal_url}/rest/{self.user_id}/"
+        return f"{self.portal_url}/rest/" if self.prefix else self.portal_url
+
+    @property
+    def keyring_key(self) -> str:
+        """``webhook https://portal/rest/1`` or ``token https://portal``; never a secret."""
+        if self.kind == "webhook":
+            return f"webhook {self.portal_url}/rest/{self.user_id}"
+        return f"token {self.portal_url}"
+
+    def with_secret(self, secret: str) -> Endpoint:
+        """The Endpoint with its webhook secret (or token) put back; ``InputError`` if unusable."""
+        if not isinstance(secret, str) or not secret.strip():
+            what = "secret" if self.kind == "webhook" else "token"
+            raise _problem(f"the {what} is empty.", "url" if self.kind == "webhook" else "token")
+        if self.kind == "webhook":
+            if "/" in secret:
+                raise _problem(
+                    "the webhook secret contains characters a webhook secret cannot have."
+                )
+            return parse_endpoint(f"{self.address_without_secret}{secret.strip()}/")
+        return parse_endpoint(self.address_without_secret, secret)
+
+
+# A webhook address as a settings file keeps it: the secret cut off after the user id.
+_SAVED_WEBHOOK = re.compile(r"/rest/[0-9]+/$")
+_PLACEHOLDER = "placeholder"  # stands in for the secret the saved address does not hold
+
+
+def parse_saved_address(address: str) -> SavedAddress | None:
+    """Read back an address without its secret (``Endpoint.address_without_secret``).
+
+    ``https://portal/rest/1/`` is a webhook's, a portal address alone (``your.bitrix24.com``) a
+    token's. Anything else gives ``None``: text that does not parse, and a full webhook URL (it
+    carries its secret, so nothing needs to be looked up).
+    """
+    text = address.strip() if isinstance(address, str) else ""
+    if not text:
+        return None
+    try:
+        if _SAVED_WEBHOOK.search(text):
+            return parse_endpoint(text + _PLACEHOLDER + "/").saved
+        return parse_endpoint(text, _PLACEHOLDER).saved
+    except InputError:
+        return None
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -203,7 +288,7 @@ def _prefix(segments: list[str]) -> str:
 
 def _strip_method(segment: str) -> bool:
     """True if a path segment after the credentials is a method name (``profile``, ``x.y.json``)."""
-    return bool(_METHOD.match(segment))
+    return bool(METHOD_NAME.match(segment))
 
 
 def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
@@ -310,7 +395,7 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             f"created the webhook, then the secret ({WEBHOOK_EXAMPLE})."
         )
     user_id = int(after[0]) if len(after[0]) <= 19 else 0
-    if not 0 < user_id <= _MAX_USER_ID:
+    if not 0 < user_id <= MAX_USER_ID:
         raise _problem("the user id in the webhook URL must be a positive number.")
     if len(after) < 2:
         raise _problem(

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from core.constants import METHOD_GET, PERSONAL_METHOD, PROFILE_METHOD
 from core.errors import B24NotifyError, CancelledError, PortalError
 
 if TYPE_CHECKING:
-    from core.client import Client
+    from core.rest import RestCaller
 
 Level = Literal["ok", "warning", "error"]
-NOTIFY_METHOD = "im.notify.personal.add"
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,12 @@ def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
     return Finding("error", err.one_line())
 
 
-def run_check(client: Client) -> CheckReport:
+def run_check(client: RestCaller) -> CheckReport:
     """Run the connection check with ``client``; only CancelledError escapes."""
     findings: list[Finding] = []
     endpoint = client.endpoint
     try:
-        profile_result = client.call("profile")
+        profile_result = client.call(PROFILE_METHOD)
     except CancelledError:
         raise
     except B24NotifyError as err:
@@ -106,23 +106,23 @@ def run_check(client: Client) -> CheckReport:
 
     im_available: bool | None = None
     try:
-        method = client.call("method.get", {"name": NOTIFY_METHOD}).value
+        method = client.call(METHOD_GET, {"name": PERSONAL_METHOD}).value
     except CancelledError:
         raise
     except B24NotifyError as err:
-        msg = f"Could not ask whether {NOTIFY_METHOD} is allowed: {err.one_line()}"
+        msg = f"Could not ask whether {PERSONAL_METHOD} is allowed: {err.one_line()}"
         findings.append(Finding("warning", msg))
     else:
         if isinstance(method, dict) and method.get("isAvailable") is True:
             im_available = True
             findings.append(
-                Finding("ok", f"{NOTIFY_METHOD} is available: the 'im' scope is granted.")
+                Finding("ok", f"{PERSONAL_METHOD} is available: the 'im' scope is granted.")
             )
         elif isinstance(method, dict) and method.get("isExisting") is False:
             im_available = False
             findings.append(
                 Finding(
-                    "error", f"The portal has no {NOTIFY_METHOD} method (is chat switched on?)."
+                    "error", f"The portal has no {PERSONAL_METHOD} method (is chat switched on?)."
                 )
             )
         elif isinstance(method, dict):

@@ -1,10 +1,13 @@
 """The ``b24notify`` command line: send, delete, check, and the local sandbox portal.
 
 stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
-per problem, never a traceback. Exit codes: 0 sent, 2 invalid input
-(nothing sent), 3 the portal answered with an error or ``result: false`` (or moved), 4 no usable
-answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the portal could not be
-reached, nothing was sent (safe to retry); 130 interrupted.
+per problem, never a traceback, worded by ``core.voice``. Exit codes (:class:`ExitCode`): 0 sent,
+2 invalid input (nothing sent), 3 the portal answered with an error or ``result: false`` (or
+moved), 4 no usable answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the
+portal could not be reached, nothing was sent (safe to retry); 130 interrupted.
+
+As in httpie's ``core.py``: :func:`program` does the work and lets the core's typed errors rise;
+:func:`main` turns every error into its line on stderr and its exit code.
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from core.cli_args import Parser, UsageError
+from core.constants import (
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    ENV_OAUTH_URL,
+    ENV_REFRESH_TOKEN,
+    ENV_TOKEN,
+    ENV_TOKENS_FILE,
+    ENV_URL,
+)
 from core.diagnostics import Diagnostics
 from core.errors import (
     B24NotifyError,
@@ -38,20 +51,17 @@ if TYPE_CHECKING:
     from core.address import Endpoint
     from core.client import Client
 
-EXIT_OK = 0
-EXIT_INPUT = 2
-EXIT_PORTAL = 3
-EXIT_UNKNOWN = 4
-EXIT_NOT_SENT = 5
-EXIT_INTERRUPTED = 130
 
-ENV_URL = "B24NOTIFY_URL"
-ENV_TOKEN = "B24NOTIFY_TOKEN"
-ENV_CLIENT_ID = "B24NOTIFY_CLIENT_ID"
-ENV_CLIENT_SECRET = "B24NOTIFY_CLIENT_SECRET"
-ENV_REFRESH_TOKEN = "B24NOTIFY_REFRESH_TOKEN"
-ENV_OAUTH_URL = "B24NOTIFY_OAUTH_URL"
-ENV_TOKENS_FILE = "B24NOTIFY_TOKENS_FILE"
+class ExitCode(IntEnum):
+    """What the process tells its caller; the help's "exit codes" paragraph says the same."""
+
+    OK = 0
+    INPUT = 2  # invalid input: nothing was sent
+    PORTAL = 3  # the portal refused, answered result: false, or moved
+    UNKNOWN = 4  # no usable answer: the outcome is unknown (never resent)
+    NOT_SENT = 5  # the portal could not be reached: nothing was sent, safe to retry
+    INTERRUPTED = 130  # Ctrl+C, as shells count SIGINT (128 + 2)
+
 
 PROG = "b24notify"
 DEFAULT_TIMEOUT = 55.0
@@ -490,7 +500,7 @@ def _notes(notes: Sequence[Any], err: TextIO) -> None:
         _say(err, f"note: {about}{note.message}")
 
 
-def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from core.request import Notification, build_notification
     from core.voice import notes_after, notes_before_sending
 
@@ -504,7 +514,8 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         attachments=args.blocks,
         client_id=args.client_id,
     )
-    prepared = build_notification(endpoint, notification, system=args.system)  # validates
+    # Checked once, the blocks read once: this request is what --dry-run prints and what is sent.
+    prepared = build_notification(endpoint, notification, system=args.system)
     _notes(notes_before_sending(prepared), err)
     if args.dry_run:
         body = prepared.body() if args.reveal else prepared.masked_body()
@@ -512,59 +523,60 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _print_json(
             {"method": "POST", "url": url, "headers": prepared.headers(), "body": body}, out
         )
-        return EXIT_OK
+        return ExitCode.OK
     if args.curl:
         out.write(prepared.to_curl(reveal=args.reveal) + "\n")
-        return EXIT_OK
+        return ExitCode.OK
     with _client(args, endpoint, err) as client:
-        send = client.send_system if args.system else client.send_personal
-        result = send(notification)
+        result = client.send(prepared)
     _print_json(result.raw, out)
     _report_redirect(result, err)
     _notes(notes_after(result, prepared), err)
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def _delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from core.request import build_delete
     from core.voice import notes_after, notes_before_sending
 
     endpoint = _endpoint(args)
     which = {"id": args.id, "tag": args.tag, "sub_tag": args.sub_tag, "client_id": args.client_id}
-    prepared = build_delete(endpoint, **which)  # what Client.delete sends
+    prepared = build_delete(endpoint, **which)
     _notes(notes_before_sending(prepared), err)
     with _client(args, endpoint, err) as client:
-        result = client.delete(**which)
+        result = client.send(prepared)
     _print_json(result.raw, out)
     _report_redirect(result, err)
     _notes(notes_after(result, prepared), err)
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+    from core.voice import for_error
+
     endpoint = _endpoint(args)
     with _client(args, endpoint, err) as client:
         report = client.check()
-    for finding in report.findings:
+    for finding in report.findings:  # the report itself, one finding a line, like an answer
         out.write(f"{finding.level}: {finding.message}\n")
     if isinstance(report.error, PortalMovedError):
-        _say(err, report.error.one_line())
+        _say(err, for_error(report.error).one_line())
     if report.ok:
-        return EXIT_OK
-    return _exit_code(report.error) if report.error is not None else EXIT_PORTAL
+        return ExitCode.OK
+    return exit_code_for(report.error) if report.error is not None else ExitCode.PORTAL
 
 
-def _exit_code(error: B24NotifyError) -> int:
+def exit_code_for(error: B24NotifyError) -> ExitCode:
     """2 input, 3 the portal said no, 5 not sent (unreachable), 130 cancelled; the rest 4."""
     if isinstance(error, InputError):
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if isinstance(error, PortalError):
-        return EXIT_PORTAL
+        return ExitCode.PORTAL
     if isinstance(error, NotSentError):
-        return EXIT_NOT_SENT
+        return ExitCode.NOT_SENT
     if isinstance(error, CancelledError):
-        return EXIT_INTERRUPTED
-    return EXIT_UNKNOWN
+        return ExitCode.INTERRUPTED
+    return ExitCode.UNKNOWN
 
 
 # Problem fields (named after the library's parameters) as the options a CLI user typed.
@@ -592,14 +604,17 @@ def _option(field: str) -> str:
 
 
 def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
+    """An input error as one line per problem, named by its option; any other as one line."""
     if isinstance(error, InputError):
         for problem in error.problems:
             _say(err, f"nothing was sent: {_option(problem.field)}: {problem.message}")
         return
+    from core.voice import for_error
+
     result = getattr(error, "result", None)
     if result is not None and result.raw is not None:
         _print_json(result.raw, out)  # the portal's own answer, as the issue asks
-    line = error.one_line()
+    line = for_error(error).one_line()
     if getattr(error, "code", "") == "expired_token":
         line += (
             f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
@@ -631,6 +646,55 @@ def _command_index(argv: list[str]) -> int | None:
     return next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
 
 
+def _start_diagnostics(
+    diagnostics: Diagnostics | None, err: TextIO, *namespaces: argparse.Namespace
+) -> None:
+    """Turn on ``--debug``/``--traceback`` if any of ``namespaces`` asks; say where the log is."""
+    if diagnostics is None:
+        return
+    debug = any(getattr(ns, "debug", False) for ns in namespaces)
+    show = any(getattr(ns, "traceback", False) for ns in namespaces)
+    diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
+    if diagnostics.debug:
+        _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
+
+
+def program(
+    argv: list[str],
+    *,
+    out: TextIO,
+    err: TextIO,
+    open_window: Callable[..., int] | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> int:
+    """Do what the command line asks and return the exit code of an outcome that is no error.
+
+    Raises what goes wrong (the core's typed errors, ``UsageError``, argparse's ``SystemExit``
+    for ``--help``/``--version``, ``KeyboardInterrupt``): :func:`main` reports them.
+    ``diagnostics`` (if given) is turned on by ``--debug``/``--traceback``; the caller closes it.
+    """
+    parser = build_parser()
+    at = _command_index(argv)
+    if at is not None and argv[at] == "sandbox":
+        top = parser.parse_args(argv[:at])  # top-level flags such as --version still work
+
+        def start(args: argparse.Namespace) -> None:
+            _start_diagnostics(diagnostics, err, top, args)
+
+        return _sandbox(argv[at + 1 :], at + 1, start)
+    args = parser.parse_args(argv)
+    _start_diagnostics(diagnostics, err, args)
+    if args.command is None:
+        if open_window is not None:
+            return int(open_window(sandbox=args.sandbox))
+        parser.print_help(err)
+        return ExitCode.INPUT
+    command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+    _learn_secrets(err, args)
+    args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
+    return command(args, out, err)
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -638,55 +702,40 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
+    """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``).
+
+    Every error ends here: one line on stderr (secrets masked), no traceback unless
+    ``--traceback`` or ``--debug`` asks for it.
+    """
     out = stdout or sys.stdout
     err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     diagnostics = Diagnostics()  # --debug, --traceback
-
-    def start(*namespaces: argparse.Namespace) -> None:
-        debug = any(getattr(ns, "debug", False) for ns in namespaces)
-        show = any(getattr(ns, "traceback", False) for ns in namespaces)
-        diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
-        if diagnostics.debug:
-            _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
-
     try:
-        try:
-            at = _command_index(argv)
-            if at is not None and argv[at] == "sandbox":
-                top = parser.parse_args(argv[:at])  # top-level flags such as --version still work
-                return _sandbox(argv[at + 1 :], at + 1, lambda args: start(top, args))
-            args = parser.parse_args(argv)
-        except UsageError as exc:
-            err.write(exc.line() + "\n")
-            return EXIT_INPUT
-        except SystemExit as exc:  # --help/--version (0)
-            code = exc.code
-            return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
-        start(args)
-        if args.command is None:
-            if open_window is not None:
-                return int(open_window(sandbox=args.sandbox))
-            parser.print_help(err)
-            return EXIT_INPUT
-        command = {"send": _send, "delete": _delete, "check": _check}[args.command]
-        _learn_secrets(err, args)
-        args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
-        return command(args, out, err)
+        return program(
+            list(sys.argv[1:] if argv is None else argv),
+            out=out,
+            err=err,
+            open_window=open_window,
+            diagnostics=diagnostics,
+        )
+    except UsageError as exc:
+        err.write(exc.line() + "\n")
+        return ExitCode.INPUT
+    except SystemExit as exc:  # --help/--version (0)
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else ExitCode.INPUT)
     except KeyboardInterrupt:
         _say(err, "interrupted; a request already on its way may or may not have been carried out.")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except B24NotifyError as error:
         _report_error(error, out, err)
-        return _exit_code(error)
+        return exit_code_for(error)
     except BrokenPipeError:
-        return EXIT_OK
+        return ExitCode.OK
     except Exception as error:  # the last guard: one line (or --traceback), no secrets
         if not diagnostics.unexpected(error, err):
             _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
-        return EXIT_UNKNOWN
+        return ExitCode.UNKNOWN
     finally:
         diagnostics.close()
 

@@ -1,6 +1,6 @@
 """The REST client: sends prepared requests and turns every answer into a Result or a typed error.
 
-Rules it keeps (issue 2 §5-§9):
+Rules it keeps (why, with public sources: ``docs/portal-notes.md``):
 - one ``requests.Session``; (connect, read) timeouts inside the cloud's 60 s limit;
 - no automatic redirects: a 301/302/307/308 is re-POSTed once, same body, to the new address
   when it is the same origin (or http -> https on the same host); another origin (host or port)
@@ -32,6 +32,15 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
+from core.constants import (
+    DELETE_METHOD,
+    IM_USER_SEARCH_METHOD,
+    METHOD_GET,
+    PERSONAL_METHOD,
+    PROFILE_METHOD,
+    SYSTEM_METHOD,
+    USER_SEARCH_METHOD,
+)
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -58,9 +67,6 @@ from core.rate_limits import (
     when_again,
 )
 from core.request import (
-    DELETE_METHOD,
-    PERSONAL_METHOD,
-    SYSTEM_METHOD,
     Notification,
     PreparedRequest,
     build_call,
@@ -81,12 +87,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("b24notify.client")
 
 DEFAULT_TIMEOUT = (5.0, 55.0)
-# Refusals worth a wait and another attempt (the time limit only when its reset is near).
-RETRYABLE = {
-    "QUERY_LIMIT_EXCEEDED": 503,
-    TIME_LIMIT: 429,
-}
+# Refusals worth a wait and another attempt (the time limit only when its reset is near), known
+# by their code alone (the HTTP status that comes with them is not looked at).
+RETRYABLE = frozenset({"QUERY_LIMIT_EXCEEDED", TIME_LIMIT})
 REDIRECTS = (301, 302, 307, 308)
+# What Client.send carries: the notification methods (everything else goes through call()).
+_SENDABLE = frozenset({PERSONAL_METHOD, SYSTEM_METHOD, DELETE_METHOD})
 # urllib3 loggers that write request URLs (with the webhook secret) at DEBUG level.
 _TRANSPORT_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry")
 _MAY_EXIST = (
@@ -101,8 +107,8 @@ _MAY_BE_DELETED = (
 )
 # Calls that only read: repeating them after an unknown outcome changes nothing.
 _READ_ONLY = frozenset(
-    {"profile", "method.get", "scope", "server.time", "user.get", "user.current", "user.search",
-     "im.search.user.list", "im.user.get", "app.info"}
+    {PROFILE_METHOD, METHOD_GET, USER_SEARCH_METHOD, IM_USER_SEARCH_METHOD, "scope", "server.time",
+     "user.get", "user.current", "im.user.get", "app.info"}
 )  # fmt: skip
 
 
@@ -394,6 +400,10 @@ class Client:
         self._max_wait = max_wait
         self._clock = clock
         self._on_retry = on_retry
+        if limits is not None and not isinstance(limits, MethodLimits):
+            raise InputError(
+                [Problem("limits", "must be a core.rate_limits.MethodLimits or None.")]
+            )
         self._limits = limits if limits is not None else MethodLimits(clock)
         self._cancel = threading.Event()
         self._owns_session = session is None
@@ -434,6 +444,14 @@ class Client:
     def _redactor(self) -> Redactor:
         return Redactor(self._secrets())
 
+    def _learn(self, *endpoints: Endpoint) -> None:
+        """Mask the secrets of ``endpoints`` for good, even once the client has moved on (a request
+        built for another address, a redirect's Location that carries another secret)."""
+        new = [s for ep in endpoints for s in ep.secrets if s not in self._seen_secrets]
+        if new:
+            self._seen_secrets = tuple(dict.fromkeys((*self._seen_secrets, *new)))
+            self._filter.redactor = self._redactor()
+
     def __repr__(self) -> str:
         return f"Client({self._endpoint.display()!r})"
 
@@ -473,17 +491,44 @@ class Client:
         self.close()
 
     # --- the notification family ------------------------------------------------------------------
+    def send(self, prepared: PreparedRequest) -> Result:
+        """Send a request built by ``build_notification`` or ``build_delete``, exactly as built.
+
+        This is the one way a notification goes out (``send_personal``, ``send_system`` and
+        ``delete`` build the request and come here), so what a shell showed (``--dry-run``, Copy
+        as) is what is sent. The answer is checked: ``result: false`` to a send raises
+        ``RecipientUnavailableError``, a send answered without a notification id
+        ``OutcomeUnknownError``, and a delete that deleted nothing ``PortalInputError``.
+        Other methods go through :meth:`call`.
+        """
+        if not isinstance(prepared, PreparedRequest) or prepared.method not in _SENDABLE:
+            raise InputError(
+                [
+                    Problem(
+                        "prepared",
+                        "must be a request made by core.request.build_notification or "
+                        "build_delete; other methods go through Client.call().",
+                    )
+                ]
+            )
+        result = self.execute(prepared)
+        if prepared.method == DELETE_METHOD:
+            self._check_deleted(prepared, result)
+        else:
+            self._check_sent(prepared, result)
+        return result
+
     def send_personal(self, notification: Notification) -> Result:
         """Send ``im.notify.personal.add``; returns the Result whose ``notification_id`` is set."""
-        return self._send(build_notification(self._endpoint, _notification(notification)))
+        return self.send(build_notification(self._endpoint, _notification(notification)))
 
     def send_system(self, notification: Notification) -> Result:
         """Send ``im.notify.system.add`` (no author shown)."""
         n = _notification(notification)
-        return self._send(build_notification(self._endpoint, n, system=True))
+        return self.send(build_notification(self._endpoint, n, system=True))
 
-    def _send(self, prepared: PreparedRequest) -> Result:
-        result = self.execute(prepared)
+    @staticmethod
+    def _check_sent(prepared: PreparedRequest, result: Result) -> None:
         value = result.value
         if value is False:
             raise RecipientUnavailableError(
@@ -502,9 +547,20 @@ class Client:
                 reason="unexpected_result",
                 result=result,
                 explanation="The answer had no error but no id either.",
-                advice=_unknown_outcome_advice(result.method, self._endpoint.kind == "webhook"),
+                advice=_advice_for(prepared),
             )
-        return result
+
+    @staticmethod
+    def _check_deleted(prepared: PreparedRequest, result: Result) -> None:
+        if result.value is not True:
+            explanation, advice = delete_refusal(by_id="ID" in prepared.params)
+            raise PortalInputError(
+                "The portal deleted nothing (result: false)",
+                http_status=result.http_status,
+                result=result,
+                explanation=explanation,
+                advice=advice,
+            )
 
     def delete(
         self,
@@ -515,20 +571,9 @@ class Client:
         client_id: str = "",
     ) -> Result:
         """``im.notify.delete`` by id, tag or sub-tag; ``result: false`` raises PortalInputError."""
-        prepared = build_delete(
-            self._endpoint, id=id, tag=tag, sub_tag=sub_tag, client_id=client_id
+        return self.send(
+            build_delete(self._endpoint, id=id, tag=tag, sub_tag=sub_tag, client_id=client_id)
         )
-        result = self.execute(prepared)
-        if result.value is not True:
-            explanation, advice = delete_refusal(by_id="ID" in prepared.params)
-            raise PortalInputError(
-                "The portal deleted nothing (result: false)",
-                http_status=result.http_status,
-                result=result,
-                explanation=explanation,
-                advice=advice,
-            )
-        return result
 
     def call(self, method: str, params: dict[str, Any] | None = None) -> Result:
         """Any REST method (used by the connection check and the recipient search)."""
@@ -553,6 +598,7 @@ class Client:
         attempts = 0
         redirected_to: Endpoint | None = None
         refreshed = False
+        self._learn(prepared.endpoint)
         self._refuse_if_paused(prepared.method)
         while True:
             self._stop_if_cancelled(attempts)
@@ -563,9 +609,7 @@ class Client:
             if status in REDIRECTS and response.headers.get("Location"):
                 target, refusal = self._follow(prepared.endpoint, response, redirected_to)
                 if target is not None:  # mask the Location's secret (it may be another one)
-                    seen = (*self._seen_secrets, *prepared.endpoint.secrets, *target.secrets)
-                    self._seen_secrets = tuple(dict.fromkeys(seen))
-                    self._filter.redactor = self._redactor()
+                    self._learn(prepared.endpoint, target)
                 if refusal is not None:
                     message, explanation = refusal
                     raise PortalServerError(

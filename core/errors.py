@@ -7,76 +7,37 @@ Every error has a category (what kind of problem it is), an explanation (what ha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
+
+# The base classes live in core.problems (a leaf that core.address can import); they are part of
+# this module's names, where every other module imports them from.
+from core.problems import B24NotifyError, Category, InputError, Problem
 
 if TYPE_CHECKING:
     from core.address import Endpoint
     from core.result import Result
 
-
-class Category(str, Enum):
-    """What kind of problem an error is; the GUI and the CLI group their wording by it."""
-
-    INPUT = "input"
-    CREDENTIALS = "credentials"
-    PERMISSION = "permission"
-    RATE_LIMIT = "rate_limit"
-    SERVER = "server"
-    NETWORK = "network"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, named by its field.
-
-    Fields look like ``user``, ``text``, ``attachments[1].IMAGE.LINK``.
-    """
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class B24NotifyError(Exception):
-    """The base of every error b24notify raises on purpose."""
-
-    category: Category = Category.SERVER
-
-    def __init__(self, message: str, *, explanation: str = "", advice: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.explanation = explanation or message
-        self.advice = advice
-
-    def __str__(self) -> str:
-        return self.message
-
-    def one_line(self) -> str:
-        """The message, then the advice: one plain line, as the CLI and the check show it."""
-        text = self.message.strip()
-        if text and text[-1] not in ".!?":
-            text += "."
-        if self.advice:
-            text = f"{text} {self.advice.strip()}"
-        return " ".join(text.split())
-
-
-class InputError(B24NotifyError):
-    """The input is not valid; nothing was sent."""
-
-    category = Category.INPUT
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...], *, advice: str = "") -> None:
-        self.problems = list(problems)
-        text = "; ".join(str(p) for p in self.problems) or "invalid input"
-        super().__init__(
-            f"Nothing was sent: {text}",
-            explanation=text,
-            advice=advice or "Correct the fields named above and try again.",
-        )
+__all__ = [
+    "KNOWN_CODES",
+    "B24NotifyError",
+    "CancelledError",
+    "Category",
+    "CredentialsError",
+    "Explanation",
+    "InputError",
+    "NotSentError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "PortalError",
+    "PortalInputError",
+    "PortalMovedError",
+    "PortalServerError",
+    "Problem",
+    "RateLimitError",
+    "RecipientUnavailableError",
+    "explain",
+    "portal_error",
+]
 
 
 class PortalError(B24NotifyError):

@@ -18,7 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-HOME_ENV = "B24NOTIFY_HOME"
+from core.constants import ENV_HOME
+
 APP_FOLDER = "b24notify"
 
 
@@ -37,7 +38,7 @@ def _generic_config_dir() -> Path:
 
 def config_dir() -> Path:
     """The configuration folder: ``$B24NOTIFY_HOME`` if set, else the per-user config location."""
-    override = os.environ.get(HOME_ENV, "").strip()
+    override = os.environ.get(ENV_HOME, "").strip()
     if override:
         return Path(override).expanduser()
     return _generic_config_dir() / APP_FOLDER

@@ -7,42 +7,28 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 from __future__ import annotations
 
 import json
-import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments
+from core.constants import (
+    DELETE_METHOD,
+    ENV_TOKEN,
+    ENV_URL,
+    METHOD_NAME,
+    PERSONAL_METHOD,
+    SYSTEM_METHOD,
+)
 from core.errors import InputError, Problem
+from core.notification import Notification
 from core.secrets import mask_secret
-from core.validate import parse_id, parse_user_id, require_valid
+from core.validate import check_notification, parse_id, parse_user_id
 from core.version import __version__
 
 DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
-
-PERSONAL_METHOD = "im.notify.personal.add"
-SYSTEM_METHOD = "im.notify.system.add"
-DELETE_METHOD = "im.notify.delete"
-
-URL_ENV = "B24NOTIFY_URL"
-TOKEN_ENV = "B24NOTIFY_TOKEN"
-
-_METHOD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
-
-
-@dataclass(frozen=True)
-class Notification:
-    """What the user wants to send. Values are kept as given; ``build_notification`` checks them."""
-
-    user_id: int | str
-    text: str
-    tag: str = ""
-    sub_tag: str = ""
-    text_out: str = ""
-    attachments: list[Any] | dict[str, Any] | str | None = None
-    client_id: str = ""
 
 
 def _compact_json(value: Any) -> str:
@@ -175,8 +161,8 @@ class PreparedRequest:
     def _address_args(self, reveal: bool) -> list[str | _EnvReference]:
         ep = self.endpoint
         if ep.kind == "webhook":
-            return ["--url", ep.base_url if reveal else _EnvReference(URL_ENV)]
-        return ["--url", ep.base_url, "--token", ep.token if reveal else _EnvReference(TOKEN_ENV)]
+            return ["--url", ep.base_url if reveal else _EnvReference(ENV_URL)]
+        return ["--url", ep.base_url, "--token", ep.token if reveal else _EnvReference(ENV_TOKEN)]
 
 
 class _EnvReference:
@@ -198,6 +184,20 @@ def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
     return endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
 
 
+def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
+    """The attachment, loaded once (a file is read once: what was checked is what goes out), after
+    checking the whole notification; ``InputError`` with every problem."""
+    try:
+        attach = load_attachments(n.attachments)
+    except InputError as error:  # unreadable: said after the other fields' problems
+        problems = check_notification(replace(n, attachments=None)) + error.problems
+    else:
+        problems = check_notification(replace(n, attachments=attach))
+    if problems:
+        raise InputError(problems)
+    return attach
+
+
 def build_notification(
     endpoint: Endpoint | str, n: Notification, *, system: bool = False
 ) -> PreparedRequest:
@@ -210,7 +210,7 @@ def build_notification(
     tags silently all the same (``core.voice`` says so; ``docs/portal-notes.md``).
     """
     ep = _as_endpoint(endpoint)
-    require_valid(n)
+    attach = _checked_attachments(n)
     params: dict[str, Any] = {"USER_ID": parse_user_id(n.user_id), "MESSAGE": n.text}
     if n.text_out:
         params["MESSAGE_OUT"] = n.text_out
@@ -218,7 +218,6 @@ def build_notification(
         params["TAG"] = n.tag
     if n.sub_tag:
         params["SUB_TAG"] = n.sub_tag
-    attach = load_attachments(n.attachments)
     if attach is not None:
         params["ATTACH"] = attach
     client_id = n.client_id or (
@@ -281,8 +280,14 @@ def build_call(
     name = method.strip() if isinstance(method, str) else ""
     if name.endswith(".json"):
         name = name[: -len(".json")]
-    if not _METHOD_NAME.match(name):
+    if not METHOD_NAME.match(name):
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])
+    try:  # what cannot go on the wire as JSON is refused here, before anything is sent
+        json.dumps(params or {}, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise InputError([Problem("params", "are nested too deeply to be sent as JSON.")]) from None
+    except (TypeError, ValueError) as e:  # bytes, objects, sets, NaN, cycles
+        raise InputError([Problem("params", f"cannot be sent as JSON ({e}).")]) from None
     return PreparedRequest(ep, name, dict(params or {}))

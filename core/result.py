@@ -49,8 +49,9 @@ class Result:
     def id_looks_like_a_timestamp(self) -> bool:
         """True if the "id" is the portal's current Unix time rather than a real notification id.
 
-        Portals answer that way (reference §1.4, unconfirmed for the cloud) when the recipient has
-        turned these notifications off: nothing was stored, and the id cannot be deleted later.
+        Portals answer that way (unconfirmed for the cloud: ``docs/portal-notes.md``, "An id that
+        is the portal's clock") when the recipient has turned these notifications off: nothing
+        was stored, and the id cannot be deleted later.
         """
         nid, start = self.notification_id, (self.time or {}).get("start")
         if nid is None or not isinstance(start, (int, float)):

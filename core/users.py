@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.constants import IM_USER_SEARCH_METHOD, USER_SEARCH_METHOD
 from core.errors import InputError, PermissionDeniedError, Problem
 
 if TYPE_CHECKING:
-    from core.client import Client
+    from core.rest import RestCaller
 
 IM_SEARCH_MAX = 50
 
@@ -39,8 +40,9 @@ def _user(item: Any) -> UserInfo | None:
     if not isinstance(item, dict):
         return None
     get = {str(k).upper(): v for k, v in item.items()}.get
+    value: Any = get("ID")
     try:
-        uid = int(get("ID"))  # type: ignore[arg-type]  # None: TypeError, caught below
+        uid = int(value)
     except (TypeError, ValueError):
         return None
     # user.search gives NAME (first name); im.* gives name (full) plus first_name.
@@ -61,7 +63,7 @@ def _items(value: Any) -> list[Any]:
     return []
 
 
-def search_users(client: Client, query: str, limit: int = 20) -> list[UserInfo]:
+def search_users(client: RestCaller, query: str, limit: int = 20) -> list[UserInfo]:
     """Users whose name, position or department matches ``query`` (at most ``limit``)."""
     if query is not None and not isinstance(query, str):
         raise InputError([Problem("query", "must be text.")])
@@ -72,11 +74,11 @@ def search_users(client: Client, query: str, limit: int = 20) -> list[UserInfo]:
         raise InputError([Problem("query", "type at least 2 characters of the name.")])
     limit = max(1, limit)
     try:
-        value = client.call("user.search", {"FIND": query}).value
+        value = client.call(USER_SEARCH_METHOD, {"FIND": query}).value
     except PermissionDeniedError as err:
         if err.code != "insufficient_scope":
             raise
         params = {"FIND": query, "LIMIT": min(limit, IM_SEARCH_MAX)}
-        value = client.call("im.search.user.list", params).value
+        value = client.call(IM_USER_SEARCH_METHOD, params).value
     users = [u for u in (_user(item) for item in _items(value)) if u is not None]
     return users[:limit]

@@ -25,12 +25,12 @@ from core.blocks import (
     is_full_form,
     load_attachments,
 )
+from core.constants import ID_TEXT, MAX_USER_ID
 from core.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from core.request import Notification
+    from core.notification import Notification
 
-MAX_USER_ID = 2**63 - 1
 
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 # The portal's own rule (case-sensitive): #^(?:/|https?://)#
@@ -62,9 +62,6 @@ def _encodable(text: str) -> bool:
 
 
 # --- scalar checks ----------------------------------------------------------------------------
-# What an id may look like as text: ASCII digits, optional spaces or tabs around them. Not "+5",
-# "5.0", "1_000", fullwidth "１０００" or Arabic-Indic "٣" (Python's int() takes all of those).
-_ID_TEXT = re.compile(r"[ \t]*(-?)([0-9]+)[ \t]*")
 _MAX_ID_DIGITS = len(str(MAX_USER_ID))
 MAX_TIMEOUT = 600.0
 _SECONDS_TEXT = re.compile(r"[ \t]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
@@ -81,7 +78,7 @@ def _whole_number(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        match = _ID_TEXT.fullmatch(value)
+        match = ID_TEXT.fullmatch(value)
         if match:
             sign, digits = match.groups()
             digits = digits.lstrip("0") or "0"
@@ -92,7 +89,7 @@ def _whole_number(value: Any) -> int | None:
 
 def _too_long(value: Any) -> bool:
     """True for digit text longer than any id can be."""
-    match = _ID_TEXT.fullmatch(value) if isinstance(value, str) else None
+    match = ID_TEXT.fullmatch(value) if isinstance(value, str) else None
     return match is not None and len(match.group(2).lstrip("0")) > _MAX_ID_DIGITS
 
 

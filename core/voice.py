@@ -1,6 +1,10 @@
 """One voice: the warnings and explanations the core has, worded once for the CLI and the window.
 
-The shells ask here what to tell the user about a request before it goes out
+The shells ask here how to word an outcome: :func:`for_result`, :func:`for_error`,
+:func:`for_check` and :func:`for_cancel` give a :class:`Message` (headline, tone, details,
+explanation, advice, warnings), which the window shows in its status header and the CLI prints.
+
+They also ask what to tell the user about a request before it goes out
 (:func:`notes_for_notification`, :func:`notes_before_sending`), about an answer
 (:func:`notes_after`), about a wait between attempts (:func:`retry_note`) and about a delete
 that removed nothing (:func:`delete_refusal`). The CLI prints each note as a ``note:`` line on
@@ -21,16 +25,25 @@ What the notes say comes from the ``im`` module's source and the REST docs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from core.blocks import load_attachments
-from core.errors import InputError
-from core.request import DELETE_METHOD, PERSONAL_METHOD, SYSTEM_METHOD
+from core.constants import DELETE_METHOD, PERSONAL_METHOD, SEND_METHODS, SYSTEM_METHOD, Tone
+from core.errors import (
+    B24NotifyError,
+    CancelledError,
+    Category,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+)
+from core.formatting import format_duration, time_block_lines
 from core.validate import attachment_warnings
 
 if TYPE_CHECKING:
     from core.address import Endpoint
+    from core.check import CheckReport
     from core.request import Notification, PreparedRequest
     from core.result import Result
 
@@ -146,3 +159,222 @@ def delete_refusal(by_id: bool) -> tuple[str, str]:
         "The portal deleted nothing for that tag and CLIENT_ID.",
         "Check the tag; tags need the same CLIENT_ID that was used to send.",
     )
+
+
+# --- outcomes: one message each ------------------------------------------------------------------
+ADVICE_LABEL = "What to do:"
+NO_ANSWER = "The portal's answer appears here, exactly as received."
+NOTHING_SENT_NO_ANSWER = "Nothing was sent, so there is no answer to show."
+NO_ANSWER_ARRIVED = "No answer arrived from the portal."
+NOT_BLINDLY = "Do not send it again blindly: first look at the recipient's notifications."
+
+CATEGORY_WORDS: dict[Category, str] = {
+    Category.INPUT: "Input problem",
+    Category.CREDENTIALS: "Credentials problem",
+    Category.PERMISSION: "Permission problem",
+    Category.RATE_LIMIT: "Rate limit reached",
+    Category.SERVER: "Portal server problem",
+    Category.NETWORK: "Network problem",
+}
+FINDING_MARKS: dict[str, str] = {"ok": "✓", "warning": "!", "error": "✗"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to tell about one outcome, in parts a shell lays out its own way.
+
+    ``headline`` is the outcome in one sentence and ``tone`` how it reads (one of
+    ``core.constants.TONES``). ``items`` list particulars under it (an input's problems, the
+    check's findings, an unknown outcome's own message); ``explanation`` says what happened,
+    ``warnings`` what to beware of and ``advice`` what to do. ``details`` are the facts of the
+    exchange (HTTP status, timings, the portal's time block). ``answer_note`` is what stands where
+    the portal's answer would be when there is none. :meth:`text` joins the status lines the way
+    the window shows them; :meth:`one_line` gives the whole in one line, as the CLI prints it
+    (``summary`` when set: an error's message, then its advice).
+    """
+
+    headline: str
+    tone: Tone = "neutral"
+    details: list[str] = field(default_factory=list)
+    explanation: str = ""
+    advice: str = ""
+    warnings: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    answer_note: str = ""
+    summary: str = ""
+
+    def lines(self) -> list[str]:
+        """The status lines: headline, items, explanation, warnings, then "What to do: advice"."""
+        advice = f"{ADVICE_LABEL} {self.advice}" if self.advice else ""
+        parts = [self.headline, *self.items, self.explanation, *self.warnings, advice]
+        return [line for line in parts if line]
+
+    def text(self) -> str:
+        """The status as one text, a line per statement (what the window's status header shows)."""
+        return "\n".join(self.lines())
+
+    def one_line(self) -> str:
+        """Everything in one plain line (what the CLI prints on stderr)."""
+        return self.summary or " ".join(self.lines())
+
+
+def result_details(result: Result) -> list[str]:
+    """The facts of an exchange: HTTP status, round trip, attempts, a redirect, the time block."""
+    first = []
+    if result.http_status is not None:
+        first.append(f"HTTP {result.http_status}")
+    first.append(f"round trip {format_duration(result.round_trip or result.elapsed)}")
+    if result.attempts > 1:
+        first.append(f"{result.attempts} attempts, {format_duration(result.elapsed)} in all")
+    else:
+        first.append("1 attempt")
+    if not result.is_json:
+        first.append(f"body: {len(result.text.encode('utf-8', 'replace'))} bytes, not JSON")
+    lines = [" · ".join(first)]
+    if result.redirected_to is not None:
+        lines.append(f"Redirected: the portal now answers at {result.redirected_to.display()}")
+    rows = time_block_lines(result.time)
+    if rows:
+        lines.append("Portal time: " + " · ".join(f"{k.lower()} {v}" for k, v in rows))
+    return lines
+
+
+def _result_headline(
+    result: Result, prepared: PreparedRequest | None
+) -> tuple[str, Tone, list[str]]:
+    """(headline, tone, warnings) for an answer."""
+    method = result.method
+    if result.error_code:
+        desc = f" — {result.error_description}" if result.error_description else ""
+        return f"The portal answered with an error: {result.error_code}{desc}", "error", []
+    if not result.is_json:
+        return (
+            "The portal's answer is not JSON, so it cannot be read as a result. "
+            "See the raw answer below.",
+            "warning",
+            [],
+        )
+    value = result.value
+    if method in SEND_METHODS:
+        kind = "Sent as a system notification" if method == SYSTEM_METHOD else "Sent"
+        if result.notification_id is not None:
+            notes = [note.sentence() for note in notes_after(result, prepared)]
+            head = f"{kind} — notification id {result.notification_id}"
+            return head, ("warning" if notes else "ok"), notes
+        if value is False:
+            return (
+                "Not sent — the portal answered result: false (the recipient does not exist, "
+                "is inactive, or the portal refused them).",
+                "error",
+                [],
+            )
+        return f"The portal answered without a notification id (result: {value!r}).", "warning", []
+    if method == DELETE_METHOD:
+        if value is True:
+            notes = [note.sentence() for note in notes_after(result, prepared)]
+            return "Deleted — the portal confirmed (result: true).", "ok", notes
+        return "Nothing deleted — the portal answered result: false.", "warning", []
+    return f"Done — {method} answered.", "ok", []
+
+
+def for_result(result: Result, prepared: PreparedRequest | None = None) -> Message:
+    """A finished call: the outcome in words (with what the answer means) and its details.
+
+    With the request that was sent, the warnings also say what a delete by tag proves.
+    """
+    headline, tone, warnings = _result_headline(result, prepared)
+    explanation = advice = ""
+    if result.method == DELETE_METHOD and result.is_json and result.value is False:
+        # Why a delete removes nothing: by id only the recipient may (the sender included gets
+        # false); by tag only with the CLIENT_ID it was sent with.
+        by_id = prepared is None or "ID" in prepared.params
+        explanation, advice = delete_refusal(by_id)
+    return Message(
+        headline,
+        tone,
+        result_details(result),
+        explanation=explanation,
+        advice=advice,
+        warnings=warnings,
+    )
+
+
+def for_error(error: B24NotifyError) -> Message:
+    """A failed call or refused input: what kind of problem, what happened, what to do."""
+    result = getattr(error, "result", None)
+    details = result_details(result) if result is not None else []
+    if result is not None:
+        note = ""
+    elif isinstance(error, (InputError, NotSentError)):
+        note = NOTHING_SENT_NO_ANSWER
+    else:
+        note = NO_ANSWER_ARRIVED
+    explanation = error.explanation if error.explanation != error.message else ""
+    common: dict[str, Any] = {
+        "details": details,
+        "advice": error.advice,
+        "answer_note": note,
+        "summary": error.one_line(),
+    }
+    if isinstance(error, InputError):
+        items = [f"• {p.field}: {p.message}" for p in error.problems] or [f"• {error}"]
+        return Message(
+            "Nothing was sent — the input has a problem:", "error", items=items, **common
+        )
+    if isinstance(error, OutcomeUnknownError):
+        return Message(
+            "Outcome unknown — the notification may or may not have been created.",
+            "warning",
+            items=[str(error)],
+            explanation=explanation,
+            warnings=[NOT_BLINDLY],
+            **common,
+        )
+    if isinstance(error, CancelledError):
+        return Message(f"Cancelled — {error}", "neutral", **common)
+    words = CATEGORY_WORDS.get(error.category, "Problem")
+    if isinstance(error, NotSentError):
+        head = f"Not sent — {words.lower()}: {error}"
+    else:
+        head = f"{words}: {error}"
+    return Message(head, "error", explanation=explanation, **common)
+
+
+def for_check(report: CheckReport) -> Message:
+    """The connection check's findings, one line each, marked ✓ ok, ! warning, ✗ error."""
+    levels = {f.level for f in report.findings}
+    tone: Tone
+    if report.ok:
+        head, tone = "Connection works.", ("warning" if "warning" in levels else "ok")
+    else:
+        head, tone = "The connection check found a problem.", "error"
+    items = [f"{FINDING_MARKS.get(f.level, '•')} {f.message}" for f in report.findings]
+    note = (
+        "The check makes several calls; the tree shows the profile it read."
+        if report.profile is not None
+        else "The check has no answer to show: see the findings above."
+    )
+    return Message(head, tone, items=items, answer_note=note)
+
+
+def for_cancel(kind: str, maybe_sent: bool, message: str = "") -> Message:
+    """The user cancelled a ``send`` or a ``check``; say whether a notification may exist anyway.
+
+    ``message`` replaces the neutral sentence (the window's "Nothing was sent to the new
+    address" after a move the user declined).
+    """
+    if kind == "send" and maybe_sent:
+        return Message(
+            "Cancelled after the request had gone out: the notification may or may not have "
+            "been created.",
+            "warning",
+            warnings=[
+                "Do not send it again blindly — first look at the recipient's notifications."
+            ],
+            answer_note=NO_ANSWER,
+        )
+    if not message:
+        message = (
+            "Connection check cancelled." if kind == "check" else "Cancelled — nothing was sent."
+        )
+    return Message(message, "neutral", answer_note=NO_ANSWER)

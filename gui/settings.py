@@ -23,8 +23,9 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from core.address import Endpoint, parse_endpoint
+from core.constants import ENV_HOME as HOME_ENV
 from core.errors import InputError
-from core.paths import HOME_ENV, config_dir, private_file, private_folder
+from core.paths import config_dir, private_file, private_folder
 
 __all__ = [
     "FILE_NAME",

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
-from core.sandbox.faults import make_fault
+from core.sandbox.faults import Fault, make_fault
 from core.sandbox.params import load_json
 from core.sandbox.server import Incoming, Reply
-
-if TYPE_CHECKING:
-    from core.sandbox.portal import SandboxPortal
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -36,6 +33,26 @@ HELP = (
 )
 
 _DIGITS = re.compile(r"[0-9]+")
+
+
+class Inspected(Protocol):
+    """What these endpoints read and change: the portal's store, log, users and faults."""
+
+    def notifications_page(
+        self, offset: int, limit: int, user_id: int | None = None
+    ) -> tuple[list[dict[str, Any]], int]: ...
+
+    def requests_page(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]: ...
+
+    def users(self) -> list[dict[str, Any]]: ...
+
+    def faults(self) -> list[dict[str, Any]]: ...
+
+    def inject_faults(self, faults: list[Fault]) -> None: ...
+
+    def clear_faults(self) -> None: ...
+
+    def reset(self) -> None: ...
 
 
 def _json(value: Any) -> bytes:
@@ -70,7 +87,7 @@ def _paged(items: list[dict[str, Any]], total: int, offset: int) -> Reply:
     return Reply(200, _json(body))
 
 
-def answer(portal: SandboxPortal, req: Incoming) -> Reply:
+def answer(portal: Inspected, req: Incoming) -> Reply:
     """Answer one request under ``/sandbox/`` (or ``/``)."""
     path = req.path.rstrip("/") or "/"
     query = parse_qs(req.query, keep_blank_values=True)
@@ -105,7 +122,7 @@ def answer(portal: SandboxPortal, req: Incoming) -> Reply:
     return Reply(404, _json({"error": "NOT_FOUND", "error_description": "Not found"}))
 
 
-def _post_faults(portal: SandboxPortal, body: bytes) -> Reply:
+def _post_faults(portal: Inspected, body: bytes) -> Reply:
     """``POST /sandbox/faults``: one fault or a list; all are checked before any is queued."""
     try:
         try:

@@ -260,8 +260,8 @@ def _matches(user: User, state: State, flt: dict[str, Any]) -> bool:
     data = user.as_rest()
     for raw_key, wanted in flt.items():
         key = str(raw_key).upper()
-        prefix = key[: len(key) - len(key.lstrip("%@!=<>"))]
-        name = key[len(prefix) :]
+        name = key.lstrip("%@!=<>")
+        prefix = key[: len(key) - len(name)]
         if name in ("NAME_SEARCH", "FIND"):
             terms = str(wanted).casefold().split()
             if not all(t in user.searchable() for t in terms):

@@ -93,11 +93,10 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
         name = part.get_param("name", header="content-disposition")
         if not name:
             continue
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes):  # decode=True gives bytes, or None for a multipart
-            payload = b""
+        payload = part.get_payload(decode=True)  # bytes, or None for a nested multipart
+        data = payload if isinstance(payload, bytes) else b""
         charset = part.get_content_charset() or "utf-8"
-        _insert(out, str(name), payload.decode(charset, "replace"))
+        _insert(out, str(name), data.decode(charset, "replace"))
     return {name: php_arrays(value) for name, value in out.items()}
 
 

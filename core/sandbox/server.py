@@ -13,11 +13,8 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
-
-if TYPE_CHECKING:
-    from core.sandbox.portal import SandboxPortal
 
 MAX_BODY = 8 * 1024 * 1024
 """Bodies above this are refused with 413 before being read (memory stays bounded)."""
@@ -50,6 +47,12 @@ class Reply:
     drop: bool = False
 
 
+class Portal(Protocol):
+    """What answers the requests (``core.sandbox.portal.SandboxPortal``)."""
+
+    def handle(self, req: Incoming) -> Reply: ...
+
+
 class SandboxServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer that remembers its portal and its open connections."""
 
@@ -57,7 +60,7 @@ class SandboxServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG  # socketserver passes it to listen()
 
-    def __init__(self, address: tuple[str, int], portal: SandboxPortal, name: str) -> None:
+    def __init__(self, address: tuple[str, int], portal: Portal, name: str) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.portal = portal
@@ -87,6 +90,7 @@ class SandboxServer(ThreadingHTTPServer):
             while not self._ending:
                 for key, _ in selector.select():
                     if key.fileobj is self and not self._ending:
+                        # socketserver's own one-request step (not in the type stubs)
                         self._handle_request_noblock()  # type: ignore[attr-defined]
 
     def end_serving(self) -> None:

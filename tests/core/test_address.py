@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from core.address import Endpoint, parse_endpoint
+from core.address import Endpoint, parse_endpoint, parse_saved_address
 from core.errors import InputError
 from core.secrets import Redactor, mask_secret
 
@@ -426,3 +426,77 @@ def test_urllib_errors_do_not_carry_the_address_into_the_error() -> None:
         assert err.__context__ is None and err.__cause__ is None
         for text in (str(err), repr(err), err.explanation, repr(err.args)):
             assert password not in text and SECRET not in text
+
+
+# --- the address without its secret ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "token", "saved", "key"),
+    [
+        (
+            WEBHOOK,
+            "",
+            "https://portal.bitrix24.com/rest/7/",
+            "webhook https://portal.bitrix24.com/rest/7",
+        ),
+        (
+            f"http://Intranet.LOCAL:8080/b24/rest/3/{SECRET}/profile.json",
+            "",
+            "http://intranet.local:8080/b24/rest/3/",
+            "webhook http://intranet.local:8080/b24/rest/3",
+        ),
+        (
+            "portal.bitrix24.com",
+            "tok-123456",
+            "https://portal.bitrix24.com",
+            "token https://portal.bitrix24.com",
+        ),
+        (
+            "https://example.com/b24/rest/",
+            "tok-123456",
+            "https://example.com/b24/rest/",
+            "token https://example.com/b24",
+        ),
+    ],
+)
+def test_an_endpoint_gives_its_address_and_keyring_key_without_the_secret(
+    url: str, token: str, saved: str, key: str
+) -> None:
+    endpoint = parse_endpoint(url, token)
+    assert endpoint.address_without_secret == saved
+    assert endpoint.keyring_key == key  # the names the window's keyring entries already have
+    assert SECRET not in saved + key and "tok-123456" not in saved + key
+    back = parse_saved_address(saved)
+    assert back is not None
+    assert back == endpoint.saved
+    assert (back.kind, back.portal_url, back.user_id) == (
+        endpoint.kind,
+        endpoint.portal_url,
+        endpoint.user_id,
+    )
+    assert back.keyring_key == key and back.address_without_secret == saved
+    secret = endpoint.secret or endpoint.token
+    assert back.with_secret(secret) == endpoint
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", WEBHOOK, "not an address", "https://portal.bitrix24.com/rest/0/", "ftp://portal/"],
+)
+def test_only_an_address_without_a_secret_reads_back(text: str) -> None:
+    assert parse_saved_address(text) is None
+
+
+def test_a_saved_address_refuses_an_unusable_secret() -> None:
+    webhook = parse_saved_address("https://portal.bitrix24.com/rest/7/")
+    portal = parse_saved_address("portal.bitrix24.com")
+    assert webhook is not None and portal is not None
+    for saved, bad, field in (
+        (webhook, "", "url"),
+        (webhook, "abc/profile", "url"),
+        (webhook, "*****", "url"),
+        (portal, " ", "token"),
+        (portal, "two words", "token"),
+    ):
+        with pytest.raises(InputError) as info:
+            saved.with_secret(bad)
+        assert [p.field for p in info.value.problems] == [field]

@@ -643,3 +643,57 @@ def test_non_http_addresses_are_refused_in_words(
     code, out, err = _run(capsys, argv[0], "--url", url, *argv[1:])
     assert code == 2 and out == ""
     assert "--url: only http:// and https:// addresses are accepted" in err
+
+
+# --- one send path, one voice, main() and program() --------------------------------------------
+def test_the_exit_codes_are_an_enum_with_the_documented_numbers() -> None:
+    from core.cli import ExitCode
+
+    assert {c.name: int(c) for c in ExitCode} == {
+        "OK": 0,
+        "INPUT": 2,
+        "PORTAL": 3,
+        "UNKNOWN": 4,
+        "NOT_SENT": 5,
+        "INTERRUPTED": 130,
+    }
+
+
+def test_what_dry_run_prints_is_what_is_sent(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocks = tmp_path / "blocks.json"
+    blocks.write_text('[{"IMAGE": {"NAME": "c", "LINK": "https://ci.example/c.png"}}]', "utf-8")
+    argv = ["send", "--url", sandbox.webhook_url, "--user", "2", "--text", "x", "--tag", "t"]
+    argv += ["--blocks", str(blocks), "--text-out", "out", "--system"]
+    code, out, err = _run(capsys, *argv, "--dry-run", "--reveal")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert sandbox.requests() == []
+    code, _, err = _run(capsys, *argv)
+    assert code == 0, err
+    (logged,) = sandbox.requests()
+    assert shown["url"].endswith("/" + logged["rest_method"])
+    assert logged["params"] == shown["body"]
+
+
+def test_program_raises_and_main_reports(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from core.cli import ExitCode, program
+    from core.errors import InputError, RecipientUnavailableError
+    from core.voice import for_error
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(InputError):
+        program(
+            ["send", "--url", sandbox.webhook_url, "--user", "0", "--text", "x"], out=out, err=err
+        )
+    inactive = next(str(u["id"]) for u in sandbox.users() if not u["active"])
+    argv = ["send", "--url", sandbox.webhook_url, "--user", inactive, "--text", "x"]
+    with pytest.raises(RecipientUnavailableError) as info:
+        program(argv, out=out, err=err)
+    assert out.getvalue() == err.getvalue() == ""  # program() says nothing of its errors
+    code, printed, said = _run(capsys, *argv)
+    assert code == ExitCode.PORTAL and json.loads(printed)["result"] is False
+    assert said == f"b24notify: {for_error(info.value).one_line()}\n"

@@ -947,3 +947,57 @@ def test_no_attribute_of_a_raised_error_holds_a_secret(sandbox: Any, path: str) 
             assert secret not in text, f"{path}: a secret in {text[:120]!r}"
     if path.startswith(("not sent", "tls", "oauth", "timeout", "dropped")):
         assert info.value.__context__ is None and info.value.__cause__ is None
+
+
+# --- send(prepared): the one send path -----------------------------------------------------------
+def test_send_puts_exactly_the_prepared_request_on_the_wire(sandbox: Any) -> None:
+    from core.request import build_notification
+
+    user = _recipient(sandbox)
+    note = Notification(user_id=user, text="exactly this", tag="t1", text_out="out")
+    prepared = build_notification(sandbox.webhook_url, note)
+    with Client(prepared.endpoint) as client:
+        result = client.send(prepared)
+    (logged,) = sandbox.requests()
+    assert logged["rest_method"] == prepared.method
+    assert logged["params"] == prepared.params
+    assert sandbox.inbox(user)[0]["id"] == result.notification_id
+
+
+def test_send_checks_the_answer_as_send_personal_did(sandbox: Any) -> None:
+    from core.request import build_delete, build_notification
+
+    with Client(sandbox.webhook_url) as client:
+        inactive = build_notification(client.endpoint, Notification(_inactive(sandbox), "x"))
+        with pytest.raises(RecipientUnavailableError):
+            client.send(inactive)
+        with pytest.raises(PortalInputError) as info:
+            client.send(build_delete(client.endpoint, id=987654))
+    assert "recipient" in info.value.advice  # by id: only the recipient deletes
+
+
+def test_send_refuses_anything_but_a_built_notification_or_delete(sandbox: Any) -> None:
+    from core.request import build_call
+
+    with Client(sandbox.webhook_url) as client:
+        for wrong in (build_call(client.endpoint, "profile"), {"USER_ID": 1}, None):
+            with pytest.raises(InputError) as info:
+                client.send(wrong)  # type: ignore[arg-type]
+            assert info.value.problems[0].field == "prepared"
+    assert sandbox.requests() == []
+
+
+def test_send_masks_the_secret_of_a_request_built_for_another_address(
+    sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from core.request import build_notification
+
+    caplog.set_level(logging.DEBUG)  # urllib3 logs request paths (with the secret) at DEBUG
+    other = sandbox.add_webhook(["im"], user_id=_recipient(sandbox))
+    secret = parse_endpoint(other).secret
+    prepared = build_notification(other, Notification(_recipient(sandbox), "x"))
+    with Client(sandbox.webhook_url) as client:
+        client.send(prepared)
+    messages = [r.getMessage() for r in caplog.records if "urllib3" in r.name]
+    assert any("/rest/" in m for m in messages)  # the check below saw the request's path
+    assert not [m for m in messages if secret in m]

@@ -93,6 +93,32 @@ def test_attachments_are_loaded_from_json_text_and_files(tmp_path: Path) -> None
     )
 
 
+class _CountedPath(os.PathLike):
+    """A file path that counts how often it is opened (each load asks for ``__fspath__``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.reads = path, 0
+
+    def __fspath__(self) -> str:
+        self.reads += 1
+        return str(self.path)
+
+
+def test_an_attachment_file_is_read_once_so_what_was_checked_is_what_goes_out(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([picture_block("P", PIC)]), encoding="utf-8")
+    counted = _CountedPath(path)
+    r = build_notification(WEBHOOK_EP, Notification(1, "x", attachments=counted))
+    assert r.params["ATTACH"] == [picture_block("P", PIC)]
+    assert counted.reads == 1
+    path.write_text("[not json", encoding="utf-8")
+    with pytest.raises(InputError) as info:  # an unreadable file is named with the other problems
+        build_notification(WEBHOOK_EP, Notification(0, "x", attachments=_CountedPath(path)))
+    assert [p.field for p in info.value.problems] == ["user", "attachments"]
+
+
 @pytest.mark.parametrize(
     ("endpoint", "kwargs", "expected"),
     [

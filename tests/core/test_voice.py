@@ -15,9 +15,19 @@ import pytest
 
 from core.address import parse_endpoint
 from core.blocks import picture_block
+from core.check import CheckReport, Finding
 from core.cli import main
 from core.client import Client
-from core.errors import PortalInputError
+from core.constants import TONES
+from core.errors import (
+    CancelledError,
+    InputError,
+    NotSentError,
+    OutcomeUnknownError,
+    PortalInputError,
+    Problem,
+    portal_error,
+)
 from core.request import Notification, build_delete, build_notification
 from core.result import Result
 from core.voice import (
@@ -26,6 +36,10 @@ from core.voice import (
     TAG_OVER_WEBHOOK,
     Note,
     delete_refusal,
+    for_cancel,
+    for_check,
+    for_error,
+    for_result,
     notes_after,
     notes_before_sending,
     notes_for_notification,
@@ -268,3 +282,210 @@ def test_a_lost_answer_over_a_webhook_does_not_promise_a_tag(sandbox: Any) -> No
             client.send_personal(Notification(2, "x", tag="t"))
         assert ("TAG" in info.value.advice) is promised, info.value.advice
         assert "may or may not" in info.value.advice
+
+
+# --- outcomes: one Message each (the window's status header and the CLI word them so) ------------
+def _answer(raw: Any, method: str = "im.notify.personal.add", **kw: Any) -> Result:
+    text = kw.pop("text", json.dumps(raw))
+    return Result(method, kw.pop("status", 200), raw, text, kw.pop("elapsed", 0.25), **kw)
+
+
+def test_a_sent_result_reads_sent_with_its_id_and_its_details() -> None:
+    time_block = {"duration": 0.1, "processing": 0.04, "operating": 0, "start": 1}
+    msg = for_result(_answer({"result": 61102, "time": time_block}, round_trip=0.12))
+    assert (msg.headline, msg.tone, msg.warnings) == ("Sent — notification id 61102", "ok", [])
+    assert msg.text() == "Sent — notification id 61102"
+    assert msg.details == [
+        "HTTP 200 · round trip 120 ms · 1 attempt",
+        "Portal time: duration 100 ms · processing 40 ms · operating 0 ms",
+    ]
+    system = for_result(_answer({"result": 5}, "im.notify.system.add", attempts=3))
+    assert system.text() == "Sent as a system notification — notification id 5"
+    assert "3 attempts, 250 ms in all" in system.details[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "method", "text", "tone"),
+    [
+        (
+            {"result": False},
+            "im.notify.personal.add",
+            "Not sent — the portal answered result: false (the recipient does not exist, is "
+            "inactive, or the portal refused them).",
+            "error",
+        ),
+        (
+            {"result": "odd"},
+            "im.notify.personal.add",
+            "The portal answered without a notification id (result: 'odd').",
+            "warning",
+        ),
+        (
+            {"result": True},
+            "im.notify.delete",
+            "Deleted — the portal confirmed (result: true).",
+            "ok",
+        ),
+        (
+            {"result": False},
+            "im.notify.delete",
+            "Nothing deleted — the portal answered result: false.",
+            "warning",
+        ),
+        ({"result": {"ID": 1}}, "profile", "Done — profile answered.", "ok"),
+        (
+            {"error": "ACCESS_DENIED", "error_description": "no"},
+            "profile",
+            "The portal answered with an error: ACCESS_DENIED — no",
+            "error",
+        ),
+        (
+            None,
+            "profile",
+            "The portal's answer is not JSON, so it cannot be read as a result. See the raw "
+            "answer below.",
+            "warning",
+        ),
+    ],
+)
+def test_every_kind_of_answer_has_its_words(raw: Any, method: str, text: str, tone: str) -> None:
+    msg = for_result(_answer(raw, method, text="<html>" if raw is None else json.dumps(raw)))
+    assert (msg.text().splitlines()[0], msg.tone) == (text.splitlines()[0], tone)
+    if method != "im.notify.delete" or raw != {"result": False}:
+        assert msg.text() == text  # only a refused delete says more (why, and what to do)
+
+
+def test_an_id_that_is_the_portals_clock_is_a_warning() -> None:
+    msg = for_result(_answer({"result": 1_700_000_000, "time": {"start": 1_700_000_001}}))
+    assert msg.tone == "warning" and len(msg.warnings) == 1
+    assert msg.warnings[0].startswith("The id 1700000000 is the portal's current time")
+    assert msg.text().splitlines() == [msg.headline, msg.warnings[0]]
+
+
+def test_a_redirect_is_a_detail_without_the_secret() -> None:
+    target = parse_endpoint("https://new.example.com/rest/1/abcdefsecret99/")
+    msg = for_result(_answer({"result": 3}, redirected_to=target))
+    assert "Redirected: the portal now answers at https://new.example.com/rest/1/" in msg.details[1]
+    assert "abcdefsecret99" not in "".join(msg.details)
+
+
+def test_errors_name_their_kind_explain_and_advise() -> None:
+    body = {"error": "INVALID_CREDENTIALS", "error_description": "Invalid request credentials"}
+    error = portal_error(
+        "INVALID_CREDENTIALS", body["error_description"], 401, _answer(body, status=401)
+    )
+    msg = for_error(error)
+    assert msg.text() == "\n".join(
+        [f"Credentials problem: {error}", error.explanation, f"What to do: {error.advice}"]
+    )
+    assert msg.tone == "error" and msg.details[0].startswith("HTTP 401")
+    assert msg.answer_note == ""
+    for code, words in (
+        ("ACCESS_DENIED", "Permission problem"),
+        ("USER_ID_EMPTY", "Input problem"),
+    ):
+        assert for_error(portal_error(code, "x", 400)).headline.startswith(words)
+
+
+def test_an_input_error_lists_every_problem_and_nothing_was_sent() -> None:
+    error = InputError([Problem("user", "must be positive"), Problem("text", "is empty")])
+    msg = for_error(error)
+    assert msg.text().splitlines() == [
+        "Nothing was sent — the input has a problem:",
+        "• user: must be positive",
+        "• text: is empty",
+        f"What to do: {error.advice}",
+    ]
+    assert msg.answer_note == "Nothing was sent, so there is no answer to show."
+
+
+def test_an_unknown_outcome_warns_against_sending_again() -> None:
+    error = OutcomeUnknownError("No answer within 55 s", explanation="timed out", advice="Look.")
+    msg = for_error(error)
+    assert msg.tone == "warning"
+    assert msg.text().splitlines() == [
+        "Outcome unknown — the notification may or may not have been created.",
+        "No answer within 55 s",
+        "timed out",
+        "Do not send it again blindly: first look at the recipient's notifications.",
+        "What to do: Look.",
+    ]
+    assert msg.answer_note == "No answer arrived from the portal."
+
+
+def test_not_sent_and_cancelled_errors_read_so() -> None:
+    msg = for_error(NotSentError("Could not connect to p", advice="Check the address."))
+    assert (
+        msg.text()
+        == "Not sent — network problem: Could not connect to p\nWhat to do: Check the address."
+    )
+    assert msg.answer_note == "Nothing was sent, so there is no answer to show."
+    cancelled = for_error(CancelledError("Cancelled; nothing was sent", advice="Again."))
+    assert cancelled.text() == "Cancelled — Cancelled; nothing was sent\nWhat to do: Again."
+    assert cancelled.tone == "neutral"
+
+
+def test_a_check_report_lists_its_findings_marked() -> None:
+    report = CheckReport(
+        ok=False,
+        findings=[Finding("ok", "Works."), Finding("warning", "Hm."), Finding("error", "No im.")],
+        profile={"ID": 1},
+    )
+    msg = for_check(report)
+    assert msg.text().splitlines() == [
+        "The connection check found a problem.",
+        "✓ Works.",
+        "! Hm.",
+        "✗ No im.",
+    ]
+    assert msg.tone == "error"
+    assert msg.answer_note == "The check makes several calls; the tree shows the profile it read."
+    warned = for_check(CheckReport(ok=True, findings=[Finding("warning", "Hm.")]))
+    assert (warned.headline, warned.tone) == ("Connection works.", "warning")
+    assert warned.answer_note == "The check has no answer to show: see the findings above."
+    assert for_check(CheckReport(ok=True, findings=[Finding("ok", "Ok.")])).tone == "ok"
+
+
+def test_a_cancel_says_whether_a_notification_may_exist() -> None:
+    maybe = for_cancel("send", maybe_sent=True)
+    assert maybe.tone == "warning"
+    assert maybe.text() == (
+        "Cancelled after the request had gone out: the notification may or may not have been "
+        "created.\nDo not send it again blindly — first look at the recipient's notifications."
+    )
+    assert for_cancel("send", maybe_sent=False).text() == "Cancelled — nothing was sent."
+    assert for_cancel("check", maybe_sent=False).text() == "Connection check cancelled."
+    assert for_cancel("send", False, "Nothing went there.").text() == "Nothing went there."
+    assert {m.tone for m in (for_cancel("send", False), for_cancel("check", False))} == {"neutral"}
+
+
+def test_every_message_tone_is_one_of_the_tones() -> None:
+    messages = [
+        for_result(_answer({"result": 1})),
+        for_error(InputError([Problem("user", "x")])),
+        for_cancel("send", True),
+        for_check(CheckReport(ok=True)),
+    ]
+    assert {m.tone for m in messages} <= set(TONES)
+
+
+def test_a_delete_by_tag_warns_that_true_proves_little_when_the_request_is_known() -> None:
+    prepared = build_delete(WEBHOOK, tag="t")
+    result = _answer({"result": True}, "im.notify.delete")
+    assert for_result(result).warnings == []
+    msg = for_result(result, prepared)
+    assert msg.headline == "Deleted — the portal confirmed (result: true)."
+    assert msg.warnings == [Note("result", DELETE_BY_TAG_IS_ALWAYS_TRUE).sentence()]
+    assert for_result(result, build_delete(WEBHOOK, id=5)).warnings == []
+
+
+def test_a_false_from_a_delete_is_explained_in_the_window_words_too() -> None:
+    # Issue 8 item 2: the result panel (for_result) explains a false like the CLI's error does.
+    result = _answer({"result": False}, "im.notify.delete")
+    by_id = for_result(result, build_delete(WEBHOOK, id=5))
+    assert by_id.headline == "Nothing deleted — the portal answered result: false."
+    assert "only for its recipient" in by_id.explanation
+    assert "Only the recipient can delete" in by_id.advice
+    by_tag = for_result(result, build_delete(WEBHOOK, tag="t"))
+    assert "CLIENT_ID" in by_tag.explanation and "recipient" not in by_tag.explanation
+    assert "only for its recipient" in for_result(result).explanation  # request unknown: by id

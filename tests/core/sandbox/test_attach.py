@@ -1,4 +1,9 @@
-"""ATTACH as the portal parses it (§3): forms, silent drops, ATTACH_ERROR, the size limit."""
+"""ATTACH as the portal parses it: forms, silent drops, ATTACH_ERROR, the size limit.
+
+Sources: ``core/sandbox/NOTES.md`` ("ATTACH size", "Links") and the REST docs
+(https://github.com/bitrix-tools/b24-rest-docs,
+``api-reference/chats/messages/attachments/index.md``).
+"""
 
 from __future__ import annotations
 

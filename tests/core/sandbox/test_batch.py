@@ -1,4 +1,8 @@
-"""``batch`` (reference §6.3): result maps, halt, the 50-command limit, no nesting, one rate hit."""
+"""``batch``: result maps, halt, the 50-command limit, no nesting, one rate hit.
+
+As the REST docs describe it (https://github.com/bitrix-tools/b24-rest-docs,
+``settings/how-to-call-rest-api/batch.md``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The leaky bucket (reference §6.1): X requests, then Y per second, 503 QUERY_LIMIT_EXCEEDED."""
+"""The leaky bucket: X requests, then Y per second, 503 QUERY_LIMIT_EXCEEDED.
+
+As the REST docs describe it (https://github.com/bitrix-tools/b24-rest-docs,
+``settings/performance/limits.md``).
+"""
 
 from __future__ import annotations
 

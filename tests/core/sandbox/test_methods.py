@@ -1,4 +1,8 @@
-"""The notification methods and the helper methods (reference §1, §2)."""
+"""The notification methods and the helper methods.
+
+Sources: ``core/sandbox/NOTES.md`` and the REST docs (https://github.com/bitrix-tools/b24-rest-docs,
+``api-reference/chats/notifications/``, ``api-reference/common/``).
+"""
 
 from __future__ import annotations
 

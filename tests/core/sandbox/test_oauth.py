@@ -1,4 +1,8 @@
-"""The OAuth token endpoint (reference §7): refresh once on expired_token, then call again."""
+"""The OAuth token endpoint: refresh once on expired_token, then call again.
+
+As the REST docs describe it (https://github.com/bitrix-tools/b24-rest-docs,
+``settings/oauth/index.md``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Parameter decoding: PHP brackets, lists, upper-casing, intval (reference §4.2)."""
+"""Parameter decoding: PHP brackets, lists, upper-casing, intval.
+
+As the REST docs describe it (https://github.com/bitrix-tools/b24-rest-docs,
+``settings/how-to-call-rest-api/data-encoding.md``) and ``core/sandbox/NOTES.md`` says.
+"""
 
 from __future__ import annotations
 

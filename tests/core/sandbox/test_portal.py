@@ -1,4 +1,8 @@
-"""Addresses, authentication, parameter encodings and the answer shape (reference §4, §5, §1.4)."""
+"""Addresses, authentication, parameter encodings and the answer shape.
+
+As the REST docs describe them (https://github.com/bitrix-tools/b24-rest-docs,
+``settings/how-to-call-rest-api/general-principles.md``) and ``core/sandbox/NOTES.md`` says.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def test_webhook_without_user_id_is_method_not_found(sandbox: SandboxPortal) -> 
 
 def test_wrong_secret_is_invalid_credentials(sandbox: SandboxPortal) -> None:
     answer = call(f"{sandbox.url}/rest/1/wrongsecret123456/", "profile")
-    assert answer.status == 403  # reference §5 (docs); code per server source
+    assert answer.status == 403  # the documented status; the code as the server source has it
     assert answer.error == "INVALID_CREDENTIALS"
     assert answer.json["error_description"] == "Invalid request credentials"
 
@@ -111,7 +115,7 @@ def test_webhook_without_im_scope_gets_insufficient_scope(sandbox: SandboxPortal
     answer = call(
         sandbox.limited_webhook_url, "im.notify.personal.add", {"USER_ID": 2, "MESSAGE": "x"}
     )
-    assert answer.status == 403  # the documented status (§5); reports of 401 are unconfirmed
+    assert answer.status == 403  # the documented status; reports of 401 are unconfirmed
     assert answer.error == "insufficient_scope"
     assert "webhook" in answer.json["error_description"]
     assert sandbox.inbox(2) == []
