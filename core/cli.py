@@ -1,10 +1,11 @@
 """The ``b24notify`` command line: send, delete, check, and the local sandbox portal.
 
 stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
-per problem, never a traceback, worded by ``core.voice``. Exit codes (:class:`ExitCode`): 0 sent,
-2 invalid input (nothing sent), 3 the portal answered with an error or ``result: false`` (or
-moved), 4 no usable answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the
-portal could not be reached, nothing was sent (safe to retry); 130 interrupted.
+per problem, no traceback (unless ``--traceback`` or ``--debug``: :mod:`core.diagnostics`), worded
+by ``core.voice``. Exit codes (:class:`ExitCode`): 0 sent, 2 invalid input (nothing sent), 3 the
+portal answered with an error or ``result: false`` (or moved), 4 no usable answer (timeout, dropped
+connection, garbage): the outcome is unknown; 5 the portal could not be reached, nothing was sent
+(safe to retry); 130 interrupted.
 
 As in httpie's ``core.py``: :func:`program` does the work and lets the core's typed errors rise;
 :func:`main` turns every error into its line on stderr and its exit code.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -33,7 +33,7 @@ class Outcome:
 
     result: Any = None
     error: BaseException | None = None
-    traceback: str = ""
+    traceback: str = field(default="", repr=False)  # long, and not scrubbed
 
     @property
     def ok(self) -> bool:
