@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.paths import config_dir, private_file, private_folder
-from core.secrets import ELLIPSIS, mask_secret
+from core.secrets import ELLIPSIS, Redactor, mask_secret
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -82,11 +82,19 @@ class ScrubFilter(logging.Filter):
     def __init__(self, known: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self._known = known
+        self._secrets: tuple[str, ...] = ()
+        self._learned = Redactor()
+
+    def learn(self, *secrets: str | None) -> None:
+        """Mask these secrets too from now on (any thread: the Redactor is swapped whole)."""
+        known = tuple(dict.fromkeys((*self._secrets, *(s for s in secrets if s))))
+        if known != self._secrets:
+            self._secrets, self._learned = known, Redactor(known)
 
     def scrub(self, text: str) -> str:
         if self._known is not None:
             text = self._known(text)
-        return scrub_shapes(text)
+        return scrub_shapes(self._learned.scrub(text))
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -102,6 +110,18 @@ class ScrubFilter(logging.Filter):
         record.msg, record.args = self.scrub(text), None
         record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
+
+
+def learn_secrets(*secrets: str | None) -> None:
+    """Tell a running ``--debug`` log about secrets met later (the window's address, say).
+
+    The filters are found on the root logger's handlers, where :meth:`Diagnostics.start` put
+    them; without ``--debug`` there are none and this does nothing.
+    """
+    for handler in logging.getLogger().handlers:
+        for flt in handler.filters:
+            if isinstance(flt, ScrubFilter):
+                flt.learn(*secrets)
 
 
 def _private_rotating_handler(path: Path) -> RotatingFileHandler:

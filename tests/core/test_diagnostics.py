@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from core import diagnostics
-from core.diagnostics import Diagnostics, ScrubFilter, format_traceback, scrub_shapes
+from core.diagnostics import (
+    Diagnostics,
+    ScrubFilter,
+    format_traceback,
+    learn_secrets,
+    scrub_shapes,
+)
 from core.secrets import Redactor
 
 SECRET = "k3abcdefgh9q"
@@ -179,3 +185,13 @@ def test_traceback_output_is_the_scrubbed_traceback() -> None:
     assert text == scrub_shapes(format_traceback(error))
     assert text.startswith("Traceback") and "ValueError" in text and "_raised" in text
     assert SECRET not in text and TOKEN not in text
+
+
+def test_secrets_met_later_are_masked_from_then_on(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    learn_secrets("unshaped-secret-1")  # no --debug running: nothing to tell, no error
+    with Diagnostics() as diag:
+        diag.start(stream, debug=True, folder=tmp_path)
+        learn_secrets("unshaped-secret-2", None, "")
+        logging.getLogger("b24notify.test").debug("saw unshaped-secret-2")
+    assert "unshaped-secret-2" not in stream.getvalue() and "saw " in stream.getvalue()

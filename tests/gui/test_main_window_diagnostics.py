@@ -30,6 +30,8 @@ def test_an_unexpected_error_on_the_worker_reaches_the_debug_log_scrubbed(
     with Diagnostics() as diagnostics:
         diagnostics.start(stderr, debug=True, folder=tmp_path)
         outcome = send_and_wait(qtbot, w)
+        # The window told the log its secret: masked even where nothing shows it is one.
+        logging.getLogger("b24notify.test").debug("a bare %s", secret)
     assert isinstance(outcome.error, RuntimeError)
     assert "in broken_sleep" in outcome.traceback  # the worker kept where it failed
 
@@ -39,6 +41,7 @@ def test_an_unexpected_error_on_the_worker_reaches_the_debug_log_scrubbed(
     for text in (record.getMessage(), written, stderr.getvalue()):
         assert "Traceback (most recent call last):" in text and "in broken_sleep" in text
         assert "RuntimeError: cannot wait" in text and secret not in text
+    assert "a bare " in written and secret not in written
     # What the window shows stays as it was: one line in words, no traceback, no secret.
     shown = status(w)
     assert "Unexpected problem" in shown and "Traceback" not in shown and secret not in shown
