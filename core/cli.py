@@ -1,10 +1,11 @@
 """The ``b24notify`` command line: send, delete, check, and the local sandbox portal.
 
 stdout carries the portal's JSON answer (or the dry-run request); stderr carries one plain line
-per problem, never a traceback, worded by ``core.voice``. Exit codes (:class:`ExitCode`): 0 sent,
-2 invalid input (nothing sent), 3 the portal answered with an error or ``result: false`` (or
-moved), 4 no usable answer (timeout, dropped connection, garbage): the outcome is unknown; 5 the
-portal could not be reached, nothing was sent (safe to retry); 130 interrupted.
+per problem, no traceback (unless ``--traceback`` or ``--debug``: :mod:`core.diagnostics`), worded
+by ``core.voice``. Exit codes (:class:`ExitCode`): 0 sent, 2 invalid input (nothing sent), 3 the
+portal answered with an error or ``result: false`` (or moved), 4 no usable answer (timeout, dropped
+connection, garbage): the outcome is unknown; 5 the portal could not be reached, nothing was sent
+(safe to retry); 130 interrupted.
 
 As in httpie's ``core.py``: :func:`program` does the work and lets the core's typed errors rise;
 :func:`main` turns every error into its line on stderr and its exit code.
@@ -32,6 +33,7 @@ from core.constants import (
     ENV_TOKENS_FILE,
     ENV_URL,
 )
+from core.diagnostics import Diagnostics
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -176,6 +178,23 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_diagnostics(p: argparse.ArgumentParser, default: Any = False) -> None:
+    """``--debug`` and ``--traceback`` (core.diagnostics), before or after the command."""
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="log what happens to stderr and to b24notify.log in the settings folder "
+        "(secrets masked), to attach to a bug report",
+    )
+    p.add_argument(
+        "--traceback",
+        action="store_true",
+        default=default,
+        help="on an unexpected error, print its traceback (secrets masked)",
+    )
+
+
 def _command(
     sub: Any, name: str, summary: str, description: str, epilog: str
 ) -> argparse.ArgumentParser:
@@ -188,6 +207,7 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection(parser)
+    _add_diagnostics(parser, argparse.SUPPRESS)  # a command's default must not undo the top's
     return parser
 
 
@@ -205,6 +225,7 @@ def build_parser() -> Parser:
         action="store_true",
         help="open the desktop composer connected to a local sandbox portal",
     )
+    _add_diagnostics(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     send = _command(
@@ -310,8 +331,11 @@ class _Scrubbed:
             self._secrets += new
             self._redactor = Redactor(self._secrets)
 
+    def scrub(self, text: str) -> str:
+        return self._redactor.scrub(text)
+
     def write(self, text: str) -> int:
-        return self.stream.write(self._redactor.scrub(text))
+        return self.stream.write(self.scrub(text))
 
     def flush(self) -> None:
         self.stream.flush()
@@ -600,7 +624,7 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     _say(err, line)
 
 
-def _sandbox(argv: list[str], offset: int) -> int:
+def _sandbox(argv: list[str], offset: int, start: Callable[[argparse.Namespace], None]) -> int:
     """``b24notify sandbox ...``: parsed by the sandbox's own options, imported only now."""
     from core.sandbox import cli as sandbox_cli
 
@@ -611,13 +635,29 @@ def _sandbox(argv: list[str], offset: int) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox_cli.add_arguments(parser)
+    _add_diagnostics(parser, argparse.SUPPRESS)
     parser.offset = offset
-    return int(sandbox_cli.run(parser.parse_args(argv)))
+    args = parser.parse_args(argv)
+    start(args)
+    return int(sandbox_cli.run(args))
 
 
 def _command_index(argv: list[str]) -> int | None:
     """Where the subcommand sits (top-level options are all flags without values)."""
     return next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
+
+
+def _start_diagnostics(
+    diagnostics: Diagnostics | None, err: TextIO, *namespaces: argparse.Namespace
+) -> None:
+    """Turn on ``--debug``/``--traceback`` if any of ``namespaces`` asks; say where the log is."""
+    if diagnostics is None:
+        return
+    debug = any(getattr(ns, "debug", False) for ns in namespaces)
+    show = any(getattr(ns, "traceback", False) for ns in namespaces)
+    diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
+    if diagnostics.debug:
+        _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
 
 
 def program(
@@ -626,18 +666,25 @@ def program(
     out: TextIO,
     err: TextIO,
     open_window: Callable[..., int] | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> int:
     """Do what the command line asks and return the exit code of an outcome that is no error.
 
     Raises what goes wrong (the core's typed errors, ``UsageError``, argparse's ``SystemExit``
     for ``--help``/``--version``, ``KeyboardInterrupt``): :func:`main` reports them.
+    ``diagnostics`` (if given) is turned on by ``--debug``/``--traceback``; the caller closes it.
     """
     parser = build_parser()
     at = _command_index(argv)
     if at is not None and argv[at] == "sandbox":
-        parser.parse_args(argv[:at])  # top-level flags such as --version still work
-        return _sandbox(argv[at + 1 :], at + 1)
+        top = parser.parse_args(argv[:at])  # top-level flags such as --version still work
+
+        def start(args: argparse.Namespace) -> None:
+            _start_diagnostics(diagnostics, err, top, args)
+
+        return _sandbox(argv[at + 1 :], at + 1, start)
     args = parser.parse_args(argv)
+    _start_diagnostics(diagnostics, err, args)
     if args.command is None:
         if open_window is not None:
             return int(open_window(sandbox=args.sandbox))
@@ -658,16 +705,19 @@ def main(
 ) -> int:
     """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``).
 
-    Every error ends here: one line on stderr (secrets masked), never a traceback.
+    Every error ends here: one line on stderr (secrets masked), no traceback unless
+    ``--traceback`` or ``--debug`` asks for it.
     """
     out = stdout or sys.stdout
     err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
+    diagnostics = Diagnostics()  # --debug, --traceback
     try:
         return program(
             list(sys.argv[1:] if argv is None else argv),
             out=out,
             err=err,
             open_window=open_window,
+            diagnostics=diagnostics,
         )
     except UsageError as exc:
         err.write(exc.line() + "\n")
@@ -683,9 +733,12 @@ def main(
         return exit_code_for(error)
     except BrokenPipeError:
         return ExitCode.OK
-    except Exception as error:  # the last guard: one line, no traceback, no secrets
-        _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
+    except Exception as error:  # the last guard: one line (or --traceback), no secrets
+        if not diagnostics.unexpected(error, err):
+            _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
         return ExitCode.UNKNOWN
+    finally:
+        diagnostics.close()
 
 
 if __name__ == "__main__":

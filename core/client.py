@@ -32,7 +32,15 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
-from core.constants import DELETE_METHOD, PERSONAL_METHOD, SYSTEM_METHOD
+from core.constants import (
+    DELETE_METHOD,
+    IM_USER_SEARCH_METHOD,
+    METHOD_GET,
+    PERSONAL_METHOD,
+    PROFILE_METHOD,
+    SYSTEM_METHOD,
+    USER_SEARCH_METHOD,
+)
 from core.errors import (
     B24NotifyError,
     CancelledError,
@@ -99,8 +107,8 @@ _MAY_BE_DELETED = (
 )
 # Calls that only read: repeating them after an unknown outcome changes nothing.
 _READ_ONLY = frozenset(
-    {"profile", "method.get", "scope", "server.time", "user.get", "user.current", "user.search",
-     "im.search.user.list", "im.user.get", "app.info"}
+    {PROFILE_METHOD, METHOD_GET, USER_SEARCH_METHOD, IM_USER_SEARCH_METHOD, "scope", "server.time",
+     "user.get", "user.current", "im.user.get", "app.info"}
 )  # fmt: skip
 
 
@@ -392,6 +400,10 @@ class Client:
         self._max_wait = max_wait
         self._clock = clock
         self._on_retry = on_retry
+        if limits is not None and not isinstance(limits, MethodLimits):
+            raise InputError(
+                [Problem("limits", "must be a core.rate_limits.MethodLimits or None.")]
+            )
         self._limits = limits if limits is not None else MethodLimits(clock)
         self._cancel = threading.Event()
         self._owns_session = session is None
@@ -503,7 +515,7 @@ class Client:
         if prepared.method == DELETE_METHOD:
             self._check_deleted(prepared, result)
         else:
-            self._check_sent(result)
+            self._check_sent(prepared, result)
         return result
 
     def send_personal(self, notification: Notification) -> Result:
@@ -515,7 +527,8 @@ class Client:
         n = _notification(notification)
         return self.send(build_notification(self._endpoint, n, system=True))
 
-    def _check_sent(self, result: Result) -> None:
+    @staticmethod
+    def _check_sent(prepared: PreparedRequest, result: Result) -> None:
         value = result.value
         if value is False:
             raise RecipientUnavailableError(
@@ -534,7 +547,7 @@ class Client:
                 reason="unexpected_result",
                 result=result,
                 explanation="The answer had no error but no id either.",
-                advice=_unknown_outcome_advice(result.method, self._endpoint.kind == "webhook"),
+                advice=_advice_for(prepared),
             )
 
     @staticmethod

@@ -284,4 +284,10 @@ def build_call(
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])
+    try:  # what cannot go on the wire as JSON is refused here, before anything is sent
+        json.dumps(params or {}, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise InputError([Problem("params", "are nested too deeply to be sent as JSON.")]) from None
+    except (TypeError, ValueError) as e:  # bytes, objects, sets, NaN, cycles
+        raise InputError([Problem("params", f"cannot be sent as JSON ({e}).")]) from None
     return PreparedRequest(ep, name, dict(params or {}))

@@ -283,7 +283,20 @@ def for_result(result: Result, prepared: PreparedRequest | None = None) -> Messa
     With the request that was sent, the warnings also say what a delete by tag proves.
     """
     headline, tone, warnings = _result_headline(result, prepared)
-    return Message(headline, tone, result_details(result), warnings=warnings)
+    explanation = advice = ""
+    if result.method == DELETE_METHOD and result.is_json and result.value is False:
+        # Why a delete removes nothing: by id only the recipient may (the sender included gets
+        # false); by tag only with the CLIENT_ID it was sent with.
+        by_id = prepared is None or "ID" in prepared.params
+        explanation, advice = delete_refusal(by_id)
+    return Message(
+        headline,
+        tone,
+        result_details(result),
+        explanation=explanation,
+        advice=advice,
+        warnings=warnings,
+    )
 
 
 def for_error(error: B24NotifyError) -> Message:

@@ -8,10 +8,13 @@ stack are imported only when needed, so a plain start stays close to a bare Qt w
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import PySide6
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 
 APP_NAME = "b24notify"
 ORG_NAME = "b24notify"
+
+log = logging.getLogger("b24notify.gui")
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -71,6 +76,13 @@ def build(sandbox: bool = False) -> tuple[MainWindow, SandboxPortal | None]:
 def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     """Open the window and run the event loop; returns the exit code."""
     app = application(argv)
+    log.debug(
+        "window: Qt %s, PySide6 %s, platform %s%s",
+        qVersion(),
+        PySide6.__version__,
+        app.platformName(),
+        ", with a sandbox portal" if sandbox else "",
+    )
     window, portal = build(sandbox)
     code = 1
     try:
@@ -81,6 +93,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         if portal is not None:
             portal.stop()  # wakes any request the portal is holding, so workers can end
         finished = window.wait_for_background_work(LINGER_MS)
+    log.debug("window closed (exit code %d)%s", code, "" if finished else "; a call still runs")
     if not finished:
         _exit_now(code)
     return code

@@ -210,7 +210,7 @@ class CallController(QObject):
             self.statusMessage.emit(f"Sent: notification {nid}.", 10000)
             self.worked.emit()
         else:
-            self._panel.show_error(as_error(outcome.error, endpoint))
+            self._panel.show_error(as_error(outcome, endpoint))
         self.portalChanged.emit()
         self.sendFinished.emit(outcome)
 
@@ -222,7 +222,7 @@ class CallController(QObject):
             if getattr(outcome.result, "ok", False):
                 self.worked.emit()
         else:
-            self._panel.show_error(as_error(outcome.error, endpoint))
+            self._panel.show_error(as_error(outcome, endpoint))
         moved = moved_error(outcome)
         if moved is not None:  # nothing went to the new address: ask first
             target = moved.new_endpoint
@@ -263,12 +263,17 @@ class CallController(QObject):
         self.portalChanged.emit()
 
 
-def as_error(error: BaseException | None, endpoint: Endpoint | None) -> B24NotifyError:
-    """The core's typed error as is; anything else as a bug report in words, secrets masked."""
+def as_error(outcome: Outcome, endpoint: Endpoint | None) -> B24NotifyError:
+    """A failed outcome's typed error as is; anything else as a bug report in words, secrets
+    masked, and its traceback in the log (``b24notify --debug`` keeps it)."""
+    error = outcome.error
     if isinstance(error, B24NotifyError):
         return error
-    secrets = endpoint.secrets if endpoint is not None else ()
-    text = Redactor(secrets).scrub(f"{type(error).__name__}: {error}")
+    from gui.tasks import log_unexpected
+
+    redactor = Redactor(endpoint.secrets if endpoint is not None else ())
+    log_unexpected(outcome, redactor.scrub)  # its traceback, for --debug
+    text = redactor.scrub(f"{type(error).__name__}: {error}")
     return B24NotifyError(
         f"Unexpected problem: {text}",
         advice="This is a bug in b24notify; the notification may or may not have been created.",

@@ -43,7 +43,9 @@ class CallJob:
 
     def _open(self) -> Client:
         from core.client import Client  # lazily: the HTTP stack is not needed for the first paint
+        from core.diagnostics import learn_secrets
 
+        learn_secrets(*self.endpoint.secrets)  # masked in the --debug log, whatever logs them
         client = Client(self.endpoint, **self._options)
         with self._lock:
             if self._cancelled:

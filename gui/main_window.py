@@ -67,14 +67,14 @@ class MainWindow(QMainWindow):
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
         self.calls = CallController(self.result_panel, self, client_options)
-        self.actions = WindowActions(
+        self.commands = WindowActions(
             self,
             send=self.send,
             cancel=self.cancel,
             check=self.check_connection,
             copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
         )
-        self.compose.copy_button.setMenu(self.actions.copy_menu(self.compose.copy_button))
+        self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
         self._build_layout()
         self._connect()
         self._painted = False
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         pane = framed_inbox(view)
         self.right_splitter.addWidget(pane)
         self.right_splitter.setSizes([330, 420])
-        self.actions.add_toggle("Show the sandbox &inbox", pane.setVisible)
+        self.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
         self.statusBar().showMessage(
             f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
         )
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         v = self.compose.validation
-        self.actions.update(busy=self.calls.busy, valid=v.ok, can_check=v.endpoint is not None)
+        self.commands.update(busy=self.calls.busy, valid=v.ok, can_check=v.endpoint is not None)
 
     # -- calls --------------------------------------------------------------------------------
     @property
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         them up here; without this the keys did nothing at all (only the text box explained).
         """
         if not self.calls.busy and not self.compose.validation.ok:
-            handler = self.actions.typed(event)
+            handler = self.commands.typed(event)
             if handler is not None:
                 event.accept()
                 handler()

@@ -229,7 +229,8 @@ def notifications_html(records: Iterable[dict], names: dict[int, str] | None = N
     if not ordered:
         return f"<p>{_small('No notifications yet. Send one and it appears here.')}</p>"
     cards = [
-        notification_html(r, author_name=names.get(_int(r.get("author_id")), "")) for r in ordered
+        notification_html(r, author_name=names.get(_int(r.get("author_id")) or 0, ""))
+        for r in ordered
     ]
     return "<hr>".join(f'<div style="margin:4px 0 8px 0">{c}</div>' for c in cards)
 

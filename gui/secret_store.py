@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Protocol
+from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
 from core.address import Kind, SavedAddress
@@ -49,7 +49,7 @@ class SecretStore(Protocol):
 
 def _saved(kind: Kind, portal_url: str, user_id: int | None = None) -> SavedAddress:
     parts = urlsplit(portal_url.rstrip("/"))
-    scheme = "http" if parts.scheme == "http" else "https"
+    scheme: Literal["https", "http"] = "http" if parts.scheme == "http" else "https"
     return SavedAddress(kind, scheme, parts.netloc, user_id, parts.path)
 
 

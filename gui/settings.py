@@ -3,38 +3,45 @@
 It holds the last portal address *as the core parsed it, without its secret* (nothing when it does
 not parse), the last form fields, the window geometry and state, and the splitter sizes. Secrets
 live in the keyring (:mod:`gui.secret_store`), not here. The file is owner-only (0600), and so is
-its folder (0700) when this module creates it.
+its folder (0700) when this module creates it. The folder is :func:`core.paths.config_dir`.
 
-The folder is ``$B24NOTIFY_HOME`` when set (tests, portable use), else the platform's per-user
-configuration folder (``~/.config/b24notify`` on Linux, ``%APPDATA%\\b24notify`` on Windows,
-``~/Library/Preferences/b24notify`` on macOS).
+Every value is declared once below, as an :class:`Option` with its key, type and default
+(Picard's typed options); every read and write goes through one. The file records the ``version``
+of this layout. On load, a file of an older version is upgraded step by step (``_UPGRADES``) and
+saved; one of a newer version (written by a later b24notify) is read as it is and never
+downgraded: its version number stays.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
 from core.address import Endpoint, parse_endpoint, parse_saved_address
-from core.constants import ENV_HOME
+from core.constants import ENV_HOME as HOME_ENV
 from core.errors import InputError
+from core.paths import config_dir, private_file, private_folder
 
-HOME_ENV = ENV_HOME
+__all__ = [
+    "FILE_NAME",
+    "HOME_ENV",
+    "OPTIONS",
+    "VERSION",
+    "FormState",
+    "Option",
+    "Settings",
+    "config_dir",
+    "storable_address",
+]
+
 FILE_NAME = "b24notify.ini"
-VERSION = 1
-
-
-def config_dir() -> Path:
-    """The configuration folder: ``$B24NOTIFY_HOME`` if set, else the per-user config location."""
-    override = os.environ.get(HOME_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    return Path(base or Path.home() / ".config") / "b24notify"
+# 1: the first layout. 2: an address is kept only as ``storable_address`` keeps it (the upgrade
+# drops any secret an older version left in the file).
+VERSION = 2
 
 
 def _parsed(text: str, token: str = "") -> Endpoint | None:
@@ -61,40 +68,6 @@ def storable_address(url: str, token: str = "") -> str:
         return ep.address_without_secret
     saved = parse_saved_address(text)  # as saved, or a portal address whose token is elsewhere
     return saved.address_without_secret if saved is not None else ""
-
-
-def _make_private(path: Path, mode: int) -> None:
-    """Owner-only permissions (POSIX; on Windows the per-user folder is private already)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):  # a file we cannot chmod is still ours to read
-        if path.stat().st_mode & 0o777 != mode:
-            os.chmod(path, mode)
-
-
-def _private_folder(folder: Path) -> None:
-    """Create the settings folder owner-only (0700); a folder that exists is left as it is."""
-    if folder.is_dir():
-        return
-    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-    _make_private(folder, 0o700)
-
-
-def _private_file(path: Path) -> None:
-    """Create the settings file owner-only (0600) before QSettings writes to it.
-
-    QSettings saves through ``QSaveFile``, which keeps the permissions of a file that exists but
-    gives a new one the default (usually 0644), readable by every local user.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        _make_private(path, 0o600)  # also tightens a file written by an older version
-    except OSError:
-        return  # an unwritable folder: QSettings reports it in its own way
-    else:
-        os.close(fd)
-        _make_private(path, 0o600)
 
 
 class FormState:
@@ -135,74 +108,208 @@ class FormState:
         )
 
 
+T = TypeVar("T")
+
+
+class Option(Generic[T]):
+    """One stored value: its INI key, its type (``convert``), and the default for a value that is
+    missing or unreadable. Plain classes, not dataclasses (cheap at import: the window imports
+    this module before its first paint)."""
+
+    __slots__ = ("default", "key")
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+
+    def convert(self, raw: Any) -> T:
+        """The typed value of what QSettings read; raise TypeError/ValueError if it is not one."""
+        raise NotImplementedError
+
+    def stored(self, value: T) -> Any:
+        """What QSettings writes for ``value``."""
+        return value
+
+    def fallback(self) -> T:
+        default = self.default
+        return list(default) if isinstance(default, list) else default  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r}, {self.default!r})"
+
+
+class TextOption(Option[str]):
+    def convert(self, raw: Any) -> str:
+        if isinstance(raw, list):  # an unquoted "a, b" typed into the file by hand
+            return ", ".join(str(part) for part in raw)
+        return str(raw)
+
+
+class IntOption(Option[int]):
+    def convert(self, raw: Any) -> int:
+        return int(str(raw).strip())
+
+
+class IntListOption(Option[list[int]]):
+    def convert(self, raw: Any) -> list[int]:
+        parts = [raw] if isinstance(raw, str) else raw
+        return [int(x) for x in parts or []]
+
+    def stored(self, value: list[int]) -> Any:
+        return [int(x) for x in value]
+
+
+class BytesOption(Option["QByteArray | None"]):
+    """Qt's saved geometry and state; an empty value reads as ``None`` (nothing to restore)."""
+
+    def convert(self, raw: Any) -> QByteArray | None:
+        if not isinstance(raw, QByteArray):
+            raise TypeError("not bytes")
+        return raw if not raw.isEmpty() else None
+
+
+class RowsOption(Option[list[tuple[str, str, str]]]):
+    """Attachment rows ``(type, name, url)`` as a JSON list of three-item lists."""
+
+    def convert(self, raw: Any) -> list[tuple[str, str, str]]:
+        data = json.loads(str(raw or "[]"))
+        if not isinstance(data, list):
+            raise ValueError("not a list")
+        return [(str(a), str(b), str(c)) for a, b, c in (r for r in data if _is_row(r))]
+
+    def stored(self, value: list[tuple[str, str, str]]) -> Any:
+        return json.dumps([list(row) for row in value])
+
+
+def _is_row(item: Any) -> bool:
+    return isinstance(item, list) and len(item) == 3
+
+
+class AddressOption(TextOption):
+    """The portal address, only ever as :func:`storable_address` keeps it (never a secret)."""
+
+    def convert(self, raw: Any) -> str:
+        return storable_address(super().convert(raw))
+
+    def stored(self, value: str) -> Any:
+        return storable_address(value)
+
+
+# Every stored value, declared once (the keys are those of version 1: users' files still load).
+SETTINGS_VERSION = IntOption("version", 1)  # a file without it predates versioning
+ADDRESS = AddressOption("connection/address", "")
+USER = TextOption("form/user", "")
+TEXT = TextOption("form/text", "")
+TAG = TextOption("form/tag", "")
+ATTACHMENTS = RowsOption("form/attachments", [])
+GEOMETRY = BytesOption("window/geometry", None)
+WINDOW_STATE = BytesOption("window/state", None)
+SPLITTER = IntListOption("window/splitter", [])
+OPTIONS: tuple[Option[Any], ...] = (
+    SETTINGS_VERSION,
+    ADDRESS,
+    USER,
+    TEXT,
+    TAG,
+    ATTACHMENTS,
+    GEOMETRY,
+    WINDOW_STATE,
+    SPLITTER,
+)
+
+
+def _upgrade_1_to_2(qs: QSettings) -> None:
+    """Drop a secret-bearing address: keep only what ``storable_address`` keeps (maybe nothing)."""
+    raw = qs.value(ADDRESS.key)
+    if raw is None:
+        return
+    kept = ADDRESS.convert(raw)
+    if kept:
+        qs.setValue(ADDRESS.key, kept)
+    else:
+        qs.remove(ADDRESS.key)
+
+
+# _UPGRADES[n] turns a file of version n into version n + 1.
+_UPGRADES: dict[int, Callable[[QSettings], None]] = {1: _upgrade_1_to_2}
+
+
 class Settings:
     """Typed access to the INI file: every value has a default and a known type (as Picard's)."""
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else config_dir() / FILE_NAME
-        _private_folder(self.path.parent)
-        _private_file(self.path)
+        private_folder(self.path.parent)
+        private_file(self.path)
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
-        if self._qs.value("version") is None:
-            self._qs.setValue("version", VERSION)
+        self.loaded_version = self._upgrade()
+
+    def _upgrade(self) -> int:
+        """Bring an older file up to :data:`VERSION`, step by step; returns the version it had."""
+        qs = self._qs
+        if not qs.allKeys():  # a new file: nothing to upgrade
+            qs.setValue(SETTINGS_VERSION.key, VERSION)
+            return VERSION
+        found = self.value(SETTINGS_VERSION)
+        if found >= VERSION:
+            return found  # current, or written by a newer b24notify: read as it is
+        for step in range(max(found, 1), VERSION):
+            _UPGRADES[step](qs)
+        qs.setValue(SETTINGS_VERSION.key, VERSION)
+        self.sync()  # an upgrade that removes a secret must not wait for the next save
+        return found
+
+    # -- typed values ---------------------------------------------------------------------------
+    def value(self, option: Option[T]) -> T:
+        """The stored value of ``option``, or its default when missing or unreadable."""
+        raw = self._qs.value(option.key)
+        if raw is None:
+            return option.fallback()
+        try:
+            return option.convert(raw)
+        except (TypeError, ValueError, RecursionError):
+            return option.fallback()
+
+    def set_value(self, option: Option[T], value: T) -> None:
+        self._qs.setValue(option.key, option.stored(value))
 
     # -- the form -----------------------------------------------------------------------------
     def load_form(self) -> FormState:
-        qs = self._qs
-        rows: list[tuple[str, str, str]] = []
-        try:
-            raw = json.loads(str(qs.value("form/attachments", "[]") or "[]"))
-            for item in raw if isinstance(raw, list) else []:
-                if isinstance(item, list) and len(item) == 3:
-                    rows.append((str(item[0]), str(item[1]), str(item[2])))
-        except ValueError:
-            rows = []
         return FormState(
-            address=storable_address(str(qs.value("connection/address", "") or "")),
-            user=str(qs.value("form/user", "") or ""),
-            text=str(qs.value("form/text", "") or ""),
-            tag=str(qs.value("form/tag", "") or ""),
-            attachments=rows,
+            address=self.value(ADDRESS),
+            user=self.value(USER),
+            text=self.value(TEXT),
+            tag=self.value(TAG),
+            attachments=self.value(ATTACHMENTS),
         )
 
     def save_form(self, state: FormState) -> None:
-        qs = self._qs
-        qs.setValue("connection/address", storable_address(state.address))
-        qs.setValue("form/user", state.user)
-        qs.setValue("form/text", state.text)
-        qs.setValue("form/tag", state.tag)
-        qs.setValue("form/attachments", json.dumps([list(r) for r in state.attachments]))
+        self.set_value(ADDRESS, state.address)
+        self.set_value(USER, state.user)
+        self.set_value(TEXT, state.text)
+        self.set_value(TAG, state.tag)
+        self.set_value(ATTACHMENTS, state.attachments)
 
     # -- the window ---------------------------------------------------------------------------
     def geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
+        return self.value(GEOMETRY)
 
     def set_geometry(self, value: QByteArray) -> None:
-        self._qs.setValue("window/geometry", value)
+        self.set_value(GEOMETRY, value)
 
     def window_state(self) -> QByteArray | None:
-        return self._bytes("window/state")
+        return self.value(WINDOW_STATE)
 
     def set_window_state(self, value: QByteArray) -> None:
-        self._qs.setValue("window/state", value)
+        self.set_value(WINDOW_STATE, value)
 
     def splitter_sizes(self) -> list[int]:
-        raw = self._qs.value("window/splitter", [])
-        if isinstance(raw, str):
-            raw = [raw]
-        try:
-            return [int(x) for x in raw or []]
-        except (TypeError, ValueError):
-            return []
+        return self.value(SPLITTER)
 
     def set_splitter_sizes(self, sizes: list[int]) -> None:
-        self._qs.setValue("window/splitter", [int(s) for s in sizes])
-
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self._qs.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+        self.set_value(SPLITTER, sizes)
 
     def sync(self) -> None:
         """Write pending changes to disk now (QSettings also does it on its own), owner-only."""
         self._qs.sync()
-        _private_file(self.path)
+        private_file(self.path)

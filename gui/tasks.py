@@ -2,31 +2,53 @@
 
 A function runs on a :class:`QThreadPool` worker; its return value or the exception it raised comes
 back on the GUI thread as an :class:`Outcome`, by a queued signal (Picard's ``run_task`` and Anki's
-``run_in_background`` pattern). Errors are values, never crashes in a thread. The function must not
-touch widgets (Anki's rule): it gets plain data in and hands plain data back.
+``run_in_background`` pattern). Errors are values, never crashes in a thread, and they keep their
+traceback (formatted on the worker) for the log. The function must not touch widgets (Anki's
+rule): it gets plain data in and hands plain data back.
 
 Tests wait on :attr:`Task.finished` with ``qtbot.waitSignal``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from core.diagnostics import format_traceback, scrub_shapes
+
+log = logging.getLogger("b24notify.gui")
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a background function produced: its result, or the exception it raised."""
+    """What a background function produced: its result, or the exception it raised.
+
+    ``traceback`` is that exception's traceback as Python prints it, formatted on the worker. It
+    is not scrubbed: whoever shows or logs it masks the secrets it knows first.
+    """
 
     result: Any = None
     error: BaseException | None = None
+    traceback: str = field(default="", repr=False)  # long, and not scrubbed
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def log_unexpected(outcome: Outcome, scrub: Callable[[str], str] = str) -> None:
+    """Log the traceback of an unexpected error at ERROR (``b24notify --debug`` keeps it).
+
+    ``scrub`` masks the secrets the caller knows; the debug log masks secret-shaped text too.
+    """
+    if outcome.error is None:
+        return
+    text = outcome.traceback or f"{type(outcome.error).__name__}: {outcome.error}"
+    log.error("unexpected problem on a worker:\n%s", scrub_shapes(scrub(text)).rstrip("\n"))
 
 
 _FINISHED = "2finished(PyObject)"  # Task.finished, as QObject.receivers() names it
@@ -92,10 +114,12 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         fn, task = self._fn, self._task
         self._fn = self._task = None  # the pool deletes this runnable later: keep nothing alive
+        if fn is None or task is None:  # run twice: there is nothing left to run
+            return
         try:
             outcome = Outcome(result=fn())
         except BaseException as exc:  # handed back as a value, on purpose
-            outcome = Outcome(error=exc)
+            outcome = Outcome(error=exc, traceback=format_traceback(exc))
         del fn
         task._delivered.emit(outcome)
 

@@ -75,7 +75,11 @@ class WindowActions(QObject):
             self.menu.addActions(group)
 
     def _add(
-        self, name: str, text: str, slot: Callable[[], object], *shortcuts: QKeySequence | str
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        *shortcuts: QKeySequence | QKeySequence.StandardKey | str,
     ) -> QAction:
         action = QAction(self._window)  # not (text, parent): that overload builds QIcon's enums
         action.setObjectName(name)

@@ -1,12 +1,16 @@
-"""Shared test set-up: Qt runs offscreen, GUI tests are marked, a sandbox portal per test."""
+"""Shared test set-up: Qt runs offscreen, GUI tests are marked, a sandbox portal per test, and
+no test passes with an unexpected warning in the log."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests._log_guard import LogGuard, describe
 
 # Before anything imports Qt (Picard's conftest does the same).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,3 +41,35 @@ def sandbox() -> Iterator[SandboxPortal]:
         yield portal
     finally:
         portal.stop()
+
+
+@pytest.fixture(autouse=True)
+def log_guard(request: pytest.FixtureRequest) -> Iterator[LogGuard]:
+    """Fail the test on any WARNING-or-higher log record it did not declare (qutebrowser's idea).
+
+    Declare the expected ones with ``@pytest.mark.expect_log_warnings(pattern, ..., logger=name)``
+    (regular expressions searched in the message) or ``expected_logs.expect(pattern)``; each
+    declared pattern must then match at least once. Qt's own messages are pytest-qt's business
+    (``qt_log_level_fail``).
+    """
+    guard = LogGuard()
+    for marker in request.node.iter_markers("expect_log_warnings"):
+        for pattern in marker.args:
+            guard.expect(pattern, marker.kwargs.get("logger"))
+    root = logging.getLogger()
+    root.addHandler(guard)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(guard)
+    unexpected, unmet = guard.unexpected(), guard.unmet()
+    if unexpected:
+        pytest.fail(f"unexpected warnings in the log:\n{describe(unexpected)}", pytrace=False)
+    if unmet:
+        pytest.fail(f"expected log warnings that never came: {unmet}", pytrace=False)
+
+
+@pytest.fixture
+def expected_logs(log_guard: LogGuard) -> LogGuard:
+    """``expected_logs.expect(pattern, logger=None)``: a warning this test provokes on purpose."""
+    return log_guard

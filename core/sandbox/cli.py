@@ -27,9 +27,10 @@ PROG = "b24notify sandbox"
 MIB = 1024 * 1024
 MAX_STORED_MIB = MAX_STORED_BYTES // MIB
 
-_WHOLE = re.compile(r"\s*-?[0-9]+\s*")
+_WHOLE = re.compile(r"[ \t]*-?[0-9]+[ \t]*")  # as the client reads ids: spaces or tabs around
 _NUMBER = re.compile(
-    r"\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*|\s*[-+]?(?:nan|inf|infinity)\s*",
+    r"[ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*"
+    r"|[ \t]*[-+]?(?:nan|inf|infinity)[ \t]*",
     re.IGNORECASE,
 )
 
@@ -168,8 +169,10 @@ def run(
     err = sys.stderr
     if not is_loopback(args.host) and not args.allow_remote:
         print(
-            f"{PROG}: refusing to listen on {args.host}: it is not a loopback address, and anyone "
-            "who can reach it could use the sandbox webhook. Add --allow-remote if you mean it.",
+            # The value is not echoed: a pasted webhook URL or token may stand where a host should.
+            f"{PROG}: refusing to listen on the --host address: it is not a loopback address, "
+            "and anyone who can reach it could use the sandbox webhook. Add --allow-remote if you "
+            "mean it.",
             file=err,
         )
         return 2
@@ -207,12 +210,12 @@ def run(
             secret=args.secret,
             on_request=show,
         ).start()
-    except ValueError as exc:  # a setting that cannot work
+    except ValueError as exc:  # a setting that cannot work (its text never holds the host)
         print(f"{PROG}: {exc}.", file=err)
         return 2
     except OSError as exc:  # the address is taken or not ours
         reason = exc.strerror or str(exc)
-        print(f"{PROG}: cannot listen on {args.host}:{args.port}: {reason}.", file=err)
+        print(f"{PROG}: cannot listen on the --host address, port {args.port}: {reason}.", file=err)
         return 1
     if portal.listens_on_network:
         print(

@@ -61,15 +61,31 @@ def _named_address(family: socket.AddressFamily) -> str | None:
     return None
 
 
+def is_wildcard(host: str) -> bool:
+    """True for every spelling of "all interfaces": ``0.0.0.0``, ``0``, ``000.0.0.0``, ``::``,
+    ``::0``, ``0:0:0:0:0:0:0:0``, ``[::]`` and the empty host."""
+    text = host.strip().strip("[]")
+    if not text:
+        return True
+    try:
+        return ipaddress.ip_address(text).is_unspecified
+    except ValueError:
+        pass
+    try:  # the short IPv4 forms the socket layer accepts ("0", "0.0")
+        return socket.inet_aton(text) == bytes(4)
+    except (OSError, ValueError):
+        return False
+
+
 def shown_host(bind_host: str) -> str:
     """The host to put in addresses for a server bound to ``bind_host``.
 
     A wildcard becomes this machine's network address (IPv6 for ``::``), falling back to
     loopback; any other host is shown as given.
     """
-    if bind_host not in WILDCARDS:
+    if not is_wildcard(bind_host):
         return bind_host
-    family = socket.AF_INET6 if bind_host == "::" else socket.AF_INET
+    family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
     found = _routed_address(family) or _named_address(family)
     if found is None and family == socket.AF_INET6:
         found = _routed_address(socket.AF_INET) or _named_address(socket.AF_INET)

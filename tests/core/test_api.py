@@ -154,6 +154,13 @@ def test_hostile_attachments_through_the_api_are_input_errors(
     assert sandbox.requests() == []
 
 
+def _deep(depth: int) -> list[Any]:
+    nested: list[Any] = []
+    for _ in range(depth):
+        nested = [nested]
+    return nested
+
+
 def _wrong_types(w: str) -> list[tuple[str, Any, str]]:
     """(label, call, field) for wrong types handed to the public API."""
     from core.client import Client
@@ -189,6 +196,7 @@ def _wrong_types(w: str) -> list[tuple[str, Any, str]]:
         ("session", client(session=5), "session"),
         ("oauth", client(oauth="x"), "oauth"),
         ("follow_moves", client(follow_moves=1), "follow_moves"),
+        ("limits", client(limits=5), "limits"),
         ("token", lambda: Client(w, 5), "token"),
         ("url", lambda: Client(None), "url"),
         ("send_personal None", using(lambda c: c.send_personal(None)), "notification"),
@@ -203,6 +211,10 @@ def _wrong_types(w: str) -> list[tuple[str, Any, str]]:
         ("call method", using(lambda c: c.call(5)), "method"),
         ("call params int", using(lambda c: c.call("profile", 5)), "params"),
         ("call params list", using(lambda c: c.call("profile", [1])), "params"),
+        ("call params deep", using(lambda c: c.call("profile", {"a": _deep(100_000)})), "params"),
+        ("call params object", using(lambda c: c.call("profile", {"a": object()})), "params"),
+        ("call params bytes", using(lambda c: c.call("profile", {"a": b"x"})), "params"),
+        ("call params nan", using(lambda c: c.call("profile", {"a": float("nan")})), "params"),
         ("search query", using(lambda c: c.search_users(5)), "query"),
         ("search limit", using(lambda c: c.search_users("ab", "x")), "limit"),
         ("user None", lambda: core.create_personal_notification(w, None, "x"), "user"),

@@ -96,6 +96,7 @@ def test_an_unreachable_oauth_server_means_nothing_was_sent() -> None:
     assert "client-secret-xyz" not in text and "refresh-abc-123" not in text
 
 
+@pytest.mark.expect_log_warnings("on_tokens callback failed", logger="b24notify.oauth")
 def test_a_failing_store_callback_does_not_fail_the_refresh(sandbox: Any) -> None:
     def broken(pair: TokenPair) -> None:
         raise OSError("disk full")

@@ -350,7 +350,9 @@ def test_a_sent_result_reads_sent_with_its_id_and_its_details() -> None:
 )
 def test_every_kind_of_answer_has_its_words(raw: Any, method: str, text: str, tone: str) -> None:
     msg = for_result(_answer(raw, method, text="<html>" if raw is None else json.dumps(raw)))
-    assert (msg.text(), msg.tone) == (text, tone)
+    assert (msg.text().splitlines()[0], msg.tone) == (text.splitlines()[0], tone)
+    if method != "im.notify.delete" or raw != {"result": False}:
+        assert msg.text() == text  # only a refused delete says more (why, and what to do)
 
 
 def test_an_id_that_is_the_portals_clock_is_a_warning() -> None:
@@ -475,3 +477,15 @@ def test_a_delete_by_tag_warns_that_true_proves_little_when_the_request_is_known
     assert msg.headline == "Deleted — the portal confirmed (result: true)."
     assert msg.warnings == [Note("result", DELETE_BY_TAG_IS_ALWAYS_TRUE).sentence()]
     assert for_result(result, build_delete(WEBHOOK, id=5)).warnings == []
+
+
+def test_a_false_from_a_delete_is_explained_in_the_window_words_too() -> None:
+    # Issue 8 item 2: the result panel (for_result) explains a false like the CLI's error does.
+    result = _answer({"result": False}, "im.notify.delete")
+    by_id = for_result(result, build_delete(WEBHOOK, id=5))
+    assert by_id.headline == "Nothing deleted — the portal answered result: false."
+    assert "only for its recipient" in by_id.explanation
+    assert "Only the recipient can delete" in by_id.advice
+    by_tag = for_result(result, build_delete(WEBHOOK, tag="t"))
+    assert "CLIENT_ID" in by_tag.explanation and "recipient" not in by_tag.explanation
+    assert "only for its recipient" in for_result(result).explanation  # request unknown: by id

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
+from core.address import parse_endpoint
+from core.diagnostics import LOG_FILE
 from gui.app import APP_NAME, application, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +68,7 @@ def drive():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     portal = window._sandbox
     report["url"] = portal.url
+    report["webhook"] = portal.webhook_url
     report["filled"] = window.compose.connection.url_edit.text() == portal.webhook_url
     report["user"] = int(window.compose.message.user_edit.text())
 
@@ -78,7 +82,7 @@ def drive():
     window.send()
 
 QTimer.singleShot(0, drive)
-code = main(["--sandbox"])
+code = main([*sys.argv[1:], "--sandbox"])
 try:
     urllib.request.urlopen(report["url"] + "/rest/", timeout=2)
     report["stopped"] = False
@@ -91,8 +95,13 @@ print(json.dumps(report))
 
 def _run_child(code: str, tmp_path: Path, timeout: float = 120) -> dict:
     """Run ``code`` in a fresh Python (a real start); its last line of output is JSON."""
+    return _child(code, tmp_path, timeout)[0]
+
+
+def _child(code: str, tmp_path: Path, timeout: float, *argv: str) -> tuple[dict, str]:
+    """``_run_child`` with ``argv`` as the child's ``sys.argv[1:]``; also gives its stderr."""
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, *argv],
         cwd=ROOT,
         env=_env(tmp_path),
         capture_output=True,
@@ -100,16 +109,32 @@ def _run_child(code: str, tmp_path: Path, timeout: float = 120) -> dict:
         timeout=timeout,
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.stderr
 
 
 def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Path) -> None:
     report = _run_child(_RUN_SANDBOX, tmp_path)
+    assert not (tmp_path / LOG_FILE).exists()  # no debug log unless asked
     assert report["filled"] and report["sent"]
     assert report["inbox"] == ["from the real entry point"]
     assert report["stopped"], "the sandbox portal must stop when the window closes"
     assert report["code"] == 0
     assert (tmp_path / "b24notify.ini").is_file()
+
+
+def test_the_window_with_debug_logs_to_a_private_file_without_secrets(tmp_path: Path) -> None:
+    report, stderr = _child(_RUN_SANDBOX, tmp_path, 120, "--debug")
+    assert report["sent"] and report["code"] == 0
+    log_file = tmp_path / LOG_FILE
+    written = log_file.read_text(encoding="utf-8")
+    assert "DEBUG b24notify.gui [MainThread] window: Qt " in written
+    assert "im.notify.personal.add" in written  # the worker's call, from another thread
+    assert "window closed (exit code 0)" in written
+    if os.name == "posix":
+        assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    secret = parse_endpoint(report["webhook"]).secret
+    assert secret not in written and secret not in stderr
+    assert f"b24notify: debug log: {log_file}" in stderr
 
 
 _PLAIN_START = r"""

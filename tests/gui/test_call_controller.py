@@ -14,6 +14,7 @@ from core.request import Notification, build_notification
 from core.sandbox import SandboxPortal
 from gui.call_controller import CallController, as_error
 from gui.result_panel import ResultPanel
+from gui.tasks import Outcome
 from tests.gui._window import FAST, RECIPIENT
 
 SEND = "im.notify.personal.add"
@@ -140,6 +141,7 @@ def test_a_wait_between_attempts_is_said_while_it_lasts(qtbot, calls: Calls, san
     assert text.startswith("The portal answered QUERY_LIMIT_EXCEEDED; trying again in")
 
 
+@pytest.mark.expect_log_warnings("unexpected problem on a worker", logger="b24notify.gui")
 def test_an_unexpected_failure_is_worded_without_the_secret(qtbot, sandbox) -> None:
     calls = Calls(qtbot, {"no_such_option": 1})  # Client() raises TypeError on the worker
     with qtbot.waitSignal(calls.controller.sendFinished, timeout=15000) as blocker:
@@ -151,15 +153,19 @@ def test_an_unexpected_failure_is_worded_without_the_secret(qtbot, sandbox) -> N
     assert sandbox.requests() == []
 
 
-def test_as_error_keeps_typed_errors_and_masks_secrets_in_others() -> None:
+@pytest.mark.expect_log_warnings("unexpected problem on a worker", logger="b24notify.gui")
+def test_as_error_keeps_typed_errors_and_masks_secrets_in_others(log_guard) -> None:
     endpoint = parse_endpoint("https://p.example/rest/1/Zq9secretValue/")
     typed = CredentialsError("no")
-    assert as_error(typed, endpoint) is typed
-    other = as_error(ValueError("bad https://p.example/rest/1/Zq9secretValue/"), endpoint)
+    assert as_error(Outcome(error=typed), endpoint) is typed
+    failure = ValueError("bad https://p.example/rest/1/Zq9secretValue/")
+    other = as_error(Outcome(error=failure), endpoint)
     assert isinstance(other, B24NotifyError)
     assert "Zq9secretValue" not in str(other)
     assert str(other).startswith("Unexpected problem: ValueError")
     assert "bug in b24notify" in other.advice
+    logged = [r.getMessage() for r in log_guard.records if r.name == "b24notify.gui"]
+    assert len(logged) == 1 and "ValueError" in logged[0] and "Zq9secretValue" not in logged[0]
 
 
 @pytest.fixture

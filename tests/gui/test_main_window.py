@@ -314,7 +314,7 @@ def test_bad_input_disables_send_and_says_why(window, field, value, note_name) -
         window.compose.connection.url_edit.setText(value)
     label = note(window, note_name)
     assert not window.compose.send_button.isEnabled()
-    assert not window.actions.send.isEnabled()
+    assert not window.commands.send.isEnabled()
     assert label.text() and label.level in ("error", "hint")
     widget = {
         "user": window.compose.message.user_edit,
@@ -472,14 +472,14 @@ def test_copy_as_curl_and_command_mask_the_secret_unless_asked(window, sandbox) 
     fill(window, text="copy me")
     secret = sandbox.webhook_url.rstrip("/").rsplit("/", 1)[1]
     clipboard = QGuiApplication.clipboard()
-    window.actions.copy_curl.trigger()
+    window.commands.copy_curl.trigger()
     masked = clipboard.text()
     assert masked.startswith("curl") and secret not in masked and "copy me" in masked
-    window.actions.copy_cli.trigger()
+    window.commands.copy_cli.trigger()
     assert clipboard.text().startswith("b24notify send") and secret not in clipboard.text()
-    window.actions.copy_curl_secret.trigger()
+    window.commands.copy_curl_secret.trigger()
     assert secret in clipboard.text()
-    window.actions.copy_cli_secret.trigger()
+    window.commands.copy_cli_secret.trigger()
     assert secret in clipboard.text()
     assert sandbox.requests() == []  # copying never sends
 
@@ -614,6 +614,7 @@ def test_a_slow_keyring_does_not_freeze_the_window(qtbot, make_window, sandbox) 
     )
 
 
+@pytest.mark.expect_log_warnings("unexpected problem on a worker", logger="b24notify.gui")
 def test_an_unexpected_failure_is_shown_in_words_without_the_secret(qtbot, make_window, sandbox):
     w = make_window(client_options={"no_such_option": 1})  # Client() raises TypeError
     w.compose.connection.url_edit.setText(sandbox.webhook_url)

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
-from gui.settings import FILE_NAME, FormState, Settings, config_dir, storable_address
+from gui.settings import (
+    ATTACHMENTS,
+    FILE_NAME,
+    OPTIONS,
+    SETTINGS_VERSION,
+    VERSION,
+    FormState,
+    Settings,
+    config_dir,
+    storable_address,
+)
 
 MARK = "Zq9SecretMark"  # looks like a webhook secret or a token: letters and digits
 POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
@@ -182,3 +194,148 @@ def test_a_secret_an_older_version_saved_is_dropped_on_load_and_save(b24_home: P
     s.save_form(state)
     s.sync()
     assert MARK.encode() not in path.read_bytes()
+
+
+# What version 1 (the code before typed options) wrote, byte for byte: users' files look like it.
+OLD_INI = r"""[General]
+version=1
+
+[connection]
+address=https://p.example/rest/1/
+
+[form]
+attachments="[[\"Picture\", \"cat\", \"https://x/cat.png\"]]"
+tag=ci
+text="Hello, world\n[b]x[/b] ünï"
+user=7
+
+[window]
+geometry=@ByteArray(\x1\x2geo)
+splitter=300, 200
+state=@ByteArray(state)
+"""
+
+
+def _write(home: Path, text: str) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / FILE_NAME
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _stored_version(path: Path) -> str:
+    match = re.search(r"^version=(.*)$", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else ""
+
+
+def test_a_file_of_version_1_loads_whole_and_is_upgraded(b24_home: Path) -> None:
+    path = _write(b24_home, OLD_INI)
+    s = Settings()
+    assert s.loaded_version == 1
+    state = s.load_form()
+    assert state == FormState(
+        address="https://p.example/rest/1/",
+        user="7",
+        text="Hello, world\n[b]x[/b] ünï",
+        tag="ci",
+        attachments=[("Picture", "cat", "https://x/cat.png")],
+    )
+    assert bytes(s.geometry().data()) == b"\x01\x02geo"
+    assert bytes(s.window_state().data()) == b"state"
+    assert s.splitter_sizes() == [300, 200]
+    assert _stored_version(path) == str(VERSION)  # written at once, not at the next save
+    assert Settings().loaded_version == VERSION
+
+
+@pytest.mark.parametrize(
+    ("stored", "kept"),
+    [
+        (f"https://p.example/rest/1/{MARK}/", "https://p.example/rest/1/"),
+        (f"https://p.example/REST/1/{MARK}/", "https://p.example"),
+        (f"https://p.example/crm/?auth={MARK}", "https://p.example"),
+        (MARK, None),
+        (f"https://u:{MARK}@p.example/rest/1/abc/", None),
+    ],
+)
+def test_upgrading_drops_a_stored_secret_from_the_file(
+    b24_home: Path, stored: str, kept: str | None
+) -> None:
+    path = _write(b24_home, f"[General]\nversion=1\n\n[connection]\naddress={stored}\n")
+    Settings()  # loading alone: no save
+    text = path.read_text(encoding="utf-8")
+    assert MARK not in text
+    if kept is None:
+        assert "address" not in text
+    else:
+        assert f"address={kept}" in text
+
+
+def test_a_file_without_a_version_is_read_as_version_1(b24_home: Path) -> None:
+    path = _write(b24_home, f"[connection]\naddress=https://p.example/rest/1/{MARK}/\n")
+    assert Settings().loaded_version == 1
+    assert MARK not in path.read_text(encoding="utf-8")
+    assert _stored_version(path) == str(VERSION)
+
+
+def test_an_unreadable_version_is_upgraded_from_the_start(b24_home: Path) -> None:
+    path = _write(b24_home, f"[General]\nversion=new\n[connection]\naddress={MARK}\n")
+    assert Settings().loaded_version == 1
+    assert MARK not in path.read_text(encoding="utf-8")
+
+
+def test_a_newer_version_is_read_as_it_is_and_never_downgraded(b24_home: Path) -> None:
+    newer = VERSION + 7
+    path = _write(
+        b24_home,
+        f"[General]\nversion={newer}\n\n[form]\nuser=9\nfuture=kept\n",
+    )
+    s = Settings()
+    assert s.loaded_version == newer and s.load_form().user == "9"
+    s.save_form(FormState(user="10"))
+    s.sync()
+    text = path.read_text(encoding="utf-8")
+    assert _stored_version(path) == str(newer) and "future=kept" in text and "user=10" in text
+
+
+def test_a_new_file_records_the_current_version(b24_home: Path) -> None:
+    s = Settings()
+    s.sync()
+    assert s.loaded_version == VERSION and _stored_version(b24_home / FILE_NAME) == str(VERSION)
+
+
+def test_every_value_written_is_a_declared_option(b24_home: Path) -> None:
+    s = Settings()
+    s.save_form(FormState("https://p.example/rest/1/", "5", "t", "g", [("File", "f", "u")]))
+    s.set_geometry(QByteArray(b"g"))
+    s.set_window_state(QByteArray(b"s"))
+    s.set_splitter_sizes([1, 2])
+    s.sync()
+    written = set(QSettings(str(b24_home / FILE_NAME), QSettings.Format.IniFormat).allKeys())
+    assert written == {option.key for option in OPTIONS}
+
+
+def test_missing_or_unreadable_values_give_each_option_its_default(b24_home: Path) -> None:
+    _write(
+        b24_home,
+        "[General]\nversion=2\n[form]\nattachments={}\n[window]\n"
+        "splitter=1, x\ngeometry=plain text\n",
+    )
+    s = Settings()
+    for option in OPTIONS:
+        if option is not SETTINGS_VERSION:
+            assert s.value(option) == option.default, option
+    assert s.value(ATTACHMENTS) is not ATTACHMENTS.default  # a list of its own, not the default
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the XDG folders of Linux")
+@pytest.mark.parametrize("xdg", [None, "absolute", "relative/path"])
+def test_the_default_folder_is_where_qt_puts_configuration(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
+) -> None:
+    monkeypatch.delenv("B24NOTIFY_HOME", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg") if xdg == "absolute" else xdg)
+    qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    assert config_dir() == Path(qt) / "b24notify"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import weakref
 
+import pytest
 from PySide6.QtCore import QThread
 
-from gui.tasks import Outcome, TaskRunner
+from core.secrets import Redactor
+from gui.tasks import Outcome, TaskRunner, log_unexpected
 
 
 def test_result_comes_back_on_the_gui_thread(qtbot) -> None:
@@ -102,3 +105,49 @@ def test_a_reported_task_is_collected_even_when_its_slot_holds_it(qtbot) -> None
     assert heard == [True]
     assert [ref() for ref in watched] == [None, None, None]
     assert runner.active_count == 0
+
+
+def _fails_deep_inside() -> None:
+    raise KeyError("no such field")
+
+
+def test_an_unexpected_error_keeps_its_traceback(qtbot) -> None:
+    runner = TaskRunner()
+
+    def work() -> None:
+        _fails_deep_inside()
+
+    task = runner.run(work)
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert isinstance(outcome.error, KeyError)
+    lines = outcome.traceback.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[-1] == "KeyError: 'no such field'"
+    # Formatted on the worker, from the function down to where it failed.
+    assert "in work" in outcome.traceback and "in _fails_deep_inside" in outcome.traceback
+    runner.wait_for_done(5000)
+
+
+def test_a_result_has_no_traceback(qtbot) -> None:
+    runner = TaskRunner()
+    with qtbot.waitSignal(runner.run(lambda: 7).finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0].ok and blocker.args[0].traceback == ""
+    runner.wait_for_done(5000)
+
+
+@pytest.mark.expect_log_warnings("unexpected problem on a worker", logger="b24notify.gui")
+def test_log_unexpected_writes_the_scrubbed_traceback_at_error(log_guard) -> None:
+    outcome = Outcome(
+        error=RuntimeError("x"),
+        traceback="Traceback (most recent call last):\n  ...\n"
+        "RuntimeError: known-secret-value at /rest/1/shapedsecret99/\n",
+    )
+    log_unexpected(outcome, Redactor(["known-secret-value"]).scrub)
+    log_unexpected(Outcome(result=1))  # nothing to say about a result
+    [record] = log_guard.records
+    text = record.getMessage()
+    assert record.levelno == logging.ERROR and "RuntimeError" in text
+    assert "known-secret-value" not in text and "shapedsecret99" not in text

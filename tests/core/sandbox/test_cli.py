@@ -105,7 +105,8 @@ def test_loopback_prints_no_network_warning(capsys: pytest.CaptureFixture[str]) 
 def test_shown_host() -> None:
     assert shown_host("127.0.0.1") == "127.0.0.1"
     assert shown_host("localhost") == "localhost"
-    for wildcard in ("0.0.0.0", "::"):
+    # Every spelling of "all interfaces" is one no client can call.
+    for wildcard in ("0.0.0.0", "::", "0", "000.0.0.0", "::0", "0:0:0:0:0:0:0:0", "[::]", ""):
         shown = shown_host(wildcard)
         assert shown not in ("0.0.0.0", "::", "")
         assert ipaddress.ip_address(shown)  # an address, routed outwards or loopback
@@ -119,7 +120,7 @@ def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
         assert run(parse("--port", str(port))) == 1
     err = capsys.readouterr().err
     assert (
-        err.startswith(f"b24notify sandbox: cannot listen on 127.0.0.1:{port}: ")
+        err.startswith(f"b24notify sandbox: cannot listen on the --host address, port {port}: ")
         and "[Errno" not in err
     )
 
@@ -166,12 +167,56 @@ def test_bad_settings_are_one_clear_line(
         ["--drain-rate", "fast"],
         ["--port", "9" * 40],
         ["--webhook-tags", "sometimes"],
+        ["--port", "80\n"],
+        ["--max-entries", "\u300010"],
+        ["--drain-rate", "2\n"],
     ],
 )
 def test_numbers_are_ascii_and_choices_are_checked(argv: list[str]) -> None:
+    # (also: only spaces or tabs may stand around a number, as around a client-side id)
     with pytest.raises(SystemExit) as info:
         parse(*argv)
     assert info.value.code == 2
+
+
+HOST_LIKE_SECRETS = [
+    "http://127.0.0.1:18724/rest/1/Zq9secretMark/",
+    "Zq9secretMark",
+    "https://p.example/Zq9secretMark",
+]
+
+
+@pytest.mark.parametrize("value", HOST_LIKE_SECRETS)
+def test_a_refused_host_value_is_never_echoed(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    # Issue 7 item 3: a pasted webhook URL or token where the host should be stays off stderr.
+    assert run(parse("--host", value)) == 2
+    out, err = capsys.readouterr()
+    assert "Zq9secretMark" not in out + err
+    assert "--host address" in err
+
+
+@pytest.mark.parametrize("value", HOST_LIKE_SECRETS)
+def test_a_host_that_cannot_be_listened_on_is_never_echoed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # With --allow-remote the name would be looked up; the lookup's failure is played here, so
+    # that the test asks no resolver about a made-up name.
+    import core.sandbox.cli as sandbox_cli
+
+    class Unresolvable:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def start(self) -> None:
+            raise OSError(-2, "Name or service not known")
+
+    monkeypatch.setattr(sandbox_cli, "SandboxPortal", Unresolvable)
+    assert run(parse("--host", value, "--allow-remote")) == 1
+    out, err = capsys.readouterr()
+    assert "Zq9secretMark" not in out + err
+    assert "cannot listen on the --host address" in err
 
 
 def test_new_options_reach_the_portal() -> None:
