@@ -391,6 +391,7 @@ class Client:
             oauth=oauth,
         )
         self._follow_moves = follow_moves
+        self._moved_to: Endpoint | None = None
         # Secrets met on the way (a redirect's Location may carry another one): masked for good.
         self._seen_secrets: tuple[str, ...] = ()
         self._timeout = parse_timeout(timeout)
@@ -429,6 +430,13 @@ class Client:
     def endpoint(self) -> Endpoint:
         """The current address (changes after a redirect or a token refresh)."""
         return self._endpoint
+
+    @property
+    def moved_to(self) -> Endpoint | None:
+        """Where the portal last said it moved (another origin, not followed), credentials
+        included; ``None`` until then. The ``PortalMovedError`` raised then holds no secret: a
+        caller who decides to follow takes the address from here."""
+        return self._moved_to
 
     @property
     def tokens(self) -> TokenPair | None:
@@ -624,6 +632,7 @@ class Client:
                     )
                 assert target is not None
                 if not self._follow_moves and not same_origin(prepared.endpoint, target):
+                    self._moved_to = target
                     raise PortalMovedError(
                         target,
                         http_status=status,

@@ -70,8 +70,10 @@ class PortalMovedError(PortalError):
 
     A cloud portal that was renamed answers 301/302 with the new address; so could anybody in
     between. The credentials go to another origin only when the caller allows it
-    (``Client(..., follow_moves=True)``, ``--follow-moves``). ``new_endpoint`` is the address the
-    portal named, with the same credentials; ``str(error)`` names it with the secret masked.
+    (``Client(..., follow_moves=True)``, ``--follow-moves``). ``new_address`` is the address the
+    portal named without any secret (a ``SavedAddress``) and ``masked_address`` the same with the
+    secret masked, as ``str(error)`` shows it. No attribute holds a secret: the full address (the
+    credentials included) stays with the client that met the move, as ``Client.moved_to``.
     """
 
     def __init__(
@@ -82,6 +84,8 @@ class PortalMovedError(PortalError):
         result: Result | None = None,
     ) -> None:
         where = new_endpoint.masked_base_url
+        self.new_address = new_endpoint.saved
+        self.masked_address = where
         super().__init__(
             f"The portal answered that it has moved to {where}; nothing was sent there",
             code="",
@@ -94,7 +98,6 @@ class PortalMovedError(PortalError):
             advice="If the new address is right, use it instead (on the command line, "
             "--follow-moves sends there).",
         )
-        self.new_endpoint = new_endpoint
 
 
 class RecipientUnavailableError(PortalInputError):

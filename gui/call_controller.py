@@ -101,7 +101,7 @@ class CallController(QObject):
             "send",
             job,
             lambda: job.send(prepared),
-            lambda call, outcome: self._on_send_done(call, outcome, prepared),
+            lambda call, outcome: self._on_send_done(call, outcome, prepared, job),
         )
         self._panel.show_pending(note or "Sending…")
 
@@ -114,7 +114,7 @@ class CallController(QObject):
             "check",
             job,
             job.check,
-            lambda call, outcome: self._on_check_done(call, outcome, endpoint),
+            lambda call, outcome: self._on_check_done(call, outcome, endpoint, job),
         )
         self._panel.show_pending(note or "Checking the connection…")
 
@@ -194,16 +194,21 @@ class CallController(QObject):
         self.retryNoted.emit(text)
 
     # -- outcomes -------------------------------------------------------------------------------
-    def _on_send_done(self, call: int, outcome: Outcome, prepared: PreparedRequest) -> None:
+    def _on_send_done(
+        self, call: int, outcome: Outcome, prepared: PreparedRequest, job: CallJob
+    ) -> None:
         if not self._finish(call):
             self._report_late(outcome)
             return
         endpoint = prepared.endpoint
         moved = moved_error(outcome)
-        if moved is not None:  # nothing went to the new address: ask first
+        target = job.moved_to  # the error holds no secret; the job's client knows where
+        if moved is not None and target is not None:  # nothing went to the new address: ask
             self._panel.show_error(moved)
-            there = prepared.with_endpoint(moved.new_endpoint)  # the same request, moved
-            self._ask_to_follow(moved, "send", endpoint, lambda: self.send(there, "Sending there…"))
+            there = prepared.with_endpoint(target)  # the same request, moved
+            self._ask_to_follow(
+                moved, target, "send", endpoint, lambda: self.send(there, "Sending there…")
+            )
         elif outcome.ok:
             self._panel.show_result(outcome.result, prepared)
             nid = getattr(outcome.result, "notification_id", None)
@@ -214,7 +219,7 @@ class CallController(QObject):
         self.portalChanged.emit()
         self.sendFinished.emit(outcome)
 
-    def _on_check_done(self, call: int, outcome: Outcome, endpoint: Endpoint) -> None:
+    def _on_check_done(self, call: int, outcome: Outcome, endpoint: Endpoint, job: CallJob) -> None:
         if not self._finish(call):
             return
         if outcome.ok:
@@ -224,15 +229,20 @@ class CallController(QObject):
         else:
             self._panel.show_error(as_error(outcome, endpoint))
         moved = moved_error(outcome)
-        if moved is not None:  # nothing went to the new address: ask first
-            target = moved.new_endpoint
+        target = job.moved_to  # the error holds no secret; the job's client knows where
+        if moved is not None and target is not None:  # nothing went to the new address: ask
             self._ask_to_follow(
-                moved, "check", endpoint, lambda: self.check(target, "Checking there…")
+                moved, target, "check", endpoint, lambda: self.check(target, "Checking there…")
             )
         self.checkFinished.emit(outcome)
 
     def _ask_to_follow(
-        self, moved: PortalMovedError, kind: str, current: Endpoint, go: Callable[[], None]
+        self,
+        moved: PortalMovedError,
+        target: Endpoint,
+        kind: str,
+        current: Endpoint,
+        go: Callable[[], None],
     ) -> None:
         """Ask whether to send (or check) at the address the portal moved to; nothing before.
 
@@ -247,7 +257,7 @@ class CallController(QObject):
                 self._panel.show_cancelled(False, declined_message(moved))
                 self.statusMessage.emit("Nothing was sent to the new address.", 8000)
             elif not self._busy:  # always so: the question is window-modal
-                self.moveAccepted.emit(moved.new_endpoint)
+                self.moveAccepted.emit(target)
                 go()
 
         ask_to_follow(self._window, moved, kind, answer, current)

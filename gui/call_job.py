@@ -41,6 +41,14 @@ class CallJob:
     def cancelled(self) -> bool:
         return self._cancelled
 
+    @property
+    def moved_to(self) -> Endpoint | None:
+        """Where the portal said it moved, credentials included, when the call met such a move
+        (the ``PortalMovedError`` itself holds no secret); ``None`` otherwise."""
+        with self._lock:
+            client = self._client
+        return client.moved_to if client is not None else None
+
     def _open(self) -> Client:
         from core.client import Client  # lazily: the HTTP stack is not needed for the first paint
         from core.diagnostics import learn_secrets

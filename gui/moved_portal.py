@@ -43,7 +43,7 @@ def declined_message(error: PortalMovedError) -> str:
     """What the result panel says when the user does not follow the move."""
     return (
         f"Nothing was sent: the portal answered that it has moved to "
-        f"{error.new_endpoint.masked_base_url}, and you chose not to send there. "
+        f"{error.masked_address}, and you chose not to send there. "
         "The address was left as it was."
     )
 
@@ -62,7 +62,6 @@ def ask_to_follow(
     """
     from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
 
-    target = error.new_endpoint
     box = QMessageBox(parent)
     box.setObjectName("portalMovedDialog")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -70,9 +69,9 @@ def ask_to_follow(
     box.setWindowTitle("The portal has moved")
     box.setTextFormat(Qt.TextFormat.PlainText)
     portal = f"The portal at {current.portal_url}" if current is not None else "The portal"
-    box.setText(f"{portal} answered that it has moved to:\n\n{target.masked_base_url}")
+    box.setText(f"{portal} answered that it has moved to:\n\n{error.masked_address}")
     question = "Send the notification there" if kind == "send" else "Check the connection there"
-    secret = "the webhook secret" if target.kind == "webhook" else "the token"
+    secret = "the webhook secret" if error.new_address.kind == "webhook" else "the token"
     box.setInformativeText(
         f"Nothing was sent there. A renamed portal answers like this, but so could anyone in "
         f"between, and {secret} would go there too.\n\n"

@@ -746,9 +746,35 @@ def test_a_redirect_from_https_to_http_is_not_followed(
 
 
 # --- moves to another origin ----------------------------------------------------------------------
+def _deep_texts(err: BaseException) -> list[str]:
+    """repr of every value reachable through the error's attributes (nested objects too)."""
+    seen: set[int] = set()
+    todo: list[Any] = [err]
+    texts: list[str] = []
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, (str, bytes, int, float, bool, type(None))):
+            if isinstance(item, (str, bytes)):
+                texts.append(repr(item))
+            continue
+        seen.add(id(item))
+        texts.append(repr(item))
+        if isinstance(item, dict):
+            todo += [*item.keys(), *item.values()]
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            todo += list(item)
+        else:
+            fields = getattr(item, "__dict__", None) or {}
+            slots = [getattr(item, n, None) for n in getattr(type(item), "__slots__", ())]
+            dataclass_fields = getattr(item, "__dataclass_fields__", {})
+            todo += [*fields.values(), *slots, *(getattr(item, n) for n in dataclass_fields)]
+    return texts
+
+
 def _moved_secret_free(sandbox: Any, err: PortalMovedError, *extra: str) -> None:
     texts = [str(err), repr(err), err.explanation, err.advice, repr(err.args)]
-    texts += [repr(err.new_endpoint), str(err.new_endpoint)]
+    texts += [repr(err.new_address), str(err.new_address), err.masked_address]
+    texts += _deep_texts(err)
     if err.result is not None:
         texts += [err.result.text, repr(err.result.headers), repr(err.result)]
     for text in texts:
@@ -764,7 +790,8 @@ def test_a_move_to_another_port_sends_nothing_there(sandbox: Any, status: int) -
     err = info.value
     assert isinstance(err, PortalError) and err.http_status == status
     moved = sandbox.moved_url.split("//")[1]
-    assert err.new_endpoint.host == moved and err.new_endpoint.secret == sandbox.secret
+    assert err.new_address.host == moved and err.new_address.kind == "webhook"
+    assert client.moved_to is not None and client.moved_to.secret == sandbox.secret
     assert moved in str(err) and "nothing was sent there" in str(err) and "\n" not in str(err)
     assert "…" in str(err)  # the secret is shown masked
     assert "--follow-moves" in err.advice
@@ -788,8 +815,9 @@ def test_credentials_never_reach_another_host(sandbox: Any, kind: str) -> None:
         with client, pytest.raises(PortalMovedError) as info:
             client.send_personal(Notification(user_id=2, text="x"))
         assert other.hits == []
-        assert info.value.new_endpoint.portal_url == other.url
-        assert info.value.new_endpoint.kind == kind
+        assert info.value.new_address.portal_url == other.url
+        assert info.value.new_address.kind == kind
+        assert client.moved_to is not None and client.moved_to.portal_url == other.url
         assert other.url.split("//")[1] in str(info.value)
         _moved_secret_free(sandbox, info.value)
 
@@ -811,7 +839,8 @@ def test_a_location_with_another_secret_is_masked_too(sandbox: Any) -> None:
             client.send_personal(Notification(user_id=2, text="x"))
         assert other.hits == []
     err = info.value
-    assert err.new_endpoint.secret == other_secret and err.new_endpoint.user_id == 5
+    assert client.moved_to is not None and client.moved_to.secret == other_secret
+    assert err.new_address.user_id == 5
     assert "/rest/5/zz…on/" in str(err)
     assert err.result is not None and "Location" in err.result.headers
     _moved_secret_free(sandbox, err, other_secret)
