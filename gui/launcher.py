@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli_main(argv, open_window=_open_window)
     try:
         return int(_open_window(sandbox=sandbox))
-    except BaseException as error:  # reported exactly as the CLI reports it (one line, its code)
+    except BaseException as exc:  # reported exactly as the CLI reports it (one line, its code)
         from core.cli import main as cli_main
+
+        error = exc  # the except clause's own name is gone once it ends
 
         def again(sandbox: bool = False) -> NoReturn:
             raise error

@@ -57,7 +57,7 @@ def test_a_bare_start_opens_the_window_without_the_cli_parser(
         "launcher._open_window = lambda sandbox=False: seen.append(sandbox) or 0\n"
         "codes = [launcher.main([]), launcher.main(['--sandbox'])]\n"
         "print(json.dumps({'codes': codes, 'seen': seen, 'cli': 'core.cli' in sys.modules,"
-        " 'argparse_parser': 'core.cli_args' in sys.modules}))\n"
+        " 'cli_args': 'core.cli_args' in sys.modules}))\n"
     )
     env = {**os.environ, "B24NOTIFY_HOME": str(tmp_path)}
     out = subprocess.run(
