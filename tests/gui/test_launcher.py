@@ -69,7 +69,7 @@ def test_a_bare_start_opens_the_window_without_the_cli_parser(
         "codes": [0, 0],
         "seen": [False, True],
         "cli": False,
-        "argparse_parser": False,
+        "cli_args": False,
     }
 
 
