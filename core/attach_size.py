@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 ATTACH_LIMIT = 60_000
@@ -57,17 +58,19 @@ _HEX_ESCAPES = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", 
 
 
 # --- PHP's json_encode ------------------------------------------------------------------------
-_PATTERNS: dict[tuple[bool, bool], re.Pattern[str]] = {
-    (unicode, hex_escapes): re.compile(
+@cache
+def _pattern(unicode: bool, hex_escapes: bool) -> re.Pattern[str]:
+    """What PHP escapes, by (JSON_UNESCAPED_UNICODE, JSON_HEX_*); the rest is copied as is.
+
+    Compiled on first use: the ranges up to U+10FFFF take ~20 ms to compile, and this module is
+    imported on the way to the window's first paint (by the validation), which needs none of them.
+    """
+    return re.compile(
         r'["\\/\x00-\x1f'
         + ("<>&'" if hex_escapes else "")
         + ("\u2028\u2029" if unicode else "\u0080-\U0010ffff")
         + "]"
     )
-    for unicode in (True, False)
-    for hex_escapes in (True, False)
-}
-"""What PHP escapes, by (JSON_UNESCAPED_UNICODE, JSON_HEX_*); the rest is copied as is."""
 
 
 def _escape(ch: str, hex_escapes: bool) -> str:
@@ -83,7 +86,7 @@ def _escape(ch: str, hex_escapes: bool) -> str:
 
 
 def _php_string(text: str, *, unicode: bool, hex_escapes: bool) -> str:
-    special = _PATTERNS[unicode, hex_escapes]
+    special = _pattern(unicode, hex_escapes)
     return '"' + special.sub(lambda m: _escape(m.group(), hex_escapes), text) + '"'
 
 

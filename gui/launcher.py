@@ -3,11 +3,19 @@
 With a subcommand (``send``, ``delete``, ``check``, ``sandbox``) it is the Qt-free CLI
 in :mod:`core.cli`; with none it opens the window. Qt is imported only when the window is
 opened, so the CLI starts fast and runs where no display is available.
+
+A bare ``b24notify`` (or ``b24notify --sandbox``) opens the window without importing
+:mod:`core.cli` and building its parser: there is nothing to parse, and the window starts
+sooner. Anything else (``--help``, ``--debug``, a subcommand, a typo) goes through the CLI.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
+
+# Command lines that only open the window: what the CLI's parser would make of them.
+_WINDOW_ONLY: dict[tuple[str, ...], bool] = {(): False, ("--sandbox",): True}
 
 
 def _open_window(sandbox: bool = False) -> int:
@@ -17,9 +25,23 @@ def _open_window(sandbox: bool = False) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core.cli import main as cli_main
+    args = tuple(sys.argv[1:] if argv is None else argv)
+    sandbox = _WINDOW_ONLY.get(args)
+    if sandbox is None:
+        from core.cli import main as cli_main
 
-    return cli_main(argv, open_window=_open_window)
+        return cli_main(argv, open_window=_open_window)
+    try:
+        return int(_open_window(sandbox=sandbox))
+    except BaseException as exc:  # reported exactly as the CLI reports it (one line, its code)
+        from core.cli import main as cli_main
+
+        error = exc  # the except clause's own name is gone once it ends
+
+        def again(sandbox: bool = False) -> NoReturn:
+            raise error
+
+        return cli_main(list(args), open_window=again)
 
 
 if __name__ == "__main__":

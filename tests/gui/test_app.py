@@ -156,6 +156,62 @@ def test_a_plain_start_loads_neither_the_http_stack_nor_the_sandbox(tmp_path: Pa
     )
 
 
+# Modules the first paint does not need: none may be loaded before it (issue 10, "keep it fast").
+# The HTTP stack and the keyring come with the first call / after the paint; the CLI's parser is
+# not built for a bare start; the sandbox only with --sandbox; the answer's tree model with the
+# first answer; the app icon is found without importlib.resources.
+NOT_BEFORE_FIRST_PAINT = (
+    "requests",
+    "urllib3",
+    "ssl",
+    "http.client",
+    "keyring",
+    "core.client",
+    "core.sandbox",
+    "core.cli",
+    "core.cli_args",
+    "difflib",
+    "gui.json_model",
+    "gui.inbox_view",
+    "logging.handlers",
+    "importlib.resources",
+)
+
+_FIRST_PAINT = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+import gui.app
+from gui import launcher
+
+build, seen = gui.app.build, {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if not seen and event.type() == QEvent.Type.Paint:
+            seen["modules"] = sorted(sys.modules)  # as this first paint starts
+            QTimer.singleShot(0, watched.close)
+        return False
+
+def build_and_watch(sandbox=False):
+    window, portal = build(sandbox)
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+    return window, portal
+
+gui.app.build = build_and_watch
+code = launcher.main([])
+print(json.dumps({"code": code, "modules": seen.get("modules")}))
+"""
+
+
+def test_nothing_the_first_paint_does_not_need_is_imported_before_it(tmp_path: Path) -> None:
+    # A real start through the console entry point (no subcommand), watched to its first paint.
+    report = _run_child(_FIRST_PAINT, tmp_path)
+    assert report["code"] == 0 and report["modules"], report
+    early = sorted(set(NOT_BEFORE_FIRST_PAINT) & set(report["modules"]))
+    assert not early, "imported before the first paint: " + ", ".join(early)
+
+
 _CLOSE_DURING_A_HUNG_SEND = r"""
 import json, sys
 from PySide6.QtCore import QTimer
