@@ -58,7 +58,7 @@ def start_sandbox(log: Path) -> tuple[subprocess.Popen, str]:
         "--secret",
         secret,
         "--bucket-size",
-        str(10**9),
+        str(10**6),  # the most it takes (core.sandbox.limits.MAX_BUCKET)
         "--drain-rate",
         str(10**6),
         "--max-entries",
