@@ -420,6 +420,7 @@ class Client:
             if oauth is not None
             else None
         )
+        self._redaction: tuple[tuple[str, ...], Redactor] = ((), Redactor())
         self._filter = _ScrubFilter(self._redactor())
         for name in _TRANSPORT_LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
@@ -450,7 +451,14 @@ class Client:
         return (*self._endpoint.secrets, *self._seen_secrets, *extra, *pair)
 
     def _redactor(self) -> Redactor:
-        return Redactor(self._secrets())
+        """The masker of every secret known now; rebuilt only when that set changes (a refresh,
+        a redirect), not on each call."""
+        secrets = self._secrets()
+        known, redactor = self._redaction
+        if secrets != known:
+            redactor = Redactor(secrets)
+            self._redaction = (secrets, redactor)
+        return redactor
 
     def _learn(self, *endpoints: Endpoint) -> None:
         """Mask the secrets of ``endpoints`` for good, even once the client has moved on (a request
@@ -709,7 +717,8 @@ class Client:
         self, prepared: PreparedRequest, attempt: int, started: float
     ) -> tuple[requests.Response, float]:
         """One HTTP exchange; maps transport failures to NotSent / OutcomeUnknown errors."""
-        log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
+        if log.isEnabledFor(logging.DEBUG):  # the masked URL is built only for a debug log
+            log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
         failure: B24NotifyError | None = None
         try:
