@@ -73,3 +73,36 @@ def log_guard(request: pytest.FixtureRequest) -> Iterator[LogGuard]:
 def expected_logs(log_guard: LogGuard) -> LogGuard:
     """``expected_logs.expect(pattern, logger=None)``: a warning this test provokes on purpose."""
     return log_guard
+
+
+@pytest.fixture
+def clock_portal() -> Iterator[str]:
+    """A loopback 'portal' (a webhook URL) whose every answer is an id equal to its current time.
+
+    The sandbox cannot play this (its ids count up); a portal can answer so when the recipient
+    turned such notifications off.
+    """
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = json.dumps({"result": 1_800_000_000, "time": {"start": 1_800_000_000.2}})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/rest/1/secret1234/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

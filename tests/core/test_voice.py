@@ -6,9 +6,6 @@ The window's side of the same notes is in tests/gui/test_main_window_voice.py.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -219,29 +216,6 @@ def test_the_cli_explains_a_false_from_a_delete_by_id(
 
 
 # --- an id that is the portal's clock: a loopback portal that answers so ------------------------
-@pytest.fixture
-def clock_portal() -> Iterator[str]:
-    """A 'portal' whose every answer is an id equal to its current time."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = json.dumps({"result": 1_800_000_000, "time": {"start": 1_800_000_000.2}})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/rest/1/secret1234/"
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_cli_notes_an_id_that_is_the_portals_clock(

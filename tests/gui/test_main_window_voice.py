@@ -5,10 +5,6 @@ Against the sandbox, and a loopback 'portal' whose ids are its clock (the sandbo
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -91,30 +87,6 @@ def test_a_paused_method_is_not_sent_again_by_the_next_send(
     assert isinstance(second.error, RateLimitError) and "nothing was sent" in str(second.error)
     assert len(sandbox.requests()) == calls
     assert "local time" in window.findChild(QLabel, "statusLabel").text()
-
-
-@pytest.fixture
-def clock_portal() -> Iterator[str]:
-    """A loopback 'portal' whose every answer is an id equal to its current time."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = json.dumps({"result": 1_800_000_000, "time": {"start": 1_800_000_000.2}})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/rest/1/secret1234/"
-    server.shutdown()
-    server.server_close()
 
 
 def test_an_id_that_is_the_portals_clock_is_not_a_green_success(
