@@ -71,7 +71,7 @@ class MessageBox(QGroupBox):
         self.tag_edit.setObjectName("tagEdit")
         self.tag_edit.setAccessibleName("Tag")
         self.tag_edit.setPlaceholderText(
-            "optional: a later notification with this tag replaces it, where the portal keeps tags"
+            "optional: a later one with this tag replaces it (app tokens; see the tooltip)"
         )
         self.tag_edit.setToolTip(
             "With an app token, a later notification with the same tag replaces the earlier one. "
