@@ -32,6 +32,7 @@ from core.constants import (
     ENV_TOKEN,
     ENV_TOKENS_FILE,
     ENV_URL,
+    MAX_TIMEOUT,
 )
 from core.diagnostics import Diagnostics
 from core.errors import (
@@ -45,7 +46,6 @@ from core.errors import (
 )
 from core.files import read_text_file
 from core.secrets import Redactor
-from core.validate import MAX_TIMEOUT, parse_seconds
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -482,6 +482,8 @@ def _timeout(args: argparse.Namespace) -> float:
     """``--timeout`` in seconds (digits only, 0 < t <= 600), or the default."""
     if args.timeout is None:
         return DEFAULT_TIMEOUT
+    from core.validate import parse_seconds  # not needed for --help or a usage error
+
     return parse_seconds(args.timeout, "timeout")
 
 

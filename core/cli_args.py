@@ -9,7 +9,6 @@ option, and stderr ends up in CI logs. So every usage error here names the optio
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Sequence
@@ -94,6 +93,8 @@ def _hint(word: str, options: Sequence[str]) -> str:
         return "did you forget --url?"
     if word.startswith("-") and len(word) > 1:
         name = word.split("=", 1)[0]
+        import difflib  # only for a typo's suggestion
+
         close = difflib.get_close_matches(name, [o for o in options if o.startswith("--")], 1)
         return f"unknown option; did you mean {close[0]}?" if close else "unknown option"
     return "a value without its option in front; did you forget the option (or quotes)?"

@@ -52,3 +52,6 @@ TONE_COLOURS: Final[dict[str, tuple[str, str]]] = {
     "error": ("#b3261e", "#ff8a80"),
     "warning": ("#8a5300", "#ffc66d"),
 }
+
+MAX_TIMEOUT = 600.0
+"""The longest wait for an answer b24notify accepts, in seconds (the cloud stops at 60)."""

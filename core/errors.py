@@ -6,7 +6,6 @@ Every error has a category (what kind of problem it is), an explanation (what ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 # The base classes live in core.problems (a leaf that core.address can import); they are part of
@@ -151,14 +150,43 @@ class CancelledError(B24NotifyError):
     category = Category.NETWORK
 
 
-@dataclass(frozen=True)
 class Explanation:
-    """What a portal error code means, in words a user can act on."""
+    """What a portal error code means, in words a user can act on (immutable; a plain class, not a
+    dataclass, to keep ``dataclasses`` off the CLI's import path)."""
 
+    __slots__ = ("advice", "category", "explanation", "title")
     category: Category
     title: str
     explanation: str
     advice: str
+
+    def __init__(self, category: Category, title: str, explanation: str, advice: str) -> None:
+        for name, value in (
+            ("category", category),
+            ("title", title),
+            ("explanation", explanation),
+            ("advice", advice),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an Explanation cannot be changed (tried to set {name!r})")
+
+    def _values(self) -> tuple[Category, str, str, str]:
+        return (self.category, self.title, self.explanation, self.advice)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Explanation)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        c, t, e, a = self._values()
+        return f"Explanation(category={c!r}, title={t!r}, explanation={e!r}, advice={a!r})"
 
 
 _I, _C, _P, _R, _S = (

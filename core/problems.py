@@ -9,7 +9,6 @@ a leaf below both, no circle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 
@@ -24,15 +23,42 @@ class Category(str, Enum):
     NETWORK = "network"
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, named by its field.
+    """One thing wrong with the input, named by its field (immutable, compared by value).
 
-    Fields look like ``user``, ``text``, ``attachments[1].IMAGE.LINK``.
+    Fields look like ``user``, ``text``, ``attachments[1].IMAGE.LINK``. A plain class rather than a
+    dataclass: ``dataclasses`` (and the ``inspect`` it pulls in) costs ~10 ms at import, and this
+    module is on the way of every CLI command and of the window's first paint.
     """
 
+    __slots__ = ("field", "message")
     field: str
     message: str
+
+    def __init__(self, field: str, message: str) -> None:
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "message", message)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Problem cannot be changed (tried to set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Problem cannot be changed (tried to delete {name!r})")
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, str]]:
+        return (Problem, (self.field, self.message))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Problem)
+        return (self.field, self.message) == (other.field, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.message))
+
+    def __repr__(self) -> str:
+        return f"Problem(field={self.field!r}, message={self.message!r})"
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"

@@ -25,7 +25,7 @@ from core.blocks import (
     is_full_form,
     load_attachments,
 )
-from core.constants import ID_TEXT, MAX_USER_ID
+from core.constants import ID_TEXT, MAX_TIMEOUT, MAX_USER_ID
 from core.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -63,7 +63,6 @@ def _encodable(text: str) -> bool:
 
 # --- scalar checks ----------------------------------------------------------------------------
 _MAX_ID_DIGITS = len(str(MAX_USER_ID))
-MAX_TIMEOUT = 600.0
 _SECONDS_TEXT = re.compile(r"[ \t]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
 
 
