@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 # The base classes live in core.problems (a leaf that core.address can import); they are part of
 # this module's names, where every other module imports them from.
+from core.i18n import N_, _
 from core.problems import B24NotifyError, Category, InputError, Problem
 
 if TYPE_CHECKING:
@@ -85,17 +86,27 @@ class PortalMovedError(PortalError):
         where = new_endpoint.masked_base_url
         self.new_address = new_endpoint.saved
         self.masked_address = where
+        if http_status:
+            answered = _("The portal answered HTTP {status} with the address {address}.")
+        else:
+            answered = _("The portal answered with the address {address}.")
         super().__init__(
-            f"The portal answered that it has moved to {where}; nothing was sent there",
+            _("The portal answered that it has moved to {address}; nothing was sent there").format(
+                address=where
+            ),
             code="",
             http_status=http_status,
             result=result,
-            explanation=f"The portal answered{f' HTTP {http_status}' if http_status else ''} "
-            f"with the address {where}. A renamed portal answers like this, but so could anyone "
-            "in between; b24notify does not send the webhook secret or the token to another "
-            "address on its own.",
-            advice="If the new address is right, use it instead (on the command line, "
-            "--follow-moves sends there).",
+            explanation=answered.format(status=http_status, address=where)
+            + " "
+            + _(
+                "A renamed portal answers like this, but so could anyone in between; b24notify "
+                "does not send the webhook secret or the token to another address on its own."
+            ),
+            advice=_(
+                "If the new address is right, use it instead (on the command line, "
+                "--follow-moves sends there)."
+            ),
         )
 
 
@@ -198,9 +209,10 @@ _I, _C, _P, _R, _S = (
 )
 
 # Only app tokens are sure to keep a TAG (over a webhook the portal may drop it): see explain().
-_RESEND_WITH_TAG = (
+_RESEND_WITH_TAG = N_(
     "If you send it again with an app token, give it a TAG so a duplicate replaces the first one."
 )
+_LATER = N_("Try again later.")
 
 # code -> (category, title, explanation, advice). Codes are matched exactly first, then ignoring
 # case: the portal's INVALID_REQUEST (HTTPS required) and the OAuth server's invalid_request differ.
@@ -208,244 +220,276 @@ _CODES: dict[str, tuple[Category, str, str, str]] = {
     # im.notify.* own errors
     "USER_ID_EMPTY": (
         _I,
-        "The recipient is missing",
-        "The portal got no usable USER_ID (missing, zero or negative).",
-        "Give the recipient's numeric user ID (a positive integer).",
+        N_("The recipient is missing"),
+        N_("The portal got no usable USER_ID (missing, zero or negative)."),
+        N_("Give the recipient's numeric user ID (a positive integer)."),
     ),
     "MESSAGE_EMPTY": (
         _I,
-        "The notification text is empty",
-        "The portal trims the text and found nothing left.",
-        "Write some text; whitespace alone does not count.",
+        N_("The notification text is empty"),
+        N_("The portal trims the text and found nothing left."),
+        N_("Write some text; whitespace alone does not count."),
     ),
     "ATTACH_ERROR": (
         _I,
-        "The attachment was rejected",
-        "No block of the attachment survived the portal's checks (each block needs one known type "
-        "and absolute http(s) or portal-relative links).",
-        "Check the blocks: IMAGE and FILE need a LINK; links must start with http(s):// or /.",
+        N_("The attachment was rejected"),
+        N_(
+            "No block of the attachment survived the portal's checks (each block "
+            "needs one known type "
+            "and absolute http(s) or portal-relative links)."
+        ),
+        N_("Check the blocks: IMAGE and FILE need a LINK; links must start with http(s):// or /."),
     ),
     "ATTACH_OVERSIZE": (
         _I,
-        "The attachment is too large",
-        "The portal counts the attachment it builds as JSON (a link's slashes count twice) and "
-        "keeps it only under 60,000 characters; older self-hosted versions counted bytes, so "
-        "there non-Latin text counts several times.",
-        "Remove blocks or shorten texts in the attachment.",
+        N_("The attachment is too large"),
+        N_(
+            "The portal counts the attachment it builds as JSON (a link's slashes count twice) and "
+            "keeps it only under 60,000 characters; older self-hosted versions counted bytes, so "
+            "there non-Latin text counts several times."
+        ),
+        N_("Remove blocks or shorten texts in the attachment."),
     ),
     "ID_ERROR": (
         _I,
-        "The notification ID is missing",
-        "The portal needs the ID of an existing notification.",
-        "Give the numeric notification ID returned when it was sent.",
+        N_("The notification ID is missing"),
+        N_("The portal needs the ID of an existing notification."),
+        N_("Give the numeric notification ID returned when it was sent."),
     ),
     "PARAMS_ERROR": (
         _I,
-        "The request parameters are incomplete",
-        "The portal needs exactly one of ID, TAG or SUB_TAG (tags need an app or a CLIENT_ID).",
-        "Give an ID, a TAG or a SUB_TAG, and the same CLIENT_ID that was used to send.",
+        N_("The request parameters are incomplete"),
+        N_("The portal needs exactly one of ID, TAG or SUB_TAG (tags need an app or a CLIENT_ID)."),
+        N_("Give an ID, a TAG or a SUB_TAG, and the same CLIENT_ID that was used to send."),
     ),
     # credentials
     "WRONG_AUTH_TYPE": (
         _C,
-        "This way of signing in is not allowed for this method",
-        "The method refuses browser-session authorization; it needs a webhook or an app token.",
-        "Use an incoming webhook URL or an OAuth access token.",
+        N_("This way of signing in is not allowed for this method"),
+        N_("The method refuses browser-session authorization; it needs a webhook or an app token."),
+        N_("Use an incoming webhook URL or an OAuth access token."),
     ),
     "NO_AUTH_FOUND": (
         _C,
-        "The portal found no valid credentials",
-        "The webhook secret or the access token is missing or wrong.",
-        "Copy the webhook URL again from the portal (Developer resources > Incoming webhook).",
+        N_("The portal found no valid credentials"),
+        N_("The webhook secret or the access token is missing or wrong."),
+        N_("Copy the webhook URL again from the portal (Developer resources > Incoming webhook)."),
     ),
     "INVALID_CREDENTIALS": (
         _C,
-        "The webhook's user ID or secret is wrong",
-        "The portal did not accept the user ID and secret in the webhook URL "
-        "(or the user lacks rights).",
-        "Copy the full webhook URL again from the portal: https://portal/rest/<user id>/<secret>/.",
+        N_("The webhook's user ID or secret is wrong"),
+        N_(
+            "The portal did not accept the user ID and secret in the webhook URL "
+            "(or the user lacks rights)."
+        ),
+        N_(
+            "Copy the full webhook URL again from the portal: "
+            "https://portal/rest/<user id>/<secret>/."
+        ),
     ),
     "ERROR_METHOD_NOT_FOUND": (
         _C,
-        "The portal does not know this address",
-        "Either the method does not exist there or the webhook URL is malformed: "
-        "a URL missing its user ID or secret gives exactly this answer.",
-        "Check the webhook URL has the form https://portal/rest/<user id>/<secret>/.",
+        N_("The portal does not know this address"),
+        N_(
+            "Either the method does not exist there or the webhook URL is malformed: "
+            "a URL missing its user ID or secret gives exactly this answer."
+        ),
+        N_("Check the webhook URL has the form https://portal/rest/<user id>/<secret>/."),
     ),
     "expired_token": (
         _C,
-        "The access token has expired",
-        "OAuth access tokens live one hour.",
-        "Refresh the token (with client ID, secret and refresh token it is refreshed for you).",
+        N_("The access token has expired"),
+        N_("OAuth access tokens live one hour."),
+        N_("Refresh the token (with client ID, secret and refresh token it is refreshed for you)."),
     ),
     "invalid_token": (
         _C,
-        "The access token is not valid",
-        "The portal does not know this token; the application may have been reinstalled.",
-        "Get a new access token by authorizing the application again.",
+        N_("The access token is not valid"),
+        N_("The portal does not know this token; the application may have been reinstalled."),
+        N_("Get a new access token by authorizing the application again."),
     ),
     "authorization_error": (
         _C,
-        "The portal could not authorize the user",
-        "The credentials were not accepted for this user.",
-        "Check the webhook or token belongs to an active user.",
+        N_("The portal could not authorize the user"),
+        N_("The credentials were not accepted for this user."),
+        N_("Check the webhook or token belongs to an active user."),
     ),
     "invalid_grant": (
         _C,
-        "The refresh token is no longer valid",
-        "The OAuth server refused the refresh token (expired, already used, or revoked).",
-        "Authorize the application again to get a new token pair.",
+        N_("The refresh token is no longer valid"),
+        N_("The OAuth server refused the refresh token (expired, already used, or revoked)."),
+        N_("Authorize the application again to get a new token pair."),
     ),
     "invalid_client": (
         _C,
-        "The OAuth client ID or secret is wrong",
-        "The OAuth server did not accept the application's client ID and secret, or the app is not "
-        "installed on the portal.",
-        "Check the client ID and client secret of the application.",
+        N_("The OAuth client ID or secret is wrong"),
+        N_(
+            "The OAuth server did not accept the application's client ID and "
+            "secret, or the app is not "
+            "installed on the portal."
+        ),
+        N_("Check the client ID and client secret of the application."),
     ),
     "invalid_request": (
         _C,
-        "The OAuth server rejected the refresh request",
-        "A parameter of the token refresh was missing or malformed.",
-        "Check the client ID, client secret and refresh token.",
+        N_("The OAuth server rejected the refresh request"),
+        N_("A parameter of the token refresh was missing or malformed."),
+        N_("Check the client ID, client secret and refresh token."),
     ),
     "APPLICATION_NOT_FOUND": (
         _C,
-        "The application is not installed",
-        "The portal has no active application for these credentials.",
-        "Install or re-activate the application on the portal.",
+        N_("The application is not installed"),
+        N_("The portal has no active application for these credentials."),
+        N_("Install or re-activate the application on the portal."),
     ),
     # permissions
     "insufficient_scope": (
         _P,
-        "The webhook or token lacks the needed permission",
-        "The credentials do not include the scope this method needs (notifications need 'im').",
-        "Edit the webhook (or app) in the portal and grant the 'im' (chat, notifications) scope.",
+        N_("The webhook or token lacks the needed permission"),
+        N_("The credentials do not include the scope this method needs (notifications need 'im')."),
+        N_(
+            "Edit the webhook (or app) in the portal and grant the 'im' (chat, "
+            "notifications) scope."
+        ),
     ),
     "invalid_scope": (
         _P,
-        "The requested scope is not allowed",
-        "The OAuth server refused the scope of this application.",
-        "Check the scopes configured for the application.",
+        N_("The requested scope is not allowed"),
+        N_("The OAuth server refused the scope of this application."),
+        N_("Check the scopes configured for the application."),
     ),
     "ACCESS_DENIED": (
         _P,
-        "Access denied",
-        "The portal refused the call (REST may be limited to paid plans, the method may need an "
-        "application context, or a CLIENT_ID is missing for tags).",
-        "Read the portal's description below; for tags over a webhook pass the same CLIENT_ID.",
+        N_("Access denied"),
+        N_(
+            "The portal refused the call (REST may be limited to paid plans, the "
+            "method may need an "
+            "application context, or a CLIENT_ID is missing for tags)."
+        ),
+        N_("Read the portal's description below; for tags over a webhook pass the same CLIENT_ID."),
     ),
     "user_access_error": (
         _P,
-        "The user has no access to the application",
-        "The application is limited to certain users.",
-        "Ask a portal administrator to give this user access to the application.",
+        N_("The user has no access to the application"),
+        N_("The application is limited to certain users."),
+        N_("Ask a portal administrator to give this user access to the application."),
     ),
     "PAYMENT_REQUIRED": (
         _P,
-        "The portal's plan or trial has ended",
-        "REST access needs an active paid or trial period.",
-        "Renew the portal's subscription.",
+        N_("The portal's plan or trial has ended"),
+        N_("REST access needs an active paid or trial period."),
+        N_("Renew the portal's subscription."),
     ),
     "PORTAL_DELETED": (
         _P,
-        "The portal was deleted",
-        "The portal no longer serves requests.",
-        "Check the portal address.",
+        N_("The portal was deleted"),
+        N_("The portal no longer serves requests."),
+        N_("Check the portal address."),
     ),
     "METHOD_CONFIRM_WAITING": (
         _P,
-        "The method is waiting for an administrator's approval",
-        "The portal asks an administrator to confirm this application's use of the method.",
-        "Ask a portal administrator to approve the request, then try again.",
+        N_("The method is waiting for an administrator's approval"),
+        N_("The portal asks an administrator to confirm this application's use of the method."),
+        N_("Ask a portal administrator to approve the request, then try again."),
     ),
     "METHOD_CONFIRM_DENIED": (
         _P,
-        "An administrator refused the method",
-        "The portal's administrator denied this application the use of the method.",
-        "Ask a portal administrator to allow it.",
+        N_("An administrator refused the method"),
+        N_("The portal's administrator denied this application the use of the method."),
+        N_("Ask a portal administrator to allow it."),
     ),
     "INVALID_REQUEST": (
         _P,
-        "The portal requires HTTPS",
-        "Webhook calls must use https://.",
-        "Use the https:// address of the portal.",
+        N_("The portal requires HTTPS"),
+        N_("Webhook calls must use https://."),
+        N_("Use the https:// address of the portal."),
     ),
     # rate limits
     "QUERY_LIMIT_EXCEEDED": (
         _R,
-        "Too many requests",
-        "The portal's request-rate limit was exceeded (about 2 per second on most plans).",
-        "Wait a few seconds and try again; send requests one after another, not in parallel.",
+        N_("Too many requests"),
+        N_("The portal's request-rate limit was exceeded (about 2 per second on most plans)."),
+        N_("Wait a few seconds and try again; send requests one after another, not in parallel."),
     ),
     "OPERATION_TIME_LIMIT": (
         _R,
-        "The method is paused by the portal's time limit",
-        "Calls of this method by this webhook or app used more execution time than the portal "
-        "allows in 10 minutes; the portal refuses the method until the oldest minute drops out "
-        "(time.operating_reset_at), usually a few minutes. Other methods keep working.",
-        "Wait until the time given by operating_reset_at, then try again.",
+        N_("The method is paused by the portal's time limit"),
+        N_(
+            "Calls of this method by this webhook or app used more execution time than the portal "
+            "allows in 10 minutes; the portal refuses the method until the oldest minute drops out "
+            "(time.operating_reset_at), usually a few minutes. Other methods keep working."
+        ),
+        N_("Wait until the time given by operating_reset_at, then try again."),
     ),
     "OVERLOAD_LIMIT": (
         _R,
-        "Bitrix24 has blocked REST calls of this webhook or app",
-        "Bitrix24 blocks a webhook or an application by hand when its requests overload the "
-        "portal, and the block stays until Bitrix24 support lifts it; the portal's first "
-        "administrator gets a message about it (https://helpdesk.bitrix24.com/open/21138454/).",
-        "Nothing was created, and trying again will not help: ask a portal administrator to "
-        "contact Bitrix24 support.",
+        N_("Bitrix24 has blocked REST calls of this webhook or app"),
+        N_(
+            "Bitrix24 blocks a webhook or an application by hand when its requests overload the "
+            "portal, and the block stays until Bitrix24 support lifts it; the portal's first "
+            "administrator gets a message about it (https://helpdesk.bitrix24.com/open/21138454/)."
+        ),
+        N_(
+            "Nothing was created, and trying again will not help: ask a portal administrator to "
+            "contact Bitrix24 support."
+        ),
     ),
     # server
     "INTERNAL_SERVER_ERROR": (
         _S,
-        "The portal had an internal error",
-        "Something failed on the portal's side.",
-        "Try again later. " + _RESEND_WITH_TAG,
+        N_("The portal had an internal error"),
+        N_("Something failed on the portal's side."),
+        _LATER + " " + _RESEND_WITH_TAG,
     ),
     "ERROR_UNEXPECTED_ANSWER": (
         _S,
-        "The portal gave an unexpected answer",
-        "The portal could not produce a proper answer.",
-        "Try again later. " + _RESEND_WITH_TAG,
+        N_("The portal gave an unexpected answer"),
+        N_("The portal could not produce a proper answer."),
+        _LATER + " " + _RESEND_WITH_TAG,
     ),
     "CONNECTION_ERROR": (
         _S,
-        "The portal could not reach the OAuth server",
-        "The portal failed to check the token with the OAuth server.",
-        "Try again in a moment.",
+        N_("The portal could not reach the OAuth server"),
+        N_("The portal failed to check the token with the OAuth server."),
+        N_("Try again in a moment."),
     ),
     "ERROR_MANIFEST_IS_NOT_AVAILABLE": (
         _S,
-        "The manifest is not available",
-        "The portal has no such manifest.",
-        "Check the request.",
+        N_("The manifest is not available"),
+        N_("The portal has no such manifest."),
+        N_("Check the request."),
     ),
     "ERROR_BATCH_LENGTH_EXCEEDED": (
         _I,
-        "The batch is too long",
-        "A batch may hold at most 50 commands.",
-        "Split the commands into batches of 50.",
+        N_("The batch is too long"),
+        N_("A batch may hold at most 50 commands."),
+        N_("Split the commands into batches of 50."),
     ),
     "ERROR_BATCH_METHOD_NOT_ALLOWED": (
         _I,
-        "The method is not allowed inside a batch",
-        "File methods and nested batches cannot run inside a batch.",
-        "Call the method on its own.",
+        N_("The method is not allowed inside a batch"),
+        N_("File methods and nested batches cannot run inside a batch."),
+        N_("Call the method on its own."),
     ),
 }
 
 _PREFIXES: tuple[tuple[str, tuple[Category, str, str, str]], ...] = (
     (
         "ERROR_BATCH_",
-        (_I, "The batch was refused", "The portal refused the batch request.", "Check the batch."),
+        (
+            _I,
+            N_("The batch was refused"),
+            N_("The portal refused the batch request."),
+            N_("Check the batch."),
+        ),
     ),
     (
         "METHOD_CONFIRM_",
         (
             _P,
-            "The method needs an administrator's confirmation",
-            "The portal asks an administrator to confirm this method.",
-            "Ask a portal administrator.",
+            N_("The method needs an administrator's confirmation"),
+            N_("The portal asks an administrator to confirm this method."),
+            N_("Ask a portal administrator."),
         ),
     ),
 )
@@ -456,22 +500,46 @@ _BY_CODE_LOWER = {code.lower(): entry for code, entry in _CODES.items()}
 def _by_status(http_status: int | None) -> tuple[Category, str, str, str]:
     """Fallback for codes nobody documented: the HTTP status still says roughly what kind it is."""
     if http_status == 401:
-        return (_C, "The credentials were refused", "The portal refused the credentials.",
-                "Check the webhook URL or the access token.")  # fmt: skip
+        return (
+            _C,
+            N_("The credentials were refused"),
+            N_("The portal refused the credentials."),
+            N_("Check the webhook URL or the access token."),
+        )
     if http_status == 403:
-        return (_P, "Access denied", "The portal refused the call.",
-                "Check the permissions of the webhook or application.")  # fmt: skip
+        return (
+            _P,
+            N_("Access denied"),
+            N_("The portal refused the call."),
+            N_("Check the permissions of the webhook or application."),
+        )
     if http_status == 404:
-        return (_C, "The portal does not know this address", "The method or address was not found.",
-                "Check the portal URL and the webhook's user ID and secret.")  # fmt: skip
+        return (
+            _C,
+            N_("The portal does not know this address"),
+            N_("The method or address was not found."),
+            N_("Check the portal URL and the webhook's user ID and secret."),
+        )
     if http_status == 429:
-        return (_R, "Too many requests", "The portal asks to slow down.",
-                "Wait a little and try again.")  # fmt: skip
+        return (
+            _R,
+            N_("Too many requests"),
+            N_("The portal asks to slow down."),
+            N_("Wait a little and try again."),
+        )
     if http_status is not None and 400 <= http_status < 500:
-        return (_I, "The portal refused the request", "The portal found a problem in the request.",
-                "Read the portal's description and correct the request.")  # fmt: skip
-    return (_S, "The portal reported an error", "The portal could not carry out the request.",
-            "Try again later. " + _RESEND_WITH_TAG)  # fmt: skip
+        return (
+            _I,
+            N_("The portal refused the request"),
+            N_("The portal found a problem in the request."),
+            N_("Read the portal's description and correct the request."),
+        )
+    return (
+        _S,
+        N_("The portal reported an error"),
+        N_("The portal could not carry out the request."),
+        _LATER + " " + _RESEND_WITH_TAG,
+    )
 
 
 def explain(
@@ -491,13 +559,19 @@ def explain(
         entry = next((e for prefix, e in _PREFIXES if upper.startswith(prefix)), None)
     if entry is None:
         entry = _by_status(http_status)
-    category, title, explanation, advice = entry
-    if webhook:
-        advice = advice.replace(" " + _RESEND_WITH_TAG, "")
+    category, title, english, advice = entry
+    if advice.endswith(" " + _RESEND_WITH_TAG):  # the table's English, translated in two parts
+        advice = _(advice[: -len(_RESEND_WITH_TAG) - 1])
+        if not webhook:
+            advice = f"{advice} {_(_RESEND_WITH_TAG)}"
+    else:
+        advice = _(advice)
+    explanation = _(english)
     description = " ".join(str(description or "").split())
-    if description and description.rstrip(".") not in explanation:
-        explanation = f"{explanation} The portal says: {description}"
-    return Explanation(category, title, explanation, advice)
+    if description and description.rstrip(".") not in english:
+        says = _("The portal says: {description}").format(description=description)
+        explanation = f"{explanation} {says}"
+    return Explanation(category, _(title), explanation, advice)
 
 
 KNOWN_CODES: frozenset[str] = frozenset(_CODES)

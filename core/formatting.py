@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from core.i18n import _, pgettext
+
 __all__ = ["format_duration", "format_local_time", "format_size", "time_block_lines"]
 
 
@@ -61,6 +63,8 @@ def _to_datetime(value: Any) -> datetime | None:
 def format_local_time(value: Any, *, now: datetime | None = None) -> str:
     """A Unix time or ISO date as local time: "14:05:12" today, "2026-11-26 14:05" otherwise.
 
+    The formats follow the language (Russian writes "26.11.2026 14:05").
+
     Values that are not a time are returned as text, so odd portal answers still show something.
     """
     moment = _to_datetime(value)
@@ -69,8 +73,8 @@ def format_local_time(value: Any, *, now: datetime | None = None) -> str:
     local = moment.astimezone()
     today = (now or datetime.now().astimezone()).astimezone().date()
     if local.date() == today:
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%Y-%m-%d %H:%M")
+        return local.strftime(pgettext("time of day (strftime)", "%H:%M:%S"))
+    return local.strftime(pgettext("date and time (strftime)", "%Y-%m-%d %H:%M"))
 
 
 def format_size(size: Any) -> str:
@@ -96,15 +100,15 @@ def time_block_lines(time_block: Any, *, now: datetime | None = None) -> list[tu
         return []
     rows: list[tuple[str, str]] = []
     if "duration" in time_block:
-        rows.append(("Duration", format_duration(time_block.get("duration"))))
+        rows.append((_("Duration"), format_duration(time_block.get("duration"))))
     if "processing" in time_block:
-        rows.append(("Processing", format_duration(time_block.get("processing"))))
+        rows.append((_("Processing"), format_duration(time_block.get("processing"))))
     if "operating" in time_block:
-        rows.append(("Operating", format_duration(time_block.get("operating"))))
+        rows.append((_("Operating"), format_duration(time_block.get("operating"))))
     if time_block.get("operating_reset_at") not in (None, ""):
         rows.append(
             (
-                "Operating resets at",
+                _("Operating resets at"),
                 format_local_time(time_block.get("operating_reset_at"), now=now),
             )
         )

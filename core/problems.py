@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from core.i18n import _
+
 
 class Category(str, Enum):
     """What kind of problem an error is; the GUI and the CLI group their wording by it."""
@@ -95,9 +97,9 @@ class InputError(B24NotifyError):
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], *, advice: str = "") -> None:
         self.problems = list(problems)
-        text = "; ".join(str(p) for p in self.problems) or "invalid input"
+        text = "; ".join(str(p) for p in self.problems) or _("invalid input")
         super().__init__(
-            f"Nothing was sent: {text}",
+            _("Nothing was sent: {problems}").format(problems=text),
             explanation=text,
-            advice=advice or "Correct the fields named above and try again.",
+            advice=advice or _("Correct the fields named above and try again."),
         )

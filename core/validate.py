@@ -27,6 +27,7 @@ from core.blocks import (
 )
 from core.constants import ID_TEXT, MAX_TIMEOUT, MAX_USER_ID
 from core.errors import InputError, Problem
+from core.i18n import N_, _, pgettext
 
 if TYPE_CHECKING:
     from core.notification import Notification
@@ -98,22 +99,29 @@ def check_id(value: Any, field: str = "user", what: str = "user id") -> list[Pro
     ``what`` names the id in the messages ("user id", "notification id").
     """
     if value is None or (isinstance(value, str) and not value.strip()):
-        example = "a number such as 1"
         if what == "user id":
-            return [Problem(field, f"enter the recipient's user id ({example}).")]
-        return [Problem(field, f"enter the {what} ({example}).")]
+            return [Problem(field, _("enter the recipient's user id (a number such as 1)."))]
+        return [Problem(field, _("enter the {what} (a number such as 1).").format(what=_(what)))]
     number = _whole_number(value)
     if number is None:
         if _too_long(value):
-            return [Problem(field, f"the {what} is too large to be a portal {what}.")]
-        return [
-            Problem(field, f"the {what} must be a whole number written in digits 0-9, such as 1.")
-        ]
+            return [Problem(field, _too_large(what))]
+        text = _("the {what} must be a whole number written in digits 0-9, such as 1.")
+        return [Problem(field, text.format(what=_(what)))]
     if number <= 0:
-        return [Problem(field, f"the {what} must be a positive number (1 or more).")]
+        text = _("the {what} must be a positive number (1 or more).")
+        return [Problem(field, text.format(what=_(what)))]
     if number > MAX_USER_ID:
-        return [Problem(field, f"the {what} is too large to be a portal {what}.")]
+        return [Problem(field, _too_large(what))]
     return []
+
+
+# The ids check_id names (``what``), translated where a message says them.
+_ID_WORDS = (N_("user id"), N_("notification id"))
+
+
+def _too_large(what: str) -> str:
+    return _("the {what} is too large to be a portal {what}.").format(what=_(what))
 
 
 def parse_id(value: Any, field: str = "user", what: str = "user id") -> int:
@@ -145,7 +153,9 @@ def _timeout_problem(field: str) -> InputError:
         [
             Problem(
                 field,
-                f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, such as 30.",
+                _("must be a number of seconds above 0 and at most {limit}, such as 30.").format(
+                    limit=f"{MAX_TIMEOUT:g}"
+                ),
             )
         ]
     )
@@ -190,24 +200,24 @@ def parse_seconds(text: Any, field: str = "timeout") -> float:
 def check_text(value: Any, field: str = "text") -> list[Problem]:
     """The message must be text that is not empty after trimming (the portal trims it)."""
     if not isinstance(value, str):
-        return [Problem(field, "the message must be text.")]
+        return [Problem(field, _("the message must be text."))]
     if not value.strip():
-        return [Problem(field, "enter the message text (it is empty or only spaces).")]
+        return [Problem(field, _("enter the message text (it is empty or only spaces)."))]
     if not _encodable(value):
-        return [Problem(field, _BROKEN_TEXT)]
+        return [Problem(field, _(_BROKEN_TEXT))]
     return []
 
 
-_BROKEN_TEXT = "contains broken characters (invalid Unicode) that cannot be sent."
+_BROKEN_TEXT = N_("contains broken characters (invalid Unicode) that cannot be sent.")
 
 
 def _check_optional_text(value: Any, field: str) -> list[Problem]:
     if value is None:
         return []
     if not isinstance(value, str):
-        return [Problem(field, "must be text.")]
+        return [Problem(field, _("must be text."))]
     if not _encodable(value):
-        return [Problem(field, _BROKEN_TEXT)]
+        return [Problem(field, _(_BROKEN_TEXT))]
     return []
 
 
@@ -241,13 +251,15 @@ class _Checker:
     def link(self, obj: Mapping[str, Any], key: str, field: str, *, required: bool) -> None:
         if key not in obj or obj[key] in (None, ""):
             if required:
-                self.add(f"{field}.{key}", "a link is required here.")
+                self.add(f"{field}.{key}", _("a link is required here."))
             return
         if not is_valid_link(obj[key]):
             self.add(
                 f"{field}.{key}",
-                "the link must start with https://, http:// or / (a portal page); "
-                "the portal drops anything else.",
+                _(
+                    "the link must start with https://, http:// or / (a portal page); "
+                    "the portal drops anything else."
+                ),
             )
 
     def number(self, obj: Mapping[str, Any], key: str, field: str, *, minimum: int = 1) -> None:
@@ -255,34 +267,35 @@ class _Checker:
             return
         number = _whole_number(obj[key])
         if number is None or number < minimum:
-            kind = "a positive whole number" if minimum > 0 else "a whole number, 0 or more"
-            self.add(f"{field}.{key}", f"must be {kind}.")
+            if minimum > 0:
+                self.add(f"{field}.{key}", _("must be a positive whole number."))
+            else:
+                self.add(f"{field}.{key}", _("must be a whole number, 0 or more."))
 
     def color(self, obj: Mapping[str, Any], key: str, field: str) -> None:
         if key in obj and not (isinstance(obj[key], str) and _COLOR.match(obj[key])):
-            self.add(f"{field}.{key}", "the colour must be #RGB or #RRGGBB, such as #29619b.")
+            self.add(f"{field}.{key}", _("the colour must be #RGB or #RRGGBB, such as #29619b."))
 
     def color_token(self, obj: Mapping[str, Any], key: str, field: str) -> None:
         if key in obj and obj[key] not in COLOR_TOKENS:
-            self.add(f"{field}.{key}", f"must be one of {', '.join(COLOR_TOKENS)}.")
+            self.add(f"{field}.{key}", _one_of(COLOR_TOKENS))
 
     def text(self, obj: Mapping[str, Any], key: str, field: str, *, required: bool = False) -> None:
         if key not in obj:
             if required:
-                self.add(f"{field}.{key}", "is required.")
+                self.add(f"{field}.{key}", _("is required."))
             return
         value = obj[key]
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.add(f"{field}.{key}", "must be text.")
+            self.add(f"{field}.{key}", _("must be text."))
         elif required and not str(value).strip():
-            self.add(f"{field}.{key}", "must not be empty.")
+            self.add(f"{field}.{key}", _("must not be empty."))
 
     def unknown_keys(self, obj: Mapping[str, Any], known: tuple[str, ...], field: str) -> None:
         for key in obj:
             if key not in known:
-                self.warn(
-                    f"{field}.{key}", f"unknown field; the portal ignores it ({', '.join(known)})."
-                )
+                text = _("unknown field; the portal ignores it ({known}).")
+                self.warn(f"{field}.{key}", text.format(known=", ".join(known)))
 
     def objects(
         self, value: Any, field: str, *, allow_list: bool = True
@@ -295,39 +308,47 @@ class _Checker:
             yield field, value
         elif allow_list and isinstance(value, list):
             if not value:
-                self.add(field, "the list is empty.")
+                self.add(field, _("the list is empty."))
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield f"{field}[{i}]", item
                 else:
-                    self.add(f"{field}[{i}]", "must be an object.")
+                    self.add(f"{field}[{i}]", _("must be an object."))
         else:
-            self.add(field, "must be an object" + (" or a list of objects." if allow_list else "."))
+            self.add(
+                field,
+                _("must be an object or a list of objects.")
+                if allow_list
+                else _("must be an object."),
+            )
 
     # blocks
     def block(self, block: Any, field: str) -> None:
         if not isinstance(block, Mapping):
             self.add(
                 field,
-                'a block must be an object with one key naming its type, like {"MESSAGE": "Hi"}.',
+                _("a block must be an object with one key naming its type, like {example}.").format(
+                    example='{"MESSAGE": "Hi"}'
+                ),
             )
             return
         if len(block) != 1:
             if not block:
-                self.add(field, "the block is empty; it needs one key naming its type.")
+                self.add(field, _("the block is empty; it needs one key naming its type."))
             else:
                 keys = ", ".join(map(str, block))
-                self.add(
-                    field, f"a block must have exactly one key naming its type (found {keys})."
-                )
+                text = _("a block must have exactly one key naming its type (found {keys}).")
+                self.add(field, text.format(keys=keys))
             return
         ((kind, value),) = block.items()
         field = f"{field}.{kind}"
         if kind not in KNOWN_BLOCK_TYPES:
-            hint = ""
+            known = ", ".join(KNOWN_BLOCK_TYPES)
             if isinstance(kind, str) and kind.upper() in KNOWN_BLOCK_TYPES:
-                hint = f" (did you mean {kind.upper()}?)"
-            self.add(field, f"unknown block type{hint}; known: {', '.join(KNOWN_BLOCK_TYPES)}.")
+                text = _("unknown block type (did you mean {suggestion}?); known: {known}.")
+                self.add(field, text.format(suggestion=kind.upper(), known=known))
+            else:
+                self.add(field, _("unknown block type; known: {known}.").format(known=known))
             return
         getattr(self, "_" + kind.lower())(value, field)
 
@@ -336,9 +357,9 @@ class _Checker:
             self.text(value, "TEXT", field, required=True)
             return
         if not isinstance(value, str):
-            self.add(field, "must be text.")
+            self.add(field, _("must be text."))
         elif not value.strip():
-            self.add(field, "the text is empty.")
+            self.add(field, _("the text is empty."))
 
     def _link(self, value: Any, field: str) -> None:
         for f, obj in self.objects(value, field):
@@ -362,22 +383,21 @@ class _Checker:
             self.link(obj, "AVATAR", f, required=False)
             self.link(obj, "LINK", f, required=False)
             if "AVATAR_TYPE" in obj and obj["AVATAR_TYPE"] not in _AVATAR_TYPES:
-                self.add(f"{f}.AVATAR_TYPE", f"must be one of {', '.join(_AVATAR_TYPES)}.")
+                self.add(f"{f}.AVATAR_TYPE", _one_of(_AVATAR_TYPES))
             self.unknown_keys(obj, _USER_KEYS, f)
 
     def _grid(self, value: Any, field: str) -> None:
         if not isinstance(value, list):
-            self.add(field, "GRID must be a list of items, each with a DISPLAY.")
+            self.add(field, _("GRID must be a list of items, each with a DISPLAY."))
             return
         displays = set()
         for f, item in self.objects(value, field):
             display = item.get("DISPLAY")
             if display is None:
-                self.add(
-                    f"{f}.DISPLAY", f"every GRID item needs a DISPLAY: {', '.join(GRID_DISPLAYS)}."
-                )
+                text = _("every GRID item needs a DISPLAY: {modes}.")
+                self.add(f"{f}.DISPLAY", text.format(modes=", ".join(GRID_DISPLAYS)))
             elif display not in GRID_DISPLAYS:
-                self.add(f"{f}.DISPLAY", f"must be one of {', '.join(GRID_DISPLAYS)}.")
+                self.add(f"{f}.DISPLAY", _one_of(GRID_DISPLAYS))
             else:
                 displays.add(display)
             self.text(item, "NAME", f)
@@ -387,7 +407,7 @@ class _Checker:
                 and not str(item.get("NAME") or "")
                 and not str(item.get("VALUE") or "")
             ):
-                self.warn(f, "an item with neither NAME nor VALUE is not shown.")
+                self.warn(f, _("an item with neither NAME nor VALUE is not shown."))
             self.number(item, "WIDTH", f)
             self.number(item, "HEIGHT", f)
             self.color(item, "COLOR", f)
@@ -395,11 +415,8 @@ class _Checker:
             self.link(item, "LINK", f, required=False)
             self.unknown_keys(item, _GRID_KEYS, f)
         if len(displays) > 1:
-            self.warn(
-                field,
-                f"mixes DISPLAY modes ({', '.join(sorted(displays))}); "
-                "the docs advise one mode per grid.",
-            )
+            text = _("mixes DISPLAY modes ({modes}); the docs advise one mode per grid.")
+            self.warn(field, text.format(modes=", ".join(sorted(displays))))
 
     def _image(self, value: Any, field: str) -> None:
         for f, obj in self.objects(value, field):
@@ -409,7 +426,7 @@ class _Checker:
             self.number(obj, "WIDTH", f)
             self.number(obj, "HEIGHT", f)
             if ("WIDTH" in obj) != ("HEIGHT" in obj):
-                self.warn(f, "give both WIDTH and HEIGHT, or neither.")
+                self.warn(f, _("give both WIDTH and HEIGHT, or neither."))
             self.unknown_keys(obj, _IMAGE_KEYS, f)
 
     def _file(self, value: Any, field: str) -> None:
@@ -432,16 +449,16 @@ class _Checker:
             self.color_token(attach, "COLOR_TOKEN", "attachments")
             self.color(attach, "COLOR", "attachments")
             if "ID" in attach and _whole_number(attach["ID"]) is None:
-                self.add("attachments.ID", "must be a whole number.")
+                self.add("attachments.ID", _("must be a whole number."))
             self.unknown_keys(attach, _FULL_FORM_KEYS, "attachments")
             blocks = attach["BLOCKS"]
             if not isinstance(blocks, list):
-                self.add("attachments.BLOCKS", "BLOCKS must be a list of blocks.")
+                self.add("attachments.BLOCKS", _("BLOCKS must be a list of blocks."))
                 return
         else:
             blocks = attach
         if not blocks:
-            self.add("attachments", "there are no blocks: add one, or leave the attachment out.")
+            self.add("attachments", _("there are no blocks: add one, or leave the attachment out."))
         for i, block in enumerate(blocks):
             self.block(block, f"attachments[{i}]")
         self.size(attach)
@@ -452,26 +469,43 @@ class _Checker:
             json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
             size, legacy = attach_size(attach), legacy_attach_size(attach)
         except RecursionError:  # nested too deeply (given as Python objects)
-            self.add("attachments", "the attachment is nested too deeply to be written as JSON.")
+            self.add("attachments", _("the attachment is nested too deeply to be written as JSON."))
             return
         except (TypeError, ValueError) as e:  # sets, objects, NaN, broken Unicode, cycles
-            self.add("attachments", f"the attachment cannot be written as JSON ({e}).")
+            text = _("the attachment cannot be written as JSON ({reason}).")
+            self.add("attachments", text.format(reason=e))
             return
         if size >= ATTACH_LIMIT - ATTACH_MARGIN:
+            text = _(
+                "the attachment counts {size} characters as the portal measures it; it must "
+                "stay under {limit} (b24notify keeps {margin} of them in reserve): remove blocks "
+                "or shorten texts."
+            )
             self.add(
                 "attachments",
-                f"the attachment counts {size:,} characters as the portal measures it; it must "
-                f"stay under {ATTACH_LIMIT:,} (b24notify keeps {ATTACH_MARGIN} of them in reserve)"
-                ": remove blocks or shorten texts.",
+                text.format(size=_number(size), limit=_number(ATTACH_LIMIT), margin=ATTACH_MARGIN),
             )
         elif legacy >= ATTACH_LIMIT:
+            text = _(
+                "an older self-hosted Bitrix24 may refuse this attachment (ATTACH_OVERSIZE): it "
+                "counted bytes of escaped JSON, {legacy} here, against the same {limit} limit. "
+                "Bitrix24 cloud and current versions count {size} characters."
+            )
             self.warn(
                 "attachments",
-                f"an older self-hosted Bitrix24 may refuse this attachment (ATTACH_OVERSIZE): it "
-                f"counted bytes of escaped JSON, {legacy:,} here, against the same "
-                f"{ATTACH_LIMIT:,} limit. Bitrix24 cloud and current versions count "
-                f"{size:,} characters.",
+                text.format(
+                    legacy=_number(legacy), limit=_number(ATTACH_LIMIT), size=_number(size)
+                ),
             )
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return _("must be one of {choices}.").format(choices=", ".join(choices))
+
+
+def _number(n: int) -> str:
+    """A count with thousands grouped as the language writes them (60,000; 60 000)."""
+    return f"{n:,}".replace(",", pgettext("thousands separator", ","))
 
 
 def _walk(attachments: Any) -> _Checker:

@@ -39,6 +39,7 @@ from core.errors import (
     OutcomeUnknownError,
 )
 from core.formatting import format_duration, time_block_lines
+from core.i18n import N_, _, ngettext
 from core.validate import attachment_warnings
 
 if TYPE_CHECKING:
@@ -47,20 +48,20 @@ if TYPE_CHECKING:
     from core.request import Notification, PreparedRequest
     from core.result import Result
 
-TAG_OVER_WEBHOOK = (
+TAG_OVER_WEBHOOK = N_(
     "over a webhook only portals that honour CLIENT_ID for webhooks keep a tag; older portals "
     "drop it silently, so a later notification with this tag may not replace this one and "
     "deleting by tag may find nothing. With an app token tags always work."
 )
-DELETE_TAG_OVER_WEBHOOK = (
+DELETE_TAG_OVER_WEBHOOK = N_(
     "tags sent over a webhook were kept only by portals that honour CLIENT_ID for webhooks; "
     "older portals dropped them when sending, so there may be nothing to delete by tag."
 )
-DELETE_BY_TAG_IS_ALWAYS_TRUE = (
+DELETE_BY_TAG_IS_ALWAYS_TRUE = N_(
     "the portal answers true to a delete by tag or sub-tag whether or not any notification had "
     "it; look at the recipient's notifications to be sure."
 )
-NOT_IN_EMAIL_OR_PUSH = (
+NOT_IN_EMAIL_OR_PUSH = N_(
     "attachments are shown in Bitrix24 only: e-mail and push notifications carry the text "
     "without them (MESSAGE_OUT, when given, is what those channels show)."
 )
@@ -86,11 +87,11 @@ class Note:
 def _send_notes(webhook: bool, tagged: bool, attach: Any, text_out: str) -> list[Note]:
     notes: list[Note] = []
     if webhook and tagged:
-        notes.append(Note("tag", TAG_OVER_WEBHOOK))
+        notes.append(Note("tag", _(TAG_OVER_WEBHOOK)))
     if attach is not None:
         notes += [Note(p.field, p.message) for p in attachment_warnings(attach)]
         if not text_out:
-            notes.append(Note("attachments", NOT_IN_EMAIL_OR_PUSH))
+            notes.append(Note("attachments", _(NOT_IN_EMAIL_OR_PUSH)))
     return notes
 
 
@@ -111,7 +112,7 @@ def notes_before_sending(prepared: PreparedRequest) -> list[Note]:
     if prepared.method in (PERSONAL_METHOD, SYSTEM_METHOD):
         return _send_notes(webhook, tagged, params.get("ATTACH"), params.get("MESSAGE_OUT", ""))
     if prepared.method == DELETE_METHOD and webhook and tagged:
-        return [Note("tag", DELETE_TAG_OVER_WEBHOOK)]
+        return [Note("tag", _(DELETE_TAG_OVER_WEBHOOK))]
     return []
 
 
@@ -122,14 +123,16 @@ def notes_after(result: Result, prepared: PreparedRequest | None = None) -> list
         notes.append(
             Note(
                 "result",
-                f"the id {result.notification_id} is the portal's current time, not a "
-                "notification id: the recipient may have turned these notifications off, so "
-                "nothing may have been stored (and there is nothing to delete by this id).",
+                _(
+                    "the id {id} is the portal's current time, not a notification id: the "
+                    "recipient may have turned these notifications off, so nothing may have "
+                    "been stored (and there is nothing to delete by this id)."
+                ).format(id=result.notification_id),
             )
         )
     by_tag = prepared is not None and ("TAG" in prepared.params or "SUB_TAG" in prepared.params)
     if result.method == DELETE_METHOD and result.value is True and by_tag:
-        notes.append(Note("result", DELETE_BY_TAG_IS_ALWAYS_TRUE))
+        notes.append(Note("result", _(DELETE_BY_TAG_IS_ALWAYS_TRUE)))
     return notes
 
 
@@ -137,44 +140,50 @@ def retry_note(code: str, seconds: float, attempt: int) -> str:
     """Why nothing seems to happen: the portal refused, and b24notify waits and tries again."""
     wait = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
     if code == "OPERATION_TIME_LIMIT":
-        return (
-            f"the portal paused this method for its time limit ({code}) until a few seconds "
-            f"from now; waiting {wait} s, then trying again (attempt {attempt})."
-        )
-    return f"the portal answered {code}; trying again in {wait} s (attempt {attempt})."
+        return _(
+            "the portal paused this method for its time limit ({code}) until a few seconds "
+            "from now; waiting {wait} s, then trying again (attempt {attempt})."
+        ).format(code=code, wait=wait, attempt=attempt)
+    return _("the portal answered {code}; trying again in {wait} s (attempt {attempt}).").format(
+        code=code, wait=wait, attempt=attempt
+    )
 
 
 def delete_refusal(by_id: bool) -> tuple[str, str]:
     """(explanation, advice) for ``result: false`` from ``im.notify.delete``."""
     if by_id:
         return (
-            "The portal deletes a notification by id only for its recipient — the user whose "
-            "webhook or token makes the call. It answers false to anyone else, and when no "
-            "notification has that id (any more).",
-            "Only the recipient can delete a notification by id: use the webhook or token of the "
-            "user who received it. An application deletes what it sent by tag or sub-tag, with "
-            "the CLIENT_ID it sent them with.",
+            _(
+                "The portal deletes a notification by id only for its recipient — the user whose "
+                "webhook or token makes the call. It answers false to anyone else, and when no "
+                "notification has that id (any more)."
+            ),
+            _(
+                "Only the recipient can delete a notification by id: use the webhook or token of "
+                "the user who received it. An application deletes what it sent by tag or "
+                "sub-tag, with the CLIENT_ID it sent them with."
+            ),
         )
     return (
-        "The portal deleted nothing for that tag and CLIENT_ID.",
-        "Check the tag; tags need the same CLIENT_ID that was used to send.",
+        _("The portal deleted nothing for that tag and CLIENT_ID."),
+        _("Check the tag; tags need the same CLIENT_ID that was used to send."),
     )
 
 
 # --- outcomes: one message each ------------------------------------------------------------------
-ADVICE_LABEL = "What to do:"
-NO_ANSWER = "The portal's answer appears here, exactly as received."
-NOTHING_SENT_NO_ANSWER = "Nothing was sent, so there is no answer to show."
-NO_ANSWER_ARRIVED = "No answer arrived from the portal."
-NOT_BLINDLY = "Do not send it again blindly: first look at the recipient's notifications."
+ADVICE_LABEL = N_("What to do:")
+NO_ANSWER = N_("The portal's answer appears here, exactly as received.")
+NOTHING_SENT_NO_ANSWER = N_("Nothing was sent, so there is no answer to show.")
+NO_ANSWER_ARRIVED = N_("No answer arrived from the portal.")
+NOT_BLINDLY = N_("Do not send it again blindly: first look at the recipient's notifications.")
 
 CATEGORY_WORDS: dict[Category, str] = {
-    Category.INPUT: "Input problem",
-    Category.CREDENTIALS: "Credentials problem",
-    Category.PERMISSION: "Permission problem",
-    Category.RATE_LIMIT: "Rate limit reached",
-    Category.SERVER: "Portal server problem",
-    Category.NETWORK: "Network problem",
+    Category.INPUT: N_("Input problem"),
+    Category.CREDENTIALS: N_("Credentials problem"),
+    Category.PERMISSION: N_("Permission problem"),
+    Category.RATE_LIMIT: N_("Rate limit reached"),
+    Category.SERVER: N_("Portal server problem"),
+    Category.NETWORK: N_("Network problem"),
 }
 FINDING_MARKS: dict[str, str] = {"ok": "✓", "warning": "!", "error": "✗"}
 
@@ -205,7 +214,7 @@ class Message:
 
     def lines(self) -> list[str]:
         """The status lines: headline, items, explanation, warnings, then "What to do: advice"."""
-        advice = f"{ADVICE_LABEL} {self.advice}" if self.advice else ""
+        advice = f"{_(ADVICE_LABEL)} {self.advice}" if self.advice else ""
         parts = [self.headline, *self.items, self.explanation, *self.warnings, advice]
         return [line for line in parts if line]
 
@@ -223,19 +232,33 @@ def result_details(result: Result) -> list[str]:
     first = []
     if result.http_status is not None:
         first.append(f"HTTP {result.http_status}")
-    first.append(f"round trip {format_duration(result.round_trip or result.elapsed)}")
+    round_trip = format_duration(result.round_trip or result.elapsed)
+    first.append(_("round trip {duration}").format(duration=round_trip))
     if result.attempts > 1:
-        first.append(f"{result.attempts} attempts, {format_duration(result.elapsed)} in all")
+        first.append(
+            ngettext(
+                "{n} attempt, {duration} in all",
+                "{n} attempts, {duration} in all",
+                result.attempts,
+            ).format(n=result.attempts, duration=format_duration(result.elapsed))
+        )
     else:
-        first.append("1 attempt")
+        first.append(_("1 attempt"))
     if not result.is_json:
-        first.append(f"body: {len(result.text.encode('utf-8', 'replace'))} bytes, not JSON")
+        size = len(result.text.encode("utf-8", "replace"))
+        first.append(
+            ngettext("body: {n} byte, not JSON", "body: {n} bytes, not JSON", size).format(n=size)
+        )
     lines = [" · ".join(first)]
     if result.redirected_to is not None:
-        lines.append(f"Redirected: the portal now answers at {result.redirected_to.display()}")
+        lines.append(
+            _("Redirected: the portal now answers at {address}").format(
+                address=result.redirected_to.display()
+            )
+        )
     rows = time_block_lines(result.time)
     if rows:
-        lines.append("Portal time: " + " · ".join(f"{k.lower()} {v}" for k, v in rows))
+        lines.append(_("Portal time: ") + " · ".join(f"{k.lower()} {v}" for k, v in rows))
     return lines
 
 
@@ -246,35 +269,44 @@ def _result_headline(
     method = result.method
     if result.error_code:
         desc = f" — {result.error_description}" if result.error_description else ""
-        return f"The portal answered with an error: {result.error_code}{desc}", "error", []
+        head = _("The portal answered with an error: {code}").format(code=result.error_code)
+        return head + desc, "error", []
     if not result.is_json:
         return (
-            "The portal's answer is not JSON, so it cannot be read as a result. "
-            "See the raw answer below.",
+            _(
+                "The portal's answer is not JSON, so it cannot be read as a result. "
+                "See the raw answer below."
+            ),
             "warning",
             [],
         )
     value = result.value
     if method in SEND_METHODS:
-        kind = "Sent as a system notification" if method == SYSTEM_METHOD else "Sent"
         if result.notification_id is not None:
             notes = [note.sentence() for note in notes_after(result, prepared)]
-            head = f"{kind} — notification id {result.notification_id}"
+            if method == SYSTEM_METHOD:
+                head = _("Sent as a system notification — notification id {id}")
+            else:
+                head = _("Sent — notification id {id}")
+            head = head.format(id=result.notification_id)
             return head, ("warning" if notes else "ok"), notes
         if value is False:
             return (
-                "Not sent — the portal answered result: false (the recipient does not exist, "
-                "is inactive, or the portal refused them).",
+                _(
+                    "Not sent — the portal answered result: false (the recipient does not exist, "
+                    "is inactive, or the portal refused them)."
+                ),
                 "error",
                 [],
             )
-        return f"The portal answered without a notification id (result: {value!r}).", "warning", []
+        head = _("The portal answered without a notification id (result: {value}).")
+        return head.format(value=repr(value)), "warning", []
     if method == DELETE_METHOD:
         if value is True:
             notes = [note.sentence() for note in notes_after(result, prepared)]
-            return "Deleted — the portal confirmed (result: true).", "ok", notes
-        return "Nothing deleted — the portal answered result: false.", "warning", []
-    return f"Done — {method} answered.", "ok", []
+            return _("Deleted — the portal confirmed (result: true)."), "ok", notes
+        return _("Nothing deleted — the portal answered result: false."), "warning", []
+    return _("Done — {method} answered.").format(method=method), "ok", []
 
 
 def for_result(result: Result, prepared: PreparedRequest | None = None) -> Message:
@@ -306,9 +338,9 @@ def for_error(error: B24NotifyError) -> Message:
     if result is not None:
         note = ""
     elif isinstance(error, (InputError, NotSentError)):
-        note = NOTHING_SENT_NO_ANSWER
+        note = _(NOTHING_SENT_NO_ANSWER)
     else:
-        note = NO_ANSWER_ARRIVED
+        note = _(NO_ANSWER_ARRIVED)
     explanation = error.explanation if error.explanation != error.message else ""
     common: dict[str, Any] = {
         "details": details,
@@ -318,23 +350,22 @@ def for_error(error: B24NotifyError) -> Message:
     }
     if isinstance(error, InputError):
         items = [f"• {p.field}: {p.message}" for p in error.problems] or [f"• {error}"]
-        return Message(
-            "Nothing was sent — the input has a problem:", "error", items=items, **common
-        )
+        head = _("Nothing was sent — the input has a problem:")
+        return Message(head, "error", items=items, **common)
     if isinstance(error, OutcomeUnknownError):
         return Message(
-            "Outcome unknown — the notification may or may not have been created.",
+            _("Outcome unknown — the notification may or may not have been created."),
             "warning",
             items=[str(error)],
             explanation=explanation,
-            warnings=[NOT_BLINDLY],
+            warnings=[_(NOT_BLINDLY)],
             **common,
         )
     if isinstance(error, CancelledError):
-        return Message(f"Cancelled — {error}", "neutral", **common)
-    words = CATEGORY_WORDS.get(error.category, "Problem")
+        return Message(_("Cancelled — {reason}").format(reason=error), "neutral", **common)
+    words = _(CATEGORY_WORDS.get(error.category, N_("Problem")))
     if isinstance(error, NotSentError):
-        head = f"Not sent — {words.lower()}: {error}"
+        head = _("Not sent — {problem}: {message}").format(problem=words.lower(), message=error)
     else:
         head = f"{words}: {error}"
     return Message(head, "error", explanation=explanation, **common)
@@ -345,14 +376,14 @@ def for_check(report: CheckReport) -> Message:
     levels = {f.level for f in report.findings}
     tone: Tone
     if report.ok:
-        head, tone = "Connection works.", ("warning" if "warning" in levels else "ok")
+        head, tone = _("Connection works."), ("warning" if "warning" in levels else "ok")
     else:
-        head, tone = "The connection check found a problem.", "error"
+        head, tone = _("The connection check found a problem."), "error"
     items = [f"{FINDING_MARKS.get(f.level, '•')} {f.message}" for f in report.findings]
     note = (
-        "The check makes several calls; the tree shows the profile it read."
+        _("The check makes several calls; the tree shows the profile it read.")
         if report.profile is not None
-        else "The check has no answer to show: see the findings above."
+        else _("The check has no answer to show: see the findings above.")
     )
     return Message(head, tone, items=items, answer_note=note)
 
@@ -365,16 +396,20 @@ def for_cancel(kind: str, maybe_sent: bool, message: str = "") -> Message:
     """
     if kind == "send" and maybe_sent:
         return Message(
-            "Cancelled after the request had gone out: the notification may or may not have "
-            "been created.",
+            _(
+                "Cancelled after the request had gone out: the notification may or may not have "
+                "been created."
+            ),
             "warning",
             warnings=[
-                "Do not send it again blindly — first look at the recipient's notifications."
+                _("Do not send it again blindly — first look at the recipient's notifications.")
             ],
-            answer_note=NO_ANSWER,
+            answer_note=_(NO_ANSWER),
         )
     if not message:
         message = (
-            "Connection check cancelled." if kind == "check" else "Cancelled — nothing was sent."
+            _("Connection check cancelled.")
+            if kind == "check"
+            else _("Cancelled — nothing was sent.")
         )
-    return Message(message, "neutral", answer_note=NO_ANSWER)
+    return Message(message, "neutral", answer_note=_(NO_ANSWER))

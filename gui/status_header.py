@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.constants import TONE_COLOURS
+from core.i18n import _
 from core.voice import ADVICE_LABEL
 from gui.qt_names import set_enum_property
 
@@ -78,9 +79,10 @@ class StatusLabel(QLabel):
         head, *rest = text.split("\n")
         parts = [f'<span style="color:{colour.name()}; font-weight:600">{_escape(head)}</span>']
         for line in rest:
-            if line.startswith(ADVICE_LABEL):
-                advice = _escape(line[len(ADVICE_LABEL) :])
-                parts.append(f"<b>{ADVICE_LABEL}</b>{advice}")
+            label = _(ADVICE_LABEL)
+            if line.startswith(label):
+                advice = _escape(line[len(label) :])
+                parts.append(f"<b>{label}</b>{advice}")
             else:
                 parts.append(_escape(line))
         super().setText("<br>".join(parts))
