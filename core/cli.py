@@ -710,6 +710,9 @@ def main(
     Every error ends here: one line on stderr (secrets masked), no traceback unless
     ``--traceback`` or ``--debug`` asks for it.
     """
+    from core.i18n import setup_from_settings  # the language: B24NOTIFY_LANG, settings, system
+
+    setup_from_settings()
     out = stdout or sys.stdout
     err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
     diagnostics = Diagnostics()  # --debug, --traceback

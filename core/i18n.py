@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-import re
 import sys
 from collections.abc import Mapping
 
@@ -85,15 +84,22 @@ def language() -> str:
 
 # --- reading .po files ------------------------------------------------------------------------
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
-_ESCAPE = re.compile(r"\\(.)")
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*\")\s*$")
 
 
 def _unquote(text: str) -> str:
+    """The value of a C-quoted .po string (no regular expressions: they cost start-up time)."""
     body = text.strip()[1:-1]
     if "\\" not in body:
         return body
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
+    out, i = [], 0
+    while True:
+        j = body.find("\\", i)
+        if j < 0 or j + 1 >= len(body):
+            out.append(body[i:])
+            return "".join(out)
+        out.append(body[i:j])
+        out.append(_ESCAPES.get(body[j + 1], body[j + 1]))
+        i = j + 2
 
 
 class PoEntry:
@@ -153,10 +159,13 @@ def read_po(text: str) -> list[PoEntry]:
             if entry is not None and target is not None:
                 _append(entry, target, _unquote(line))
             continue
-        match = _KEYWORD.match(line)
-        if match is None:
+        keyword, _sep, value = line.partition(" ")
+        index = None
+        if keyword.startswith("msgstr["):
+            keyword, index = "msgstr", keyword[7:-1]
+        if keyword not in ("msgctxt", "msgid", "msgid_plural", "msgstr") or not value:
             raise ValueError(f"not a .po line: {raw!r}")
-        keyword, index, value = match.group(1), match.group(2), _unquote(match.group(3))
+        value = _unquote(value)
         if keyword in ("msgctxt", "msgid") and (entry is None or seen_id):
             entry, seen_id = PoEntry(), False
             entries.append(entry)
@@ -199,6 +208,21 @@ def header_fields(entries: list[PoEntry]) -> dict[str, str]:
     return {}
 
 
+def _russian_plural(n: int) -> int:
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    return 1 if 2 <= n % 10 <= 4 and not 10 <= n % 100 < 20 else 2
+
+
+# Plural formulas as Python, for the catalogues b24notify ships (gettext's c2py compiles any
+# other; it takes a millisecond the start-up does not need to spend).
+_PLURALS = {
+    "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)": (
+        _russian_plural
+    ),
+}
+
+
 class PoTranslations(_gettext.GNUTranslations):
     """gettext's translations, read from a .po file's text instead of a compiled .mo.
 
@@ -216,7 +240,8 @@ class PoTranslations(_gettext.GNUTranslations):
         self._info = {k.lower(): v for k, v in header_fields(entries).items()}
         forms = self._info.get("plural-forms", "")
         if "plural=" in forms:
-            self.plural = _gettext.c2py(forms.split("plural=", 1)[1].rstrip(";"))
+            formula = forms.split("plural=", 1)[1].strip().rstrip(";").strip()
+            self.plural = _PLURALS.get(formula) or _gettext.c2py(formula)
         for e in entries:
             if e.obsolete or not e.translated or not e.msgid:
                 continue
@@ -260,7 +285,9 @@ _NAMES = {"russian": "ru", "english": "en", "c": "en", "posix": "en"}
 def supported(name: str) -> str | None:
     """The supported language ``name`` means (``ru_RU.UTF-8``, ``ru-RU``, ``Russian_Russia``,
     ``en``…), or None when it names another language or nothing."""
-    first = re.split(r"[_.@\-]", name.strip().lower(), maxsplit=1)[0]
+    first = name.strip().lower()
+    for sep in "_.@-":
+        first = first.split(sep, 1)[0]
     code = _NAMES.get(first, first)
     return code if code in LANGUAGES else None
 
@@ -307,18 +334,42 @@ def system_language() -> str | None:
     return {0x19: "ru", 0x09: "en"}.get(int(langid) & 0x3FF)
 
 
-_SETTING_LINE = re.compile(r"^\s*language\s*=\s*(\w*)\s*$", re.MULTILINE)
+def read_ini_value(ini_path: str, key: str) -> str:
+    """The value of ``section/name`` in a QSettings INI file (``""`` when missing), read without
+    Qt: enough for a plain word such as a language code."""
+    section, _sep, name = key.rpartition("/")
+    wanted = f"[{section or 'General'}]"
+    try:
+        with open(ini_path, encoding="utf-8") as fp:
+            lines = fp.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    current = "[General]"
+    for line in lines:
+        text = line.strip()
+        if text.startswith("["):
+            current = text
+            continue
+        field, sep, value = text.partition("=")
+        if sep and current == wanted and field.strip() == name:
+            return value.strip()
+    return ""
+
+
+SETTINGS_KEY = "appearance/language"
 
 
 def settings_language(ini_path: str) -> str:
-    """The window's language choice as its settings file keeps it (``""`` when none), read
-    without Qt so that the CLI follows the same choice."""
-    try:
-        with open(ini_path, encoding="utf-8") as fp:
-            match = _SETTING_LINE.search(fp.read())
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return match.group(1) if match else ""
+    """The window's language choice as its settings file keeps it (``""`` when none), so that
+    the CLI follows the same choice."""
+    return read_ini_value(ini_path, SETTINGS_KEY)
+
+
+def setup_from_settings() -> str:
+    """What the CLI does at start: :func:`setup` with the settings file's choice, if any."""
+    from core.paths import config_dir
+
+    return setup(settings_language(os.path.join(str(config_dir()), "b24notify.ini")))
 
 
 def setup(setting: str = "", system: str | None = None) -> str:

@@ -83,10 +83,17 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         app.platformName(),
         ", with a sandbox portal" if sandbox else "",
     )
+    from gui import looks  # language, light/dark, icons
+
+    looks.install_language(app)  # before the window is built: the core's words follow it
+    scheme = looks.saved_choice("appearance/colour_scheme")
+    if scheme in ("light", "dark"):  # a forced scheme before the first paint: no flash
+        looks.apply_colour_scheme(app, scheme)
     window, portal = build(sandbox)
     code = 1
     try:
         window.show()
+        looks.dress_after_first_paint(app, window, scheme)
         code = int(app.exec())
     finally:
         window.close()  # saves settings if the loop ended some other way

@@ -19,6 +19,14 @@ _WINDOW_ONLY: dict[tuple[str, ...], bool] = {(): False, ("--sandbox",): True}
 
 
 def _open_window(sandbox: bool = False) -> int:
+    from gui.display_check import EXIT_NO_DISPLAY, problem
+
+    if problem():  # no display, or Qt's X11 libraries missing: say which, instead of Qt's abort
+        from core.i18n import setup_from_settings
+
+        setup_from_settings()
+        sys.stderr.write(f"b24notify: {problem()}\n")
+        return EXIT_NO_DISPLAY
     from gui.app import run
 
     return run(sandbox=sandbox)

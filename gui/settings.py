@@ -181,6 +181,22 @@ class RowsOption(Option[list[tuple[str, str, str]]]):
         return json.dumps([list(row) for row in value])
 
 
+class ChoiceOption(TextOption):
+    """One of a few words (``system``, ``light``, ``dark``); anything else reads as the default."""
+
+    __slots__ = ("choices",)
+
+    def __init__(self, key: str, default: str, choices: tuple[str, ...]) -> None:
+        super().__init__(key, default)
+        self.choices = choices
+
+    def convert(self, raw: Any) -> str:
+        value = super().convert(raw).strip()
+        if value not in self.choices:
+            raise ValueError(value)
+        return value
+
+
 def _is_row(item: Any) -> bool:
     return isinstance(item, list) and len(item) == 3
 
@@ -205,6 +221,9 @@ ATTACHMENTS = RowsOption("form/attachments", [])
 GEOMETRY = BytesOption("window/geometry", None)
 WINDOW_STATE = BytesOption("window/state", None)
 SPLITTER = IntListOption("window/splitter", [])
+# The language and the light/dark scheme (core.i18n and the CLI read the language key too).
+LANGUAGE = ChoiceOption("appearance/language", "system", ("system", "en", "ru"))
+COLOUR_SCHEME = ChoiceOption("appearance/colour_scheme", "system", ("system", "light", "dark"))
 OPTIONS: tuple[Option[Any], ...] = (
     SETTINGS_VERSION,
     ADDRESS,
@@ -215,6 +234,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     GEOMETRY,
     WINDOW_STATE,
     SPLITTER,
+    LANGUAGE,
+    COLOUR_SCHEME,
 )
 
 

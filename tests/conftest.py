@@ -14,6 +14,8 @@ from tests._log_guard import LogGuard, describe
 
 # Before anything imports Qt (Picard's conftest does the same).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite reads English (tests of the Russian catalogue choose it themselves).
+os.environ["B24NOTIFY_LANG"] = "en"
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
