@@ -15,6 +15,8 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from gui.settings import (
     ATTACHMENTS,
+    COLOUR_SCHEME,
+    LANGUAGE,
     FILE_NAME,
     OPTIONS,
     SETTINGS_VERSION,
@@ -309,6 +311,8 @@ def test_every_value_written_is_a_declared_option(b24_home: Path) -> None:
     s.set_geometry(QByteArray(b"g"))
     s.set_window_state(QByteArray(b"s"))
     s.set_splitter_sizes([1, 2])
+    s.set_value(LANGUAGE, "ru")
+    s.set_value(COLOUR_SCHEME, "dark")
     s.sync()
     written = set(QSettings(str(b24_home / FILE_NAME), QSettings.Format.IniFormat).allKeys())
     assert written == {option.key for option in OPTIONS}
@@ -339,3 +343,15 @@ def test_the_default_folder_is_where_qt_puts_configuration(
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg") if xdg == "absolute" else xdg)
     qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
     assert config_dir() == Path(qt) / "b24notify"
+
+
+def test_language_and_scheme_are_choices_the_cli_reads_too(b24_home: Path) -> None:
+    from core.i18n import settings_language
+
+    s = Settings()
+    s.set_value(LANGUAGE, "ru")
+    s.set_value(COLOUR_SCHEME, "purple")
+    s.sync()
+    assert Settings().value(LANGUAGE) == "ru"
+    assert settings_language(str(b24_home / FILE_NAME)) == "ru"  # read without Qt
+    assert Settings().value(COLOUR_SCHEME) == "system"  # not a choice: the default
