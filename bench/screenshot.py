@@ -2,7 +2,10 @@
 
 Run under a real X server or Xvfb (offscreen renders without window decorations and fonts vary):
 
-    xvfb-run -s "-screen 0 1280x860x24" .venv/bin/python bench/screenshot.py [OUT.png]
+    xvfb-run -s "-screen 0 1280x860x24" .venv/bin/python bench/screenshot.py [OUT.png] [SCHEME]
+
+SCHEME is ``light`` (the default) or ``dark``; the language follows ``B24NOTIFY_LANG``
+(``B24NOTIFY_LANG=ru`` for the Russian one), and ``QT_SCALE_FACTOR=2`` shows the 200% scale.
 
 Settings go to a throwaway B24NOTIFY_HOME, and the keyring is never touched.
 """
@@ -27,11 +30,16 @@ from gui.attachments_model import FILE, PICTURE  # noqa: E402
 WIDTH, HEIGHT = 1240, 820
 
 
-def main(out: str) -> int:
+def main(out: str, scheme: str = "light") -> int:
+    from gui import looks
+
     app = application()
+    looks.install_language(app)
+    looks.apply_colour_scheme(app, scheme)
     window, portal = build(sandbox=True)
     assert portal is not None
     window.resize(WIDTH, HEIGHT)
+    looks.apply_icons(window)
     window.compose.message.text_edit.setPlainText(
         "Build [b]#1432[/b] of [i]billing-service[/i] passed all checks.\n"
         "Deployed to staging — see the report below."
@@ -70,4 +78,4 @@ if __name__ == "__main__":
         sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "resources/screenshots/main-window.png")
     )
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    sys.exit(main(target))
+    sys.exit(main(target, sys.argv[2] if len(sys.argv) > 2 else "light"))

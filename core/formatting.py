@@ -24,18 +24,19 @@ def format_duration(seconds: float | int | None) -> str:
         return str(seconds)
     if value < 0:
         value = 0.0
+    ms, sec = pgettext("unit of time", "ms"), pgettext("unit of time", "s")
     if value == 0:
-        return "0 ms"
+        return f"0 {ms}"
     if value < 0.00005:
-        return "<0.1 ms"
+        return f"<0.1 {ms}"
     if value < 0.01:
-        return f"{value * 1000:.1f} ms"  # a fast local portal: keep the tenths
+        return f"{value * 1000:.1f} {ms}"  # a fast local portal: keep the tenths
     if value < 1:
-        return f"{value * 1000:.0f} ms"
+        return f"{value * 1000:.0f} {ms}"
     if value < 60:
-        return f"{value:.2f} s"
+        return f"{value:.2f} {sec}"
     minutes, rest = divmod(round(value), 60)
-    return f"{minutes} min {rest} s"
+    return f"{minutes} {pgettext('unit of time', 'min')} {rest} {sec}"
 
 
 def _to_datetime(value: Any) -> datetime | None:

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QLibraryInfo, QLocale, QSize, QTranslator
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPalette, QPixmap
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton, QWidget
 
 from core import i18n
+from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -253,6 +254,9 @@ def apply_icons(root: QWidget) -> int:
         if name not in cache:
             cache[name] = icon(name, colour)
         if not cache[name].isNull():
+            if isinstance(button, QToolButton) and button.text():
+                # a tool button shows only its icon by default; keep its words beside it
+                set_enum_property(button, "toolButtonStyle", "ToolButtonTextBesideIcon")
             button.setIcon(cache[name])
             count += 1
     return count

@@ -175,6 +175,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "gui.inbox_view",
     "logging.handlers",
     "importlib.resources",
+    "core.i18n_tools",
+    "ctypes.util",
 )
 
 _FIRST_PAINT = r"""
