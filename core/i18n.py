@@ -20,16 +20,18 @@ language on Windows, and the one the window reads from Qt on macOS); anything el
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 import sys
-from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import gettext as _gettext
+    from collections.abc import Mapping
 
 __all__ = [
     "LANGUAGES",
     "N_",
     "SOURCE_LANGUAGE",
-    "PoTranslations",
     "_",
     "choose_language",
     "install",
@@ -47,23 +49,26 @@ LANGUAGES = ("en", "ru")
 """The languages b24notify speaks: English (the source text) and Russian."""
 ENV_LANG = "B24NOTIFY_LANG"
 
-_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+# None: English, the source text (``gettext`` itself is imported only for another language).
+_translation: Any = None
 _language = SOURCE_LANGUAGE
 
 
 def _(message: str) -> str:
     """The current language's version of ``message`` (the English text itself when none)."""
-    return _translation.gettext(message)
+    return message if _translation is None else _translation.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a counted phrase for ``n`` (Russian has three: 1 / 2-4 / 5+)."""
+    if _translation is None:
+        return singular if n == 1 else plural
     return _translation.ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` translated in ``context`` (for short words that mean different things)."""
-    return _translation.pgettext(context, message)
+    return message if _translation is None else _translation.pgettext(context, message)
 
 
 def N_(message: str) -> str:  # gettext's conventional name for "mark only"
@@ -71,8 +76,8 @@ def N_(message: str) -> str:  # gettext's conventional name for "mark only"
     return message
 
 
-def use(translation: _gettext.NullTranslations) -> None:
-    """Make ``translation`` the one every later :func:`_` call uses."""
+def use(translation: _gettext.NullTranslations | None) -> None:
+    """Make ``translation`` the one every later :func:`_` call uses (None: English)."""
     global _translation  # the process has one language at a time
     _translation = translation
 
@@ -208,65 +213,23 @@ def header_fields(entries: list[PoEntry]) -> dict[str, str]:
     return {}
 
 
-def _russian_plural(n: int) -> int:
-    if n % 10 == 1 and n % 100 != 11:
-        return 0
-    return 1 if 2 <= n % 10 <= 4 and not 10 <= n % 100 < 20 else 2
-
-
-# Plural formulas as Python, for the catalogues b24notify ships (gettext's c2py compiles any
-# other; it takes a millisecond the start-up does not need to spend).
-_PLURALS = {
-    "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)": (
-        _russian_plural
-    ),
-}
-
-
-class PoTranslations(_gettext.GNUTranslations):
-    """gettext's translations, read from a .po file's text instead of a compiled .mo.
-
-    Fuzzy, untranslated and obsolete entries are left out, so their English shows.
-    """
-
-    def __init__(self, po_text: str) -> None:  # GNUTranslations' own reads a .mo from a file
-        _gettext.NullTranslations.__init__(self)
-        self._catalog: dict[object, str] = {}
-        self._info: dict[str, str] = {}
-        self._charset = "utf-8"
-        self._output_charset = None
-        self.plural = lambda n: int(n != 1)
-        entries = read_po(po_text)
-        self._info = {k.lower(): v for k, v in header_fields(entries).items()}
-        forms = self._info.get("plural-forms", "")
-        if "plural=" in forms:
-            formula = forms.split("plural=", 1)[1].strip().rstrip(";").strip()
-            self.plural = _PLURALS.get(formula) or _gettext.c2py(formula)
-        for e in entries:
-            if e.obsolete or not e.translated or not e.msgid:
-                continue
-            msgid = e.msgid if e.context is None else f"{e.context}\x04{e.msgid}"
-            if e.plural is None:
-                self._catalog[msgid] = e.msgstr[0]
-            else:
-                for n, form in e.msgstr.items():
-                    self._catalog[(msgid, n)] = form
-
-
 def locale_dir() -> str:
     """The folder of the catalogues (inside the package: installed as plain files)."""
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 
 
-def load(lang: str) -> _gettext.NullTranslations:
-    """The translations for ``lang`` (``NullTranslations`` for English or a missing catalogue)."""
+def load(lang: str) -> _gettext.NullTranslations | None:
+    """The translations for ``lang`` (None for English or a missing catalogue)."""
     if lang == SOURCE_LANGUAGE:
-        return _gettext.NullTranslations()
+        return None
     try:
         with open(os.path.join(locale_dir(), f"{lang}.po"), encoding="utf-8") as fp:
-            return PoTranslations(fp.read())
+            text = fp.read()
     except OSError:
-        return _gettext.NullTranslations()
+        return None
+    from core.i18n_po import PoTranslations  # gettext: only when there is something to translate
+
+    return PoTranslations(text)
 
 
 def install(lang: str) -> str:

@@ -12,6 +12,7 @@ from core import i18n
 from core.cli import main as cli_main
 from core.errors import explain
 from core.i18n import choose_language, read_po
+from core.i18n_po import PoTranslations
 
 RU_PO = Path(i18n.locale_dir(), "ru.po").read_text(encoding="utf-8")
 
@@ -31,7 +32,7 @@ def test_russian_plural_forms_from_the_catalogue_header() -> None:
         '\n\nmsgid "{n} notification"\nmsgid_plural "{n} notifications"\n'
         'msgstr[0] "{n} уведомление"\nmsgstr[1] "{n} уведомления"\nmsgstr[2] "{n} уведомлений"\n'
     )
-    i18n.use(i18n.PoTranslations(po))
+    i18n.use(PoTranslations(po))
     said = {
         n: i18n.ngettext("{n} notification", "{n} notifications", n).format(n=n)
         for n in (1, 2, 5, 11, 21, 22, 111, 0)
@@ -74,7 +75,7 @@ def test_read_po_handles_context_continuations_fuzzy_and_obsolete() -> None:
     assert by_id["two lines\n"].msgstr == {0: 'две "строки"'}
     assert "fuzzy" in by_id["Guess"].flags and not by_id["Guess"].translated
     assert by_id["Gone"].obsolete
-    translations = i18n.PoTranslations(
+    translations = PoTranslations(
         'msgid "Guess"\nmsgstr "Догадка"\n\n#, fuzzy\nmsgid "Fuzzy"\nmsgstr "Нечётко"\n'
     )
     assert translations.gettext("Guess") == "Догадка"

@@ -16,8 +16,8 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from gui.settings import (
     ATTACHMENTS,
     COLOUR_SCHEME,
-    LANGUAGE,
     FILE_NAME,
+    LANGUAGE,
     OPTIONS,
     SETTINGS_VERSION,
     VERSION,
