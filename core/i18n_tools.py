@@ -8,7 +8,7 @@ string the code no longer has is kept at the end as obsolete (``#~``) for a tran
 or drop. ``check`` exits 1 and lists what needs a translator (untranslated, fuzzy, obsolete or
 outdated entries, or a ``{field}`` the translation lost); the test suite runs the same check.
 
-Not on any start-up path: the program itself only reads the ``.po`` (``core.i18n.read_po``).
+Not on any start-up path: the program itself only reads the ``.po`` (``core.i18n_po.read_po``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.i18n import LANGUAGES, SOURCE_LANGUAGE, PoEntry, locale_dir, read_po
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, locale_dir
+from core.i18n_po import PoEntry, read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("core", "gui")

@@ -11,8 +11,8 @@ import pytest
 from core import i18n
 from core.cli import main as cli_main
 from core.errors import explain
-from core.i18n import choose_language, read_po
-from core.i18n_po import PoTranslations
+from core.i18n import choose_language
+from core.i18n_po import PoTranslations, read_po
 
 RU_PO = Path(i18n.locale_dir(), "ru.po").read_text(encoding="utf-8")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.i18n import locale_dir, read_po
+from core.i18n import locale_dir
+from core.i18n_po import read_po
 from core.i18n_tools import Message, extract, merge, messages_in, problems, render_pot
 
 LOCALE = Path(locale_dir())
