@@ -74,23 +74,23 @@ def test_every_icon_loads_and_is_sharp_at_200_percent(qapp: QApplication) -> Non
 
 
 @pytest.fixture
-def window(qtbot, app: QApplication):  # type: ignore[no-untyped-def]
-    from gui.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
+def shown(qtbot, make_window, app: QApplication):  # type: ignore[no-untyped-def]
+    """A shown window (private settings, the memory secret store), the app restored after."""
+    w = make_window()
     w.show()
     qtbot.waitExposed(w)
     return w
 
 
-def test_the_main_actions_get_icons_drawn_in_the_palettes_text_colour(window: QWidget) -> None:
-    assert looks.apply_icons(window) >= 4
-    assert not window.compose.send_button.icon().isNull()
-    assert not window.compose.connection.check_button.icon().isNull()
+def test_the_main_actions_get_icons_drawn_in_the_palettes_text_colour(shown) -> None:  # type: ignore[no-untyped-def]
+    assert looks.apply_icons(shown) >= 4
+    assert not shown.compose.send_button.icon().isNull()
+    assert not shown.compose.connection.check_button.icon().isNull()
+    assert shown.compose.copy_button.text()  # a tool button keeps its words beside the icon
 
 
-def test_every_focusable_control_has_an_accessible_name(window: QWidget) -> None:
+def test_every_focusable_control_has_an_accessible_name(shown) -> None:  # type: ignore[no-untyped-def]
+    window: QWidget = shown
     from PySide6.QtCore import Qt
 
     nameless = [
@@ -102,3 +102,19 @@ def test_every_focusable_control_has_an_accessible_name(window: QWidget) -> None
         and not w.objectName().startswith("qt_")  # Qt's own parts (scroll areas' viewports)
     ]
     assert nameless == []
+
+
+def test_the_window_shows_a_real_answer_in_russian(
+    qtbot, make_window, sandbox, app: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui._window import fill, send_and_wait, status
+
+    monkeypatch.delenv("B24NOTIFY_LANG")
+    looks.install_language(app, "ru")
+    w = make_window()
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    fill(w, user=99999)  # nobody: the portal answers an error, with advice
+    send_and_wait(qtbot, w)
+    text = status(w)
+    assert text.startswith("Не отправлено") or text.startswith("Ошибка"), text
+    assert "Что делать:" in text
