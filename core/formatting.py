@@ -28,13 +28,14 @@ def format_duration(seconds: float | int | None) -> str:
     if value == 0:
         return f"0 {ms}"
     if value < 0.00005:
-        return f"<0.1 {ms}"
-    if value < 0.01:
-        return f"{value * 1000:.1f} {ms}"  # a fast local portal: keep the tenths
+        return f"<0.1 {ms}".replace(".", pgettext("decimal separator", "."))
+    point = pgettext("decimal separator", ".")
+    if value < 0.01:  # a fast local portal: keep the tenths
+        return f"{value * 1000:.1f} {ms}".replace(".", point)
     if value < 1:
         return f"{value * 1000:.0f} {ms}"
     if value < 60:
-        return f"{value:.2f} {sec}"
+        return f"{value:.2f} {sec}".replace(".", point)
     minutes, rest = divmod(round(value), 60)
     return f"{minutes} {pgettext('unit of time', 'min')} {rest} {sec}"
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.format import is_safe_url
 from gui.notification_html import MUTED, notifications_html
 from gui.tasks import Outcome, Task, TaskRunner
@@ -106,6 +107,7 @@ class InboxView(QWidget):
 
         self.refreshButton = QPushButton("Re&fresh", self)
         self.refreshButton.setObjectName("inboxRefreshButton")
+        self.refreshButton.setAccessibleName(_("Refresh the inbox"))
         self.refreshButton.clicked.connect(self.refresh)
 
     def _lay_out(self) -> None:

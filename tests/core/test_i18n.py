@@ -149,3 +149,21 @@ def test_russian_dates_follow_the_catalogue() -> None:
     assert format_local_time(moment, now=later) == moment.strftime("%Y-%m-%d %H:%M")
     i18n.install("ru")
     assert format_local_time(moment, now=later) == moment.strftime("%d.%m.%Y %H:%M")
+
+
+def test_russian_durations_use_russian_units_and_a_decimal_comma() -> None:
+    from core.formatting import format_duration
+
+    assert [format_duration(v) for v in (0.0042, 0.25, 1.5, 125)] == [
+        "4.2 ms",
+        "250 ms",
+        "1.50 s",
+        "2 min 5 s",
+    ]
+    i18n.install("ru")
+    assert [format_duration(v) for v in (0.0042, 0.25, 1.5, 125)] == [
+        "4,2 мс",
+        "250 мс",
+        "1,50 с",
+        "2 мин 5 с",
+    ]

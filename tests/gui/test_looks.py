@@ -73,10 +73,14 @@ def test_every_icon_loads_and_is_sharp_at_200_percent(qapp: QApplication) -> Non
         assert icon.pixmap(QSize(16, 16), 2.0).width() == 32, name
 
 
-@pytest.fixture
-def shown(qtbot, make_window, app: QApplication):  # type: ignore[no-untyped-def]
-    """A shown window (private settings, the memory secret store), the app restored after."""
-    w = make_window()
+@pytest.fixture(params=["portal", "sandbox"])
+def shown(request, qtbot, make_window, app: QApplication):  # type: ignore[no-untyped-def]
+    """A shown window (private settings, the memory secret store), the app restored after; also
+    in sandbox mode, with the inbox."""
+    if request.param == "sandbox":
+        w = make_window(sandbox=request.getfixturevalue("sandbox"))
+    else:
+        w = make_window()
     w.show()
     qtbot.waitExposed(w)
     return w
