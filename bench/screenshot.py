@@ -32,9 +32,10 @@ WIDTH, HEIGHT = 1240, 820
 
 def main(out: str, scheme: str = "light") -> int:
     from gui import looks
+    from gui.language import install_language
 
     app = application()
-    looks.install_language(app)
+    install_language(app)
     looks.apply_colour_scheme(app, scheme)
     window, portal = build(sandbox=True)
     assert portal is not None

@@ -83,17 +83,19 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         app.platformName(),
         ", with a sandbox portal" if sandbox else "",
     )
-    from gui import looks  # language, light/dark, icons
+    from gui import language
 
-    looks.install_language(app)  # before the window is built: the core's words follow it
-    scheme = looks.saved_choice("appearance/colour_scheme")
+    language.install_language(app)  # before the window is built: the core's words follow it
+    scheme = language.saved_choice(language.SCHEME_KEY)
     if scheme in ("light", "dark"):  # a forced scheme before the first paint: no flash
-        looks.apply_colour_scheme(app, scheme)
+        from gui.looks import apply_colour_scheme
+
+        apply_colour_scheme(app, scheme)
     window, portal = build(sandbox)
     code = 1
     try:
         window.show()
-        looks.dress_after_first_paint(app, window, scheme)
+        language.dress_after_first_paint(app, window, scheme)  # icons, the system's scheme
         code = int(app.exec())
     finally:
         window.close()  # saves settings if the loop ended some other way

@@ -1,10 +1,5 @@
-"""How the window looks and speaks: its language, Qt's own translations, light or dark, icons.
+"""How the window looks: light or dark, and its icons.
 
-- :func:`install_language` chooses the language as the CLI does (``core.i18n``: the
-  ``B24NOTIFY_LANG`` variable, the settings' choice, the system; here the system is what
-  ``QLocale`` says, which on Windows and macOS is the OS's own), installs the catalogue, makes
-  Qt's locale follow (dates, numbers) and loads Qt's own translations (``qtbase_ru.qm``, shipped
-  with PySide6) for its standard buttons and context menus.
 - :func:`apply_colour_scheme` follows the OS's light or dark scheme (Qt 6.5+ does that through
   the platform theme) or forces one (settings: ``system``, ``light``, ``dark``): with Qt 6.8+
   ``QStyleHints.setColorScheme`` asks the platform; where the palette does not follow (a desktop
@@ -12,19 +7,18 @@
 - :func:`apply_icons` puts the SVG icons of ``resources/icons`` on the main actions, drawn in the
   palette's button-text colour so they read on light and dark alike, and again when it changes.
 
-Called from ``gui.app`` once the window is built; nothing here is needed for the first paint.
+Imported after the first paint (``gui.language.dress_after_first_paint``), or before it only
+when the settings force a scheme; the language is ``gui.language``'s.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtCore import QBuffer, QByteArray, QSize
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton, QWidget
 
-from core import i18n
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
@@ -36,9 +30,7 @@ __all__ = [
     "apply_colour_scheme",
     "apply_icons",
     "icon",
-    "install_language",
     "is_dark",
-    "qt_translations_file",
 ]
 
 SCHEMES = ("system", "light", "dark")
@@ -60,50 +52,6 @@ BUTTON_ICONS: dict[str, str] = {
     "settingsButton": "settings",
     "deleteButton": "delete",
 }
-
-
-# --- language ---------------------------------------------------------------------------------
-def saved_choice(key: str) -> str:
-    """A choice the settings file keeps (``appearance/colour_scheme``…), read without QSettings
-    so the start does not parse the file twice; ``""`` when none."""
-    return i18n.read_ini_value(_settings_file(), key)
-
-
-def _settings_file() -> str:
-    from core.paths import config_dir
-
-    return os.path.join(str(config_dir()), "b24notify.ini")
-
-
-def qt_translations_file(lang: str) -> str | None:
-    """PySide6's own translation of Qt's strings for ``lang`` (``qtbase_ru.qm``), if shipped."""
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    path = os.path.join(folder, f"qtbase_{lang}.qm")
-    return path if os.path.isfile(path) else None
-
-
-def install_language(app: QApplication, setting: str | None = None) -> str:
-    """Choose and install the language for the core, the window and Qt's own strings."""
-    if setting is None:
-        setting = i18n.settings_language(_settings_file())
-    # QLocale from names, not from its enums: building QLocale.Language costs start-up time.
-    ui_languages = QLocale.system().uiLanguages()
-    lang = i18n.install(
-        i18n.choose_language(setting=setting, system=ui_languages[0] if ui_languages else None)
-    )
-    for old in app.findChildren(QTranslator, "b24notifyQtTranslator"):
-        app.removeTranslator(old)
-        old.deleteLater()
-    if lang == i18n.SOURCE_LANGUAGE:
-        return lang  # English words; Qt keeps the system's locale for numbers and dates
-    QLocale.setDefault(QLocale(lang))
-    qm = qt_translations_file(lang)
-    if qm is not None:
-        translator = QTranslator(app)  # parented: it lives as long as the application
-        translator.setObjectName("b24notifyQtTranslator")
-        if translator.load(qm):
-            app.installTranslator(translator)
-    return lang
 
 
 # --- light and dark ----------------------------------------------------------------------------
@@ -198,17 +146,6 @@ def apply_colour_scheme(app: QApplication, choice: str = "system") -> bool:
 def follow_system_scheme(app: QApplication, choice: Callable[[], str]) -> None:
     """Re-apply the scheme when the OS switches between light and dark."""
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_colour_scheme(app, choice()))
-
-
-def dress_after_first_paint(app: QApplication, window: QWidget, scheme: str) -> None:
-    """Once the window is on screen: icons, the system's scheme, and following its changes."""
-    from PySide6.QtCore import QTimer
-
-    def dress() -> None:
-        apply_colour_scheme(app, scheme)  # also draws the icons
-        follow_system_scheme(app, lambda: saved_choice("appearance/colour_scheme") or "system")
-
-    QTimer.singleShot(0, window, dress)
 
 
 # --- icons -------------------------------------------------------------------------------------

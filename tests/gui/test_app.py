@@ -176,6 +176,7 @@ NOT_BEFORE_FIRST_PAINT = (
     "logging.handlers",
     "importlib.resources",
     "core.i18n_tools",
+    "gui.looks",
     "ctypes.util",
 )
 

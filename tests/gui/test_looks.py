@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core import i18n
 from core.constants import TONE_COLOURS
 from core.errors import explain
-from gui import looks
+from gui import language, looks
 from gui.status_header import tone_color
 
 
@@ -21,7 +21,7 @@ def app(qapp: QApplication) -> Iterator[QApplication]:
     """The application, its language, style and palette put back after the test."""
     style, palette = qapp.style().name(), qapp.palette()
     yield qapp
-    looks.install_language(qapp, "en")
+    language.install_language(qapp, "en")
     i18n.install("en")
     qapp.setStyle(style)
     qapp.setPalette(palette)
@@ -32,11 +32,11 @@ def test_russian_installs_the_catalogue_and_qts_own_translation(
     app: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("B24NOTIFY_LANG")  # the suite's English; here the setting decides
-    assert looks.qt_translations_file("ru") is not None, "PySide6 ships qtbase_ru.qm"
-    assert looks.install_language(app, "ru") == "ru"
+    assert language.qt_translations_file("ru") is not None, "PySide6 ships qtbase_ru.qm"
+    assert language.install_language(app, "ru") == "ru"
     assert explain("ACCESS_DENIED").title == "Доступ запрещён"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Отмена"
-    assert looks.install_language(app, "en") == "en"
+    assert language.install_language(app, "en") == "en"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     assert explain("ACCESS_DENIED").title == "Access denied"
 
@@ -114,7 +114,7 @@ def test_the_window_shows_a_real_answer_in_russian(
     from tests.gui._window import fill, send_and_wait, status
 
     monkeypatch.delenv("B24NOTIFY_LANG")
-    looks.install_language(app, "ru")
+    language.install_language(app, "ru")
     w = make_window()
     w.compose.connection.url_edit.setText(sandbox.webhook_url)
     fill(w, user=99999)  # nobody: the portal answers an error, with advice
@@ -122,3 +122,11 @@ def test_the_window_shows_a_real_answer_in_russian(
     text = status(w)
     assert text.startswith("Не отправлено") or text.startswith("Ошибка"), text
     assert "Что делать:" in text
+
+
+def test_the_icons_arrive_just_after_the_first_paint(qtbot, make_window, app: QApplication) -> None:  # type: ignore[no-untyped-def]
+    w = make_window()
+    language.dress_after_first_paint(app, w, "system")
+    assert w.compose.send_button.icon().isNull()  # nothing before the window is painted
+    w.show()
+    qtbot.waitUntil(lambda: not w.compose.send_button.icon().isNull())
