@@ -28,7 +28,6 @@ from core.constants import (
     ENV_CLIENT_ID,
     ENV_CLIENT_SECRET,
     ENV_OAUTH_URL,
-    ENV_PROFILE,
     ENV_REFRESH_TOKEN,
     ENV_TOKEN,
     ENV_TOKENS_FILE,
@@ -157,7 +156,7 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
         "--profile",
         "-p",
         metavar="NAME",
-        help=f"use a saved profile (b24notify profile --help; default: ${ENV_PROFILE})",
+        help="use a saved profile (b24notify profile --help; default: $B24NOTIFY_PROFILE)",
     )
     p.add_argument(
         "--url",
@@ -419,16 +418,11 @@ def _write_tokens(path: Path, pair: Any) -> None:
 
 
 def profile_name(args: argparse.Namespace) -> str:
-    """The profile a command uses: ``--profile``, else ``$B24NOTIFY_PROFILE`` unless ``--url`` is
-    given ("" for none). ``--profile`` with ``--url`` or ``--token`` is a usage mistake."""
-    given = (getattr(args, "profile", None) or "").strip()
-    typed = [o for o, v in (("--url", "url"), ("--token", "token")) if getattr(args, v, None)]
-    if given and typed:
-        message = f"give --profile or {' and '.join(typed)}, not both."
-        raise InputError([Problem("profile", message)])
-    if given or typed:
-        return given
-    return os.environ.get(ENV_PROFILE, "").strip()
+    """The profile a command uses (``core.profiles.chosen_profile``; "" for none)."""
+    from core.profiles import chosen_profile
+
+    typed = {"--url": getattr(args, "url", None), "--token": getattr(args, "token", None)}
+    return chosen_profile(getattr(args, "profile", None), typed, dict(os.environ))
 
 
 def _profile(args: argparse.Namespace) -> Connection | None:

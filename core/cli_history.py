@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.i18n import _
 
+OK = 0  # core.cli.ExitCode.OK (that module imports this one); problems are raised as errors
+
+
+def _say(err: TextIO, message: str) -> None:
+    err.write(f"b24notify: {' '.join(str(message).split())}\n")
+
+
 if TYPE_CHECKING:
-    from core.cli import ExitCode
     from core.request import PreparedRequest
 
 EPILOG = """\
@@ -44,16 +51,15 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="as JSON, every field")
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.cli import ExitCode, _say, profile_name
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from core.errors import InputError, Problem
     from core.history import History
-    from core.profiles import Profiles, unknown_profile
+    from core.profiles import Profiles, chosen_profile, unknown_profile
 
     if args.limit < 0:
         raise InputError([Problem("limit", _("must be 0 (all) or more."))])
     history = History()
-    profile = profile_name(args)
+    profile = chosen_profile(args.profile, {}, dict(os.environ))
     found = history.search(args.search, limit=0 if profile else args.limit)
     if history.notice:
         _say(err, history.notice)
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         found = found[: args.limit] if args.limit else found
     if args.json:
         out.write(json.dumps([e.to_json() for e in found], indent=2, ensure_ascii=False) + "\n")
-        return ExitCode.OK
+        return OK
     for e in found:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.time))
         where = e.profile or e.address
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         text = text if len(text) <= 60 else text[:59] + "…"
         who = e.recipient or e.tag or e.sub_tag or "-"
         out.write(f"{e.id}\t{when}\t{where}\t{e.method}\t{who}\t{e.outcome_text}\t{text}\n")
-    return ExitCode.OK
+    return OK
 
 
 def record(
@@ -87,7 +93,6 @@ def record(
     secrets: tuple[str, ...] = (),
 ) -> None:
     """Add a call to the history; a history that cannot be written is a warning, nothing more."""
-    from core.cli import _say
     from core.history import History, entry_for
 
     try:

@@ -11,13 +11,17 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from core.errors import InputError, Problem
 from core.i18n import _
 
-if TYPE_CHECKING:
-    from core.cli import ExitCode
+OK = 0  # core.cli.ExitCode.OK (that module imports this one); problems are raised as errors
+
+
+def _say(err: TextIO, message: str) -> None:
+    err.write(f"b24notify: {' '.join(str(message).split())}\n")
+
 
 EPILOG = """\
 examples:
@@ -83,7 +87,7 @@ def add_parser(sub: Any) -> None:
     remove.add_argument("name", metavar="NAME")
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from core.profiles import Profiles
 
     profiles = Profiles()
@@ -111,12 +115,13 @@ def _value(args: argparse.Namespace, dest: str, option: str, stdin: list[str | N
     return (given or "").strip()
 
 
-def _add(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.cli import ExitCode, _say
+def _add(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from core.profiles import make_profile
 
-    wants_stdin = any(getattr(args, dest) == "-" for _o, _w, dest in _SECRET_OPTIONS)
-    stdin: list[str | None] = [sys.stdin.read() if wants_stdin else ""]
+    dashes = [dest for _o, _w, dest in _SECRET_OPTIONS if getattr(args, dest) == "-"]
+    if len(dashes) > 1:
+        raise InputError([Problem(dashes[1], _("only one option can read stdin ('-')."))])
+    stdin: list[str | None] = [sys.stdin.read() if dashes else ""]
     values = {dest: _value(args, dest, option, stdin) for option, _w, dest in _SECRET_OPTIONS}
     learn = getattr(err, "learn", None)
     if learn is not None:
@@ -147,17 +152,16 @@ def _add(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> E
     )
     if not kept:
         _say(err, _("warning: {problem}").format(problem=profiles.secrets.problem))
-    return ExitCode.OK
+    return OK
 
 
-def _list(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.cli import ExitCode
+def _list(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
-    found = profiles.list()
+    found = profiles.entries()
     if args.json:
         rows = [{**p.to_json(), "masked_address": p.masked_address} for p in found]
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return ExitCode.OK
+        return OK
     if not found:
         err.write(_("No profiles yet (b24notify profile add NAME --url …).") + "\n")
     width = max((len(p.name) for p in found), default=0)
@@ -165,12 +169,11 @@ def _list(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
         extras = [_("refresh") if p.client_id else "", _("own CA") if p.ca_bundle else ""]
         extra = ", ".join(e for e in extras if e)
         out.write(f"{p.name:<{width}}  {p.masked_address}{f'  ({extra})' if extra else ''}\n")
-    return ExitCode.OK
+    return OK
 
 
-def _remove(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.cli import ExitCode, _say
+def _remove(profiles: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     profiles.remove(args.name)
     _say(err, _("profile {name!r} removed.").format(name=args.name.strip()))
-    return ExitCode.OK
+    return OK

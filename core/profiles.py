@@ -234,6 +234,22 @@ def ca_session(ca_bundle: str) -> requests.Session:
     return session
 
 
+def chosen_profile(given: str | None, typed: dict[str, Any], environ: dict[str, str]) -> str:
+    """The profile a command uses: ``given`` (``--profile``), else ``$B24NOTIFY_PROFILE`` unless
+    an address or token was typed (``typed``: option -> value); "" for none. A profile together
+    with a typed address or token is a mistake (``InputError``)."""
+    from core.constants import ENV_PROFILE
+
+    name = (given or "").strip()
+    options = [option for option, value in typed.items() if value]
+    if name and options:
+        message = _("give --profile or {options}, not both.").format(options=" / ".join(options))
+        raise InputError([Problem("profile", message)])
+    if name or options:
+        return name
+    return environ.get(ENV_PROFILE, "").strip()
+
+
 def unknown_profile(name: str) -> InputError:
     return InputError(
         [Problem("profile", _("there is no profile named {name!r}.").format(name=name))]
@@ -294,7 +310,7 @@ class Profiles:
         make_private(path, 0o600)
 
     # -- reading --------------------------------------------------------------------------------
-    def list(self) -> list[Profile]:
+    def entries(self) -> list[Profile]:
         """Every profile, in the file's order (the order they were added)."""
         return self._read()
 
