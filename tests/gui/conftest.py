@@ -3,7 +3,6 @@ is in tests/conftest.py, for the command line's profiles too)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
