@@ -175,6 +175,10 @@ NOT_BEFORE_FIRST_PAINT = (
     "gui.inbox_view",
     "logging.handlers",
     "importlib.resources",
+    "sqlite3",  # the history: read and written on workers, after the first paint
+    "core.history",
+    "core.profiles",
+    "gui.history_view",
 )
 
 _FIRST_PAINT = r"""
