@@ -201,9 +201,9 @@ class CallController(QObject):
     def _on_send_done(
         self, call: int, outcome: Outcome, prepared: PreparedRequest, job: CallJob
     ) -> None:
-        self.recorded.emit(job.history_note)  # in time or late, the send is in the history
         if not self._finish(call):
             self._report_late(outcome)
+            self.recorded.emit(job.history_note)  # late, the send is in the history all the same
             return
         endpoint = prepared.endpoint
         moved = moved_error(outcome)
@@ -222,6 +222,7 @@ class CallController(QObject):
         else:
             self._panel.show_error(as_error(outcome, endpoint))
         self.portalChanged.emit()
+        self.recorded.emit(job.history_note)  # after "Sent: …", which a warning then replaces
         self.sendFinished.emit(outcome)
 
     def _on_check_done(self, call: int, outcome: Outcome, endpoint: Endpoint, job: CallJob) -> None:

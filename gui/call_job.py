@@ -16,6 +16,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from core.errors import CancelledError
+from core.i18n import _
 
 if TYPE_CHECKING:
     from core.address import Endpoint
@@ -85,7 +86,8 @@ class CallJob:
     def _connection_options(self) -> dict[str, Any]:
         """Refresh details and the CA bundle as ``Client`` options (on the worker: they import
         the HTTP stack)."""
-        x, options = self._extras, {}
+        x = self._extras
+        options: dict[str, Any] = {}
         if self.endpoint.kind == "token" and all(
             x.get(k) for k in ("client_id", "client_secret", "refresh_token")
         ):
@@ -142,9 +144,17 @@ class CallJob:
                 **outcome,
             )
             history.record(entry)
-            self.history_note = history.notice or history.problem
+            problem = history.problem
         except Exception as exc:  # the history never fails a send
-            self.history_note = f"the history could not be written ({type(exc).__name__})."
+            problem = _("the history could not be written ({error}).").format(
+                error=type(exc).__name__
+            )
+            history = None
+        notes = [history.notice if history is not None else ""]
+        notes.append(
+            _("This call is not in the history: {why}").format(why=problem) if problem else ""
+        )
+        self.history_note = " ".join(n for n in notes if n)
 
     def check(self) -> CheckReport:
         """The core's connection check (``profile`` and ``method.get``)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -67,6 +68,7 @@ class ProfileBar(QWidget):
         self._ready = False  # the first paint has happened
         self._snapshot: tuple[str, str] | None = None  # (url, token) as the profile filled them
         self._filling = False
+        self._oauth_url = ""  # the profile's OAuth server (no field: profiles keep it)
         # Replaced in tests (modal dialogs would wait for a person).
         self.ask_name: Callable[[str, str, str], str | None] = self._ask_name
         self.confirm: Callable[[str], bool] = self._confirm
@@ -106,7 +108,9 @@ class ProfileBar(QWidget):
         """Put the bar on the connection form's first row."""
         label = QLabel(_("Profi&le:"))
         label.setBuddy(self.combo)
-        self._connection.layout().insertRow(0, label, self)  # type: ignore[attr-defined]
+        form = self._connection.layout()
+        assert isinstance(form, QFormLayout)
+        form.insertRow(0, label, self)
 
     # -- state ----------------------------------------------------------------------------------
     def current(self) -> str:
@@ -118,6 +122,7 @@ class ProfileBar(QWidget):
         """What a call needs beyond the endpoint: the profile, refresh details, CA bundle."""
         name = self.current()
         extras: dict[str, Any] = {**self._connection.extras.values(), "profile": name}
+        extras["oauth_url"] = self._oauth_url if name else ""
         store, refreshed = self._store, self._refreshed
 
         def on_tokens(pair: Any) -> None:  # on the call's worker
@@ -220,6 +225,7 @@ class ProfileBar(QWidget):
                 ca_bundle=c.profile.ca_bundle,
             )
             self._snapshot = (box.url(), box.token())
+            self._oauth_url = c.profile.oauth_url
         finally:
             self._filling = False
         self.statusMessage.emit(_("Profile {name!r} in use.").format(name=c.name), 5000)
@@ -252,6 +258,7 @@ class ProfileBar(QWidget):
             return
         box = self._connection
         url, token, extras = box.url(), box.token(), box.extras.values()
+        extras["oauth_url"] = self._oauth_url if self.current() else ""
 
         def save() -> bool:
             from core.profiles import make_profile

@@ -21,7 +21,6 @@ from gui.profile_bar import ProfileBar
 if TYPE_CHECKING:
     from core.history import Entry
     from gui.history_view import HistoryDock, HistoryView
-    from gui.main_window import MainWindow
 
 
 def attachment_rows(attach: Any) -> list[tuple[str, str, str]]:
@@ -40,7 +39,7 @@ def attachment_rows(attach: Any) -> list[tuple[str, str, str]]:
 class ProfilesAndHistory(QObject):
     """Owns the glue; made by :func:`attach`."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:  # gui.main_window.MainWindow (it imports this)
         super().__init__(window)
         self._window = window
         connection = window.compose.connection
@@ -107,7 +106,7 @@ class ProfilesAndHistory(QObject):
 
     def _recorded(self, note: str) -> None:
         if note:
-            self._status(_("Sent, but not in the history: {why}").format(why=note), 15000)
+            self._status(note, 15000)
         if self.dock is not None:
             self.dock.refresh()
 
@@ -175,6 +174,6 @@ class ProfilesAndHistory(QObject):
         window.calls.send(prepared, _("Deleting by tag…"))
 
 
-def attach(window: MainWindow) -> ProfilesAndHistory:
+def attach(window: Any) -> ProfilesAndHistory:
     """Add the profile bar and the history dock to ``window``."""
     return ProfilesAndHistory(window)
