@@ -45,6 +45,7 @@ from core.errors import (
     Problem,
 )
 from core.files import read_text_file
+from core.i18n import _
 from core.secrets import Redactor
 from core.version import __version__
 
@@ -540,11 +541,14 @@ def _profile_client(args: argparse.Namespace, profile: Connection, err: TextIO) 
     def on_tokens(pair: Any) -> None:
         if learn is not None:
             learn(pair.access_token, pair.refresh_token)
-        kept = Profiles().store_tokens(profile.name, pair)
-        where = "" if kept else " (for this run only: no usable keyring)"
-        _say(
-            err, f"note: the access token was refreshed; profile {profile.name!r} keeps it{where}."
-        )
+        if Profiles().store_tokens(profile.name, pair):
+            text = _("note: the access token was refreshed; profile {name!r} keeps the new pair.")
+        else:
+            text = _(
+                "note: the access token was refreshed; profile {name!r} keeps the new pair for "
+                "this run only (no usable keyring)."
+            )
+        _say(err, text.format(name=profile.name))
 
     session = ca_session(profile.ca_bundle) if profile.ca_bundle else None
     client = Client(
@@ -729,6 +733,10 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
         line += (
             f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
             f"{ENV_TOKENS_FILE} (a JSON file holding the refresh_token)."
+        )
+        line += " " + _(
+            "Or keep them in a profile: b24notify profile add NAME --url PORTAL --token-env VAR "
+            "--client-id ID --client-secret-env VAR --refresh-token-env VAR."
         )
     _say(err, line)
 
