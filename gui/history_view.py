@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from core.history import Entry
@@ -229,7 +229,10 @@ class HistoryView(QWidget):
 
         def done(outcome: Outcome) -> None:
             n = outcome.result if outcome.ok else 0
-            self.statusMessage.emit(_("Removed {n} entries from the history.").format(n=n), 5000)
+            text = ngettext(
+                "Removed {n} entry from the history.", "Removed {n} entries from the history.", n
+            )
+            self.statusMessage.emit(text.format(n=n), 5000)
             self.refresh()
 
         self._tasks.run(forget, done)

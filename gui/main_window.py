@@ -296,6 +296,10 @@ class MainWindow(QMainWindow):
                 address, lambda url, token: self._fill_secret(address, url, token)
             )
 
+    def saved_window_state(self) -> Any:
+        """The docks and toolbars as the last session left them (None the first time)."""
+        return self._settings.window_state()
+
     def _fill_secret(self, address: str, url: str, token: str) -> None:
         """Fill in what the store found, unless the user has changed the address meanwhile."""
         connection = self.compose.connection

@@ -72,8 +72,10 @@ class ProfilesAndHistory(QObject):
             dock = self.dock = HistoryDock(window)
             dock.built.connect(self._wire_view)
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            if not window.restoreDockWidget(dock):  # the saved state knew it not: hidden
-                dock.hide()
+            dock.hide()  # unless the saved state has it open (restoreDockWidget keeps it hidden)
+            state = window.saved_window_state()
+            if state is not None:
+                window.restoreState(state)
             dock.visibilityChanged.connect(self._shown)
             dock.window_painted()
             self.toggle.setChecked(dock.isVisible())

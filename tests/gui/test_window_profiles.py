@@ -210,3 +210,19 @@ def test_attachment_rows_from_attach() -> None:
     ]
     assert attachment_rows({"BLOCKS": attach[:1]}) == [("Picture", "chart", "https://x/c.png")]
     assert attachment_rows(None) == []
+
+
+def test_the_history_dock_comes_back_as_it_was_left(qtbot, make_window) -> None:
+    first = make_window()
+    first.profiles.window_painted()
+    first.show()
+    first.profiles.show_history()
+    assert first.profiles.toggle.isChecked()
+    first.save_settings()
+    second = make_window()
+    second.show()
+    qtbot.waitUntil(lambda: second.profiles.dock is not None)  # made after the first paint
+    qtbot.waitUntil(lambda: second.profiles.dock.isVisible())
+    assert second.profiles.toggle.isChecked()
+    second.profiles.toggle.setChecked(False)
+    assert not second.profiles.dock.isVisible()
