@@ -106,8 +106,15 @@ class CallJob:
         return options
 
     def _secrets(self) -> tuple[str, ...]:
+        """The refresh details and a refreshed pair: masked in the history like the endpoint's."""
         x = self._extras
-        return tuple(x[k] for k in ("client_secret", "refresh_token") if x.get(k))
+        found = [x[k] for k in ("client_secret", "refresh_token") if x.get(k)]
+        with self._lock:
+            client = self._client
+        pair = client.tokens if client is not None else None
+        if pair is not None:
+            found += [pair.access_token, pair.refresh_token]
+        return tuple(s for s in found if s)
 
     def send(self, prepared: PreparedRequest) -> Result:
         """Send exactly ``prepared`` (the request the window validated and shows in Copy as)

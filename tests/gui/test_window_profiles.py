@@ -226,3 +226,16 @@ def test_the_history_dock_comes_back_as_it_was_left(qtbot, make_window) -> None:
     assert second.profiles.toggle.isChecked()
     second.profiles.toggle.setChecked(False)
     assert not second.profiles.dock.isVisible()
+
+
+def test_a_missing_ca_bundle_sends_nothing(qtbot, make_window, sandbox, tmp_path: Path) -> None:
+    w = make_window()
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    w.findChild(type(w.compose.connection.url_edit), "caBundleEdit").setText(
+        str(tmp_path / "no-such-ca.pem")
+    )
+    fill(w, text="never")
+    outcome = _send(qtbot, w)
+    assert not outcome.ok and "no-such-ca.pem" in str(outcome.error.problems[0].message)
+    assert sandbox.requests() == []  # never sent without verifying
+    assert History().count() == 0  # nothing went out, nothing to record
