@@ -45,12 +45,14 @@ from core.errors import (
     Problem,
 )
 from core.files import read_text_file
+from core.i18n import _
 from core.secrets import Redactor
 from core.version import __version__
 
 if TYPE_CHECKING:
     from core.address import Endpoint
     from core.client import Client
+    from core.profiles import Connection
 
 
 class ExitCode(IntEnum):
@@ -151,6 +153,12 @@ reached at all (nothing was sent; safe to try again).
 
 
 def _add_connection(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--profile",
+        "-p",
+        metavar="NAME",
+        help="use a saved profile (b24notify profile --help; default: $B24NOTIFY_PROFILE)",
+    )
     p.add_argument(
         "--url",
         "-u",
@@ -309,7 +317,16 @@ def build_parser() -> Parser:
     # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
     # (importing the sandbox would slow every other command down).
     sub.add_parser("sandbox", help="run a local sandbox portal (b24notify sandbox --help)")
+    for module in _more_commands().values():
+        module.add_parser(sub)
     return parser
+
+
+def _more_commands() -> dict[str, Any]:
+    """Commands that live in modules of their own (``core/cli_<name>.py``)."""
+    from core import cli_history, cli_profile
+
+    return {"profile": cli_profile, "history": cli_history}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -401,9 +418,34 @@ def _write_tokens(path: Path, pair: Any) -> None:
     os.replace(tmp, path)
 
 
+def profile_name(args: argparse.Namespace) -> str:
+    """The profile a command uses (``core.profiles.chosen_profile``; "" for none)."""
+    from core.profiles import chosen_profile
+
+    typed = {"--url": getattr(args, "url", None), "--token": getattr(args, "token", None)}
+    return chosen_profile(getattr(args, "profile", None), typed, dict(os.environ))
+
+
+def _profile(args: argparse.Namespace) -> Connection | None:
+    """The profile's connection (read once per command), or None without a profile."""
+    if "profile_connection" not in vars(args):
+        name = profile_name(args)
+        args.profile_connection = None
+        if name:
+            from core.profiles import Profiles
+
+            args.profile_connection = Profiles().connection(name)
+    return cast("Connection | None", args.profile_connection)
+
+
 def _endpoint(args: argparse.Namespace) -> Endpoint:
+    """Where a command goes: the profile (``--profile``/``$B24NOTIFY_PROFILE``), else ``--url``
+    and ``--token`` (or their variables). The one place every command resolves its connection."""
     from core.address import parse_endpoint
 
+    connection = _profile(args)
+    if connection is not None:
+        return connection.endpoint
     url = args.url if args.url is not None else os.environ.get(ENV_URL, "")
     token = args.token if args.token is not None else os.environ.get(ENV_TOKEN, "")
     if not url.strip():
@@ -447,6 +489,9 @@ def _oauth(args: argparse.Namespace) -> Any:
 def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client:
     from core.client import Client
 
+    profile = _profile(args)
+    if profile is not None:
+        return _profile_client(args, profile, err)
     oauth = _oauth(args) if endpoint.kind == "token" else None
     path = _tokens_path(args)
     learn = getattr(err, "learn", None)
@@ -463,19 +508,63 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
             return
         _say(err, f"note: the access token was refreshed; the new pair is saved in {path}.")
 
-    def on_retry(code: str, seconds: float, attempt: int) -> None:
-        from core.voice import retry_note
-
-        _say(err, f"note: {retry_note(code, seconds, attempt)}")
-
     return Client(
         endpoint,
         timeout=args.seconds,  # the read timeout; connecting may take at most 5 s of it
         follow_moves=args.follow_moves,
         oauth=oauth,
         on_tokens=on_tokens if oauth else None,
-        on_retry=on_retry,
+        on_retry=_on_retry(err),
     )
+
+
+def _on_retry(err: TextIO) -> Callable[[str, float, int], None]:
+    def on_retry(code: str, seconds: float, attempt: int) -> None:
+        from core.voice import retry_note
+
+        _say(err, f"note: {retry_note(code, seconds, attempt)}")
+
+    return on_retry
+
+
+def _profile_client(args: argparse.Namespace, profile: Connection, err: TextIO) -> Client:
+    """A client for a profile: its refresh details (refreshed tokens go back to its keyring
+    entry) and its CA bundle (TLS verified with that file; never unverified)."""
+    from core.client import Client
+    from core.profiles import Profiles, ca_session
+
+    oauth = profile.oauth()
+    learn = getattr(err, "learn", None)
+    if learn is not None:
+        learn(*profile.endpoint.secrets, *profile.secrets.all)
+
+    def on_tokens(pair: Any) -> None:
+        if learn is not None:
+            learn(pair.access_token, pair.refresh_token)
+        if Profiles().store_tokens(profile.name, pair):
+            text = _("note: the access token was refreshed; profile {name!r} keeps the new pair.")
+        else:
+            text = _(
+                "note: the access token was refreshed; profile {name!r} keeps the new pair for "
+                "this run only (no usable keyring)."
+            )
+        _say(err, text.format(name=profile.name))
+
+    session = ca_session(profile.ca_bundle) if profile.ca_bundle else None
+    client = Client(
+        profile.endpoint,
+        timeout=args.seconds,
+        follow_moves=args.follow_moves,
+        oauth=oauth,
+        on_tokens=on_tokens if oauth else None,
+        on_retry=_on_retry(err),
+        session=session,
+    )
+    if session is not None:  # the client does not close a session it was given
+        import weakref
+
+        weakref.finalize(client, session.close)
+    return client
 
 
 def _timeout(args: argparse.Namespace) -> float:
@@ -530,8 +619,7 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     if args.curl:
         out.write(prepared.to_curl(reveal=args.reveal) + "\n")
         return ExitCode.OK
-    with _client(args, endpoint, err) as client:
-        result = client.send(prepared)
+    result = _send_recorded(args, prepared, err)
     _print_json(result.raw, out)
     _report_redirect(result, err)
     _notes(notes_after(result, prepared), err)
@@ -546,12 +634,30 @@ def _delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     which = {"id": args.id, "tag": args.tag, "sub_tag": args.sub_tag, "client_id": args.client_id}
     prepared = build_delete(endpoint, **which)
     _notes(notes_before_sending(prepared), err)
-    with _client(args, endpoint, err) as client:
-        result = client.send(prepared)
+    result = _send_recorded(args, prepared, err)
     _print_json(result.raw, out)
     _report_redirect(result, err)
     _notes(notes_after(result, prepared), err)
     return ExitCode.OK
+
+
+def _send_recorded(args: argparse.Namespace, prepared: Any, err: TextIO) -> Any:
+    """Send ``prepared`` and record the call in the history, whatever its outcome."""
+    from core.cli_history import record
+
+    profile = _profile(args)
+    name, extra = (profile.name, profile.secrets.all) if profile is not None else ("", ())
+    client = _client(args, prepared.endpoint, err)
+    with client:
+        try:
+            result = client.send(prepared)
+        except BaseException as error:  # recorded, then reported by main() as before
+            record(prepared, err, profile=name, error=error, secrets=extra)
+            raise
+    tokens = client.tokens
+    pair = (tokens.access_token, tokens.refresh_token) if tokens is not None else ()
+    record(prepared, err, profile=name, result=result, secrets=(*extra, *pair))
+    return result
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
@@ -594,6 +700,11 @@ _OPTION_OF_FIELD = {
     "url": "--url",
     "token": "--token",
     "tokens_file": "--tokens-file",
+    "profile": "--profile",
+    "ca_bundle": "--ca-bundle",
+    "client_secret": "--client-secret",
+    "refresh_token": "--refresh-token",
+    "limit": "--limit",
     "timeout": "--timeout",
     "id": "--id",
 }
@@ -622,6 +733,10 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
         line += (
             f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
             f"{ENV_TOKENS_FILE} (a JSON file holding the refresh_token)."
+        )
+        line += " " + _(
+            "Or keep them in a profile: b24notify profile add NAME --url PORTAL --token-env VAR "
+            "--client-id ID --client-secret-env VAR --refresh-token-env VAR."
         )
     _say(err, line)
 
@@ -692,8 +807,11 @@ def program(
             return int(open_window(sandbox=args.sandbox))
         parser.print_help(err)
         return ExitCode.INPUT
-    command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+    more = _more_commands()
     _learn_secrets(err, args)
+    if args.command in more:
+        return int(more[args.command].run(args, out, err))
+    command = {"send": _send, "delete": _delete, "check": _check}[args.command]
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     return command(args, out, err)
 

@@ -33,6 +33,7 @@ ENV_REFRESH_TOKEN: Final = "B24NOTIFY_REFRESH_TOKEN"
 ENV_OAUTH_URL: Final = "B24NOTIFY_OAUTH_URL"
 ENV_TOKENS_FILE: Final = "B24NOTIFY_TOKENS_FILE"
 ENV_HOME: Final = "B24NOTIFY_HOME"  # the settings folder (tests, portable use)
+ENV_PROFILE: Final = "B24NOTIFY_PROFILE"  # the profile (core.profiles) commands use by default
 
 # --- ids ----------------------------------------------------------------------------------------
 # The portal keeps ids in signed 64-bit columns.

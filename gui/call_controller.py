@@ -50,6 +50,7 @@ class CallController(QObject):
     worked = Signal()  # a send went through, or a check found the connection working
     portalChanged = Signal()  # a send ended (in time or late): what the portal holds may differ
     moveAccepted = Signal(object)  # the Endpoint the user agreed to follow, before the call there
+    recorded = Signal(str)  # a send was added to the history ("" ) or not (why, in words)
     _retry = Signal(str)  # emitted on the worker thread; queued to the GUI thread
 
     def __init__(
@@ -70,6 +71,8 @@ class CallController(QObject):
         self._job: CallJob | None = None
         self._busy = ""  # "" | "send" | "check"
         self._retry.connect(self._show_retry)
+        # The connection's extras for each call (profile, refresh details, CA bundle): the window's.
+        self.extras: Callable[[], dict[str, Any]] = dict
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -148,7 +151,8 @@ class CallController(QObject):
     def _job_for(self, endpoint: Endpoint) -> CallJob:
         from gui.call_job import CallJob  # with the first call
 
-        return CallJob(endpoint, {**self._client_options, "on_retry": self._announce_retry})
+        options = {**self._client_options, "on_retry": self._announce_retry}
+        return CallJob(endpoint, options, self.extras())
 
     @property
     def _tasks(self) -> TaskRunner:
@@ -199,6 +203,7 @@ class CallController(QObject):
     ) -> None:
         if not self._finish(call):
             self._report_late(outcome)
+            self.recorded.emit(job.history_note)  # late, the send is in the history all the same
             return
         endpoint = prepared.endpoint
         moved = moved_error(outcome)
@@ -217,6 +222,7 @@ class CallController(QObject):
         else:
             self._panel.show_error(as_error(outcome, endpoint))
         self.portalChanged.emit()
+        self.recorded.emit(job.history_note)  # after "Sent: …", which a warning then replaces
         self.sendFinished.emit(outcome)
 
     def _on_check_done(self, call: int, outcome: Outcome, endpoint: Endpoint, job: CallJob) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.connection_extras import ConnectionExtras
 from gui.field_note import FieldNote, errors_by_field, field_of
 
 if TYPE_CHECKING:
@@ -59,7 +60,11 @@ class ConnectionBox(QGroupBox):
         self.token_label.setBuddy(self.token_edit)
         form.addRow(self.url_label, field_column(self.url_edit, self.url_note))
         form.addRow(self.token_label, field_column(token_row, self.token_note))
+        self.extras = ConnectionExtras()  # refresh details (token mode) and a CA bundle
+        form.addRow(self.extras)
         form.addRow("", field_column(check_row, self.keyring_note))
+        self.extras.changed.connect(self.changed)
+        self.changed.connect(self._show_extras)
 
         self.url_edit.textChanged.connect(self.changed)
         self.token_edit.textChanged.connect(self.changed)
@@ -128,6 +133,10 @@ class ConnectionBox(QGroupBox):
         if text != text.strip():
             edit.setText(text.strip())
 
+    def _show_extras(self) -> None:
+        url = self.url()
+        self.extras.set_token_mode(bool(self.token()) or bool(url and "/rest/" not in url))
+
     def _reveal(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.token_edit.setEchoMode(mode)
@@ -170,4 +179,5 @@ class ConnectionBox(QGroupBox):
         self.keyring_note.setVisible(bool(text))
 
     def tab_chain(self) -> list[QWidget]:
-        return [self.url_edit, self.token_edit, self.reveal_button, self.check_button]
+        chain = [self.url_edit, self.token_edit, self.reveal_button]
+        return [*chain, *self.extras.tab_chain(), self.check_button]

@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, Signal
 
 from core.address import parse_endpoint, parse_saved_address
 from core.errors import InputError
-from gui.secret_store import NO_KEYRING_MESSAGE, KeyringSecretStore, SecretStore
+from core.i18n import _
+from core.secret_store import NO_KEYRING_MESSAGE, KeyringSecretStore, SecretStore
 
 if TYPE_CHECKING:
     from core.address import SavedAddress
@@ -123,7 +124,7 @@ class Credentials(QObject):
         store, key = self._store, saved.keyring_key
 
         def done(outcome: Outcome) -> None:
-            secret, problem = outcome.result if outcome.ok else ("", NO_KEYRING_MESSAGE)
+            secret, problem = outcome.result if outcome.ok else ("", _(NO_KEYRING_MESSAGE))
             try:
                 endpoint = saved.with_secret(secret) if secret else None
             except InputError:  # not a secret this address can carry: leave the box as it is
@@ -157,4 +158,4 @@ class Credentials(QObject):
         self._tasks.run(lambda: store.problem, self._said)
 
     def _said(self, outcome: Outcome) -> None:
-        self.problemChanged.emit(outcome.result if outcome.ok else NO_KEYRING_MESSAGE)
+        self.problemChanged.emit(outcome.result if outcome.ok else _(NO_KEYRING_MESSAGE))

@@ -25,6 +25,7 @@ from gui.result_panel import ResultPanel
 from gui.sandbox_pane import SANDBOX_TEXT
 from gui.settings import Settings
 from gui.window_actions import WindowActions
+from gui.window_profiles import attach as attach_profiles
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
         self._build_layout()
+        self.profiles = attach_profiles(self)  # the profile bar, the history dock
         self._connect()
         self._painted = False
         self.installEventFilter(self)  # the first paint lets the keyring in
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Once this paint has finished: the keyring may be imported and asked now.
             QTimer.singleShot(0, self.credentials.window_painted)
+            QTimer.singleShot(0, self.profiles.window_painted)
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -293,6 +296,10 @@ class MainWindow(QMainWindow):
                 address, lambda url, token: self._fill_secret(address, url, token)
             )
 
+    def saved_window_state(self) -> Any:
+        """The docks and toolbars as the last session left them (None the first time)."""
+        return self._settings.window_state()
+
     def _fill_secret(self, address: str, url: str, token: str) -> None:
         """Fill in what the store found, unless the user has changed the address meanwhile."""
         connection = self.compose.connection
@@ -315,4 +322,6 @@ class MainWindow(QMainWindow):
         clock.start()
         calls_done = self.calls.wait_for_done(msecs)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
-        return self.credentials.wait_for_done(left) and calls_done
+        stored = self.credentials.wait_for_done(left)
+        left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
+        return stored and calls_done and self.profiles.wait_for_done(left)

@@ -1,14 +1,11 @@
-"""GUI fixtures: a private configuration folder, an in-memory secret store, an isolated keyring."""
+"""GUI fixtures: a private configuration folder, an in-memory secret store (the isolated keyring
+is in tests/conftest.py, for the command line's profiles too)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 
 from gui.compat import protect_singletons
 from gui.secret_store import MemorySecretStore
@@ -17,46 +14,6 @@ from tests.gui._window import FAST
 # PySide6 6.12.0 on Python < 3.12 over-releases None/True/False (see gui/compat.py); without this
 # the interpreter aborts at the end of a long GUI test run.
 protect_singletons()
-
-
-class DictKeyring(KeyringBackend):
-    """A real keyring backend (keyring's own API) that keeps passwords in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-@pytest.fixture(autouse=True)
-def isolated_keyring() -> Iterator[None]:
-    """No test ever touches the real keyring: the fail backend is active unless a test swaps it."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def dict_keyring() -> DictKeyring:
-    backend = DictKeyring()
-    keyring.set_keyring(backend)
-    return backend
 
 
 @pytest.fixture

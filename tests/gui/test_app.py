@@ -178,6 +178,10 @@ NOT_BEFORE_FIRST_PAINT = (
     "core.i18n_tools",
     "gui.looks",
     "ctypes.util",
+    "sqlite3",  # the history: read and written on workers, after the first paint
+    "core.history",
+    "core.profiles",
+    "gui.history_view",
 )
 
 _FIRST_PAINT = r"""

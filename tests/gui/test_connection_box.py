@@ -75,6 +75,27 @@ def test_the_keyring_note_shows_only_with_something_to_say(box: ConnectionBox) -
     assert box.keyring_note.isHidden()
 
 
-def test_tab_goes_address_token_show_check(box: ConnectionBox) -> None:
+def test_tab_goes_address_token_show_extras_check(box: ConnectionBox) -> None:
     names = [w.objectName() for w in box.tab_chain()]
-    assert names == ["urlEdit", "tokenEdit", "revealTokenButton", "checkButton"]
+    assert names == [
+        "urlEdit",
+        "tokenEdit",
+        "revealTokenButton",
+        "clientIdEdit",
+        "clientSecretEdit",
+        "refreshTokenEdit",
+        "caBundleEdit",
+        "checkButton",
+    ]
+
+
+def test_refresh_details_show_for_a_token_connection_only(qtbot, box: ConnectionBox) -> None:
+    extras = box.extras
+    box.set_url("https://p.bitrix24.com/rest/1/s3cretsecret/")
+    assert extras.client_id_edit.isHidden() and not extras.ca_bundle_edit.isHidden()
+    box.set_url("p.bitrix24.com")
+    assert not extras.client_id_edit.isHidden()
+    extras.set_values(client_id="local.1", client_secret="cs", refresh_token="rt")
+    assert extras.values()["client_secret"] == "cs"
+    box.set_url("https://p.bitrix24.com/rest/1/s3cretsecret/")
+    assert extras.values()["client_id"] == ""  # not sent with a webhook

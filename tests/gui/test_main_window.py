@@ -90,6 +90,10 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "urlEdit",
         "tokenEdit",
         "revealTokenButton",
+        "clientIdEdit",  # these three are hidden (skipped by Tab) unless a token is used
+        "clientSecretEdit",
+        "refreshTokenEdit",
+        "caBundleEdit",
         "checkButton",
         "userEdit",
         "textEdit",

@@ -1,4 +1,4 @@
-"""gui/secret_store.py: secrets go to the keyring or nowhere, never to a file."""
+"""core/secret_store.py: secrets go to the keyring or nowhere, never to a file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keyring
 
-from gui.secret_store import (
+from core.secret_store import (
     NO_KEYRING_MESSAGE,
     SERVICE,
     KeyringSecretStore,

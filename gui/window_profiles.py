@@ -1,0 +1,181 @@
+"""Profiles and history in the window: the glue between them, the form and the calls.
+
+:func:`attach` puts the profile bar (:mod:`gui.profile_bar`) on the connection form and the history
+dock (:mod:`gui.history_view`) beside the result panel, hands each call the profile's extras
+(refresh details, CA bundle, its name for the history), and answers the history's requests:
+open an entry into the form, re-send it (the form, sent as a new notification, on the user's
+click only), delete by its tag through the window's normal call path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from core.i18n import _
+from gui.profile_bar import ProfileBar
+
+if TYPE_CHECKING:
+    from core.history import Entry
+    from gui.history_view import HistoryDock, HistoryView
+
+
+def attachment_rows(attach: Any) -> list[tuple[str, str, str]]:
+    """The attachments table's rows (type, name, URL) of an ATTACH value (pictures and files)."""
+    blocks = attach.get("BLOCKS", []) if isinstance(attach, dict) else attach
+    rows: list[tuple[str, str, str]] = []
+    for block in blocks if isinstance(blocks, list) else []:
+        for key, kind in (("IMAGE", "Picture"), ("FILE", "File")):
+            value = block.get(key) if isinstance(block, dict) else None
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    rows.append((kind, str(item.get("NAME", "")), str(item.get("LINK", ""))))
+    return rows
+
+
+class ProfilesAndHistory(QObject):
+    """Owns the glue; made by :func:`attach`."""
+
+    def __init__(self, window: Any) -> None:  # gui.main_window.MainWindow (it imports this)
+        super().__init__(window)
+        self._window = window
+        connection = window.compose.connection
+        self.bar = ProfileBar(connection, window.credentials.store)
+        self.bar.install()
+        self.bar.statusMessage.connect(self._status)
+        window.calls.extras = self.bar.extras
+        self.dock: HistoryDock | None = None  # made after the first paint
+        self.toggle = QAction(window)  # not (text, parent): that overload builds QIcon's enums
+        self.toggle.setText(_("Show the &history"))
+        self.toggle.setObjectName("historyAction")
+        self.toggle.setCheckable(True)
+        self.toggle.setShortcuts([QKeySequence("Ctrl+Shift+H")])  # setShortcut builds Qt's enums
+        self.toggle.toggled.connect(self._toggled)
+        window.commands.menu.insertAction(window.commands.quit, self.toggle)
+        window.calls.recorded.connect(self._recorded)
+
+    def window_painted(self) -> None:
+        self.bar.window_painted()
+        self._make_dock()
+
+    def _make_dock(self) -> HistoryDock:
+        """The history dock, beside the result panel; shown again if it was at the last close."""
+        if self.dock is None:
+            from PySide6.QtCore import Qt
+
+            from gui.history_view import HistoryDock
+
+            window = self._window
+            dock = self.dock = HistoryDock(window)
+            dock.built.connect(self._wire_view)
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()  # unless the saved state has it open (restoreDockWidget keeps it hidden)
+            state = window.saved_window_state()
+            if state is not None:
+                window.restoreState(state)
+            dock.visibilityChanged.connect(self._shown)
+            dock.window_painted()
+            self.toggle.setChecked(dock.isVisible())
+        return self.dock
+
+    def _shown(self, visible: bool) -> None:
+        if not visible and self.dock is not None and not self.dock.isHidden():
+            return  # tabbed behind another dock: still open
+        self.toggle.setChecked(visible)
+
+    def _toggled(self, on: bool) -> None:
+        dock = self._make_dock()
+        if on:
+            dock.show_history()
+        else:
+            dock.hide()
+
+    def show_history(self) -> HistoryView:
+        """Open the history (tests and the menu): the view, built if needed."""
+        view = self._make_dock().show_history()
+        self.toggle.setChecked(True)
+        return view
+
+    def wait_for_done(self, msecs: int) -> bool:
+        view = self.dock.view if self.dock is not None else None
+        return self.bar.wait_for_done(msecs) and (view is None or view.wait_for_done(msecs))
+
+    def _status(self, text: str, msecs: int) -> None:
+        self._window.statusBar().showMessage(text, msecs)
+
+    def _recorded(self, note: str) -> None:
+        if note:
+            self._status(note, 15000)
+        if self.dock is not None:
+            self.dock.refresh()
+
+    def _wire_view(self, view: HistoryView) -> None:
+        view.statusMessage.connect(self._status)
+        view.openRequested.connect(self.open_entry)
+        view.resendRequested.connect(self.resend)
+        view.deleteTagRequested.connect(self.delete_by_tag)
+
+    # -- the history's requests -----------------------------------------------------------------
+    def open_entry(self, entry: Entry) -> None:
+        """Put an entry back into the form (its profile too, when it still exists)."""
+        params = entry.params_dict()
+        message = self._window.compose.message
+        message.set_user(str(params.get("USER_ID", entry.recipient)))
+        message.set_text(str(params.get("MESSAGE", entry.text)))
+        message.set_tag(str(params.get("TAG", entry.tag)))
+        attach = params.get("ATTACH")
+        if attach is None and entry.attachments:
+            try:
+                attach = json.loads(entry.attachments)
+            except ValueError:
+                attach = None
+        message.model.set_rows(attachment_rows(attach))
+        if entry.profile and entry.profile != self.bar.current():
+            self.bar.choose(entry.profile)
+        self._status(_("History entry put back into the form."), 5000)
+
+    def resend(self, entry: Entry) -> None:
+        """Put the entry back and send the form: a new notification, on the user's click."""
+        if self._window.busy:
+            return
+        self.open_entry(entry)
+        if entry.profile and self.bar.current() == entry.profile:
+            self.bar.filled.connect(self._send_once)  # once the profile's secret is in
+            return
+        self._window.send()
+
+    def _send_once(self, _name: str) -> None:
+        self.bar.filled.disconnect(self._send_once)
+        self._window.send()
+
+    def delete_by_tag(self, entry: Entry) -> None:
+        """Delete the notifications with the entry's tag (im.notify.delete), through the calls."""
+        window = self._window
+        if window.busy or not entry.tag:
+            return
+        v = window.revalidate()
+        if v.endpoint is None:
+            window.compose.focus_first_problem()
+            self._status(_("Nothing was deleted: the connection needs correcting."), 8000)
+            return
+        question = _("Delete every notification with the tag {tag!r}?").format(tag=entry.tag)
+        if not self.bar.confirm(question):
+            return
+        from core.errors import InputError
+        from core.request import build_delete
+
+        client_id = str(entry.params_dict().get("CLIENT_ID", ""))
+        try:
+            prepared = build_delete(v.endpoint, tag=entry.tag, client_id=client_id)
+        except InputError as error:
+            self._status("; ".join(p.message for p in error.problems), 10000)
+            return
+        window.calls.send(prepared, _("Deleting by tag…"))
+
+
+def attach(window: Any) -> ProfilesAndHistory:
+    """Add the profile bar and the history dock to ``window``."""
+    return ProfilesAndHistory(window)
