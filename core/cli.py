@@ -235,7 +235,9 @@ def build_parser() -> Parser:
         "Send a personal (or, with --system, a system) notification.",
         SEND_EPILOG,
     )
-    send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
+    send.add_argument(
+        "--user", metavar="ID", help="recipient's user ID; a list or range (5,7,10-20): each"
+    )
     send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
     send.add_argument(
         "--tag",
@@ -279,6 +281,9 @@ def build_parser() -> Parser:
         action="store_true",
         help="show secrets in --dry-run/--curl output (masked otherwise)",
     )
+    from core import cli_bulk  # many recipients: --department, --recipients, pacing (issue 13)
+
+    cli_bulk.add_send_options(send)
 
     delete = _command(
         sub,
@@ -693,6 +698,10 @@ def program(
         parser.print_help(err)
         return ExitCode.INPUT
     command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+    if args.command == "send":
+        from core import cli_bulk
+
+        command = cli_bulk.run if cli_bulk.wants_bulk(args) else command
     _learn_secrets(err, args)
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     return command(args, out, err)
