@@ -698,12 +698,13 @@ def program(
         parser.print_help(err)
         return ExitCode.INPUT
     command = {"send": _send, "delete": _delete, "check": _check}[args.command]
-    if args.command == "send":
-        from core import cli_bulk
-
-        command = cli_bulk.run if cli_bulk.wants_bulk(args) else command
     _learn_secrets(err, args)
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
+    if args.command == "send":
+        from core import cli_bulk  # many recipients (issue 13)
+
+        if cli_bulk.wants_bulk(args):
+            return cli_bulk.run(args, out, err, endpoint_of=_endpoint, client_for=_client)
     return command(args, out, err)
 
 

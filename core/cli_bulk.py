@@ -14,13 +14,17 @@ others got it; 4 any outcome unknown; 5 the portal could not be reached at all; 
 from __future__ import annotations
 
 import argparse
+import json
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from core.address import Endpoint
     from core.bulk import BulkReport, Progress
+    from core.client import Client
     from core.pacing import Rate
 
 RATE_PRESETS = ("standard", "enterprise")
@@ -170,20 +174,31 @@ class _Progress:
             self._shown = False
 
 
+# The values of core.cli.ExitCode (this module does not import core.cli: no import circle).
+OK, PORTAL, UNKNOWN, NOT_REACHED, INTERRUPTED = 0, 3, 4, 5, 130
+
+
 def exit_code(report: BulkReport) -> int:
     """0 all sent; 4 any unknown; 130 cancelled; 5 nothing reached the portal; 3 the rest."""
     from core.bulk import NOT_SENT
-    from core.cli import ExitCode
 
     if report.unknown:
-        return ExitCode.UNKNOWN
+        return UNKNOWN
     if report.cancelled:
-        return ExitCode.INTERRUPTED
+        return INTERRUPTED
     if not report.failed:
-        return ExitCode.OK
+        return OK
     if not report.sent and all(o.code == NOT_SENT for o in report.failed):
-        return ExitCode.NOT_SENT
-    return ExitCode.PORTAL
+        return NOT_REACHED
+    return PORTAL
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _say(err: TextIO, message: str) -> None:
+    err.write(f"b24notify: {' '.join(str(message).split())}\n")
 
 
 def _cancel_on_ctrl_c(cancel: Any) -> Any:
@@ -204,10 +219,17 @@ def _cancel_on_ctrl_c(cancel: Any) -> Any:
     return lambda: signal.signal(signal.SIGINT, previous)
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Plan, send and report a bulk send; returns the exit code."""
+def run(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    *,
+    endpoint_of: Callable[[argparse.Namespace], Endpoint],
+    client_for: Callable[[argparse.Namespace, Endpoint, TextIO], Client],
+) -> int:
+    """Plan, send and report a bulk send; returns the exit code. ``endpoint_of`` and
+    ``client_for`` are the send command's own (core.cli): the same address, options and notes."""
     from core.bulk import BulkRun, batch_command, describe_plan, plan_bulk
-    from core.cli import _client, _endpoint, _print_json, _say
     from core.errors import InputError, Problem
     from core.pacing import Pacer
     from core.request import Notification
@@ -221,7 +243,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             [Problem("user", _("--curl shows one request; for many recipients use --dry-run."))]
         )
     rate = _rate(args)
-    endpoint = _endpoint(args)
+    endpoint = endpoint_of(args)
     notification = Notification(
         user_id=0,
         text=args.text,
@@ -232,7 +254,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         client_id=args.client_id,
     )
     progress = _Progress(err)
-    with _client(args, endpoint, err) as client:
+    with client_for(args, endpoint, err) as client:
         pacer = Pacer(rate)
 
         def before() -> None:

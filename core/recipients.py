@@ -358,7 +358,7 @@ def department_members(
     params = {
         "sort": "ID",
         "order": "ASC",
-        "FILTER": {"UF_DEPARTMENT": wanted, "ACTIVE": True},
+        "FILTER": {"UF_DEPARTMENT": wanted, "ACTIVE": "true"},  # as the docs write it
     }
     ids: dict[int, None] = {}
     for item in _paged(caller, USER_GET_METHOD, params, before):
