@@ -47,10 +47,12 @@ The public interface (Qt-free; the window runs :meth:`BulkRun.run` in a backgrou
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -96,6 +98,8 @@ QUERY_LIMIT = "QUERY_LIMIT_EXCEEDED"
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 """b24notify's own bound on one batch body (50 large attachments could pass any proxy's limit)."""
 MAX_REQUEUES = 3
+MAX_CONNECTIONS = 16
+"""The most requests one run keeps in flight at once."""
 
 
 class Status(str, Enum):
@@ -372,9 +376,27 @@ def _refusal(code: str, description: str, result: Result | None, endpoint: Endpo
     return _reason(portal_error(code, description, status, result, webhook=webhook))
 
 
+@dataclass
+class _Exchange:
+    """What one request gave (worked out on a worker thread, applied on the run's thread)."""
+
+    batch: list[int]
+    outcomes: list[Outcome] = field(default_factory=list)
+    again: list[int] = field(default_factory=list)  # refused for the limit inside the batch
+    refused_503: bool = False  # the whole request refused for the limit: not carried out
+    stop: _Stop | None = None
+
+
 class BulkRun:
     """One run of a plan; :meth:`run` blocks (call it from a worker), :meth:`cancel` from any
-    thread. A run is used once."""
+    thread. A run is used once.
+
+    ``connections`` requests may be in flight at once (each through its own client: the given
+    one, then ``make_client()`` for each further connection), as the pacer allows: the portal's
+    burst goes out in parallel, which is what a far portal's round trips need. Only the network
+    exchange runs on the extra threads; outcomes, the pacer and the callbacks stay on the thread
+    that called :meth:`run`.
+    """
 
     def __init__(
         self,
@@ -385,7 +407,20 @@ class BulkRun:
         on_progress: Callable[[Progress], None] | None = None,
         on_outcomes: Callable[[list[Outcome]], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        connections: int = 1,
+        make_client: Callable[[], Any] | None = None,
     ) -> None:
+        if isinstance(connections, bool) or not isinstance(connections, int):
+            raise InputError([Problem("connections", _("must be a whole number, 1 or more."))])
+        if not 1 <= connections <= MAX_CONNECTIONS:
+            raise InputError(
+                [
+                    Problem(
+                        "connections",
+                        _("must be from 1 to {n}.").format(n=MAX_CONNECTIONS),
+                    )
+                ]
+            )
         self._client = client
         self._plan = plan
         self._cancel = threading.Event()
@@ -393,13 +428,15 @@ class BulkRun:
         self._on_progress = on_progress
         self._on_outcomes = on_outcomes
         self._clock = clock
+        self._connections = connections if make_client is not None else 1
+        self._make_client = make_client
         self._outcomes: dict[int, Outcome] = {}
         self._requests = 0
         self._started = 0.0
         self._ran = False
 
     def cancel(self) -> None:
-        """Finish the request in flight, send no more (the rest are ``not_sent``)."""
+        """Finish the requests in flight, send no more (the rest are ``not_sent``)."""
         self._cancel.set()
         self._pacer.cancel_event.set()
 
@@ -414,51 +451,96 @@ class BulkRun:
             raise RuntimeError("a BulkRun is used once; make a new one (retry_plan) to send again")
         self._ran = True
         self._started = self._clock()
-        queue: deque[list[int]] = deque(self._plan.batches)
-        requeued: dict[int, int] = {}
-        stopped = ""
-        while queue:
-            if self.cancelled or not self._pacer.wait_turn():
-                self._finish_rest(queue, CANCELLED, _("Cancelled before it was sent."))
-                break
-            batch = queue[0]
-            self._requests += 1
-            try:
-                again = self._send(batch)
-            except _Refused503:
-                self._pacer.refused()
-                if self._pacer.gave_up():
-                    stopped = _("the portal kept answering 503 QUERY_LIMIT_EXCEEDED")
-                    self._finish_rest(queue, QUERY_LIMIT, _("Not sent: {why}.").format(why=stopped))
+        self._queue: deque[list[int]] = deque(self._plan.batches)
+        self._requeued: dict[int, int] = {}
+        self._stopped: _Stop | None = None
+        clients: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        clients.put(self._client)
+        made: list[Any] = []
+        done: queue.SimpleQueue[_Exchange] = queue.SimpleQueue()
+        in_flight = 0
+        pool = ThreadPoolExecutor(self._connections, thread_name_prefix="b24notify-bulk")
+        try:
+            while True:
+                while in_flight and not done.empty():
+                    self._apply(done.get())
+                    in_flight -= 1
+                if self.cancelled or self._stopped is not None:
                     break
-                self._progress(len(queue))
-                continue
-            except _Stop as stop:
-                queue.popleft()
-                stopped = stop.why
-                self._finish_rest(queue, stop.code, stop.reason)
-                self._progress(0)
-                break
-            self._pacer.succeeded()
-            queue.popleft()
-            retry = []
-            for index in again:
-                requeued[index] = requeued.get(index, 0) + 1
-                if requeued[index] <= MAX_REQUEUES:
-                    retry.append(index)
+                if not self._queue:
+                    if not in_flight:
+                        break
+                    self._apply(done.get())  # wait for one in flight: it may queue more
+                    in_flight -= 1
+                    continue
+                if in_flight >= self._connections:
+                    self._apply(done.get())
+                    in_flight -= 1
+                    continue
+                if not self._pacer.wait_turn():
+                    break  # cancelled while waiting
+                batch = self._queue.popleft()
+                self._requests += 1
+                if in_flight and clients.empty() and len(made) + 1 < self._connections:
+                    assert self._make_client is not None
+                    made.append(self._make_client())
+                    clients.put(made[-1])
+                in_flight += 1
+                if self._connections == 1:
+                    done.put(self._exchange(batch, clients))
                 else:
-                    self._record([self._limit_refusal(index)])
-            for at in range(0, len(retry), MAX_COMMANDS):
-                queue.append(retry[at : at + MAX_COMMANDS])
-            self._progress(len(queue))
+                    pool.submit(lambda b=batch: done.put(self._exchange(b, clients)))
+            while in_flight:  # finish what is in flight (cancel or stop)
+                self._apply(done.get())
+                in_flight -= 1
+        finally:
+            pool.shutdown(wait=True)
+            for extra in made:
+                close = getattr(extra, "close", None)
+                if close is not None:
+                    close()
+        if self._queue:
+            if self._stopped is not None:
+                self._finish_rest(self._stopped.code, self._stopped.reason)
+            else:
+                self._finish_rest(CANCELLED, _("Cancelled before it was sent."))
+            self._progress()
         return BulkReport(
             [self._outcomes[u] for u in self._plan.recipients if u in self._outcomes],
             self._requests,
             self._clock() - self._started,
             cancelled=self.cancelled,
-            stopped=stopped,
+            stopped=self._stopped.why if self._stopped is not None else "",
             waited=self._pacer.waited,
         )
+
+    def _apply(self, exchange: _Exchange) -> None:
+        """Take one request's outcome into the run (on the run's own thread)."""
+        if exchange.refused_503:
+            self._pacer.refused()
+            self._queue.appendleft(exchange.batch)  # not carried out: it goes again
+            if self._pacer.gave_up() and self._stopped is None:
+                why = _("the portal kept answering 503 QUERY_LIMIT_EXCEEDED")
+                self._stopped = _Stop(QUERY_LIMIT, _("Not sent: {why}.").format(why=why), why)
+            self._progress()
+            return
+        if exchange.outcomes:
+            self._record(exchange.outcomes)
+        if exchange.stop is not None:
+            if self._stopped is None:
+                self._stopped = exchange.stop
+        else:
+            self._pacer.succeeded()
+        retry = []
+        for index in exchange.again:
+            self._requeued[index] = self._requeued.get(index, 0) + 1
+            if self._requeued[index] <= MAX_REQUEUES:
+                retry.append(index)
+            else:
+                self._record([self._limit_refusal(index)])
+        for at in range(0, len(retry), MAX_COMMANDS):
+            self._queue.append(retry[at : at + MAX_COMMANDS])
+        self._progress()
 
     def _limit_refusal(self, index: int) -> Outcome:
         user_id = self._plan.recipients[index]
@@ -471,14 +553,14 @@ class BulkRun:
             ),
         )
 
-    def _finish_rest(self, queue: deque[list[int]], code: str, reason: str) -> None:
+    def _finish_rest(self, code: str, reason: str) -> None:
         rest = [
             Outcome(self._plan.recipients[i], Status.NOT_SENT, code=code, reason=reason)
-            for batch in queue
+            for batch in self._queue
             for i in batch
             if self._plan.recipients[i] not in self._outcomes
         ]
-        queue.clear()
+        self._queue.clear()
         if rest:
             self._record(rest)
 
@@ -491,15 +573,14 @@ class BulkRun:
             except Exception:  # the history's trouble must not stop the sending
                 log.warning("the on_outcomes callback failed", exc_info=True)
 
-    def _progress(self, batches_left: int) -> None:
+    def _progress(self) -> None:
         if self._on_progress is None:
             return
         counts = {status: 0 for status in Status}
         for outcome in self._outcomes.values():
             counts[outcome.status] += 1
+        batches_left = len(self._queue)
         elapsed = self._clock() - self._started
-        per_request = elapsed / self._requests if self._requests else 0.0
-        left = self._pacer.seconds_for(batches_left) + per_request * batches_left * 0.1
         progress = Progress(
             total=len(self._plan.recipients),
             sent=counts[Status.SENT],
@@ -508,88 +589,98 @@ class BulkRun:
             unknown=counts[Status.UNKNOWN],
             requests=self._requests,
             elapsed=elapsed,
-            seconds_left=max(0.0, left if batches_left else 0.0),
+            seconds_left=self._pacer.seconds_for(batches_left) if batches_left else 0.0,
         )
         try:
             self._on_progress(progress)
         except Exception:
             log.warning("the on_progress callback failed", exc_info=True)
 
-    # --- one request ------------------------------------------------------------------------
-    def _send(self, batch: list[int]) -> list[int]:
-        """Send one batch (or one request alone); record its outcomes; return the indexes to
-        queue again (commands refused for the request limit, certainly not carried out)."""
+    # --- one request (on a worker thread when there are several connections) -----------------
+    def _exchange(self, batch: list[int], clients: queue.SimpleQueue[Any]) -> _Exchange:
+        client = clients.get()
+        try:
+            return self._send(batch, client)
+        except Exception as exc:  # a bug must not hang the run: the outcome is unknown
+            log.warning("unexpected failure while sending a batch", exc_info=True)
+            reason = _("Unknown — check before sending again: {what}").format(
+                what=type(exc).__name__
+            )
+            outcomes = [
+                Outcome(self._plan.recipients[i], Status.UNKNOWN, reason=reason) for i in batch
+            ]
+            return _Exchange(batch, outcomes)
+        finally:
+            clients.put(client)
+
+    def _send(self, batch: list[int], client: Any) -> _Exchange:
+        """Send one batch (or one request alone) and say what became of it."""
         try:
             if len(self._plan.recipients) == 1:
-                self._send_one(batch[0])
-                return []
-            return self._send_batch(batch)
+                return _Exchange(batch, self._send_one(batch[0], client))
+            return self._send_batch(batch, client)
         except PortalError as error:
             if error.code == QUERY_LIMIT:
-                raise _Refused503() from None
-            self._record_all(batch, Status.REFUSED, error)
-            raise _Stop(
+                return _Exchange(batch, refused_503=True)
+            why = error.code or error.message
+            stop = _Stop(
                 error.code or "ERROR",
                 _("Not sent: the run stopped when the portal refused a request ({why}).").format(
-                    why=error.code or error.message
+                    why=why
                 ),
                 error.message,
-            ) from None
+            )
+            return _Exchange(batch, self._all(batch, Status.REFUSED, error), stop=stop)
         except OutcomeUnknownError as error:
-            self._record_all(batch, Status.UNKNOWN, error)
-            return []
+            return _Exchange(batch, self._all(batch, Status.UNKNOWN, error))
         except CancelledError as error:
-            self._record_all(batch, Status.NOT_SENT, error, CANCELLED)
-            raise _Stop(CANCELLED, _("Cancelled before it was sent."), str(error)) from None
+            stop = _Stop(CANCELLED, _("Cancelled before it was sent."), str(error))
+            return _Exchange(batch, self._all(batch, Status.NOT_SENT, error, CANCELLED), stop=stop)
         except NotSentError as error:
-            self._record_all(batch, Status.NOT_SENT, error, NOT_SENT)
-            raise _Stop(NOT_SENT, _reason(error), str(error)) from None
+            stop = _Stop(NOT_SENT, _reason(error), str(error))
+            return _Exchange(batch, self._all(batch, Status.NOT_SENT, error, NOT_SENT), stop=stop)
 
-    def _record_all(
+    def _all(
         self, batch: list[int], status: Status, error: B24NotifyError, code: str = ""
-    ) -> None:
+    ) -> list[Outcome]:
         code = code or str(getattr(error, "code", "") or "")
         if status is Status.UNKNOWN:
             reason = _("Unknown — check before sending again: {what}").format(what=error.message)
         else:
             reason = _reason(error)
         description = str(getattr(error, "description", "") or "")
-        self._record(
-            [
-                Outcome(self._plan.recipients[i], status, None, code, description, reason)
-                for i in batch
-            ]
-        )
+        return [
+            Outcome(self._plan.recipients[i], status, None, code, description, reason)
+            for i in batch
+        ]
 
-    def _send_one(self, index: int) -> None:
+    def _send_one(self, index: int, client: Any) -> list[Outcome]:
         prepared = self._plan.requests[index]
         user_id = self._plan.recipients[index]
         try:
-            result = self._client.send(prepared)
+            result = client.send(prepared)
         except RecipientUnavailableError as error:
-            self._record([Outcome(user_id, Status.REFUSED, None, RESULT_FALSE, "", _reason(error))])
-            return
-        self._record([Outcome(user_id, Status.SENT, result.notification_id)])
+            return [Outcome(user_id, Status.REFUSED, None, RESULT_FALSE, "", _reason(error))]
+        return [Outcome(user_id, Status.SENT, result.notification_id)]
 
-    def _send_batch(self, batch: list[int]) -> list[int]:
+    def _send_batch(self, batch: list[int], client: Any) -> _Exchange:
         keys = {f"n{self._plan.recipients[i]}": i for i in batch}
         commands = {key: batch_command(self._plan.requests[i]) for key, i in keys.items()}
-        result, read = call_batch(self._client, commands)
+        result, read = call_batch(client, commands)
         if read is None:
             raise OutcomeUnknownError(
                 _("The portal's answer to the batch had no per-command results"),
                 reason="unexpected_json",
                 result=result,
             )
-        endpoint = self._client.endpoint
-        outcomes: list[Outcome] = []
-        again: list[int] = []
+        endpoint = client.endpoint
+        exchange = _Exchange(batch)
         for key, index in keys.items():
             user_id = self._plan.recipients[index]
             got = read[key]
             value = got.value
             if not got.answered:
-                outcomes.append(
+                exchange.outcomes.append(
                     Outcome(
                         user_id,
                         Status.UNKNOWN,
@@ -598,16 +689,16 @@ class BulkRun:
                     )
                 )  # fmt: skip
             elif got.error == QUERY_LIMIT:
-                again.append(index)  # refused for the limit: not carried out; queued again
+                exchange.again.append(index)  # refused for the limit: not carried out
             elif got.error:
                 reason = _refusal(got.error, got.description, result, endpoint)
-                outcomes.append(
+                exchange.outcomes.append(
                     Outcome(user_id, Status.REFUSED, None, got.error, got.description, reason)
                 )
             elif isinstance(value, int) and not isinstance(value, bool):
-                outcomes.append(Outcome(user_id, Status.SENT, value))
+                exchange.outcomes.append(Outcome(user_id, Status.SENT, value))
             elif value is False:
-                outcomes.append(
+                exchange.outcomes.append(
                     Outcome(
                         user_id,
                         Status.REFUSED,
@@ -617,7 +708,7 @@ class BulkRun:
                     )
                 )  # fmt: skip
             else:
-                outcomes.append(
+                exchange.outcomes.append(
                     Outcome(
                         user_id,
                         Status.UNKNOWN,
@@ -625,20 +716,13 @@ class BulkRun:
                                  "without a notification id ({value!r}).").format(value=value),
                     )
                 )  # fmt: skip
-        if outcomes:
-            self._record(outcomes)
-        return again
+        return exchange
 
 
-class _Refused503(Exception):
-    """The whole request was refused for the portal's request limit: not carried out."""
-
-
-class _Stop(Exception):
+class _Stop:
     """The run stops: the rest are not sent, with this code and reason."""
 
     def __init__(self, code: str, reason: str, why: str) -> None:
-        super().__init__(why)
         self.code = code
         self.reason = reason
         self.why = why

@@ -62,6 +62,12 @@ def add_send_options(send: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--rate", metavar="PER_S", help=_("requests a second the portal takes after the burst")
     )
+    group.add_argument(
+        "--connections",
+        metavar="N",
+        default="4",
+        help=_("requests in flight at once, as the limit allows (default 4, at most 16)"),
+    )
 
 
 def wants_bulk(args: argparse.Namespace) -> bool:
@@ -102,6 +108,23 @@ def _rate(args: argparse.Namespace) -> Rate:
     if problems:
         raise InputError(problems)
     return Rate(burst, per_second)
+
+
+def _connections(text: str) -> int:
+    from core.bulk import MAX_CONNECTIONS
+    from core.errors import InputError, Problem
+
+    value = str(text).strip()
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_CONNECTIONS):
+        raise InputError(
+            [
+                Problem(
+                    "connections",
+                    _("must be a whole number from 1 to {n}.").format(n=MAX_CONNECTIONS),
+                )
+            ]
+        )
+    return int(value)
 
 
 def _recipients(args: argparse.Namespace, client: Any, before: Any) -> list[Any]:
@@ -243,6 +266,7 @@ def run(
             [Problem("user", _("--curl shows one request; for many recipients use --dry-run."))]
         )
     rate = _rate(args)
+    connections = _connections(args.connections)
     endpoint = endpoint_of(args)
     notification = Notification(
         user_id=0,
@@ -279,7 +303,14 @@ def run(
                 out,
             )
             return 0
-        bulk = BulkRun(client, plan, pacer=pacer, on_progress=progress)
+        bulk = BulkRun(
+            client,
+            plan,
+            pacer=pacer,
+            on_progress=progress,
+            connections=connections,
+            make_client=lambda: client_for(args, endpoint, err),
+        )
         restore = _cancel_on_ctrl_c(bulk.cancel)
         try:
             report = bulk.run()

@@ -76,6 +76,9 @@ ENTERPRISE = Rate(250, 5.0)
 """Enterprise plans: 250 requests, then 5 a second."""
 PRESETS = {"standard": STANDARD, "enterprise": ENTERPRISE}
 
+MARGIN = 0.02
+"""Seconds added to every wait: a request never leaves exactly at the edge of the portal's bucket
+(a timer that wakes a hair early, or two clocks a hair apart, would get it a 503)."""
 MAX_BACKOFF = 10.0
 """The longest wait after a 503 in a row (seconds)."""
 MAX_REFUSALS_IN_A_ROW = 12
@@ -99,6 +102,7 @@ class Pacer:
         cancel: threading.Event | None = None,
         max_backoff: float = MAX_BACKOFF,
         max_refusals: int = MAX_REFUSALS_IN_A_ROW,
+        margin: float = MARGIN,
     ) -> None:
         if not isinstance(rate, Rate):
             raise InputError([Problem("rate", _("must be a core.pacing.Rate."))])
@@ -111,6 +115,7 @@ class Pacer:
         self._refusals = 0
         self._max_backoff = max_backoff
         self._max_refusals = max_refusals
+        self._margin = margin
         self.waited = 0.0
         """Seconds spent waiting so far (for the benchmark and the progress line)."""
 
@@ -137,7 +142,7 @@ class Pacer:
         if self._refusals:
             backoff = min(self._max_backoff, (2 ** (self._refusals - 1)) / self.rate.per_second)
             base = max(base, backoff)
-        return base
+        return base + self._margin if base > 0 else 0.0
 
     def _wait(self, seconds: float) -> bool:
         """Wait ``seconds``; False when cancelled meanwhile."""

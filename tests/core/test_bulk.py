@@ -289,3 +289,32 @@ def test_summary_shape(sandbox: SandboxPortal) -> None:
     assert summary["sent"] == [{"user_id": 2, "id": sandbox.inbox(2)[0]["id"]}]
     assert summary["failed"][0]["user_id"] == 7 and summary["failed"][0]["code"] == RESULT_FALSE
     assert summary["unknown"] == []
+
+
+def test_several_connections_send_everyone_once(crowded: SandboxPortal) -> None:
+    people = active_ids(crowded, 140)
+    made: list[Client] = []
+
+    def make() -> Client:
+        made.append(Client(crowded.webhook_url))
+        return made[-1]
+
+    with Client(crowded.webhook_url) as client:
+        pacer = fake_pacer()
+        plan = plan_bulk(client, people, Notification(0, "Hi"), user_data={})
+        crowded.inject("drop", method="batch")  # one of the three: carried out, answer lost
+        report = BulkRun(client, plan, pacer=pacer, connections=3, make_client=make).run()
+    unknown = [o.user_id for o in report.unknown]
+    assert unknown in [people[:50], people[50:100], people[100:]]  # the batch that met the drop
+    assert len(report.sent) + len(unknown) == 140
+    assert notified(crowded) == Counter(people)  # each exactly once
+    assert report.requests == 3
+    assert 1 <= len(made) <= 2
+
+
+@pytest.mark.parametrize("bad", [0, 17, True, "2"])
+def test_connections_are_bounded(sandbox: SandboxPortal, bad: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3], Notification(0, "Hi"))
+        with pytest.raises(InputError, match="connections"):
+            BulkRun(client, plan, connections=bad, make_client=lambda: client)

@@ -38,7 +38,7 @@ def test_bad_rates_are_input_errors(burst: object, rate: object) -> None:
 
 def test_the_burst_goes_at_once_then_the_drain_rate() -> None:
     clock = FakeClock()
-    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep)
+    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep, margin=0.0)
     start = clock.now
     for _ in range(100):
         assert pacer.wait_turn()
@@ -46,6 +46,15 @@ def test_the_burst_goes_at_once_then_the_drain_rate() -> None:
     assert clock.now - start == pytest.approx(25.0)
     assert pacer.waited == pytest.approx(25.0)
     assert max(clock.slept) == pytest.approx(0.5)
+
+
+def test_a_margin_keeps_requests_off_the_edge() -> None:
+    clock = FakeClock()
+    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep, margin=0.02)
+    for _ in range(51):
+        assert pacer.wait_turn()
+    assert clock.slept == [pytest.approx(0.52)]
+    assert pacer.level <= STANDARD.burst - 0.03  # the portal's bucket would take one more
 
 
 def test_arithmetic_for_the_time_left() -> None:
@@ -56,7 +65,7 @@ def test_arithmetic_for_the_time_left() -> None:
 
 def test_a_refusal_means_the_portal_is_full_and_waits_grow_until_a_success() -> None:
     clock = FakeClock()
-    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep)
+    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep, margin=0.0)
     assert pacer.wait_turn()
     pacer.refused()
     assert pacer.delay() == pytest.approx(0.5)
