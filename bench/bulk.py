@@ -34,6 +34,7 @@ import math
 import os
 import re
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -229,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single-n", type=int, default=500, help="recipients for --single")
     parser.add_argument("--faults-n", type=int, default=500, help="recipients of the fault run")
     parser.add_argument("--faults-503", type=int, default=3, help="batches answered 503")
+    parser.add_argument(
+        "--rounds", type=int, default=7, help="alternating rounds when N takes under a second"
+    )
     parser.add_argument("--connections", type=int, default=4, help="ours: requests in flight")
     parser.add_argument("--json", action="store_true", help="the figures as JSON on stdout")
     args = parser.parse_args(argv)
@@ -246,42 +250,74 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             ids = people[:n]
             requests_needed = math.ceil(n / 50)
+            quick = arithmetic(requests_needed) < 1.0
+            count = args.rounds if quick else 1
+            ours_runs: list[dict[str, Any]] = []
+            fast_runs: list[dict[str, Any]] = []
+            for i in range(count):  # alternate who goes first
+                order = ["ours", "fast"] if i % 2 == 0 else ["fast", "ours"]
+                for who in order:
+                    if who == "ours":
+                        ours_runs.append(run_ours(sandbox, ids, args.connections))
+                    else:
+                        fast = run_fast(sandbox, ids)
+                        if fast is not None:
+                            fast_runs.append(fast)
+            ours = dict(ours_runs[-1])
+            ours["wall_s"] = statistics.median(r["wall_s"] for r in ours_runs)
+            ours["runs_s"] = [round(r["wall_s"], 4) for r in ours_runs]
+            ours["lost"] = sum(r["lost"] for r in ours_runs)
+            ours["duplicated"] = sum(r["duplicated"] for r in ours_runs)
+            fast = None
+            ratio = None
+            if fast_runs:
+                fast = dict(fast_runs[-1])
+                fast["wall_s"] = statistics.median(r["wall_s"] for r in fast_runs)
+                fast["runs_s"] = [round(r["wall_s"], 4) for r in fast_runs]
+                ratio = statistics.median(
+                    o["wall_s"] / f["wall_s"] for o, f in zip(ours_runs, fast_runs, strict=True)
+                )
             row: dict[str, Any] = {
                 "n": n,
+                "rounds": count,
                 "requests_needed": requests_needed,
                 "arithmetic_s": arithmetic(requests_needed),
                 "single_arithmetic_s": arithmetic(n),
-                "ours": run_ours(sandbox, ids, args.connections),
-                "fast_bitrix24": run_fast(sandbox, ids),
+                "ours": ours,
+                "fast_bitrix24": fast,
+                "ratio_to_fast_bitrix24": ratio,
             }
-            ours, fast = row["ours"], row["fast_bitrix24"]
             goals = [
-                ours["requests"] == requests_needed,
+                all(r["requests"] == requests_needed for r in ours_runs),
                 ours["lost"] == 0 and ours["duplicated"] == 0 and ours["sent"] == n,
             ]
             if row["arithmetic_s"] >= 1.0:
                 goals.append(ours["wall_s"] <= TARGET * row["arithmetic_s"])
-            if fast is not None:
-                goals.append(ours["wall_s"] <= TARGET * fast["wall_s"])
+            if ratio is not None:
+                goals.append(ratio <= TARGET)
             row["met"] = all(goals)
             ok &= row["met"]
             figures["sizes"][str(n)] = row
             fast_text = (
-                f"{fast['wall_s']:.3f} s in {fast['requests']} requests "
+                f"{fast['wall_s']:.3f} s (median of {len(fast_runs)}) in {fast['requests']} "
+                f"requests "
                 f"({fast['requests_503']} answered 503), lost {fast['lost']}, "
                 f"duplicated {fast['duplicated']}"
                 if fast
                 else "not installed (skipped)"
             )
             print(
-                f"\nN = {n:,}: ours {ours['wall_s']:.3f} s in {ours['requests']} requests "
+                f"\nN = {n:,}: ours {ours['wall_s']:.3f} s (median of {count}) in "
+                f"{ours['requests']} requests "
                 f"(ceil(N/50) = {requests_needed}, {ours['requests_503']} answered 503), "
                 f"waited {ours['waited_s']:.1f} s; sent {ours['sent']}, lost {ours['lost']}, "
                 f"duplicated {ours['duplicated']}\n"
                 f"  bucket arithmetic for {requests_needed} requests: "
                 f"{row['arithmetic_s']:.1f} s; one call per recipient: "
                 f"{row['single_arithmetic_s']:.1f} s (arithmetic)\n"
-                f"  fast_bitrix24: {fast_text}\n"
+                f"  fast_bitrix24: {fast_text}"
+                + (f"; ours / fast_bitrix24: {ratio:.2f}x (median per round)" if ratio else "")
+                + "\n"
                 f"  {'met' if row['met'] else 'NOT MET'}",
                 file=report_to,
             )
