@@ -81,6 +81,7 @@ from core.placeholders import (
     personalise,
 )
 from core.recipients import MAX_PROBLEMS, Recipient
+from core.validate import parse_id
 
 if TYPE_CHECKING:
     from core.address import Endpoint
@@ -243,7 +244,7 @@ class BulkReport:
 def _as_recipients(recipients: Sequence[Recipient | int]) -> list[Recipient]:
     found: dict[int, Recipient] = {}
     for item in recipients:
-        recipient = item if isinstance(item, Recipient) else Recipient(int(item))
+        recipient = item if isinstance(item, Recipient) else Recipient(parse_id(item, "user"))
         found.setdefault(recipient.user_id, recipient)
     if not found:
         raise InputError([Problem("user", _("give at least one recipient."))])
@@ -278,7 +279,7 @@ def plan_bulk(
     it, and not at all when ``user_data`` is given). Raises ``InputError`` listing every problem
     (a placeholder without a value names the recipients); nothing is sent then.
     """
-    from core.request import build_notification
+    from core.request import PreparedRequest, build_notification
 
     people = _as_recipients(recipients)
     ids = [r.user_id for r in people]
@@ -305,12 +306,18 @@ def plan_bulk(
     check_values(used, values, ids)
     requests: list[PreparedRequest] = []
     problems: list[Problem] = []
+    if not used:  # the same notification for everyone: checked once, only USER_ID differs
+        first = replace(notification, user_id=ids[0], attachments=attach)
+        checked = build_notification(client.endpoint, first, system=system)
+        requests = [
+            PreparedRequest(checked.endpoint, checked.method, {**checked.params, "USER_ID": uid})
+            for uid in ids
+        ]
+        return BulkPlan(ids, requests, _group(requests, max_batch_bytes), used, data)
     for r in people:
         one = replace(notification, user_id=r.user_id)
         try:
-            one = personalise(one, values[r.user_id], attach) if used else one
-            if not used and attach is not None:
-                one = replace(one, attachments=attach)
+            one = personalise(one, values[r.user_id], attach)
             requests.append(build_notification(client.endpoint, one, system=system))
         except InputError as error:
             prefix = _("user {id}").format(id=r.user_id)
@@ -489,7 +496,7 @@ class BulkRun:
                 if self._connections == 1:
                     done.put(self._exchange(batch, clients))
                 else:
-                    pool.submit(lambda b=batch: done.put(self._exchange(b, clients)))
+                    pool.submit(self._post_exchange, batch, clients, done)
             while in_flight:  # finish what is in flight (cancel or stop)
                 self._apply(done.get())
                 in_flight -= 1
@@ -597,6 +604,11 @@ class BulkRun:
             log.warning("the on_progress callback failed", exc_info=True)
 
     # --- one request (on a worker thread when there are several connections) -----------------
+    def _post_exchange(
+        self, batch: list[int], clients: queue.SimpleQueue[Any], done: queue.SimpleQueue[_Exchange]
+    ) -> None:
+        done.put(self._exchange(batch, clients))
+
     def _exchange(self, batch: list[int], clients: queue.SimpleQueue[Any]) -> _Exchange:
         client = clients.get()
         try:

@@ -318,3 +318,13 @@ def test_connections_are_bounded(sandbox: SandboxPortal, bad: Any) -> None:
         plan = plan_bulk(client, [2, 3], Notification(0, "Hi"))
         with pytest.raises(InputError, match="connections"):
             BulkRun(client, plan, connections=bad, make_client=lambda: client)
+
+
+def test_recipients_are_checked_ids(sandbox: SandboxPortal) -> None:
+    with Client(sandbox.webhook_url) as client:
+        with pytest.raises(InputError, match="whole number"):
+            plan_bulk(client, [2, "x"], Notification(0, "Hi"))  # type: ignore[list-item]
+        with pytest.raises(InputError, match="at least one recipient"):
+            plan_bulk(client, [], Notification(0, "Hi"))
+        plan = plan_bulk(client, [3, 2, 3, Recipient(2, {"A": "b"})], Notification(0, "Hi"))
+    assert plan.recipients == [3, 2]
