@@ -76,9 +76,12 @@ ENTERPRISE = Rate(250, 5.0)
 """Enterprise plans: 250 requests, then 5 a second."""
 PRESETS = {"standard": STANDARD, "enterprise": ENTERPRISE}
 
-MARGIN = 0.02
-"""Seconds added to every wait: a request never leaves exactly at the edge of the portal's bucket
-(a timer that wakes a hair early, or two clocks a hair apart, would get it a 503)."""
+MARGIN = 0.25
+"""Seconds added to every wait, so that a request never leaves at the very edge of the portal's
+bucket: the portal counts a request when it arrives, and when the first one took longer to get
+there than a later one (a new connection, a loaded machine), the portal's bucket is that much
+fuller than this side's count says. In steady state the waits stay 1/rate apart, so the margin
+costs its 0.25 s once per run, not per request."""
 MAX_BACKOFF = 10.0
 """The longest wait after a 503 in a row (seconds)."""
 MAX_REFUSALS_IN_A_ROW = 12

@@ -48,13 +48,17 @@ def test_the_burst_goes_at_once_then_the_drain_rate() -> None:
     assert max(clock.slept) == pytest.approx(0.5)
 
 
-def test_a_margin_keeps_requests_off_the_edge() -> None:
+def test_a_margin_keeps_requests_off_the_edge_once_not_per_request() -> None:
     clock = FakeClock()
-    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep, margin=0.02)
+    pacer = Pacer(STANDARD, clock=clock, sleep=clock.sleep, margin=0.25)
     for _ in range(51):
         assert pacer.wait_turn()
-    assert clock.slept == [pytest.approx(0.52)]
-    assert pacer.level <= STANDARD.burst - 0.03  # the portal's bucket would take one more
+    assert clock.slept == [pytest.approx(0.75)]
+    assert pacer.level <= STANDARD.burst - 0.49  # the portal's bucket would take one more
+    for _ in range(49):
+        assert pacer.wait_turn()
+    assert clock.slept[1:] == [pytest.approx(0.5)] * 49  # then 2 a second, as the bucket drains
+    assert clock.now - 1000.0 == pytest.approx(25.25)
 
 
 def test_arithmetic_for_the_time_left() -> None:
