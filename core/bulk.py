@@ -57,7 +57,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from core.batch import MAX_COMMANDS, call_batch, command
+from core.batch import MAX_COMMANDS, call_batch, command, encode_query
 from core.blocks import load_attachments
 from core.constants import PERSONAL_METHOD
 from core.errors import (
@@ -173,6 +173,11 @@ class BulkPlan:
     batches: list[list[int]]  # indexes into requests
     placeholders: list[str] = field(default_factory=list)
     user_data: dict[int, dict[str, str]] = field(default_factory=dict)
+    commands: list[str] = field(default_factory=list)  # each request as a batch command
+
+    def __post_init__(self) -> None:
+        if not self.commands:
+            self.commands = [batch_command(r) for r in self.requests]
 
     @property
     def request_count(self) -> int:
@@ -313,7 +318,12 @@ def plan_bulk(
             PreparedRequest(checked.endpoint, checked.method, {**checked.params, "USER_ID": uid})
             for uid in ids
         ]
-        return BulkPlan(ids, requests, _group(requests, max_batch_bytes), used, data)
+        # USER_ID comes first (build_notification's order): the rest is encoded once
+        tail = encode_query({k: v for k, v in checked.params.items() if k != "USER_ID"})
+        join = "&" if tail else ""
+        commands = [f"{checked.method}?USER_ID={uid}{join}{tail}" for uid in ids]
+        batches = _group(commands, max_batch_bytes)
+        return BulkPlan(ids, requests, batches, used, data, commands)
     for r in people:
         one = replace(notification, user_id=r.user_id)
         try:
@@ -326,7 +336,8 @@ def plan_bulk(
                 break
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
-    return BulkPlan(ids, requests, _group(requests, max_batch_bytes), used, data)
+    commands = [batch_command(r) for r in requests]
+    return BulkPlan(ids, requests, _group(commands, max_batch_bytes), used, data, commands)
 
 
 def batch_command(prepared: PreparedRequest) -> str:
@@ -334,13 +345,13 @@ def batch_command(prepared: PreparedRequest) -> str:
     return command(prepared.method, prepared.params)
 
 
-def _group(requests: list[PreparedRequest], max_bytes: int) -> list[list[int]]:
-    """Batches of up to 50 requests (and ``max_bytes`` of commands); one request alone as is."""
+def _group(commands: list[str], max_bytes: int) -> list[list[int]]:
+    """Batches of up to 50 commands (and ``max_bytes`` of them); one request alone as is."""
     batches: list[list[int]] = []
     current: list[int] = []
     size = 0
-    for index, prepared in enumerate(requests):
-        length = len(batch_command(prepared).encode("utf-8")) + 16
+    for index, text in enumerate(commands):
+        length = len(text) + 16  # the command is ASCII (percent-encoded)
         if current and (len(current) >= MAX_COMMANDS or size + length > max_bytes):
             batches.append(current)
             current, size = [], 0
@@ -358,13 +369,14 @@ def retry_plan(plan: BulkPlan, report: BulkReport) -> BulkPlan | None:
     keep = [i for i, user_id in enumerate(plan.recipients) if user_id in again]
     if not keep:
         return None
-    requests = [plan.requests[i] for i in keep]
+    commands = [plan.commands[i] for i in keep]
     return BulkPlan(
         [plan.recipients[i] for i in keep],
-        requests,
-        _group(requests, MAX_BATCH_BYTES),
+        [plan.requests[i] for i in keep],
+        _group(commands, MAX_BATCH_BYTES),
         plan.placeholders,
         plan.user_data,
+        commands,
     )
 
 
@@ -677,7 +689,7 @@ class BulkRun:
 
     def _send_batch(self, batch: list[int], client: Any) -> _Exchange:
         keys = {f"n{self._plan.recipients[i]}": i for i in batch}
-        commands = {key: batch_command(self._plan.requests[i]) for key, i in keys.items()}
+        commands = {key: self._plan.commands[i] for key, i in keys.items()}
         result, read = call_batch(client, commands)
         if read is None:
             raise OutcomeUnknownError(

@@ -328,3 +328,19 @@ def test_recipients_are_checked_ids(sandbox: SandboxPortal) -> None:
             plan_bulk(client, [], Notification(0, "Hi"))
         plan = plan_bulk(client, [3, 2, 3, Recipient(2, {"A": "b"})], Notification(0, "Hi"))
     assert plan.recipients == [3, 2]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        Notification(0, "Hi & bye + 100%", tag="t", attachments=[{"MESSAGE": "a b"}]),
+        Notification(0, "Hi {NAME}", sub_tag="s"),
+    ],
+)
+def test_each_command_is_its_request_encoded(sandbox: SandboxPortal, note: Notification) -> None:
+    from core.bulk import batch_command
+
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3, 4], note)
+    assert plan.commands == [batch_command(r) for r in plan.requests]
+    assert [r.params["USER_ID"] for r in plan.requests] == [2, 3, 4]
