@@ -268,6 +268,10 @@ def run(
     rate = _rate(args)
     connections = _connections(args.connections)
     endpoint = endpoint_of(args)
+    if endpoint.kind == "token":
+        # One client only: a refresh spends the refresh token, so two clients refreshing at once
+        # would leave one with a spent token.
+        connections = 1
     notification = Notification(
         user_id=0,
         text=args.text,

@@ -168,3 +168,12 @@ def test_a_bar_on_a_terminal() -> None:
     assert text.startswith("\r[############------------] 50/100")
     assert "about 12 s left" in text
     assert text.endswith("\n") and text.count("\n") == 1
+
+
+def test_an_app_token_sends_over_one_connection(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["send", "--url", sandbox.rest_url, "--token", sandbox.app_token]
+    code, summary, err = _run(capsys, *argv, "--user", "2,3", "--text", "Hi {NAME}")
+    assert code == 0 and len(summary["sent"]) == 2
+    assert sandbox.app_token not in err
