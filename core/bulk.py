@@ -10,7 +10,9 @@ The public interface (Qt-free; the window runs :meth:`BulkRun.run` in a backgrou
     note = Notification(user_id=0, text="Hi {NAME}")  # user_id is ignored: recipients are given
     plan = plan_bulk(client, [Recipient(5), Recipient(7)], note, pacer=pacer)  # or InputError
     plan.recipients, plan.requests[i], plan.request_count  # count, preview (stepping), requests
-    run = BulkRun(client, plan, pacer=pacer, on_progress=..., on_outcomes=...)
+    plan.user_data.get(user_id, {}).get("FULL_NAME")     # names, when placeholders fetched them
+    run = BulkRun(client, plan, pacer=pacer, on_progress=..., on_outcomes=...,
+                  connections=4, make_client=lambda: Client(...))  # parallel burst (optional)
     report = run.run()                            # blocks; run.cancel() from any thread
     report.outcomes / report.sent / report.failed / report.unknown / report.summary()
     again = retry_plan(plan, report)              # only those certainly not notified; or None
