@@ -243,7 +243,9 @@ def build_parser() -> Parser:
         "Send a personal (or, with --system, a system) notification.",
         SEND_EPILOG,
     )
-    send.add_argument("--user", required=True, metavar="ID", help="recipient's user ID")
+    send.add_argument(
+        "--user", metavar="ID", help="recipient's user ID; a list or range (5,7,10-20): each"
+    )
     send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
     send.add_argument(
         "--tag",
@@ -287,6 +289,9 @@ def build_parser() -> Parser:
         action="store_true",
         help="show secrets in --dry-run/--curl output (masked otherwise)",
     )
+    from core import cli_bulk  # many recipients: --department, --recipients, pacing (issue 13)
+
+    cli_bulk.add_send_options(send)
 
     delete = _command(
         sub,
@@ -813,6 +818,11 @@ def program(
         return int(more[args.command].run(args, out, err))
     command = {"send": _send, "delete": _delete, "check": _check}[args.command]
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
+    if args.command == "send":
+        from core import cli_bulk  # many recipients (issue 13)
+
+        if cli_bulk.wants_bulk(args):
+            return cli_bulk.run(args, out, err, endpoint_of=_endpoint, client_for=_client)
     return command(args, out, err)
 
 

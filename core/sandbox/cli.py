@@ -21,6 +21,7 @@ from core.sandbox.limits import (
 )
 from core.sandbox.methods import WEBHOOK_TAG_MODES
 from core.sandbox.notifications import DEFAULT_MAX_STORED_BYTES
+from core.sandbox.people import MAX_USERS
 from core.sandbox.portal import MAX_STORED_BYTES, SandboxPortal, is_loopback
 
 PROG = "b24notify sandbox"
@@ -58,6 +59,7 @@ examples:
   b24notify sandbox                                # a free port; the webhook URL comes first
   b24notify sandbox --port 8024 --secret demo1234  # a fixed address for scripts
   b24notify sandbox --enterprise                   # Enterprise rate limit: 250, then 5/s
+  b24notify sandbox --users 500 --max-entries 5000 # 500 more people, for bulk sends
 
 then, from another terminal:
   b24notify send --url http://127.0.0.1:8024/rest/1/demo1234/ --user 2 --text Hi
@@ -108,6 +110,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--enterprise",
         action="store_true",
         help=f"Enterprise rate limit ({ENTERPRISE_BUCKET} then {ENTERPRISE_DRAIN:g}/s)",
+    )
+    parser.add_argument(
+        "--users",
+        type=whole_number,
+        default=0,
+        metavar="N",
+        help="add N generated people (Russian and English names, positions, a few inactive) "
+        f"over the departments, to try bulk sends (at most {MAX_USERS:,})",
     )
     parser.add_argument(
         "--max-entries",
@@ -209,6 +219,7 @@ def run(
             webhook_tags=args.webhook_tags,
             secret=args.secret,
             on_request=show,
+            users=args.users,
         ).start()
     except ValueError as exc:  # a setting that cannot work (its text never holds the host)
         print(f"{PROG}: {exc}.", file=err)
@@ -239,6 +250,14 @@ def run(
                 file=out,
             )
             print(f"Second address (redirect target): {portal.moved_url}", file=out)
+            if args.users:
+                people = portal.users()
+                print(
+                    f"People: {len(people)} ({args.users} generated, ids up to "
+                    f"{max(p['id'] for p in people)}) in {len(portal.departments())} departments: "
+                    f"{portal.url}/sandbox/users",
+                    file=out,
+                )
             print(
                 f"Inspect: {portal.url}/sandbox/notifications  {portal.url}/sandbox/requests  "
                 f"(rate limit {bucket} then {drain:g}/s). Ctrl+C stops.",

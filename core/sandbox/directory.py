@@ -11,7 +11,9 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-IM_SCOPES = ("im", "user", "user_basic", "user_brief")
+from core.sandbox.people import DEPARTMENTS, Department, generated_ids, generated_person
+
+IM_SCOPES = ("im", "user", "user_basic", "user_brief", "department")
 LIMITED_SCOPES = ("user", "user_basic", "user_brief")
 PORTAL_SCOPES = (
     "im",
@@ -39,7 +41,7 @@ _SEED: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("Hana", "Sato", "QA engineer", "F", True, False),
     ("Иван", "Кузнецов", "Системный администратор", "M", True, False),
 )
-_DEPARTMENTS = {1: "Management", 2: "Development", 3: "Sales", 4: "Support", 5: "Finance"}
+_DEPARTMENTS = {d.id: d.name for d in DEPARTMENTS}
 _USER_DEPARTMENT = {1: 1, 2: 2, 3: 2, 4: 3, 5: 4, 6: 5, 7: 3, 8: 2, 9: 4}
 
 ADMIN_ID = 1
@@ -168,6 +170,8 @@ class Directory:
     client_id: str = APP_CLIENT_ID
     app_name: str = APP_NAME
     users: dict[int, User] = field(default_factory=dict)
+    departments: dict[int, Department] = field(default_factory=dict)
+    extra_users: int = 0  # generated people after the seeded ones (``--users N``)
     # secret -> credential: the admin's two seeded webhooks, then any from add_webhook()
     webhooks: dict[str, Credential] = field(default_factory=dict)
     # token -> (credential, expires_at or None)
@@ -178,6 +182,10 @@ class Directory:
     def __post_init__(self) -> None:
         for i, (name, last, pos, gender, active, admin) in enumerate(_SEED, start=1):
             self.users[i] = User(i, name, last, pos, gender, active, admin, _USER_DEPARTMENT[i])
+        for user_id in generated_ids(max(self.users), self.extra_users):
+            name, last, pos, gender, active, dept = generated_person(user_id)
+            self.users[user_id] = User(user_id, name, last, pos, gender, active, False, dept)
+        self.departments = {d.id: d for d in DEPARTMENTS}
         self.webhooks[self.secret] = Credential("webhook", ADMIN_ID, IM_SCOPES)
         self.webhooks[self.limited_secret] = Credential("webhook", ADMIN_ID, LIMITED_SCOPES)
         self._initial_refresh = self.refresh_token

@@ -307,6 +307,59 @@ def user_search(state: State, cred: Credential, params: dict[str, Any]) -> Any:
     return user_get(state, cred, params)
 
 
+_DEPARTMENT_FIELDS = ("ID", "NAME", "SORT", "PARENT", "UF_HEAD")
+
+
+def _tree_order(departments: dict[int, Any]) -> list[int]:
+    """Ids in the structure's own order (parents before children: the iblock's LEFT_MARGIN)."""
+    children: dict[int | None, list[int]] = {}
+    for dept in departments.values():
+        children.setdefault(dept.parent, []).append(dept.id)
+    order: list[int] = []
+    todo = sorted(children.get(None, []), reverse=True)
+    while todo:
+        dept_id = todo.pop()
+        order.append(dept_id)
+        todo.extend(sorted(children.get(dept_id, []), reverse=True))
+    return order
+
+
+def department_get(state: State, cred: Credential, params: dict[str, Any]) -> Any:
+    """``department.get`` as ``CIntranetRestService::departmentGet`` does it (NOTES.md): the
+    query (or its ``FILTER``) filters by the exact upper-case keys ID, NAME, SORT, PARENT,
+    UF_HEAD; ``sort``/``order`` (any case) choose the order, else the structure's own; 50 a page
+    with ``start``."""
+    query = params
+    if isinstance(get_ci(params, "FILTER"), dict):
+        query = get_ci(params, "FILTER")
+    departments = state.directory.departments
+    rows = [departments[i].as_rest() for i in _tree_order(departments)]
+    for key in _DEPARTMENT_FIELDS:
+        if key not in query:
+            continue
+        wanted = query[key]
+        values = wanted if isinstance(wanted, list) else [wanted]
+        if key == "NAME":
+            rows = [r for r in rows if r["NAME"] in {str(v) for v in values}]
+        else:
+            ints = {to_int(v) for v in values}
+            rows = [r for r in rows if to_int(r.get(key, 0)) in ints]
+    upper = upper_keys(query)
+    sort = upper.get("SORT")
+    if isinstance(sort, str) and sort.upper() in _DEPARTMENT_FIELDS:
+        field_name = sort.upper()
+        if field_name == "NAME":
+            rows.sort(key=lambda r: str(r["NAME"]))
+        else:
+            rows.sort(key=lambda r: to_int(r.get(field_name, 0)))
+        order = upper.get("ORDER")
+        if isinstance(order, str) and order.upper() == "DESC":
+            rows.reverse()
+    start = max(0, to_int(get_ci(params, "start", 0)))
+    nxt = start + PAGE_SIZE if start + PAGE_SIZE < len(rows) else None
+    return Paged(rows[start : start + PAGE_SIZE], len(rows), nxt)
+
+
 def user_current(state: State, cred: Credential, params: dict[str, Any]) -> Any:
     return state.directory.users[cred.user_id].as_rest()
 
@@ -497,6 +550,7 @@ METHODS: dict[str, Entry] = {
     "user.get": Entry(USER_SCOPES, user_get),
     "user.search": Entry(USER_SCOPES, user_search),
     "user.current": Entry(USER_SCOPES, user_current),
+    "department.get": Entry(frozenset({"department"}), department_get),
     "profile": Entry(frozenset(), profile),
     "scope": Entry(frozenset(), scope),
     "method.get": Entry(frozenset(), method_get),

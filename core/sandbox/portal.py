@@ -50,10 +50,8 @@ from core.sandbox.methods import (
 )
 from core.sandbox.notifications import DEFAULT_MAX_STORED_BYTES, NotificationStore
 from core.sandbox.params import BodyError, parse_body, parse_query
+from core.sandbox.people import MISSING_USER_ID, check_users
 from core.sandbox.server import Incoming, Reply, SandboxServer
-
-MISSING_USER_ID = 9999
-"""A user id that does not exist on the sandbox portal (``result: false``)."""
 
 MAX_ENTRIES = 1_000_000
 MAX_STORED_BYTES = 2**40
@@ -78,7 +76,10 @@ def _error(exc: RestError, extra: dict[str, Any] | None = None) -> Reply:
 
 
 class SandboxPortal:
-    """A Bitrix24 portal emulator on a free loopback port; ``start()``/``stop()`` or ``with``."""
+    """A Bitrix24 portal emulator on a free loopback port; ``start()``/``stop()`` or ``with``.
+
+    ``users=N`` adds N generated people after the seeded ones (:mod:`core.sandbox.people`).
+    """
 
     def __init__(
         self,
@@ -94,6 +95,7 @@ class SandboxPortal:
         secret: str | None = None,
         clock: Callable[[], float] | None = None,
         on_request: Callable[[dict[str, Any]], None] | None = None,
+        users: int = 0,
     ) -> None:
         if not isinstance(host, str) or (not is_loopback(host) and not allow_remote):
             raise ValueError(
@@ -109,13 +111,14 @@ class SandboxPortal:
         if webhook_tags not in WEBHOOK_TAG_MODES:
             raise ValueError(f"webhook_tags must be one of {', '.join(WEBHOOK_TAG_MODES)}")
         check_rate_limit(bucket_size, drain_rate)
+        check_users(users)
         self._host = host
         self._port = port
         self._clock = clock or time.time
         self._on_request = on_request
         self._lock = threading.RLock()
         self._stopping = threading.Event()
-        self._directory = Directory(secret=secret or random_code())
+        self._directory = Directory(secret=secret or random_code(), extra_users=users)
         self._webhook_tags = webhook_tags
         self._store = NotificationStore(max_entries, max_stored_bytes)
         self._log = RequestLog(max_entries)
@@ -295,6 +298,10 @@ class SandboxPortal:
     def users(self) -> list[dict[str, Any]]:
         """The seeded people (id, name, position, active, admin, department)."""
         return [u.as_dict() for u in self._directory.users.values()]
+
+    def departments(self) -> list[dict[str, Any]]:
+        """The departments, as ``department.get`` gives them (ID, NAME, SORT, PARENT, UF_HEAD)."""
+        return [d.as_rest() for d in self._directory.departments.values()]
 
     def inbox(self, user_id: int) -> list[dict[str, Any]]:
         """Notifications ``user_id`` has received, oldest first."""

@@ -48,7 +48,7 @@ CASES = [
     (["send", "--url", "W", "--user", "2", "--text", "x", "--curl", "--dry-run"], ["not allowed"]),
     (["send", "--url", "W", "--user", "2", "--text", "x", "--system=T"], ["takes no value"]),
     (["delete", "--url", "W", "--id", "1", "--tag", "T"], ["not allowed with"]),
-    (["send", "--text", "T"], ["required: --user"]),
+    (["send", "--text", "T"], ["give --user"]),  # or --department / --recipients (issue 13)
     (["sandbox", "--port", "T"], ["--port", "whole number"]),
     (["sandbox", "--drain-rate", "T"], ["--drain-rate"]),
     (["sandbox", "T"], ["unexpected argument 2"]),
