@@ -53,6 +53,12 @@ _DELIMITER_KEYS = ("SIZE", "COLOR")
 _AVATAR_TYPES = ("USER", "CHAT", "BOT")
 
 
+def _blank(text: str) -> bool:
+    """Empty once trimmed, by Python's idea of blank or by PHP's ``trim()``, which the portal uses
+    and which also drops NUL (a block of just ``"\\x00"`` is dropped by the portal)."""
+    return not text.strip() or not text.strip(" \t\n\r\0\x0b")
+
+
 def _encodable(text: str) -> bool:
     """False for text with lone surrogates (broken Unicode), which cannot be sent as UTF-8."""
     try:
@@ -288,7 +294,7 @@ class _Checker:
         value = obj[key]
         if not isinstance(value, (str, int)) or isinstance(value, bool):
             self.add(f"{field}.{key}", _("must be text."))
-        elif required and not str(value).strip():
+        elif required and _blank(str(value)):
             self.add(f"{field}.{key}", _("must not be empty."))
 
     def unknown_keys(self, obj: Mapping[str, Any], known: tuple[str, ...], field: str) -> None:
@@ -358,7 +364,7 @@ class _Checker:
             return
         if not isinstance(value, str):
             self.add(field, _("must be text."))
-        elif not value.strip():
+        elif _blank(value):
             self.add(field, _("the text is empty."))
 
     def _link(self, value: Any, field: str) -> None:

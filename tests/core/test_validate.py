@@ -615,3 +615,11 @@ def test_the_validator_never_crashes_on_any_json(value: Any) -> None:
         problems = check_attachments(given_value)
         assert all(p.field.startswith("attachments") for p in problems)
         attachment_warnings(given_value)
+
+
+@pytest.mark.parametrize("blank", ["\x00", " \x00\x0b ", "\x00\t"])
+def test_a_message_that_php_trim_empties_is_refused(blank: str) -> None:
+    # Found by the counting property: PHP's trim() drops NUL, str.strip() does not, so the
+    # portal would silently drop a block the validator had accepted.
+    assert [p.message for p in check_attachments([{"MESSAGE": blank}])] == ["the text is empty."]
+    assert check_attachments([{"MESSAGE": {"TEXT": blank}}])
