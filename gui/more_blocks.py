@@ -49,7 +49,7 @@ class MoreBlocks(QWidget):
         super().__init__(parent)
         self.more_button = QToolButton()
         self.more_button.setObjectName("addBlockButton")
-        self.more_button.setText(_("More &blocks"))
+        self.more_button.setText(_("More blocks"))
         self.more_button.setAccessibleName(_("Add another kind of block"))
         self.more_button.setToolTip(_("Add a message, link, user, grid or delimiter block"))
         set_enum_property(self.more_button, "popupMode", "InstantPopup")
