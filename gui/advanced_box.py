@@ -182,10 +182,13 @@ class AdvancedBox(QWidget):
         """Folded: which values are set ("system · SUB_TAG · COLOR_TOKEN alert")."""
         v = self.values()
         parts = [_("system notification")] if v["system"] else []
-        parts += [key for key, field in (("MESSAGE_OUT", "text_out"),) if v[field]]
-        parts += [f"{key} {v[field]}" for key, field in (("SUB_TAG", "sub_tag"),) if v[field]]
-        parts += [f"{k} {v[f]}" for k, f in (("CLIENT_ID", "client_id"),) if v[f]]
-        parts += [f"COLOR_TOKEN {v['color_token']}"] if v["color_token"] else []
+        if v["text_out"]:
+            parts.append("MESSAGE_OUT")  # a text: too long for the line
+        for key, field in (("SUB_TAG", "sub_tag"), ("CLIENT_ID", "client_id")):
+            if v[field]:
+                parts.append(f"{key} {v[field]}")
+        if v["color_token"]:
+            parts.append(f"COLOR_TOKEN {v['color_token']}")
         text = "" if self.expanded() else " · ".join(parts)
         self.summary.setText(text)
         self.summary.setToolTip(text)

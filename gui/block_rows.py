@@ -32,7 +32,6 @@ from core.blocks import (
     file_block,
     grid_block,
     grid_item,
-    is_full_form,
     link_block,
     load_attachments,
     message_block,
@@ -177,7 +176,7 @@ def blocks_from_json(text: str) -> tuple[list[Any], dict[str, Any]]:
             )
         )
     attach = load_attachments(stripped)
-    meta = {k: v for k, v in attach.items() if k != "BLOCKS"} if is_full_form(attach) else {}
+    meta = {k: v for k, v in attach.items() if k != "BLOCKS"} if isinstance(attach, dict) else {}
     blocks = block_list(attach)
     if not blocks:
         raise _refuse(_("the pasted JSON holds no blocks."))
