@@ -203,3 +203,18 @@ def test_a_draft_has_no_field_for_a_secret() -> None:
     secrets = {"token": TOKEN, "client_secret": SECRET, "refresh_token": SECRET}
     assert set(clean_form(secrets)) == set(FIELDS)
     assert SECRET not in json.dumps(clean_form(secrets))
+
+
+@pytest.mark.expect_log_warnings("the draft could not be written", "the draft could not be removed")
+def test_a_draft_that_cannot_be_written_is_said_once_and_nothing_breaks(
+    qtbot, make_window, b24_home: Path
+) -> None:
+    w = make_window()
+    _draft(b24_home).mkdir(parents=True)  # in the way: the draft cannot replace a folder
+    fill(w, text="cannot be kept")
+    w.drafts.flush()
+    qtbot.waitUntil(lambda: "could not be saved" in w.statusBar().currentMessage(), timeout=10_000)
+    assert not w.drafts._writing  # the next change may try again
+    w.close()  # the settings still get the form; removing the "draft" fails quietly
+    assert Settings().load_form().text == "cannot be kept"
+    assert [p.name for p in b24_home.iterdir() if p.name.startswith(".")] == []
