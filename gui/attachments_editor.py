@@ -54,6 +54,7 @@ class AttachmentsEditor(QWidget):
         self._make_table()
         buttons = self._make_buttons()
         self.more = MoreBlocks(self)
+        self.paste_note = self.more.note  # what a paste did: shown under the table by the form
         self.more.addRequested.connect(self.add_attachment)
         self.more.pasted.connect(self._add_pasted)
         self.model.changed.connect(self.more.clear_note)  # a paste's note lasts until an edit

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -70,19 +69,17 @@ class MoreBlocks(QWidget):
             )
         )
         self.paste_button.clicked.connect(lambda: self.paste_json())
-        self.note = QLabel()
+        self.note = QLabel(self)  # the form lays it out under the table (see below)
         self.note.setObjectName("pasteAttachJsonMessage")
         self.note.setWordWrap(True)
         self.note.hide()
-        buttons = QHBoxLayout()
+        # The note is laid out by the form, beside the table's own note (gui/message_box.py): a
+        # word-wrapped label inside the editor made its layout ignore the table's minimum height.
+        buttons = QHBoxLayout(self)
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.paste_button)
         buttons.addStretch(1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(buttons)
-        column.addWidget(self.note)
 
     def tab_chain(self) -> list[QWidget]:
         return [self.more_button, self.paste_button]

@@ -129,3 +129,21 @@ def test_a_pasted_block_with_a_problem_is_marked_and_nothing_is_sent(window, san
     assert 1 in window.compose.message.model.problems()
     window.send()
     assert sandbox.requests() == []
+
+
+def test_the_paste_note_never_squeezes_the_attachments_below_their_minimum(
+    qtbot, make_window
+) -> None:
+    """A word-wrapped note inside the editor made the form lay the editor out at half its minimum
+    height: the row buttons were drawn over the table."""
+    w = make_window()
+    with qtbot.waitExposed(w):
+        w.show()
+    w.resize(1180, 780)
+    editor = w.compose.message.attachments
+    assert editor.paste_json('[{"MESSAGE": "a"}, {"DELIMITER": {}}]') == 2
+    w.compose.advanced.set_expanded(True)
+    note = w.findChild(QLabel, "pasteAttachJsonMessage")
+    assert note.isVisible()
+    qtbot.waitUntil(lambda: editor.height() >= editor.minimumSizeHint().height(), timeout=5000)
+    assert not editor.table.geometry().intersects(editor.remove_button.geometry())
