@@ -95,9 +95,8 @@ class MessageBox(QGroupBox):
         form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
-        paste_note = self.attachments.paste_note
-        attachments = field_column(self.attachments, paste_note, self.attachments_note)
-        form.addRow(self.attachments_label, attachments)
+        notes = (self.attachments.paste_note, self.attachments_note)  # what a paste did, problems
+        form.addRow(self.attachments_label, field_column(self.attachments, *notes))
 
         for sig in (
             self.user_edit.textChanged,
