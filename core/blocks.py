@@ -138,6 +138,13 @@ def attachment(
     return full
 
 
+def with_color_token(attach: list[Any] | dict[str, Any], token: str) -> dict[str, Any]:
+    """The attachment in its full form with ``COLOR_TOKEN`` set (the short form has no place for
+    it); the full form's other keys are kept."""
+    full = dict(attach) if is_full_form(attach) else {"BLOCKS": list(attach)}
+    return {"COLOR_TOKEN": token, **{k: v for k, v in full.items() if k != "COLOR_TOKEN"}}
+
+
 def is_full_form(value: Any) -> bool:
     """True for ``{"BLOCKS": [...], ...}`` (the portal decides the same way: by the BLOCKS key)."""
     return isinstance(value, Mapping) and "BLOCKS" in value

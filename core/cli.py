@@ -258,9 +258,11 @@ def build_parser() -> Parser:
     )
     send.add_argument(
         "--text-out",
+        "--message-out",
+        dest="text_out",
         default="",
         metavar="TEXT",
-        help="text for e-mail and push, which show no attachments",
+        help="MESSAGE_OUT: text for e-mail and push, which show no attachments",
     )
     send.add_argument(
         "--blocks",
@@ -273,6 +275,12 @@ def build_parser() -> Parser:
         default="",
         metavar="ID",
         help="CLIENT_ID sent with tags over a webhook (default b24notify)",
+    )
+    send.add_argument(
+        "--color-token",
+        default="",
+        metavar="TOKEN",
+        help=_("the attachment's COLOR_TOKEN: primary, secondary, alert or base (needs --blocks)"),
     )
     send.add_argument(
         "--system", action="store_true", help="send a system notification (im.notify.system.add)"
@@ -610,6 +618,7 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         text_out=args.text_out,
         attachments=args.blocks,
         client_id=args.client_id,
+        color_token=args.color_token,
     )
     # Checked once, the blocks read once: this request is what --dry-run prints and what is sent.
     prepared = build_notification(endpoint, notification, system=args.system)
@@ -701,6 +710,7 @@ _OPTION_OF_FIELD = {
     "tag": "--tag",
     "sub_tag": "--sub-tag",
     "client_id": "--client-id",
+    "color_token": "--color-token",
     "attachments": "--blocks",
     "url": "--url",
     "token": "--token",

@@ -21,3 +21,4 @@ class Notification:
     text_out: str = ""
     attachments: list[Any] | dict[str, Any] | str | None = None
     client_id: str = ""
+    color_token: str = ""  # the attachment's COLOR_TOKEN (primary, secondary, alert or base)

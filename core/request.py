@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.address import Endpoint, parse_endpoint
-from core.blocks import load_attachments
+from core.blocks import load_attachments, with_color_token
 from core.constants import (
     DELETE_METHOD,
     ENV_TOKEN,
@@ -204,10 +204,12 @@ def build_notification(
     """Check ``n`` (raises ``InputError`` with every problem) and build the call.
 
     USER_ID goes as an int; MESSAGE as given (the portal trims it); MESSAGE_OUT, TAG, SUB_TAG,
-    ATTACH and CLIENT_ID only when given. With a webhook, a TAG or SUB_TAG goes with a CLIENT_ID
-    (``DEFAULT_CLIENT_ID`` when none was given): newer REST docs describe CLIENT_ID for webhooks.
-    Portals whose ``im`` module takes the client id only from an app's authorisation drop webhook
-    tags silently all the same (``core.voice`` says so; ``docs/portal-notes.md``).
+    ATTACH and CLIENT_ID only when given. A ``color_token`` puts ATTACH in its full form with that
+    COLOR_TOKEN. ``system`` sends ``im.notify.system.add`` (no author shown) instead. With a
+    webhook, a TAG or SUB_TAG goes with a CLIENT_ID (``DEFAULT_CLIENT_ID`` when none was given):
+    newer REST docs describe CLIENT_ID for webhooks. Portals whose ``im`` module takes the client
+    id only from an app's authorisation drop webhook tags silently all the same
+    (``core.voice`` says so; ``docs/portal-notes.md``).
     """
     ep = _as_endpoint(endpoint)
     attach = _checked_attachments(n)
@@ -219,7 +221,7 @@ def build_notification(
     if n.sub_tag:
         params["SUB_TAG"] = n.sub_tag
     if attach is not None:
-        params["ATTACH"] = attach
+        params["ATTACH"] = with_color_token(attach, n.color_token) if n.color_token else attach
     client_id = n.client_id or (
         DEFAULT_CLIENT_ID if ep.kind == "webhook" and (n.tag or n.sub_tag) else ""
     )

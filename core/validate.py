@@ -22,6 +22,7 @@ from core.blocks import (
     COLOR_TOKENS,
     GRID_DISPLAYS,
     KNOWN_BLOCK_TYPES,
+    block_list,
     is_full_form,
     load_attachments,
 )
@@ -540,6 +541,28 @@ def attachment_warnings(attachments: Any) -> list[Problem]:
     return _walk(attachments).warnings
 
 
+def check_color_token(value: Any, attachments: Any) -> list[Problem]:
+    """COLOR_TOKEN colours the attachment (``core.blocks.COLOR_TOKENS``; the portal's default is
+    ``base``): one of those, given with blocks, and not at odds with the full form's own."""
+    if value is None or value == "":
+        return []
+    if not isinstance(value, str) or value not in COLOR_TOKENS:
+        tokens = ", ".join(COLOR_TOKENS)
+        return [Problem("color_token", _("must be one of {tokens}.").format(tokens=tokens))]
+    try:
+        attach = load_attachments(attachments)
+    except InputError:
+        return []  # the attachment's own problem says what is wrong with it
+    if attach is None or not block_list(attach):
+        message = _("a colour token colours the attachment: add blocks, or leave the token out.")
+        return [Problem("color_token", message)]
+    given = attach.get("COLOR_TOKEN") if isinstance(attach, dict) else None
+    if given not in (None, value):
+        message = _("the attachment's full form already has COLOR_TOKEN {given}: give one only.")
+        return [Problem("color_token", message.format(given=given))]
+    return []
+
+
 def check_notification(n: Notification) -> list[Problem]:
     """All problems of a notification at once (user, text, optional fields, attachments)."""
     problems = check_user_id(n.user_id) + check_text(n.text)
@@ -551,6 +574,7 @@ def check_notification(n: Notification) -> list[Problem]:
     ):
         problems += _check_optional_text(value, field)
     problems += check_attachments(n.attachments)
+    problems += check_color_token(n.color_token, n.attachments)
     return problems
 
 

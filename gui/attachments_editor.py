@@ -1,4 +1,5 @@
-"""The attachments table with its buttons: add a picture or a file link, remove, move up, down.
+"""The attachments table with its buttons: add a picture, a file or another block, paste blocks as
+JSON, remove, move up, down.
 
 Rows are edited in place (:mod:`gui.kind_delegate`: the Type column is a drop-down, Ctrl+Enter in a
 cell sends); Delete removes the selected row while the table has focus. The rows live in an
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.attachments_model import (
     FILE,
     KINDS,
@@ -30,6 +32,8 @@ from gui.attachments_model import (
     URL_COLUMN,
     AttachmentsModel,
 )
+from gui.block_rows import LABELS, STARTS_AT_NAME
+from gui.more_blocks import MoreBlocks
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
@@ -40,6 +44,7 @@ class AttachmentsEditor(QWidget):
     """The table (``attachmentsTable``) over ``model``, and its row buttons under it."""
 
     sendRequested = Signal()  # Ctrl+Enter inside a cell, after the cell is committed
+    fullFormPasted = Signal(object)  # the pasted full form's keys besides BLOCKS (COLOR_TOKEN...)
 
     def __init__(self, model: AttachmentsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,10 +53,16 @@ class AttachmentsEditor(QWidget):
         self._cell_delegate: CellDelegate | None = None
         self._make_table()
         buttons = self._make_buttons()
+        self.more = MoreBlocks(self)
+        self.paste_note = self.more.note  # what a paste did: shown under the table by the form
+        self.more.addRequested.connect(self.add_attachment)
+        self.more.pasted.connect(self._add_pasted)
+        self.model.changed.connect(self.more.clear_note)  # a paste's note lasts until an edit
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.table, 1)
         column.addLayout(buttons)
+        column.addWidget(self.more)
         self.table.selectionModel().selectionChanged.connect(self._update_row_buttons)
         self.model.changed.connect(self._update_row_buttons)
         self._update_row_buttons()
@@ -77,7 +88,7 @@ class AttachmentsEditor(QWidget):
         # Wide enough for the longest type and the drop-down's arrow while editing. (A
         # ResizeToContents column measured only the header here: "Picture" showed as "P…e".)
         metrics = self.table.fontMetrics()
-        type_width = max(metrics.horizontalAdvance(kind) for kind in KINDS) + 36
+        type_width = max(metrics.horizontalAdvance(_(LABELS[k])) for k in KINDS) + 36
         header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TYPE_COLUMN, type_width)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
@@ -130,6 +141,7 @@ class AttachmentsEditor(QWidget):
             self.remove_button,
             self.up_button,
             self.down_button,
+            *self.more.tab_chain(),
         ]
 
     def _use_kind_delegate(self) -> None:
@@ -163,15 +175,28 @@ class AttachmentsEditor(QWidget):
         return current.row() if current.isValid() else -1
 
     def add_attachment(self, kind: str) -> int:
-        """Append a row and start editing its URL in place."""
+        """Append a row and start editing it in place (its URL or text; a person's or a grid
+        cell's name)."""
         row = self.model.add_row(kind)
-        index = self.model.index(row, URL_COLUMN)
+        index = self.model.index(row, NAME_COLUMN if kind in STARTS_AT_NAME else URL_COLUMN)
         self.table.setCurrentIndex(index)
         self.table.selectRow(row)
         if self.table.isVisible():  # editing needs a shown view (Qt warns otherwise)
             self.table.setFocus()
             self.table.edit(index)
         return row
+
+    def _add_pasted(self, rows: list[tuple[str, str, str]], meta: dict) -> None:
+        """Rows made from pasted JSON (:class:`gui.more_blocks.MoreBlocks` read them)."""
+        first = self.model.rowCount()
+        self.model.add_rows(rows)
+        self.table.selectRow(first)
+        if meta:
+            self.fullFormPasted.emit(meta)
+
+    def paste_json(self, text: str | None = None) -> int:
+        """Add the blocks of JSON ``text`` (the clipboard's by default); how many were added."""
+        return self.more.paste_json(text)
 
     def remove_selected(self) -> None:
         row = self.selected_row()

@@ -1,8 +1,9 @@
-"""The attachments table: one row per picture or file, edited in place (columns Type, Name, URL).
+"""The attachments table: one row per ATTACH block, edited in place (Type, Name, URL / text).
 
 Bitrix24 does not upload anything for a notification: a picture or a file is an ATTACH block that
-points at a URL. Each row becomes ``core.blocks.picture_block`` or ``core.blocks.file_block``; the
-core validates the links, and :meth:`AttachmentsModel.set_problems` marks the rows it refused.
+points at a URL. Each row becomes one block (:mod:`gui.block_rows`: a picture, a file, a message, a
+link, a user, a grid cell, a delimiter, or any block as JSON); the core validates them, and
+:meth:`AttachmentsModel.set_problems` marks the rows it refused.
 
 The model is a ``QStandardItemModel``, so the cells and the header labels live in C++. That is for
 start-up: the table's header asks ``headerData(section, Qt::Orientation, role)`` as soon as it is
@@ -20,12 +21,20 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from core.blocks import file_block, picture_block
+from core.i18n import N_, _
+from gui.block_rows import (
+    FILE,
+    KINDS,
+    LABELS,
+    NAME_UNUSED,
+    PICTURE,
+    kind_of,
+    row_block,
+)
 
-PICTURE = "Picture"
-FILE = "File"
-KINDS = (PICTURE, FILE)
-COLUMNS = ("Type", "Name", "URL")
+__all__ = ["FILE", "KINDS", "PICTURE", "AttachmentsModel", "row_block"]
+
+COLUMNS = (N_("Type"), N_("Name"), N_("URL / text"))
 TYPE_COLUMN, NAME_COLUMN, URL_COLUMN = range(3)
 
 # Qt.ItemDataRole values (stable Qt ABI), as ints: see the module docstring.
@@ -41,20 +50,25 @@ PROBLEM_COLOUR_ON_DARK = "#ff8a80"  # the dark red is barely readable on a dark 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def row_block(kind: str, name: str, url: str) -> dict[str, Any]:
-    """The ATTACH block of one row, in the core's (OPI's) shape."""
-    name, url = name.strip(), url.strip()
-    if kind == FILE:
-        return file_block(name, url)
-    return picture_block(name, url)
+_kind = kind_of
 
-
-def _kind(value: object) -> str | None:
-    text = str(value or "").strip().lower()
-    for kind in KINDS:
-        if text in (kind.lower(), {"Picture": "image", "File": "file"}[kind].lower()):
-            return kind
-    return None
+# What each kind's Name and URL / text cells hold (tooltips; translated where shown).
+_NAME_TIPS = {
+    "Picture": N_("Optional: the name shown in the notification"),
+    "File": N_("Optional: the name shown in the notification"),
+    "Link": N_("Optional: the link's title"),
+    "User": N_("The person's name"),
+    "Grid": N_("The name of the cell (shown before its value)"),
+}
+_VALUE_TIPS = {
+    "Message": N_("The text of the block (BB-codes work)"),
+    "User": N_("Optional: a link to the person (http(s) or a portal page, /…)"),
+    "Grid": N_("The value shown after the name"),
+    "Delimiter": N_("Optional: the line's colour, #RGB or #RRGGBB"),
+    "JSON": N_('The whole block as JSON, such as {"MESSAGE": "Hi"}'),
+}
+_LINK_TIP = N_("An absolute http(s) link (or a portal-relative one, /…)")
+_UNUSED_TIP = N_("Not used by this kind of block")
 
 
 class AttachmentsModel(QStandardItemModel):
@@ -64,7 +78,7 @@ class AttachmentsModel(QStandardItemModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self._problems: dict[int, str] = {}
         self._marking = False
         self._quiet = 0  # > 0 while one operation makes several Qt changes
@@ -95,16 +109,10 @@ class AttachmentsModel(QStandardItemModel):
         if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
         if role == TOOLTIP_ROLE:
-            problem = self._problems.get(index.row())
-            if problem:
-                return problem
-            if index.column() == URL_COLUMN:
-                return self._text(index.row(), URL_COLUMN) or (
-                    "An absolute http(s) link (or a portal-relative one, /…)"
-                )
-            if index.column() == NAME_COLUMN:
-                return "Optional: the name shown in the notification"
-            return "Picture or File"
+            return self._tooltip(index.row(), index.column())
+        if role == DISPLAY_ROLE and index.column() == TYPE_COLUMN:
+            kind = self._text(index.row(), TYPE_COLUMN)
+            return _(LABELS.get(kind, kind))
         if role == ACCESSIBLE_DESCRIPTION_ROLE:
             return self._problems.get(index.row(), "")
         if role == FOREGROUND_ROLE:
@@ -127,13 +135,39 @@ class AttachmentsModel(QStandardItemModel):
             if kind is None:
                 return False
             value = kind
-        elif column == NAME_COLUMN:
+            done = super().setData(index, value, EDIT_ROLE)
+            self._sync_editable(index.row())
+            return done
+        if column == NAME_COLUMN:
             value = str(value if value is not None else "")
         elif column == URL_COLUMN:
             value = str(value if value is not None else "").strip()
         else:
             return False
         return super().setData(index, value, EDIT_ROLE)
+
+    def _tooltip(self, row: int, column: int) -> str:
+        problem = self._problems.get(row)
+        if problem:
+            return problem
+        kind = self._text(row, TYPE_COLUMN)
+        if column == TYPE_COLUMN:
+            return _("The kind of block: {kinds}").format(
+                kinds=", ".join(_(LABELS[k]) for k in KINDS)
+            )
+        if column == NAME_COLUMN:
+            return _(_UNUSED_TIP if kind in NAME_UNUSED else _NAME_TIPS.get(kind, _UNUSED_TIP))
+        return self._text(row, URL_COLUMN) or _(_VALUE_TIPS.get(kind, _LINK_TIP))
+
+    def _sync_editable(self, row: int) -> None:
+        """The Name cell is editable only for kinds that use it (not a change of the form)."""
+        item = self.item(row, NAME_COLUMN)
+        if item is not None:
+            self._marking = True
+            try:
+                item.setEditable(self._text(row, TYPE_COLUMN) not in NAME_UNUSED)
+            finally:
+                self._marking = False
 
     # -- form API -------------------------------------------------------------------------------
     def _text(self, row: int, column: int) -> str:
@@ -142,13 +176,22 @@ class AttachmentsModel(QStandardItemModel):
 
     @staticmethod
     def _items(kind: str, name: str, url: str) -> list[QStandardItem]:
-        return [QStandardItem(_kind(kind) or PICTURE), QStandardItem(name), QStandardItem(url)]
+        kind = _kind(kind) or PICTURE
+        name_item = QStandardItem(name)
+        name_item.setEditable(kind not in NAME_UNUSED)
+        return [QStandardItem(kind), name_item, QStandardItem(url)]
 
     def add_row(self, kind: str = PICTURE, name: str = "", url: str = "") -> int:
         """Append a row; returns its index (the view starts editing its URL there)."""
         row = self.rowCount()
         self.appendRow(self._items(kind, name, url.strip()))
         return row
+
+    def add_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """Append several rows as one change of the form."""
+        with self._one_change():
+            for kind, name, url in rows:
+                self.appendRow(self._items(kind, name, url.strip()))
 
     def remove_row(self, row: int) -> bool:
         if not 0 <= row < self.rowCount():
@@ -178,7 +221,7 @@ class AttachmentsModel(QStandardItemModel):
             for kind, name, url in rows:
                 self.appendRow(self._items(kind, name, url))
 
-    def blocks(self) -> list[dict[str, Any]]:
+    def blocks(self) -> list[Any]:
         """The ATTACH list for the request (empty when there are no rows)."""
         return [row_block(*row) for row in self.rows()]
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.voice import notes_for_notification
+from gui.advanced_box import AdvancedBox
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, sentence
 from gui.message_box import MessageBox
@@ -73,6 +74,8 @@ class ComposePane(QWidget):
         self._busy_text = ""  # what the busy label says while a call is in flight
         self.connection = ConnectionBox()
         self.message = MessageBox()
+        self.advanced = AdvancedBox()
+        self.message.attachments.fullFormPasted.connect(self.advanced.take_full_form)
         self.send_button = _button(
             "&Send", "sendButton", "Send notification", "Send the notification (Ctrl+Enter)"
         )
@@ -101,6 +104,7 @@ class ComposePane(QWidget):
             QWidget.setTabOrder(first, second)
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
+        self.advanced.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.sendRequested)
         self._update_buttons()  # nothing to send, copy or check until the form is valid
 
@@ -110,6 +114,7 @@ class ComposePane(QWidget):
         column = QVBoxLayout(form)
         column.addWidget(self.connection)
         column.addWidget(self.message, 1)  # spare height goes to the attachments table
+        column.addWidget(self.advanced)
         scroll = FormScroll()
         scroll.setObjectName("formScroll")
         scroll.setWidget(form)
@@ -139,6 +144,7 @@ class ComposePane(QWidget):
         return [
             *self.connection.tab_chain(),
             *self.message.tab_chain(),
+            *self.advanced.tab_chain(),
             self.copy_button,
             self.cancel_button,
             self.send_button,
@@ -154,6 +160,7 @@ class ComposePane(QWidget):
             text=m.text(),
             tag=m.tag(),
             attachments=m.model.rows(),
+            **self.advanced.values(),
         )
 
     def restore_form(self, state: FormState) -> None:
@@ -163,6 +170,7 @@ class ComposePane(QWidget):
         self.message.set_text(state.text)
         self.message.set_tag(state.tag)
         self.message.model.set_rows(state.attachments)
+        self.advanced.set_values(state.advanced())
 
     # -- validation ---------------------------------------------------------------------------
     def validate(self) -> Validation:
@@ -175,6 +183,7 @@ class ComposePane(QWidget):
             text=m.text(),
             tag=m.tag(),
             attachments=m.model.blocks(),
+            **self.advanced.values(),
         )
 
     def revalidate(self) -> Validation:
@@ -183,6 +192,7 @@ class ComposePane(QWidget):
         said = notes_for_notification(v.endpoint, v.notification) if v.notification else []
         # Each box shows the problems of its fields; what neither takes goes under the form.
         rest = self.message.show_problems(self.connection.show_problems(v.problems), said)
+        rest = self.advanced.show_problems(rest)
         form_messages = [sentence(p.message) for p in rest]
         if form_messages:
             self.form_note.setStyleSheet(error_style(self.form_note))  # follows light/dark
@@ -195,8 +205,8 @@ class ComposePane(QWidget):
     def focus_first_problem(self) -> None:
         """Put the cursor in the first field to correct."""
         problems = self.validation.problems
-        if not self.connection.focus_problem(problems):
-            self.message.focus_problem(problems)
+        if not self.connection.focus_problem(problems) and not self.message.focus_problem(problems):
+            self.advanced.focus_problem(problems)
 
     def show_busy(self, busy_text: str) -> None:
         """A call is in flight (``busy_text`` says which), or none is (""): Send and the check

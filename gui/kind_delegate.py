@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.attachments_model import EDIT_ROLE, KINDS
+from gui.block_rows import LABELS
 
 
 def _is_ctrl_enter(event: QEvent) -> bool:
@@ -89,7 +91,7 @@ class CellDelegate(QStyledItemDelegate):
 
 
 class KindDelegate(CellDelegate):
-    """Edits the Type column with a drop-down of Picture / File instead of free text."""
+    """Edits the Type column with a drop-down of the kinds (Picture, File, Message...)."""
 
     def createEditor(
         self,
@@ -98,16 +100,17 @@ class KindDelegate(CellDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         combo = QComboBox(parent)
-        combo.addItems(list(KINDS))
+        for kind in KINDS:
+            combo.addItem(_(LABELS[kind]), kind)
         combo.setAccessibleName("Attachment type")
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(EDIT_ROLE)))
+        editor.setCurrentIndex(max(0, editor.findData(str(index.data(EDIT_ROLE)))))
 
     def setModelData(
         self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), EDIT_ROLE)
+        model.setData(index, editor.currentData(), EDIT_ROLE)

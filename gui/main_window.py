@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
+from gui.draft_saver import DRAFT_FILE, DraftSaver
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -82,6 +83,12 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.installEventFilter(self)  # the first paint lets the keyring in
 
+        # The form a moment ago, kept for a crash (gui/draft_saver.py); not for the sandbox.
+        self.drafts: DraftSaver | None = None
+        if sandbox is None:
+            draft_path = self._settings.path.parent / DRAFT_FILE
+            self.drafts = DraftSaver(draft_path, self.compose, self._show_status, self)
+            self.compose.validated.connect(self.drafts.schedule)
         self.restore_settings()
         if sandbox is not None:
             self._use_sandbox(sandbox)
@@ -279,6 +286,8 @@ class MainWindow(QMainWindow):
     def restore_settings(self) -> None:
         """Fill the form and layout from the last session; the secret comes from the store."""
         state = self._settings.load_form()
+        if self.drafts is not None:  # a draft left by a session that did not close wins
+            state = self.drafts.restore(state)
         self.compose.restore_form(state)
         geometry = self._settings.geometry()
         if geometry is not None:
@@ -313,6 +322,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.calls.close()
         self.save_settings()
+        if self.drafts is not None:  # the settings hold the form now: no draft to restore
+            self.drafts.close()
         super().closeEvent(event)
 
     def wait_for_background_work(self, msecs: int = 5000) -> bool:

@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
 USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
-# Problems of the fields the form has no box for are shown under the tag, whose options they are.
-_UNDER_TAG = {"sub_tag": "tag", "client_id": "tag", "text_out": "tag"}
+# Problems of fields shown elsewhere under the tag: none now (sub-tag, CLIENT_ID and MESSAGE_OUT
+# have their own fields under Advanced, gui.advanced_box).
+_UNDER_TAG: dict[str, str] = {}
 
 
 class MessageBox(QGroupBox):
@@ -94,7 +95,8 @@ class MessageBox(QGroupBox):
         form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
-        form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))
+        notes = (self.attachments.paste_note, self.attachments_note)  # what a paste did, problems
+        form.addRow(self.attachments_label, field_column(self.attachments, *notes))
 
         for sig in (
             self.user_edit.textChanged,

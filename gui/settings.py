@@ -77,7 +77,18 @@ class FormState:
     window imports this module before its first paint.
     """
 
-    __slots__ = ("address", "attachments", "tag", "text", "user")
+    __slots__ = (
+        "address",
+        "attachments",
+        "client_id",
+        "color_token",
+        "sub_tag",
+        "system",
+        "tag",
+        "text",
+        "text_out",
+        "user",
+    )
 
     def __init__(
         self,
@@ -86,15 +97,31 @@ class FormState:
         text: str = "",
         tag: str = "",
         attachments: list[tuple[str, str, str]] | None = None,  # (type, name, url)
+        *,
+        system: bool = False,  # the Advanced fields (gui.advanced_box), by the core's names
+        text_out: str = "",
+        sub_tag: str = "",
+        client_id: str = "",
+        color_token: str = "",
     ) -> None:
         self.address = address
         self.user = user
         self.text = text
         self.tag = tag
         self.attachments: list[tuple[str, str, str]] = list(attachments or [])
+        self.system = system
+        self.text_out = text_out
+        self.sub_tag = sub_tag
+        self.client_id = client_id
+        self.color_token = color_token
+
+    def advanced(self) -> dict[str, Any]:
+        """The Advanced fields by the core's names (what ``AdvancedBox.set_values`` takes)."""
+        return {name: getattr(self, name) for name in ADVANCED_FIELDS}
 
     def _values(self) -> tuple[object, ...]:
-        return (self.address, self.user, self.text, self.tag, self.attachments)
+        basic = (self.address, self.user, self.text, self.tag, self.attachments)
+        return (*basic, *self.advanced().values())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FormState) and self._values() == other._values()
@@ -104,8 +131,11 @@ class FormState:
     def __repr__(self) -> str:  # the text may be long; the address never holds a secret
         return (
             f"FormState(address={self.address!r}, user={self.user!r}, text={self.text!r}, "
-            f"tag={self.tag!r}, attachments={self.attachments!r})"
+            f"tag={self.tag!r}, attachments={self.attachments!r}, advanced={self.advanced()!r})"
         )
+
+
+ADVANCED_FIELDS = ("system", "text_out", "sub_tag", "client_id", "color_token")
 
 
 T = TypeVar("T")
@@ -148,6 +178,14 @@ class TextOption(Option[str]):
 class IntOption(Option[int]):
     def convert(self, raw: Any) -> int:
         return int(str(raw).strip())
+
+
+class BoolOption(Option[bool]):
+    def convert(self, raw: Any) -> bool:
+        text = str(raw).strip().lower()
+        if text not in ("true", "false", "1", "0"):
+            raise ValueError("not a flag")
+        return text in ("true", "1")
 
 
 class IntListOption(Option[list[int]]):
@@ -218,6 +256,11 @@ USER = TextOption("form/user", "")
 TEXT = TextOption("form/text", "")
 TAG = TextOption("form/tag", "")
 ATTACHMENTS = RowsOption("form/attachments", [])
+SYSTEM = BoolOption("form/system", False)
+TEXT_OUT = TextOption("form/text_out", "")
+SUB_TAG = TextOption("form/sub_tag", "")
+CLIENT_ID = TextOption("form/client_id", "")
+COLOR_TOKEN = TextOption("form/color_token", "")
 GEOMETRY = BytesOption("window/geometry", None)
 WINDOW_STATE = BytesOption("window/state", None)
 SPLITTER = IntListOption("window/splitter", [])
@@ -231,11 +274,20 @@ OPTIONS: tuple[Option[Any], ...] = (
     TEXT,
     TAG,
     ATTACHMENTS,
+    SYSTEM,
+    TEXT_OUT,
+    SUB_TAG,
+    CLIENT_ID,
+    COLOR_TOKEN,
     GEOMETRY,
     WINDOW_STATE,
     SPLITTER,
     LANGUAGE,
     COLOUR_SCHEME,
+)
+
+_ADVANCED_OPTIONS: dict[str, Option[Any]] = dict(
+    zip(ADVANCED_FIELDS, (SYSTEM, TEXT_OUT, SUB_TAG, CLIENT_ID, COLOR_TOKEN), strict=True)
 )
 
 
@@ -302,6 +354,7 @@ class Settings:
             text=self.value(TEXT),
             tag=self.value(TAG),
             attachments=self.value(ATTACHMENTS),
+            **{name: self.value(option) for name, option in _ADVANCED_OPTIONS.items()},
         )
 
     def save_form(self, state: FormState) -> None:
@@ -310,6 +363,8 @@ class Settings:
         self.set_value(TEXT, state.text)
         self.set_value(TAG, state.tag)
         self.set_value(ATTACHMENTS, state.attachments)
+        for name, option in _ADVANCED_OPTIONS.items():
+            self.set_value(option, getattr(state, name))
 
     # -- the window ---------------------------------------------------------------------------
     def geometry(self) -> QByteArray | None:

@@ -54,12 +54,18 @@ def validate_form(
     user: str,
     text: str,
     tag: str = "",
-    attachments: list[dict[str, Any]] | None = None,
+    attachments: list[Any] | None = None,
+    system: bool = False,
+    text_out: str = "",
+    sub_tag: str = "",
+    client_id: str = "",
+    color_token: str = "",
 ) -> Validation:
     """Ask the core what it thinks of the fields; nothing is shown or sent.
 
     Every problem is collected (the address's and the notification's together), so the form can
-    mark all the fields to correct at once.
+    mark all the fields to correct at once. ``system`` sends a system notification; the other
+    keywords are the Advanced fields, by the names of ``core.notification.Notification``.
     """
     problems: list[Problem] = []
     endpoint: Endpoint | None = None
@@ -67,12 +73,21 @@ def validate_form(
         endpoint = parse_endpoint(url, token)
     except InputError as exc:
         problems += exc.problems
-    n = Notification(user_id=user, text=text, tag=tag, attachments=attachments or None)
+    n = Notification(
+        user_id=user,
+        text=text,
+        tag=tag,
+        sub_tag=sub_tag,
+        text_out=text_out,
+        attachments=attachments or None,
+        client_id=client_id,
+        color_token=color_token,
+    )
     problems += check_notification(n)
     prepared = None
     if endpoint is not None and not problems:
         try:
-            prepared = build_notification(endpoint, n)
+            prepared = build_notification(endpoint, n, system=system)
         except InputError as exc:
             problems += exc.problems
     return Validation(endpoint, n, prepared, problems)

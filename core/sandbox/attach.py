@@ -22,6 +22,7 @@ from typing import Any
 
 from core.sandbox.attach_size import (
     ATTACH_LIMIT,
+    COLOR_TOKENS,
     block_kind,
     color_ok,
     decode_symbols,
@@ -111,6 +112,8 @@ def _stored_item(
             del item[key]
     if kind == "GRID":
         item["DISPLAY"] = kept["DISPLAY"]
+        if "COLOR_TOKEN" in item:  # an unknown token is the portal's default, base
+            item["COLOR_TOKEN"] = kept["COLOR_TOKEN"]
         if "COLOR" in item and not color_ok(item["COLOR"]):
             del item["COLOR"]
     return item
@@ -154,6 +157,9 @@ def _stored(data: Any, notes: _Notes) -> dict[str, Any]:
         meta = {k: data[k] for k in ("COLOR_TOKEN", "COLOR", "DESCRIPTION") if k in data}
         if "COLOR" in meta and not (color_ok(meta["COLOR"]) or meta["COLOR"] == "TRANSPARENT"):
             del meta["COLOR"]
+        if "COLOR_TOKEN" in meta and meta["COLOR_TOKEN"] not in COLOR_TOKENS:
+            notes.add(f"COLOR_TOKEN {meta['COLOR_TOKEN']!r} is not {'/'.join(COLOR_TOKENS)}: base")
+            meta["COLOR_TOKEN"] = "base"
     kept: list[dict[str, Any]] = []
     for index, block in enumerate(values(blocks)):
         where = f"block {index}"

@@ -526,3 +526,29 @@ def test_the_copied_commands_send_and_delete_on_the_sandbox(sandbox: SandboxPort
     code, out, err = run_cli(d.to_cli(reveal=True) or "")
     assert code == 0, err
     assert sandbox.inbox(2) == []
+
+
+def test_system_and_every_optional_field_go_into_the_request() -> None:
+    n = Notification(
+        "7",
+        "hi",
+        tag="t",
+        sub_tag="s",
+        text_out="out",
+        attachments=[{"DELIMITER": {"SIZE": 100}}],
+        client_id="app",
+        color_token="secondary",
+    )
+    prepared = build_notification("https://p.example/rest/1/secret/", n, system=True)
+    assert prepared.method == SYSTEM_METHOD
+    assert prepared.params == {
+        "USER_ID": 7,
+        "MESSAGE": "hi",
+        "MESSAGE_OUT": "out",
+        "TAG": "t",
+        "SUB_TAG": "s",
+        "ATTACH": {"COLOR_TOKEN": "secondary", "BLOCKS": [{"DELIMITER": {"SIZE": 100}}]},
+        "CLIENT_ID": "app",
+    }
+    personal = build_notification("https://p.example/rest/1/secret/", n)
+    assert personal.method == PERSONAL_METHOD and personal.params == prepared.params

@@ -623,3 +623,30 @@ def test_a_message_that_php_trim_empties_is_refused(blank: str) -> None:
     # portal would silently drop a block the validator had accepted.
     assert [p.message for p in check_attachments([{"MESSAGE": blank}])] == ["the text is empty."]
     assert check_attachments([{"MESSAGE": {"TEXT": blank}}])
+
+
+# --- COLOR_TOKEN ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("token", ["primary", "secondary", "alert", "base"])
+def test_each_documented_colour_token_is_accepted_with_blocks(token: str) -> None:
+    n = Notification(1, "x", attachments=[{"MESSAGE": "a"}], color_token=token)
+    assert check_notification(n) == []
+    attach = build_notification("https://p.example/rest/1/s/", n).params["ATTACH"]
+    assert attach == {"COLOR_TOKEN": token, "BLOCKS": [{"MESSAGE": "a"}]}
+
+
+@pytest.mark.parametrize("token", ["pink", "Primary", " base", 5, "#29619b"])
+def test_an_unknown_colour_token_is_refused(token: Any) -> None:
+    n = Notification(1, "x", attachments=[{"MESSAGE": "a"}], color_token=token)
+    (problem,) = check_notification(n)
+    assert problem.field == "color_token" and "primary, secondary, alert, base" in problem.message
+    with pytest.raises(InputError):
+        build_notification("https://p.example/rest/1/s/", n)
+
+
+def test_a_colour_token_without_blocks_or_at_odds_with_the_full_form_is_refused() -> None:
+    (alone,) = check_notification(Notification(1, "x", color_token="alert"))
+    assert alone.field == "color_token" and "add blocks" in alone.message
+    full = {"COLOR_TOKEN": "base", "BLOCKS": [{"MESSAGE": "a"}]}
+    (clash,) = check_notification(Notification(1, "x", attachments=full, color_token="alert"))
+    assert clash.field == "color_token" and "base" in clash.message
+    assert check_notification(Notification(1, "x", attachments=full, color_token="base")) == []

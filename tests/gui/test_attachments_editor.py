@@ -77,4 +77,6 @@ def test_tab_goes_table_then_buttons(editor: AttachmentsEditor) -> None:
         "removeAttachmentButton",
         "moveUpButton",
         "moveDownButton",
+        "addBlockButton",
+        "pasteAttachJsonButton",
     ]

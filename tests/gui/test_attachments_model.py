@@ -24,10 +24,10 @@ def test_passes_qt_model_checks(qtmodeltester) -> None:
 
 def test_columns_and_headers() -> None:
     model = AttachmentsModel()
-    assert COLUMNS == ("Type", "Name", "URL")
+    assert COLUMNS == ("Type", "Name", "URL / text")
     assert model.columnCount() == 3 and model.rowCount() == 0
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
-    assert headers == ["Type", "Name", "URL"]
+    assert headers == ["Type", "Name", "URL / text"]
 
 
 def test_rows_map_to_the_core_blocks() -> None:

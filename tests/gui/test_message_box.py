@@ -42,9 +42,10 @@ def test_problems_go_under_their_fields_and_rows_are_marked(box: MessageBox) -> 
         Problem("url", "is required."),
     ]
     rest = box.show_problems(problems)
-    assert rest == [problems[3]]  # the connection's: not this box's
+    # The connection's, and the sub-tag's (its own field is under Advanced): not this box's.
+    assert rest == [problems[1], problems[3]]
     assert box.user_note.text() == "Must be a number." and box.user_note.level == "error"
-    assert box.tag_note.text() == "Is too long."  # the tag's options show under the tag
+    assert box.tag_note.text() == ""
     assert box.attachments_note.text() == "Row 2: Must be an http(s) link."
     assert box.model.problems() == {1: "Must be an http(s) link."}
     assert box.text_note.text() == TEXT_HINT and box.text_note.level == "hint"

@@ -251,3 +251,19 @@ def test_a_user_or_chat_link_needs_no_url(sandbox: SandboxPortal) -> None:
     answer = send(sandbox, [{"LINK": {"NAME": "Boris", "USER_ID": 2, "LINK": "HTTPS://x"}}])
     assert answer.status == 200  # an internal link is kept; its LINK is not checked
     assert sandbox.inbox(2)[0]["attach"]["BLOCKS"][0]["LINK"]["USER_ID"] == 2
+
+
+def test_an_unknown_colour_token_is_stored_as_the_portals_default(sandbox: SandboxPortal) -> None:
+    grid = {"GRID": [{"DISPLAY": "LINE", "NAME": "a", "VALUE": "b", "COLOR_TOKEN": "pink"}]}
+    send(sandbox, {"COLOR_TOKEN": "pink", "BLOCKS": [grid]})
+    (stored,) = sandbox.inbox(2)
+    assert stored["attach"]["COLOR_TOKEN"] == "base"
+    assert stored["attach"]["BLOCKS"][0]["GRID"][0]["COLOR_TOKEN"] == "base"
+    assert any("COLOR_TOKEN 'pink'" in note for note in stored["attach_dropped"])
+
+
+@pytest.mark.parametrize("token", ["primary", "secondary", "alert", "base"])
+def test_each_colour_token_is_kept(sandbox: SandboxPortal, token: str) -> None:
+    send(sandbox, {"COLOR_TOKEN": token, "BLOCKS": [{"DELIMITER": {}}, {"USER": {"NAME": "A"}}]})
+    (stored,) = sandbox.inbox(2)
+    assert stored["attach"]["COLOR_TOKEN"] == token and stored["attach_dropped"] == []
