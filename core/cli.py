@@ -14,6 +14,7 @@ As in httpie's ``core.py``: :func:`program` does the work and lets the core's ty
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -65,6 +66,9 @@ class ExitCode(IntEnum):
 
 
 PROG = "b24notify"
+# Commands in modules of their own (``add_parser(sub)``, ``run(args, out, err)``), found by name:
+# they use this module's connection helpers, so importing them here would make a circle.
+COMMAND_MODULES = ("core.cli_users",)
 DEFAULT_TIMEOUT = 55.0
 # A token pair is a few hundred bytes; anything far larger is not a tokens file.
 MAX_TOKENS_FILE = 64 * 1024
@@ -305,6 +309,9 @@ def build_parser() -> Parser:
         "Check the webhook or token: is it valid, whose is it, may it notify?",
         CHECK_EPILOG,
     )
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
 
     # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
     # (importing the sandbox would slow every other command down).
@@ -692,7 +699,10 @@ def program(
             return int(open_window(sandbox=args.sandbox))
         parser.print_help(err)
         return ExitCode.INPUT
-    command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+    command = (
+        getattr(args, "run", None)
+        or {"send": _send, "delete": _delete, "check": _check}[args.command]
+    )
     _learn_secrets(err, args)
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     return command(args, out, err)
