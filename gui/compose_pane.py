@@ -85,7 +85,7 @@ class ComposePane(QWidget):
             "Stop waiting for the portal (Esc)",
         )
         self.copy_button = QToolButton()
-        self.copy_button.setObjectName("copyButton")
+        self.copy_button.setObjectName("copyAsButton")
         self.copy_button.setText("Cop&y as…")
         self.copy_button.setAccessibleName("Copy the request as a command")
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

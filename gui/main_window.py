@@ -16,6 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from core.i18n import _
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
@@ -237,17 +238,20 @@ class MainWindow(QMainWindow):
 
     # -- copy as ------------------------------------------------------------------------------
     def copy_request(self, fmt: str, *, reveal: bool = False) -> str:
-        """Put the request on the clipboard as a curl or ``b24notify send`` command."""
+        """Put the request on the clipboard as a curl or ``b24notify send`` command, or a Python
+        snippet (:mod:`core.copy_as`)."""
+        from core.copy_as import copy_as
+
         v = self.revalidate()
         if v.prepared is None:
             self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
             return ""
-        text = v.prepared.to_curl(reveal) if fmt == "curl" else v.prepared.to_cli(reveal)
+        text = copy_as(v.prepared, fmt, reveal=reveal)
         if not text:
             self.statusBar().showMessage("This request has no b24notify command form.", 8000)
             return ""
         QGuiApplication.clipboard().setText(text)
-        what = "cURL command" if fmt == "curl" else "b24notify command"
+        what = {"curl": "cURL command", "cli": "b24notify command"}.get(fmt) or _("Python snippet")
         how = "with the secret — keep it private" if reveal else "secret masked"
         self.statusBar().showMessage(f"Copied the {what} ({how}).", 8000)
         return text
