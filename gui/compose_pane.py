@@ -26,6 +26,7 @@ from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, sentence
 from gui.message_box import MessageBox
 from gui.qt_names import set_enum_property
+from gui.recipient_lookup import RecipientLookup
 from gui.settings import FormState, storable_address
 from gui.validation import Validation, validate_form
 
@@ -102,6 +103,9 @@ class ComposePane(QWidget):
         self.connection.changed.connect(self.revalidate)
         self.message.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.sendRequested)
+        self.lookup = RecipientLookup(
+            self.message.user_edit, self.message.recipient_name, lambda: self.validation.endpoint
+        )
         self._update_buttons()  # nothing to send, copy or check until the form is valid
 
     def _lay_out(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.attachments_editor import AttachmentsEditor
 from gui.attachments_model import AttachmentsModel
 from gui.connection_box import field_column
@@ -35,6 +37,12 @@ TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+En
 USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
 # Problems of the fields the form has no box for are shown under the tag, whose options they are.
 _UNDER_TAG = {"sub_tag": "tag", "client_id": "tag", "text_out": "tag"}
+
+
+def _row(layout: QHBoxLayout) -> QWidget:
+    row = QWidget()
+    row.setLayout(layout)
+    return row
 
 
 class MessageBox(QGroupBox):
@@ -54,6 +62,9 @@ class MessageBox(QGroupBox):
         self.user_edit.setAccessibleName("Recipient user id")
         self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
         self.user_note = FieldNote("userMessage", self.user_edit)
+        self.recipient_name = QLabel()  # the recipient's name (gui.recipient_lookup fills it)
+        self.recipient_name.setObjectName("recipientName")
+        self.recipient_name.setAccessibleName(_("Recipient's name"))
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
@@ -91,7 +102,11 @@ class MessageBox(QGroupBox):
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
         self.attachments_label = self._label("Attach&ments:", self.attachments.table)
-        form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
+        user_row = QHBoxLayout()
+        user_row.setContentsMargins(0, 0, 0, 0)
+        user_row.addWidget(self.user_edit, 1)
+        user_row.addWidget(self.recipient_name, 1)
+        form.addRow(self.user_label, field_column(_row(user_row), self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
         form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))

@@ -175,6 +175,10 @@ NOT_BEFORE_FIRST_PAINT = (
     "gui.inbox_view",
     "logging.handlers",
     "importlib.resources",
+    "core.users",
+    "core.copy_as",
+    "gui.notification_html",
+    "gui.preview_view",
 )
 
 _FIRST_PAINT = r"""
