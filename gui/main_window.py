@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.credentials = Credentials(secret_store, self, keep=sandbox is None)
         self._sandbox = sandbox
         self.inbox_view: QWidget | None = None
+        self.preview_view: QWidget | None = None  # built after the first paint
         self.compose = ComposePane()
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
@@ -220,7 +221,15 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Once this paint has finished: the keyring may be imported and asked now.
             QTimer.singleShot(0, self.credentials.window_painted)
+            QTimer.singleShot(0, self._build_preview)
         return super().eventFilter(watched, event)
+
+    def _build_preview(self) -> None:
+        """The live preview, after the first paint (it is not needed to start)."""
+        from gui.preview_view import attach_preview
+
+        if self.preview_view is None:
+            self.preview_view = attach_preview(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+Enter / Ctrl+Shift+C / Ctrl+Shift+B on an invalid form say why nothing happens.
