@@ -29,6 +29,7 @@ from gui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
+    from gui.preview_view import PreviewView
     from gui.secret_store import SecretStore
     from gui.validation import Validation
 
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.credentials = Credentials(secret_store, self, keep=sandbox is None)
         self._sandbox = sandbox
         self.inbox_view: QWidget | None = None
-        self.preview_view: QWidget | None = None  # built after the first paint
+        self.preview_view: PreviewView | None = None  # built after the first paint
         self.compose = ComposePane()
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
@@ -328,4 +329,7 @@ class MainWindow(QMainWindow):
         clock.start()
         calls_done = self.calls.wait_for_done(msecs)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
-        return self.credentials.wait_for_done(left) and calls_done
+        # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
+        lookups = [w for w in (self.compose.lookup, self.preview_view) if w is not None]
+        idle = all(w.wait_for_done(0) for w in lookups)
+        return self.credentials.wait_for_done(left) and calls_done and idle

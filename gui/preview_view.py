@@ -143,6 +143,10 @@ class PreviewView(QTextBrowser):
         """``"loading"``, ``"ok"``, ``"failed"``, or ``""`` for a picture not asked for."""
         return self._pictures.get(url, ("", None))[0]
 
+    def wait_for_done(self, msecs: int = 0) -> bool:
+        """True when no picture is being fetched (waiting at most ``msecs``; at quit)."""
+        return self._runner is None or self._runner.wait_for_done(msecs)
+
     # -- pictures -----------------------------------------------------------------------------
     def _picture(self, item: dict) -> str:
         url = str(item.get("LINK") or "").strip()

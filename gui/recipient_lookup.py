@@ -137,6 +137,10 @@ class RecipientLookup(QObject):
         self._label.setEnabled(not quiet)  # a quiet note is drawn greyed
         self._label.setToolTip(text if quiet else "")
 
+    def wait_for_done(self, msecs: int = 0) -> bool:
+        """True when no lookup is on the wire (waiting at most ``msecs``; at quit)."""
+        return self._runner is None or self._runner.wait_for_done(msecs)
+
     # -- asking the portal ------------------------------------------------------------------------
     def _tasks(self) -> TaskRunner:
         if self._runner is None:

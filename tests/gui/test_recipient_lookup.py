@@ -149,3 +149,15 @@ def test_the_window_names_the_recipient_and_still_sends_by_id(window, qtbot, san
     window.compose.connection.url_edit.setText(sandbox.webhook_url)
     outcome = send_and_wait(qtbot, window)  # a failed lookup never stands in the way
     assert outcome.ok and sandbox.inbox(2)
+
+
+def test_a_lookup_the_portal_never_answers_does_not_hold_the_quit(make_window, qtbot, sandbox):
+    # gui.app ends the process at once when background work is left (a read cannot be stopped);
+    # a hung lookup used to count as finished, and the process waited for its read timeout.
+    w = make_window()
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    sandbox.inject("hang", seconds=600)
+    w.compose.message.user_edit.setText("3")
+    lookup = w.compose.lookup
+    qtbot.waitUntil(lambda: lookup._runner is not None and lookup._runner.active_count == 1)
+    assert w.wait_for_background_work(100) is False
