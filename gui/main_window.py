@@ -20,6 +20,7 @@ from core.i18n import _
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
+from gui.delete_by_tag import TagDeleter
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
             copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
+        self.tag_deleter = TagDeleter(self)
         self._build_layout()
         self._connect()
         self._painted = False

@@ -108,7 +108,10 @@ class MessageBox(QGroupBox):
         user_row.addWidget(self.recipient_name, 1)
         form.addRow(self.user_label, field_column(_row(user_row), self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
-        form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
+        self._tag_row = QHBoxLayout()
+        self._tag_row.setContentsMargins(0, 0, 0, 0)
+        self._tag_row.addWidget(self.tag_edit, 1)
+        form.addRow(self.tag_label, field_column(_row(self._tag_row), self.tag_note))
         form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))
 
         for sig in (
@@ -124,6 +127,10 @@ class MessageBox(QGroupBox):
         label = QLabel(text)
         label.setBuddy(buddy)
         return label
+
+    def add_beside_tag(self, widget: QWidget) -> None:
+        """Put ``widget`` (the window's Delete by tag… button) to the right of the tag field."""
+        self._tag_row.addWidget(widget)
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(

@@ -4,7 +4,8 @@ Typing letters (not digits) in ``userEdit`` searches the portal's users with the
 :func:`core.users.search_users` (``user.search``, or ``im.search.user.list`` for a webhook with
 only the ``im`` scope) and offers the matches in a popup as "Name Surname — position (id N)";
 picking one puts the id in the field and the name beside it (``recipientName``). A typed id is
-named once the portal answers (:func:`core.users.get_user`), or "no such active user".
+named once the portal answers (:func:`core.users.get_user`), or "no such active user". Only
+what the user types is looked up (``textEdited``): a form filled in by the program asks nothing.
 
 Every lookup runs on a worker (:class:`gui.tasks.TaskRunner`), ``delay_ms`` after the last key
 (a ``QTimer``, never a sleep); an answer to anything but the latest lookup is dropped. A failed
@@ -88,12 +89,14 @@ class RecipientLookup(QObject):
         self._serial = 0  # the latest lookup's number; older answers are dropped
         self._known: dict[tuple[str, int], UserInfo] = {}  # picked or named users, by portal
         self._offered: list[UserInfo] = []
+        self._typed = ""  # the text as last typed
         self._completer: QCompleter | None = None  # made on the first search
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._look_up)
         edit.textChanged.connect(self._on_text)
+        edit.textEdited.connect(self._on_edited)
 
     # -- what the field says ----------------------------------------------------------------------
     @property
@@ -106,16 +109,23 @@ class RecipientLookup(QObject):
         return [offer_text(u) for u in self._offered]
 
     def _on_text(self, text: str) -> None:
+        """Any change (typed, picked, restored): earlier lookups are stale, the name goes."""
         self._serial += 1  # whatever was asked before is stale now
-        self._timer.stop()
+        if text != self._typed:  # set by the program (Qt says textEdited before textChanged)
+            self._timer.stop()
         query = text.strip()
         known = self._known.get((self._portal(), int(query))) if query.isdigit() else None
-        if known is not None:
-            self._show(self._describe(known))
-            return
-        self._show("")
+        self._show(self._describe(known) if known is not None else "")
         if self._completer is not None and not self._letters(query):
             self._completer.popup().hide()
+
+    def _on_edited(self, text: str) -> None:
+        """Typed by the user: look it up once the typing pauses (a set text is not looked up)."""
+        self._typed = text
+        self._timer.stop()
+        query = text.strip()
+        if query.isdigit() and (self._portal(), int(query)) in self._known:
+            return
         if query.isdigit() or (self._letters(query) and len(query) >= MIN_LETTERS):
             self._timer.start()
 

@@ -52,6 +52,13 @@ def isolated_keyring() -> Iterator[None]:
         keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def no_picture_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live preview downloads pictures; the window tests' pictures point at example.com, so
+    they are only named (tests/gui/test_preview_view.py turns downloads on, from 127.0.0.1)."""
+    monkeypatch.setattr("gui.preview_view.PreviewView.fetch_pictures", False)
+
+
 @pytest.fixture
 def dict_keyring() -> DictKeyring:
     backend = DictKeyring()

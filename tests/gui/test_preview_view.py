@@ -64,6 +64,12 @@ class Pictures:
         self.thread.join()
 
 
+@pytest.fixture(autouse=True)
+def picture_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloads on (tests/gui/conftest.py turns them off for the other window tests)."""
+    monkeypatch.setattr(PreviewView, "fetch_pictures", True)
+
+
 @pytest.fixture
 def pictures() -> Iterator[Pictures]:
     server = Pictures()
@@ -175,6 +181,14 @@ def test_an_unreachable_picture_fails_without_blocking(qtbot, view) -> None:
     assert "still drawn" in view.toPlainText()
     _settle(qtbot, view, url)
     assert "could not connect" in view.toPlainText()
+
+
+def test_with_downloads_off_pictures_are_only_named(qtbot, view, pictures, monkeypatch) -> None:
+    monkeypatch.setattr(PreviewView, "fetch_pictures", False)
+    url = f"{pictures.url}/big.png"
+    shown = _shown(qtbot, view, "chart", [_picture(url)])
+    assert "PICTURE chart" in shown and "loading" not in shown
+    assert view.picture_state(url) == "" and pictures.hits == []
 
 
 def test_fetch_thumbnail_keeps_small_pictures_as_they_are(pictures: Pictures) -> None:

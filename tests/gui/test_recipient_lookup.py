@@ -103,13 +103,22 @@ def test_only_the_latest_answer_is_shown(qtbot, sandbox) -> None:
         edit, label, lambda: parse_endpoint(sandbox.webhook_url), delay_ms=0, runner=runner
     )
     edit.setText("999")
+    edit.textEdited.emit("999")  # as typed
     qtbot.waitUntil(lambda: runner.active_count == 1)  # asked, its answer held back
     with qtbot.waitSignal(lookup.settled, timeout=10000) as blocker:
         edit.setText("3")
+        edit.textEdited.emit("3")
     assert blocker.args == ["Chen Wei — Product designer"]
     runner.gate.set()
     qtbot.waitUntil(lambda: runner.active_count == 0)  # the stale answer came, and was dropped
     assert label.text() == "Chen Wei — Product designer"
+
+
+def test_a_number_set_by_the_program_is_not_looked_up(qtbot, sandbox) -> None:
+    field = Field(qtbot, sandbox.webhook_url, delay_ms=0)
+    field.edit.setText("3")  # a restored form, a picked user: nothing is asked
+    assert not field.lookup._timer.isActive()
+    assert sandbox.requests() == []
 
 
 def test_typing_waits_for_a_pause_before_asking(qtbot, sandbox) -> None:
@@ -138,13 +147,15 @@ def test_the_window_names_the_recipient_and_still_sends_by_id(window, qtbot, san
     from tests.gui._window import fill, send_and_wait
 
     label = window.findChild(QLabel, "recipientName")
+    fill(window, user="", text="hi")
     with qtbot.waitSignal(window.compose.lookup.settled, timeout=10000):
-        fill(window, user=3, text="hi")
+        qtbot.keyClicks(window.compose.message.user_edit, "3")
     assert label.text() == "Chen Wei — Product designer"
     secret = parse_endpoint(sandbox.webhook_url).secret
     window.compose.connection.url_edit.setText(sandbox.webhook_url.replace(secret, "nope12345"))
     with qtbot.waitSignal(window.compose.lookup.settled, timeout=10000):
-        window.compose.message.user_edit.setText("2")
+        window.compose.message.user_edit.clear()
+        qtbot.keyClicks(window.compose.message.user_edit, "2")
     assert label.text().startswith("Could not look the user up")
     window.compose.connection.url_edit.setText(sandbox.webhook_url)
     outcome = send_and_wait(qtbot, window)  # a failed lookup never stands in the way
@@ -157,7 +168,7 @@ def test_a_lookup_the_portal_never_answers_does_not_hold_the_quit(make_window, q
     w = make_window()
     w.compose.connection.url_edit.setText(sandbox.webhook_url)
     sandbox.inject("hang", seconds=600)
-    w.compose.message.user_edit.setText("3")
+    qtbot.keyClicks(w.compose.message.user_edit, "3")
     lookup = w.compose.lookup
     qtbot.waitUntil(lambda: lookup._runner is not None and lookup._runner.active_count == 1)
     assert w.wait_for_background_work(100) is False

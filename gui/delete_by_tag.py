@@ -1,0 +1,122 @@
+"""Delete by tag or sub-tag from the window: ``im.notify.delete`` through the normal call path.
+
+The button beside the tag field (``deleteByTagButton``) and the Notification menu's "Delete by
+tag…" / "Delete by sub-tag…" ask first (``deleteByTagDialog``, the value filled in from the form
+and editable), then build the request with :func:`core.request.build_delete` and hand it to the
+window's call controller, like a send: one call at a time, cancellable, the portal's answer in the
+result panel. Deleting by tag over a webhook goes with the CLIENT_ID the form's notifications are
+sent with (the core's default), since tags belong to the CLIENT_ID they came with.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QToolButton
+
+from core.i18n import _
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+KINDS = ("tag", "sub_tag")
+
+
+class TagDeleter(QObject):
+    """The window's delete-by-tag commands; :meth:`ask` opens the question for a kind."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        message = window.compose.message
+        self.button = QToolButton()
+        self.button.setObjectName("deleteByTagButton")
+        self.button.setText(_("Delete by tag…"))
+        self.button.setAccessibleName(_("Delete the notifications with this tag"))
+        self.button.setToolTip(
+            _("Delete every notification sent with this tag (asks first; the answer is shown)")
+        )
+        self.button.clicked.connect(lambda: self.ask("tag"))
+        message.add_beside_tag(self.button)
+        self.actions: dict[str, QAction] = {}
+        menu = window.commands.menu
+        for kind, text, name in (
+            ("tag", _("&Delete by tag…"), "deleteByTagAction"),
+            ("sub_tag", _("Delete by s&ub-tag…"), "deleteBySubTagAction"),
+        ):
+            action = QAction(window)
+            action.setObjectName(name)
+            action.setText(text)
+            action.triggered.connect(lambda _checked=False, k=kind: self.ask(k))
+            menu.insertAction(window.commands.quit, action)
+            self.actions[kind] = action
+        menu.insertSeparator(window.commands.quit)
+        self.dialog: QInputDialog | None = None
+        window.compose.validated.connect(lambda _v: self.update())
+        window.calls.busyChanged.connect(lambda _busy: self.update())
+        self.update()
+
+    def _value(self, kind: str) -> str:
+        message = self._window.compose.message
+        if kind == "tag":
+            return message.tag()
+        sub_tag = getattr(message, "sub_tag", None)  # the Advanced section's field, when present
+        return sub_tag().strip() if callable(sub_tag) else ""
+
+    def update(self) -> None:
+        """Enabled while no call runs and the connection is usable (the button: with a tag)."""
+        window = self._window
+        ready = not window.calls.busy and window.compose.validation.endpoint is not None
+        self.button.setEnabled(ready and bool(self._value("tag")))
+        for action in self.actions.values():
+            action.setEnabled(ready)
+
+    def ask(self, kind: str) -> None:
+        """Ask which tag (or sub-tag) to delete by; on Delete, send the delete (nothing before)."""
+        window = self._window
+        if window.calls.busy or kind not in KINDS:
+            return
+        v = window.compose.revalidate()
+        if v.endpoint is None:
+            window.compose.focus_first_problem()
+            window.statusBar().showMessage(
+                _("Nothing was deleted: correct the connection first."), 8000
+            )
+            return
+        dialog = self.dialog = QInputDialog(window)
+        dialog.setObjectName("deleteByTagDialog")
+        dialog.setWindowTitle(_("Delete by tag") if kind == "tag" else _("Delete by sub-tag"))
+        dialog.setLabelText(
+            _("Delete every notification sent with this tag? This cannot be undone.")
+            if kind == "tag"
+            else _("Delete every notification sent with this sub-tag? This cannot be undone.")
+        )
+        dialog.setTextValue(self._value(kind))
+        dialog.setOkButtonText(_("Delete"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.textValueSelected.connect(lambda value: self._delete(kind, value))
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        dialog.open()  # window-modal, without blocking
+
+    def _forget(self, dialog: QInputDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _delete(self, kind: str, value: str) -> None:
+        from core.errors import InputError
+        from core.request import build_delete
+
+        window = self._window
+        v = window.compose.revalidate()
+        if window.calls.busy or v.endpoint is None:
+            return
+        try:
+            prepared = build_delete(v.endpoint, **{kind: value.strip()})
+        except InputError as error:
+            why = "; ".join(p.message for p in error.problems)
+            window.statusBar().showMessage(_("Nothing was deleted: {why}").format(why=why), 8000)
+            return
+        window.calls.send(prepared, _("Deleting…"))
