@@ -19,7 +19,11 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QToolButton
 from core.i18n import _
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
+    from gui.call_controller import CallController
+    from gui.compose_pane import ComposePane
+    from gui.window_actions import WindowActions
 
 KINDS = ("tag", "sub_tag")
 
@@ -27,10 +31,16 @@ KINDS = ("tag", "sub_tag")
 class TagDeleter(QObject):
     """The window's delete-by-tag commands; :meth:`ask` opens the question for a kind."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        compose: ComposePane,
+        calls: CallController,
+        commands: WindowActions,
+    ) -> None:
         super().__init__(window)
-        self._window = window
-        message = window.compose.message
+        self._window, self._compose, self._calls = window, compose, calls
+        message = compose.message
         self.button = QToolButton()
         self.button.setObjectName("deleteByTagButton")
         self.button.setText(_("Delete by tag…"))
@@ -41,7 +51,7 @@ class TagDeleter(QObject):
         self.button.clicked.connect(lambda: self.ask("tag"))
         message.add_beside_tag(self.button)
         self.actions: dict[str, QAction] = {}
-        menu = window.commands.menu
+        menu = commands.menu
         for kind, text, name in (
             ("tag", _("&Delete by tag…"), "deleteByTagAction"),
             ("sub_tag", _("Delete by s&ub-tag…"), "deleteBySubTagAction"),
@@ -50,16 +60,16 @@ class TagDeleter(QObject):
             action.setObjectName(name)
             action.setText(text)
             action.triggered.connect(lambda _checked=False, k=kind: self.ask(k))
-            menu.insertAction(window.commands.quit, action)
+            menu.insertAction(commands.quit, action)
             self.actions[kind] = action
-        menu.insertSeparator(window.commands.quit)
+        menu.insertSeparator(commands.quit)
         self.dialog: QInputDialog | None = None
-        window.compose.validated.connect(lambda _v: self.update())
-        window.calls.busyChanged.connect(lambda _busy: self.update())
+        compose.validated.connect(lambda _v: self.update())
+        calls.busyChanged.connect(lambda _busy: self.update())
         self.update()
 
     def _value(self, kind: str) -> str:
-        message = self._window.compose.message
+        message = self._compose.message
         if kind == "tag":
             return message.tag()
         sub_tag = getattr(message, "sub_tag", None)  # the Advanced section's field, when present
@@ -67,8 +77,7 @@ class TagDeleter(QObject):
 
     def update(self) -> None:
         """Enabled while no call runs and the connection is usable (the button: with a tag)."""
-        window = self._window
-        ready = not window.calls.busy and window.compose.validation.endpoint is not None
+        ready = not self._calls.busy and self._compose.validation.endpoint is not None
         self.button.setEnabled(ready and bool(self._value("tag")))
         for action in self.actions.values():
             action.setEnabled(ready)
@@ -76,11 +85,11 @@ class TagDeleter(QObject):
     def ask(self, kind: str) -> None:
         """Ask which tag (or sub-tag) to delete by; on Delete, send the delete (nothing before)."""
         window = self._window
-        if window.calls.busy or kind not in KINDS:
+        if self._calls.busy or kind not in KINDS:
             return
-        v = window.compose.revalidate()
+        v = self._compose.revalidate()
         if v.endpoint is None:
-            window.compose.focus_first_problem()
+            self._compose.focus_first_problem()
             window.statusBar().showMessage(
                 _("Nothing was deleted: correct the connection first."), 8000
             )
@@ -110,8 +119,8 @@ class TagDeleter(QObject):
         from core.request import build_delete
 
         window = self._window
-        v = window.compose.revalidate()
-        if window.calls.busy or v.endpoint is None:
+        v = self._compose.revalidate()
+        if self._calls.busy or v.endpoint is None:
             return
         try:
             prepared = build_delete(v.endpoint, **{kind: value.strip()})
@@ -119,4 +128,4 @@ class TagDeleter(QObject):
             why = "; ".join(p.message for p in error.problems)
             window.statusBar().showMessage(_("Nothing was deleted: {why}").format(why=why), 8000)
             return
-        window.calls.send(prepared, _("Deleting…"))
+        self._calls.send(prepared, _("Deleting…"))

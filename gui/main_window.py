@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
             copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
-        self.tag_deleter = TagDeleter(self)
+        self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self._connect()
         self._painted = False
@@ -227,12 +227,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_preview)
         return super().eventFilter(watched, event)
 
-    def _build_preview(self) -> None:
-        """The live preview, after the first paint (it is not needed to start)."""
+    def _build_preview(self) -> None:  # after the first paint: it is not needed to start
         from gui.preview_view import attach_preview
 
         if self.preview_view is None:
-            self.preview_view = attach_preview(self)
+            self.preview_view = attach_preview(
+                self.right_splitter, self.compose.message, self.commands.add_toggle
+            )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+Enter / Ctrl+Shift+C / Ctrl+Shift+B on an invalid form say why nothing happens.
@@ -332,6 +333,5 @@ class MainWindow(QMainWindow):
         calls_done = self.calls.wait_for_done(msecs)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
         # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
-        lookups = [w for w in (self.compose.lookup, self.preview_view) if w is not None]
-        idle = all(w.wait_for_done(0) for w in lookups)
+        idle = all(w.wait_for_done(0) for w in (self.compose.lookup, self.preview_view) if w)
         return self.credentials.wait_for_done(left) and calls_done and idle

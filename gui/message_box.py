@@ -39,10 +39,21 @@ USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
 _UNDER_TAG = {"sub_tag": "tag", "client_id": "tag", "text_out": "tag"}
 
 
-def _row(layout: QHBoxLayout) -> QWidget:
+def _row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side, sharing the width."""
     row = QWidget()
-    row.setLayout(layout)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1)
     return row
+
+
+def _name_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("recipientName")
+    label.setAccessibleName(_("Recipient's name"))
+    return label
 
 
 class MessageBox(QGroupBox):
@@ -62,9 +73,6 @@ class MessageBox(QGroupBox):
         self.user_edit.setAccessibleName("Recipient user id")
         self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
         self.user_note = FieldNote("userMessage", self.user_edit)
-        self.recipient_name = QLabel()  # the recipient's name (gui.recipient_lookup fills it)
-        self.recipient_name.setObjectName("recipientName")
-        self.recipient_name.setAccessibleName(_("Recipient's name"))
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
@@ -102,16 +110,10 @@ class MessageBox(QGroupBox):
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
         self.attachments_label = self._label("Attach&ments:", self.attachments.table)
-        user_row = QHBoxLayout()
-        user_row.setContentsMargins(0, 0, 0, 0)
-        user_row.addWidget(self.user_edit, 1)
-        user_row.addWidget(self.recipient_name, 1)
-        form.addRow(self.user_label, field_column(_row(user_row), self.user_note))
+        user_row = _row(self.user_edit, _name_label())  # the name: gui.recipient_lookup
+        form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
-        self._tag_row = QHBoxLayout()
-        self._tag_row.setContentsMargins(0, 0, 0, 0)
-        self._tag_row.addWidget(self.tag_edit, 1)
-        form.addRow(self.tag_label, field_column(_row(self._tag_row), self.tag_note))
+        form.addRow(self.tag_label, field_column(_row(self.tag_edit), self.tag_note))
         form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))
 
         for sig in (
@@ -128,9 +130,19 @@ class MessageBox(QGroupBox):
         label.setBuddy(buddy)
         return label
 
+    @property
+    def recipient_name(self) -> QLabel:
+        """The recipient's name beside the id (:mod:`gui.recipient_lookup` fills it in)."""
+        label = self.findChild(QLabel, "recipientName")
+        assert label is not None
+        return label
+
     def add_beside_tag(self, widget: QWidget) -> None:
         """Put ``widget`` (the window's Delete by tag… button) to the right of the tag field."""
-        self._tag_row.addWidget(widget)
+        row = self.tag_edit.parentWidget()
+        layout = row.layout() if row is not None else None
+        assert isinstance(layout, QHBoxLayout)
+        layout.addWidget(widget)
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(

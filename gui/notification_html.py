@@ -119,10 +119,8 @@ def _block_html(block: dict, picture: Picture | None = None) -> str:
                 name = _esc(item.get("NAME") or url)
                 extra = " · ".join(x for x in (_dims(item), _esc(url)) if x)
                 shown = picture(item) if picture is not None else ""
-                shown = f"<br>{shown}" if shown else ""
-                parts.append(
-                    f"<div>{_kind('Picture')} {_a(url, name)}<br>{_small(extra)}{shown}</div>"
-                )
+                more = f"{_small(extra)}<br>{shown}" if shown else _small(extra)
+                parts.append(f"<div>{_kind('Picture')} {_a(url, name)}<br>{more}</div>")
         elif kind == "FILE":
             for item in _items(value):
                 url = item.get("LINK", "")

@@ -26,7 +26,10 @@ from gui.format import is_safe_url
 from gui.notification_html import MUTED, notification_html
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QSplitter
+
     from gui.message_box import MessageBox
     from gui.tasks import Outcome, TaskRunner
 
@@ -118,7 +121,7 @@ class PreviewView(QTextBrowser):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.render)
+        self._timer.timeout.connect(self.redraw)
 
     def show_form(self, text: str, tag: str = "", attach: Any = None, author: str = "") -> None:
         """What to draw: the text, tag and ATTACH blocks as they will go out (drawn later)."""
@@ -128,7 +131,7 @@ class PreviewView(QTextBrowser):
         self._author = author or _("You")
         self._timer.start()
 
-    def render(self) -> None:
+    def redraw(self) -> None:
         """Draw the card now."""
         self._timer.stop()
         if not str(self._record.get("message") or "").strip() and not self._record.get("attach"):
@@ -186,7 +189,7 @@ class PreviewView(QTextBrowser):
             error = outcome.error
             reason = str(error) if isinstance(error, PictureError) else type(error).__name__
             self._remember(url, ("failed", reason))
-        self.render()
+        self.redraw()
         self.pictureSettled.emit(url)
 
     def _remember(self, url: str, state: tuple[str, str | None]) -> None:
@@ -205,8 +208,13 @@ def show_message(view: PreviewView, message: MessageBox) -> None:
     view.show_form(message.text(), message.tag(), message.model.blocks())
 
 
-def attach_preview(window: MainWindow) -> PreviewView:
-    """Build the preview on the right of ``window``, above the answer, following the form."""
+def attach_preview(
+    splitter: QSplitter,
+    message: MessageBox,
+    add_toggle: Callable[[str, Callable[[bool], object]], object],
+) -> PreviewView:
+    """Build the preview at the top of ``splitter`` (the window's right side), following
+    ``message``; ``add_toggle`` puts its show/hide toggle in the window's menu."""
     view = PreviewView()
     pane = QWidget()
     pane.setObjectName("previewPane")
@@ -216,10 +224,9 @@ def attach_preview(window: MainWindow) -> PreviewView:
     title.setObjectName("previewTitle")
     layout.addWidget(title)
     layout.addWidget(view, 1)
-    window.right_splitter.insertWidget(0, pane)
-    message = window.compose.message
+    splitter.insertWidget(0, pane)
     message.changed.connect(lambda: show_message(view, message))
     show_message(view, message)
-    view.render()  # at once the first time: the form is already filled in
-    window.commands.add_toggle(_("Show the &preview"), pane.setVisible)
+    view.redraw()  # at once the first time: the form is already filled in
+    add_toggle(_("Show the &preview"), pane.setVisible)
     return view

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QStringListModel, QTimer, Signal
+from PySide6.QtCore import QObject, QStringListModel, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit
 
 from core.i18n import _
@@ -116,8 +116,9 @@ class RecipientLookup(QObject):
         query = text.strip()
         known = self._known.get((self._portal(), int(query))) if query.isdigit() else None
         self._show(self._describe(known) if known is not None else "")
-        if self._completer is not None and not self._letters(query):
-            self._completer.popup().hide()
+        popup = self._completer.popup() if self._completer is not None else None
+        if popup is not None and not self._letters(query):
+            popup.hide()
 
     def _on_edited(self, text: str) -> None:
         """Typed by the user: look it up once the typing pauses (a set text is not looked up)."""
@@ -226,18 +227,18 @@ class RecipientLookup(QObject):
             completer = QCompleter(QStringListModel(self), self)
             completer.setWidget(self._edit)  # not setCompleter: picking must not paste the text
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-            completer.activated[QModelIndex].connect(self._picked)
+            completer.activated.connect(self._picked)  # the offer's text
             self._completer = completer
         model = self._completer.model()
         assert isinstance(model, QStringListModel)
         model.setStringList(self.offers())
         self._completer.complete()
 
-    def _picked(self, index: QModelIndex) -> None:
-        row = index.row()
-        if not 0 <= row < len(self._offered):
+    def _picked(self, text: str) -> None:
+        offers = self.offers()
+        if text not in offers:
             return
-        user = self._offered[row]
+        user = self._offered[offers.index(text)]
         self._known[(self._portal(), user.id)] = user
         self._edit.setText(str(user.id))  # shows the name at once (it is known)
         self._edit.setFocus()

@@ -138,7 +138,7 @@ def test_typing_is_drawn_once_the_typing_pauses(qtbot) -> None:
     view.show_form("first")
     view.show_form("second")
     assert view.toPlainText() == ""
-    view.render()
+    view.redraw()
     assert "second" in view.toPlainText() and "first" not in view.toPlainText()
 
 
