@@ -11,20 +11,20 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.i18n import _
+from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.cli import ExitCode
     from core.users import UserInfo
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   b24notify users ivan                  # id, name, position and whether the account is active
   b24notify users 'dana smith' --json   # the same as JSON, for scripts
   b24notify send --user "$(b24notify users 'dana smith' --json | jq '.[0].id')" --text Hi
 
 No match prints nothing and exits 0. Other exit codes as for send (b24notify --help).
-"""
+""")
 
 
 def add_parser(sub: Any) -> None:
@@ -36,7 +36,7 @@ def add_parser(sub: Any) -> None:
         "users",
         _("find users by name"),
         _("Find the portal's users by name, position or department (user.search)."),
-        EPILOG,
+        _(EPILOG),
     )
     parser.add_argument("query", metavar="QUERY", help=_("part of a name (2 characters or more)"))
     parser.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N users"))
