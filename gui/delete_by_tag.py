@@ -5,7 +5,7 @@ tag…" / "Delete by sub-tag…" ask first (``deleteByTagDialog``, the value fil
 and editable), then build the request with :func:`core.request.build_delete` and hand it to the
 window's call controller, like a send: one call at a time, cancellable, the portal's answer in the
 result panel. Deleting by tag over a webhook goes with the CLIENT_ID the form's notifications are
-sent with (the core's default), since tags belong to the CLIENT_ID they came with.
+sent with (the form's, or the core's default), since tags belong to the CLIENT_ID they came with.
 """
 
 from __future__ import annotations
@@ -69,11 +69,13 @@ class TagDeleter(QObject):
         self.update()
 
     def _value(self, kind: str) -> str:
+        """The form's tag; its sub-tag or CLIENT_ID when the form has those fields."""
         message = self._compose.message
         if kind == "tag":
             return message.tag()
-        sub_tag = getattr(message, "sub_tag", None)  # the Advanced section's field, when present
-        return sub_tag().strip() if callable(sub_tag) else ""
+        field = getattr(message, kind, None)  # the Advanced section's fields, when present
+        value = field() if callable(field) else ""
+        return value.strip() if isinstance(value, str) else ""
 
     def update(self) -> None:
         """Enabled while no call runs and the connection is usable (the button: with a tag)."""
@@ -123,7 +125,8 @@ class TagDeleter(QObject):
         if self._calls.busy or v.endpoint is None:
             return
         try:
-            prepared = build_delete(v.endpoint, **{kind: value.strip()})
+            client_id = self._value("client_id")  # tags belong to the CLIENT_ID sent with
+            prepared = build_delete(v.endpoint, client_id=client_id, **{kind: value.strip()})
         except InputError as error:
             why = "; ".join(p.message for p in error.problems)
             window.statusBar().showMessage(_("Nothing was deleted: {why}").format(why=why), 8000)

@@ -97,3 +97,20 @@ def test_an_empty_answer_or_no_connection_deletes_nothing(make_window, window, q
     assert not bare.findChild(QAction, "deleteByTagAction").isEnabled()
     bare.tag_deleter.ask("tag")
     assert bare.tag_deleter.dialog is None
+
+
+def test_a_client_id_in_the_form_goes_with_the_delete(window, qtbot, sandbox) -> None:
+    from core.client import Client
+
+    with Client(sandbox.webhook_url) as client:
+        n = Notification(RECIPIENT, "mine", tag="nightly", client_id="my-app")
+        client.send(build_notification(sandbox.webhook_url, n))
+    window.compose.message.client_id = lambda: "my-app"  # the Advanced section's field
+    fill(window, text="x", tag="nightly")
+    with qtbot.waitExposed(window):
+        window.show()
+    window.findChild(QToolButton, "deleteByTagButton").click()
+    with qtbot.waitSignal(window.sendFinished, timeout=15000):
+        _dialog(qtbot, window).accept()
+    assert sandbox.requests()[-1]["params"] == {"TAG": "nightly", "CLIENT_ID": "my-app"}
+    assert _messages(sandbox) == []
