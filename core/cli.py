@@ -14,6 +14,7 @@ As in httpie's ``core.py``: :func:`program` does the work and lets the core's ty
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -67,6 +68,9 @@ class ExitCode(IntEnum):
 
 
 PROG = "b24notify"
+# Commands in modules of their own (``add_parser(sub)``, ``run(args, out, err)``), found by name:
+# they use this module's connection helpers, so importing them here would make a circle.
+COMMAND_MODULES = ("core.cli_users",)
 DEFAULT_TIMEOUT = 55.0
 # A token pair is a few hundred bytes; anything far larger is not a tokens file.
 MAX_TOKENS_FILE = 64 * 1024
@@ -326,6 +330,9 @@ def build_parser() -> Parser:
         "Check the webhook or token: is it valid, whose is it, may it notify?",
         CHECK_EPILOG,
     )
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
 
     # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
     # (importing the sandbox would slow every other command down).
@@ -826,7 +833,9 @@ def program(
     _learn_secrets(err, args)
     if args.command in more:
         return int(more[args.command].run(args, out, err))
-    command = {"send": _send, "delete": _delete, "check": _check}[args.command]
+    command = getattr(args, "run", None) or {"send": _send, "delete": _delete, "check": _check}[
+        args.command
+    ]
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     if args.command == "send":
         from core import cli_bulk  # many recipients (issue 13)

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.constants import IM_USER_SEARCH_METHOD, USER_SEARCH_METHOD
-from core.errors import InputError, PermissionDeniedError, Problem
+from core.errors import InputError, PermissionDeniedError, PortalError, Problem
+from core.i18n import _
 
 if TYPE_CHECKING:
     from core.rest import RestCaller
 
 IM_SEARCH_MAX = 50
+USER_GET_METHOD = "user.get"
+IM_USER_GET_METHOD = "im.user.get"
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,28 @@ def search_users(client: RestCaller, query: str, limit: int = 20) -> list[UserIn
         value = client.call(IM_USER_SEARCH_METHOD, params).value
     users = [u for u in (_user(item) for item in _items(value)) if u is not None]
     return users[:limit]
+
+
+def get_user(client: RestCaller, user_id: int) -> UserInfo | None:
+    """The user with this id (active or not), or ``None`` when the portal has no such user.
+
+    ``user.get`` needs the ``user`` scope; without it ``im.user.get`` (scope ``im``) answers.
+    """
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id < 1:
+        raise InputError([Problem("user", _("must be a user id, such as 1."))])
+    try:
+        value = client.call(USER_GET_METHOD, {"ID": user_id}).value
+    except PermissionDeniedError as err:
+        if err.code != "insufficient_scope":
+            raise
+        try:
+            value = client.call(IM_USER_GET_METHOD, {"ID": user_id}).value
+        except PortalError as missing:
+            if missing.code == "USER_NOT_EXISTS":
+                return None
+            raise
+    found = [u for u in (_user(item) for item in _items(value)) if u is not None]
+    if isinstance(value, dict) and not found:  # im.user.get: one user, not a list
+        one = _user(value)
+        found = [one] if one is not None else []
+    return next((u for u in found if u.id == user_id), None)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from core.errors import B24NotifyError, PortalMovedError
+from core.i18n import _
 from core.rate_limits import MethodLimits
 from core.secrets import Redactor
 from gui.moved_portal import moved_error
@@ -217,7 +218,8 @@ class CallController(QObject):
         elif outcome.ok:
             self._panel.show_result(outcome.result, prepared)
             nid = getattr(outcome.result, "notification_id", None)
-            self.statusMessage.emit(f"Sent: notification {nid}.", 10000)
+            done = f"Sent: notification {nid}." if nid is not None else _("Done.")
+            self.statusMessage.emit(done, 10000)
             self.worked.emit()
         else:
             self._panel.show_error(as_error(outcome, endpoint))

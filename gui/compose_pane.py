@@ -27,6 +27,7 @@ from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, sentence
 from gui.message_box import MessageBox
 from gui.qt_names import set_enum_property
+from gui.recipient_lookup import RecipientLookup
 from gui.settings import FormState, storable_address
 from gui.validation import Validation, validate_form
 
@@ -88,7 +89,7 @@ class ComposePane(QWidget):
             "Stop waiting for the portal (Esc)",
         )
         self.copy_button = QToolButton()
-        self.copy_button.setObjectName("copyButton")
+        self.copy_button.setObjectName("copyAsButton")
         self.copy_button.setText("Cop&y as…")
         self.copy_button.setAccessibleName("Copy the request as a command")
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -106,6 +107,9 @@ class ComposePane(QWidget):
         self.message.changed.connect(self.revalidate)
         self.advanced.changed.connect(self.revalidate)
         self.message.sendRequested.connect(self.sendRequested)
+        self.lookup = RecipientLookup(
+            self.message.user_edit, self.message.recipient_name, lambda: self.validation.endpoint
+        )
         self._update_buttons()  # nothing to send, copy or check until the form is valid
 
     def _lay_out(self) -> None:

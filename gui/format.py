@@ -10,6 +10,7 @@ import html
 import re
 
 from core.formatting import format_duration, format_local_time, format_size, time_block_lines
+from core.i18n import _
 
 __all__ = [
     "bbcode_to_html",
@@ -54,18 +55,37 @@ _URL_NAMED_RE = re.compile(r"\[url=([^\]]+)\](.*?)\[/url\]", re.IGNORECASE | re.
 _USER_RE = re.compile(r"\[user=([^\]]+)\](.*?)\[/user\]", re.IGNORECASE | re.DOTALL)
 _COLOR_RE = re.compile(r"\[color=([^\]]+)\](.*?)\[/color\]", re.IGNORECASE | re.DOTALL)
 _BR_RE = re.compile(r"\[br\]|#BR#", re.IGNORECASE)
+_SIZE_RE = re.compile(r"\[size=(\d{1,2})(?:px)?\](.*?)\[/size\]", re.IGNORECASE | re.DOTALL)
+# Chat links and actions: shown as the link-coloured text they make, never followed from here.
+_ACTION_RE = re.compile(
+    r"\[(chat|put|send|call|context)=[^\]]*\](.*?)\[/\1\]", re.IGNORECASE | re.DOTALL
+)
+_CALL_RE = re.compile(r"\[call\](.*?)\[/call\]", re.IGNORECASE | re.DOTALL)
+# [user=N] with no [/user] before the next [user=: a bare mention (the portal shows the name).
+_USER_BARE_RE = re.compile(
+    r"\[user=(\d+|all)\](?!(?:(?!\[user=).)*?\[/user\])", re.IGNORECASE | re.DOTALL
+)
+_IMG_RE = re.compile(r"\[img(?: size=\w+)?\](.*?)\s*\[/img\]", re.IGNORECASE | re.DOTALL)
+_ICON_RE = re.compile(r"\[icon=([^\]\s]+)[^\]]*\]", re.IGNORECASE)
+ACTION_COLOR = "#2067b0"  # Bitrix24's link blue
 
 
 def bbcode_to_html(text: str) -> str:
     """Render Bitrix24 BB-codes to a small, safe HTML fragment.
 
     Everything is HTML-escaped first, so the text can never inject markup; then the codes a
-    notification uses are turned into tags: [b] [i] [u] [s] [code], [url] / [url=...], [user=ID],
-    [color=#hex], [br] / #BR# and newlines. Links are kept clickable only for http(s) or
-    portal-relative addresses. Unknown or unbalanced codes stay visible as typed.
+    notification uses are turned into tags: [b] [i] [u] [s] [code], [url] / [url=...], [user=ID]
+    (with or without a name; [user=all]), [color=#hex], [size=N] (8-30 px), [br] / #BR# and
+    newlines; [chat=…] [put=…] [send=…] [call] [context=…] as link-coloured text; [img]/[icon=…]
+    as a link to the picture. Links are kept clickable only for http(s) or portal-relative
+    addresses. Unknown or unbalanced codes stay visible as typed. The list of codes:
+    https://apidocs.bitrix24.com/api-reference/chats/messages/formatting.html
     """
     out = html.escape(text, quote=True)
     out = _BR_RE.sub("\n", out)
+    out = _IMG_RE.sub(lambda m: "🖼 " + _link(m.group(1), m.group(1)), out)
+    out = _ICON_RE.sub(lambda m: "🖼 " + _link(m.group(1), m.group(1)), out)
+    out = _USER_BARE_RE.sub(_user_mention, out)
     out = _URL_PLAIN_RE.sub(lambda m: _link(m.group(1), m.group(1)), out)
     previous = None
     while previous != out:
@@ -75,8 +95,13 @@ def bbcode_to_html(text: str) -> str:
             lambda m: _PAIRED[m.group(1).lower()][0] + m.group(2) + _PAIRED[m.group(1).lower()][1],
             out,
         )
-        out = _USER_RE.sub(lambda m: f"<b>{m.group(2)}</b>", out)
+        out = _USER_RE.sub(
+            lambda m: f"<b>{m.group(2)}</b>" if m.group(2) else _user_mention(m), out
+        )
         out = _COLOR_RE.sub(_color_span, out)
+        out = _SIZE_RE.sub(_size_span, out)
+        out = _ACTION_RE.sub(lambda m: _action(m.group(2)), out)
+        out = _CALL_RE.sub(lambda m: _action(m.group(1)), out)
     return out.replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -85,3 +110,22 @@ def _color_span(match: re.Match[str]) -> str:
     if not _COLOR.match(color):
         return match.group(2)
     return f'<span style="color:{color}">{match.group(2)}</span>'
+
+
+def _size_span(match: re.Match[str]) -> str:
+    size = max(8, min(int(match.group(1)), 30))  # the portal's range
+    return f'<span style="font-size:{size}px">{match.group(2)}</span>'
+
+
+def _action(label_html: str) -> str:
+    return f'<span style="color:{ACTION_COLOR}">{label_html}</span>'
+
+
+def _user_named(match: re.Match[str]) -> str:
+    return f"<b>{match.group(2)}</b>" if match.group(2) else _user_mention(match)
+
+
+def _user_mention(match: re.Match[str]) -> str:
+    who = match.group(1)
+    label = _("all") if who.lower() == "all" else _("user {id}").format(id=who)
+    return f"<b>@{label}</b>"

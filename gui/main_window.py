@@ -16,10 +16,12 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from core.i18n import _
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
 from gui.draft_saver import DRAFT_FILE, DraftSaver
+from gui.delete_by_tag import TagDeleter
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel import ResultPanel
@@ -30,6 +32,7 @@ from gui.window_profiles import attach as attach_profiles
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
+    from gui.preview_view import PreviewView
     from gui.secret_store import SecretStore
     from gui.validation import Validation
 
@@ -65,6 +68,7 @@ class MainWindow(QMainWindow):
         self.credentials = Credentials(secret_store, self, keep=sandbox is None)
         self._sandbox = sandbox
         self.inbox_view: QWidget | None = None
+        self.preview_view: PreviewView | None = None  # built after the first paint
         self.compose = ComposePane()
         self.result_panel = ResultPanel()
         self.result_panel.setObjectName("resultPanel")
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
             copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
+        self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
         self._connect()
@@ -229,7 +234,16 @@ class MainWindow(QMainWindow):
             # Once this paint has finished: the keyring may be imported and asked now.
             QTimer.singleShot(0, self.credentials.window_painted)
             QTimer.singleShot(0, self.profiles.window_painted)
+            QTimer.singleShot(0, self._build_preview)
         return super().eventFilter(watched, event)
+
+    def _build_preview(self) -> None:  # after the first paint: it is not needed to start
+        from gui.preview_view import attach_preview
+
+        if self.preview_view is None:
+            self.preview_view = attach_preview(
+                self.right_splitter, self.compose.message, self.commands.add_toggle
+            )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+Enter / Ctrl+Shift+C / Ctrl+Shift+B on an invalid form say why nothing happens.
@@ -247,17 +261,20 @@ class MainWindow(QMainWindow):
 
     # -- copy as ------------------------------------------------------------------------------
     def copy_request(self, fmt: str, *, reveal: bool = False) -> str:
-        """Put the request on the clipboard as a curl or ``b24notify send`` command."""
+        """Put the request on the clipboard as a curl or ``b24notify send`` command, or a Python
+        snippet (:mod:`core.copy_as`)."""
+        from core.copy_as import copy_as
+
         v = self.revalidate()
         if v.prepared is None:
             self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
             return ""
-        text = v.prepared.to_curl(reveal) if fmt == "curl" else v.prepared.to_cli(reveal)
+        text = copy_as(v.prepared, fmt, reveal=reveal)
         if not text:
             self.statusBar().showMessage("This request has no b24notify command form.", 8000)
             return ""
         QGuiApplication.clipboard().setText(text)
-        what = "cURL command" if fmt == "curl" else "b24notify command"
+        what = {"curl": "cURL command", "cli": "b24notify command"}.get(fmt) or _("Python snippet")
         how = "with the secret — keep it private" if reveal else "secret masked"
         self.statusBar().showMessage(f"Copied the {what} ({how}).", 8000)
         return text
@@ -335,4 +352,6 @@ class MainWindow(QMainWindow):
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
         stored = self.credentials.wait_for_done(left)
         left = max(0, msecs - clock.elapsed()) if msecs >= 0 else -1
-        return stored and calls_done and self.profiles.wait_for_done(left)
+        # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
+        idle = all(w.wait_for_done(0) for w in (self.compose.lookup, self.preview_view) if w)
+        return stored and calls_done and self.profiles.wait_for_done(left) and idle

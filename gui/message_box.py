@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.attachments_editor import AttachmentsEditor
 from gui.attachments_model import AttachmentsModel
 from gui.connection_box import field_column
@@ -36,6 +38,23 @@ USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
 # Problems of fields shown elsewhere under the tag: none now (sub-tag, CLIENT_ID and MESSAGE_OUT
 # have their own fields under Advanced, gui.advanced_box).
 _UNDER_TAG: dict[str, str] = {}
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side, sharing the width."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1)
+    return row
+
+
+def _name_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("recipientName")
+    label.setAccessibleName(_("Recipient's name"))
+    return label
 
 
 class MessageBox(QGroupBox):
@@ -92,9 +111,10 @@ class MessageBox(QGroupBox):
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
         self.attachments_label = self._label("Attach&ments:", self.attachments.table)
-        form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
+        user_row = _row(self.user_edit, _name_label())  # the name: gui.recipient_lookup
+        form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
-        form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
+        form.addRow(self.tag_label, field_column(_row(self.tag_edit), self.tag_note))
         notes = (self.attachments.paste_note, self.attachments_note)  # what a paste did, problems
         form.addRow(self.attachments_label, field_column(self.attachments, *notes))
 
@@ -111,6 +131,20 @@ class MessageBox(QGroupBox):
         label = QLabel(text)
         label.setBuddy(buddy)
         return label
+
+    @property
+    def recipient_name(self) -> QLabel:
+        """The recipient's name beside the id (:mod:`gui.recipient_lookup` fills it in)."""
+        label = self.findChild(QLabel, "recipientName")
+        assert label is not None
+        return label
+
+    def add_beside_tag(self, widget: QWidget) -> None:
+        """Put ``widget`` (the window's Delete by tag… button) to the right of the tag field."""
+        row = self.tag_edit.parentWidget()
+        layout = row.layout() if row is not None else None
+        assert isinstance(layout, QHBoxLayout)
+        layout.addWidget(widget)
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(

@@ -1,9 +1,11 @@
-"""Render a sandbox inbox record (a notification and its attachments) to safe HTML.
+"""Render a notification (a sandbox inbox record, or the form's for the preview) to safe HTML.
 
-Pure functions, no widgets: the sandbox inbox view shows the result in a QTextBrowser, and the tests
-check the markup directly. Every string from the notification is escaped; links are clickable only
-for http(s) or portal-relative addresses. Pictures are never downloaded: they are shown as a named
-link with their size, which is what a user needs to see that the attachment arrived intact.
+Pure functions, no widgets: the sandbox inbox view and the live preview (gui.preview_view) show
+the result in a QTextBrowser — one renderer for both — and the tests check the markup directly.
+Every string from the notification is escaped; links are clickable only for http(s) or
+portal-relative addresses. Pictures are not downloaded here: they are shown as a named link with
+their size, which is what a user needs to see that the attachment arrived intact; the preview
+hands in a ``picture`` function that adds a thumbnail it fetched itself.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gui.format import bbcode_to_html, format_local_time, format_size, is_safe_url
 
 __all__ = ["attachment_blocks", "attachments_html", "notification_html", "notifications_html"]
 
+Picture = Callable[[dict], str]  # an IMAGE item -> HTML drawn under its name ("" for nothing)
 MUTED = "#8a9099"  # readable on light and dark backgrounds
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _TOKEN_COLORS = {
@@ -103,7 +106,7 @@ def _dims(item: dict) -> str:
     return ""
 
 
-def _block_html(block: dict) -> str:
+def _block_html(block: dict, picture: Picture | None = None) -> str:
     parts: list[str] = []
     for key, value in block.items():
         kind = str(key).upper()
@@ -115,7 +118,9 @@ def _block_html(block: dict) -> str:
                 url = item.get("LINK", "")
                 name = _esc(item.get("NAME") or url)
                 extra = " · ".join(x for x in (_dims(item), _esc(url)) if x)
-                parts.append(f"<div>{_kind('Picture')} {_a(url, name)}<br>{_small(extra)}</div>")
+                shown = picture(item) if picture is not None else ""
+                more = f"{_small(extra)}<br>{shown}" if shown else _small(extra)
+                parts.append(f"<div>{_kind('Picture')} {_a(url, name)}<br>{more}</div>")
         elif kind == "FILE":
             for item in _items(value):
                 url = item.get("LINK", "")
@@ -185,11 +190,15 @@ def _grid_html(items: list[dict]) -> str:
     return f'<table cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
 
 
-def attachments_html(attach: Any) -> str:
-    """All attachments of a notification, each with a coloured bar on the left as in Bitrix24."""
+def attachments_html(attach: Any, picture: Picture | None = None) -> str:
+    """All attachments of a notification, each with a coloured bar on the left as in Bitrix24.
+
+    ``picture(item)`` (an IMAGE item) may add the picture itself under its name: the live preview
+    draws thumbnails that way; the inbox draws none.
+    """
     out = []
     for color, blocks in attachment_blocks(attach):
-        body = "".join(_block_html(b) for b in blocks)
+        body = "".join(_block_html(b, picture) for b in blocks)
         bar = color or _TOKEN_COLORS["base"]
         out.append(
             '<table cellspacing="0" cellpadding="0" style="margin-top:6px"><tr>'
@@ -199,7 +208,9 @@ def attachments_html(attach: Any) -> str:
     return "".join(out)
 
 
-def notification_html(record: dict, *, author_name: str = "") -> str:
+def notification_html(
+    record: dict, *, author_name: str = "", picture: Picture | None = None
+) -> str:
     """One inbox record as a notification card: author (or System), time, text, tag, attachments."""
     is_system = str(record.get("type", "")).upper() == "SYSTEM" or record.get("author_id") is None
     author = "System" if is_system else (author_name or f"User {record.get('author_id')}")
@@ -218,7 +229,7 @@ def notification_html(record: dict, *, author_name: str = "") -> str:
     if record.get("client_id"):
         tags.append(f"client {_esc(record['client_id'])}")
     foot = f'<div style="margin-top:4px">{_small(" · ".join(tags))}</div>' if tags else ""
-    attach = attachments_html(record.get("attach")) if record.get("attach") else ""
+    attach = attachments_html(record.get("attach"), picture) if record.get("attach") else ""
     return f"<div>{head}</div><div>{text}</div>{attach}{foot}"
 
 

@@ -14,15 +14,18 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from core.i18n import _
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QWidget
 
 
 class WindowActions(QObject):
-    """The actions (``send``, ``cancel``, ``check``, the four ``copy_*`` and ``quit``) and the
+    """The actions (``send``, ``cancel``, ``check``, the six ``copy_*`` and ``quit``) and the
     window's Notification menu (``menu``, ``notificationMenu``).
 
-    ``copy(fmt, reveal)`` copies the request as ``"curl"`` or ``"cli"``, the secret masked unless
+    ``copy(fmt, reveal)`` copies the request as ``"curl"``, ``"cli"`` or ``"python"``
+    (:mod:`core.copy_as`), the secret masked unless
     ``reveal``.
     """
 
@@ -63,9 +66,19 @@ class WindowActions(QObject):
             "Copy as b24notify command with the s&ecret",
             lambda: copy("cli", True),
         )
+        self.copy_python = add(
+            "copyPythonAction",
+            _("Copy as &Python snippet (secret masked)"),
+            lambda: copy("python", False),
+        )
+        self.copy_python_secret = add(
+            "copyPythonSecretAction",
+            _("Copy as Python snippet with the secre&t"),
+            lambda: copy("python", True),
+        )
         self.quit = add("quitAction", "&Quit", window.close, QKeySequence.StandardKey.Quit)
-        self._masked = [self.copy_curl, self.copy_cli]
-        self._revealed = [self.copy_curl_secret, self.copy_cli_secret]
+        self._masked = [self.copy_curl, self.copy_cli, self.copy_python]
+        self._revealed = [self.copy_curl_secret, self.copy_cli_secret, self.copy_python_secret]
 
         self.menu = window.menuBar().addMenu("&Notification")
         self.menu.setObjectName("notificationMenu")

@@ -8,7 +8,7 @@ import pytest
 
 from core.client import Client
 from core.errors import InputError
-from core.users import UserInfo, _items, _user
+from core.users import UserInfo, _items, _user, get_user
 
 
 def test_search_by_name_finds_the_user(sandbox: Any) -> None:
@@ -67,3 +67,30 @@ def test_without_the_user_scope_the_search_falls_back_to_im(sandbox: Any) -> Non
     assert [u.name for u in found] == ["Hana Sato"]
     methods = [r["rest_method"] for r in sandbox.requests()]
     assert methods == ["user.search", "im.search.user.list"]
+
+
+def test_get_user_by_id_names_the_user_and_says_if_active(sandbox: Any) -> None:
+    with Client(sandbox.webhook_url) as client:
+        chen = get_user(client, 3)
+        former = get_user(client, 7)
+        nobody = get_user(client, 999)
+    assert chen == UserInfo(3, "Chen Wei", "Product designer", True)
+    assert former is not None and former.active is False
+    assert nobody is None
+
+
+def test_get_user_without_the_user_scope_asks_im(sandbox: Any) -> None:
+    with Client(sandbox.add_webhook(["im"])) as client:
+        hana = get_user(client, 8)
+        nobody = get_user(client, 999)
+    assert hana is not None and hana.name == "Hana Sato" and hana.active is True
+    assert nobody is None
+    methods = [r["rest_method"] for r in sandbox.requests()]
+    assert methods == ["user.get", "im.user.get", "user.get", "im.user.get"]
+
+
+@pytest.mark.parametrize("bad", [0, -1, "3", True, None])
+def test_get_user_refuses_what_is_no_id_before_sending(sandbox: Any, bad: Any) -> None:
+    with Client(sandbox.webhook_url) as client, pytest.raises(InputError):
+        get_user(client, bad)
+    assert sandbox.requests() == []

@@ -16,6 +16,13 @@ from tests.gui._window import FAST
 protect_singletons()
 
 
+@pytest.fixture(autouse=True)
+def no_picture_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live preview downloads pictures; the window tests' pictures point at example.com, so
+    they are only named (tests/gui/test_preview_view.py turns downloads on, from 127.0.0.1)."""
+    monkeypatch.setattr("gui.preview_view.PreviewView.fetch_pictures", False)
+
+
 @pytest.fixture
 def b24_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A temporary B24NOTIFY_HOME, so settings never land in the user's folder."""

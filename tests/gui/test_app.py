@@ -182,6 +182,10 @@ NOT_BEFORE_FIRST_PAINT = (
     "core.history",
     "core.profiles",
     "gui.history_view",
+    "core.users",
+    "core.copy_as",
+    "gui.notification_html",
+    "gui.preview_view",
 )
 
 _FIRST_PAINT = r"""

@@ -113,4 +113,4 @@ def test_the_second_click_of_a_double_click_on_send_is_swallowed(pane: ComposePa
 def test_tab_goes_through_the_form_then_the_buttons(pane: ComposePane) -> None:
     names = [w.objectName() for w in pane.tab_chain()]
     assert names[:2] == ["urlEdit", "tokenEdit"]
-    assert names[-3:] == ["copyButton", "cancelButton", "sendButton"]
+    assert names[-3:] == ["copyAsButton", "cancelButton", "sendButton"]

@@ -139,3 +139,37 @@ def test_bbcode_output_is_always_safe_markup(text: str) -> None:
             assert re.fullmatch(r"color:#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", attrs[0][1] or "")
         else:
             assert attrs == []
+
+
+def test_size_is_kept_within_the_portals_range() -> None:
+    assert bbcode_to_html("[size=20]big[/size]") == '<span style="font-size:20px">big</span>'
+    assert bbcode_to_html("[size=99]x[/size]") == '<span style="font-size:30px">x</span>'
+    assert bbcode_to_html("[size=2]x[/size]") == '<span style="font-size:8px">x</span>'
+
+
+def test_chat_links_and_actions_are_link_coloured_text_never_links() -> None:
+    for code in ("[chat=12]room[/chat]", "[send=/help]room[/send]", "[put=/x]room[/put]"):
+        out = bbcode_to_html(code)
+        assert out == '<span style="color:#2067b0">room</span>', code
+    assert "ring" in bbcode_to_html("[call=+123]ring[/call]")
+    assert "+123" in bbcode_to_html("[call]+123[/call]") and "[call]" not in bbcode_to_html(
+        "[call]+123[/call]"
+    )
+    assert bbcode_to_html("[context=chat1/2]c[/context]") == (
+        '<span style="color:#2067b0">c</span>'
+    )
+
+
+def test_user_mentions_with_and_without_a_name() -> None:
+    assert bbcode_to_html("[user=5]Ann[/user]") == "<b>Ann</b>"
+    assert bbcode_to_html("[user=5][/user]") == "<b>@user 5</b>"
+    assert bbcode_to_html("[user=5] and [user=6]Bob[/user]") == "<b>@user 5</b> and <b>Bob</b>"
+    assert bbcode_to_html("[user=all] hi") == "<b>@all</b> hi"
+
+
+def test_pictures_in_the_text_are_links_and_code_stays_code() -> None:
+    out = bbcode_to_html("[img size=small]https://e.com/a.png [/img]")
+    assert '<a href="https://e.com/a.png">' in out and "[img" not in out
+    assert '<a href="https://e.com/i.png">' in bbcode_to_html("[icon=https://e.com/i.png size=20]")
+    assert "<a" not in bbcode_to_html("[img size=small]javascript:alert(1) [/img]")
+    assert bbcode_to_html("[code]a[/code]") == "<code>a</code>"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QToolButton, QWidget
 
 from core.blocks import file_block, picture_block
 from core.errors import (
@@ -112,7 +112,7 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "subTagEdit",
         "notifyClientIdEdit",
         "colorTokenCombo",
-        "copyButton",
+        "copyAsButton",
         "cancelButton",
         "sendButton",
     ]
@@ -493,7 +493,16 @@ def test_copy_as_curl_and_command_mask_the_secret_unless_asked(window, sandbox) 
     assert secret in clipboard.text()
     window.commands.copy_cli_secret.trigger()
     assert secret in clipboard.text()
+    window.commands.copy_python.trigger()
+    assert "create_personal_notification(" in clipboard.text() and secret not in clipboard.text()
+    compile(clipboard.text(), "<copied>", "exec")
+    window.commands.copy_python_secret.trigger()
+    assert secret in clipboard.text()
     assert sandbox.requests() == []  # copying never sends
+    button = window.findChild(QToolButton, "copyAsButton")
+    assert button is window.compose.copy_button and window.commands.copy_python in (
+        button.menu().actions()
+    )
 
 
 # -- settings -------------------------------------------------------------------------------------

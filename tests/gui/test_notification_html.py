@@ -154,3 +154,17 @@ def test_any_attachment_renders_safely(attach: object, message: str) -> None:
             assert not name.startswith("on")
             if tag == "a":
                 assert name == "href" and is_safe_url(value or "")
+
+
+def test_a_picture_function_adds_what_it_draws_under_each_picture() -> None:
+    seen: list[str] = []
+
+    def picture(item: dict) -> str:
+        seen.append(item["LINK"])
+        return "<i>THUMB</i>"
+
+    out = attachments_html(BLOCKS, picture)
+    assert seen == ["https://ex.com/chart.png"] and "<i>THUMB</i>" in out
+    assert "THUMB" not in attachments_html(BLOCKS)  # the inbox draws no pictures
+    card = notification_html({"message": "m", "author_id": 1, "attach": BLOCKS}, picture=picture)
+    assert "<i>THUMB</i>" in card

@@ -35,6 +35,8 @@ def test_each_action_does_its_command(host: Host) -> None:
         action.trigger()
     a.copy_curl_secret.trigger()
     a.copy_cli_secret.trigger()
+    a.copy_python.trigger()
+    a.copy_python_secret.trigger()
     assert host.calls == [
         "send",
         "cancel",
@@ -43,6 +45,8 @@ def test_each_action_does_its_command(host: Host) -> None:
         "copy cli False",
         "copy curl True",
         "copy cli True",
+        "copy python False",
+        "copy python True",
     ]
     assert host.window.findChild(QAction, "copyCurlAction") is a.copy_curl
 
@@ -55,7 +59,14 @@ def test_the_menu_and_the_copy_menu(host: Host) -> None:
     button = QWidget()
     copy_menu = a.copy_menu(button)
     copies = [action for action in copy_menu.actions() if not action.isSeparator()]
-    assert copies == [a.copy_curl, a.copy_cli, a.copy_curl_secret, a.copy_cli_secret]
+    assert copies == [
+        a.copy_curl,
+        a.copy_cli,
+        a.copy_python,
+        a.copy_curl_secret,
+        a.copy_cli_secret,
+        a.copy_python_secret,
+    ]
     toggle = a.add_toggle("Show the sandbox &inbox", lambda _shown: None)
     actions = a.menu.actions()
     assert actions.index(toggle) < actions.index(a.quit)
