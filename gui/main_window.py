@@ -16,6 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from gui.bulk_section import BulkSection
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
@@ -76,6 +77,15 @@ class MainWindow(QMainWindow):
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
         self._build_layout()
+        self.bulk = BulkSection(  # many recipients: its panels are built when first needed
+            self,
+            compose=self.compose,
+            result_panel=self.result_panel,
+            splitter=self.right_splitter,
+            settings=self._settings,
+            tasks=lambda: self.calls.tasks,
+            client_options=client_options,
+        )
         self._connect()
         self._painted = False
         self.installEventFilter(self)  # the first paint lets the keyring in
@@ -104,6 +114,9 @@ class MainWindow(QMainWindow):
         calls.sendFinished.connect(self.sendFinished)
         calls.checkFinished.connect(self.checkFinished)
         self.credentials.problemChanged.connect(compose.connection.set_keyring_problem)
+        compose.message.recipients_button.clicked.connect(self.bulk.open_editor)
+        self.bulk.busyChanged.connect(self._on_busy_changed)
+        self.bulk.statusMessage.connect(self._show_status)
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
@@ -163,21 +176,22 @@ class MainWindow(QMainWindow):
 
     def _on_validated(self, v: Validation) -> None:
         self._update_enabled()
+        self.bulk.validated(v)
         if v.endpoint is not None and v.endpoint.secrets:
             self.credentials.note_problem()  # once: say when secrets cannot be kept
 
     def _update_enabled(self) -> None:
         v = self.compose.validation
-        self.commands.update(busy=self.calls.busy, valid=v.ok, can_check=v.endpoint is not None)
+        self.commands.update(busy=self.busy, valid=v.ok, can_check=v.endpoint is not None)
 
     # -- calls --------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self.calls.busy
+        return self.calls.busy or self.bulk.busy
 
     def send(self) -> None:
         """Send the notification on a worker thread (nothing happens while the form is invalid)."""
-        if self.calls.busy:
+        if self.busy:
             return
         v = self.revalidate()
         if not v.ok or v.prepared is None:
@@ -186,11 +200,14 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
+        if v.many:  # a list or a range of recipients: planned, then sent in batches
+            self.bulk.send(v)
+            return
         self.calls.send(v.prepared)  # exactly the request validated (and shown by Copy as)
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""
-        if self.calls.busy:
+        if self.busy:
             return
         v = self.revalidate()
         if v.endpoint is None:
@@ -199,13 +216,15 @@ class MainWindow(QMainWindow):
         self.calls.check(v.endpoint)
 
     def cancel(self) -> None:
-        """Stop the call in flight; the form keeps its content. The late answer is not shown."""
+        """Stop the call in flight; the form keeps its content. The late answer is not shown.
+        A bulk send finishes the request in flight and sends no more."""
+        self.bulk.cancel()
         self.calls.cancel()
 
     def _on_busy_changed(self, busy: bool) -> None:
-        self.compose.show_busy(self.calls.busy_text)
+        self.compose.show_busy(self.calls.busy_text or self.bulk.busy_text)
         self._update_enabled()
-        self.busyChanged.emit(busy)
+        self.busyChanged.emit(self.busy)
 
     def _show_status(self, text: str, msecs: int) -> None:
         if text:
@@ -219,6 +238,7 @@ class MainWindow(QMainWindow):
             self._painted = True
             # Once this paint has finished: the keyring may be imported and asked now.
             QTimer.singleShot(0, self.credentials.window_painted)
+            QTimer.singleShot(0, self.bulk.window_painted)
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -227,7 +247,7 @@ class MainWindow(QMainWindow):
         Their actions are disabled then, so Qt hands the keys to the focused field, which passes
         them up here; without this the keys did nothing at all (only the text box explained).
         """
-        if not self.calls.busy and not self.compose.validation.ok:
+        if not self.busy and not self.compose.validation.ok:
             handler = self.commands.typed(event)
             if handler is not None:
                 event.accept()
@@ -304,6 +324,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.bulk.close()
         self.calls.close()
         self.save_settings()
         super().closeEvent(event)

@@ -13,13 +13,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
+from core.i18n import _
 from gui.attachments_editor import AttachmentsEditor
 from gui.attachments_model import AttachmentsModel
 from gui.connection_box import field_column
@@ -50,10 +53,23 @@ class MessageBox(QGroupBox):
 
         self.user_edit = QLineEdit()
         self.user_edit.setObjectName("userEdit")
-        self.user_edit.setPlaceholderText("e.g. 1")
+        self.user_edit.setPlaceholderText(_("e.g. 1, or 1-60, 75 for many"))
         self.user_edit.setAccessibleName("Recipient user id")
         self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
         self.user_note = FieldNote("userMessage", self.user_edit)
+        # Beside it: the recipients editor (many ids, a department, a CSV file), opened lazily.
+        self.recipients_button = QToolButton()
+        self.recipients_button.setObjectName("recipientsButton")
+        self.recipients_button.setText(_("Many…"))
+        self.recipients_button.setAccessibleName(_("Edit the recipients"))
+        self.recipients_button.setToolTip(
+            _("Many recipients: ids and ranges, a department, or a CSV file")
+        )
+        user_row = QWidget()
+        user_box = QHBoxLayout(user_row)
+        user_box.setContentsMargins(0, 0, 0, 0)
+        user_box.addWidget(self.user_edit, 1)
+        user_box.addWidget(self.recipients_button)
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
@@ -91,7 +107,7 @@ class MessageBox(QGroupBox):
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
         self.attachments_label = self._label("Attach&ments:", self.attachments.table)
-        form.addRow(self.user_label, field_column(self.user_edit, self.user_note))
+        form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(self.tag_edit, self.tag_note))
         form.addRow(self.attachments_label, field_column(self.attachments, self.attachments_note))
@@ -112,17 +128,18 @@ class MessageBox(QGroupBox):
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(
-        self, problems: Sequence[Problem], notes: Sequence[Note] = ()
+        self, problems: Sequence[Problem], notes: Sequence[Note] = (), user_hint: str = ""
     ) -> list[Problem]:
         """Show the core's problems under their fields and mark the attachment rows they name; an
         empty required field gets a quiet "Required" hint instead. ``notes`` (``core.voice``)
-        become quiet hints under the tag and the attachments. Returns the other fields' problems.
+        become quiet hints under the tag and the attachments; ``user_hint`` under the recipient
+        ("60 recipients"). Returns the other fields' problems.
         """
         errors = errors_by_field(problems, _UNDER_TAG)
         hints = hints_by_field(notes)
         self.model.set_problems(row_problems(problems))
         self.user_note.show_note(
-            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED
+            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED, hint=user_hint
         )
         self.text_note.show_note(
             errors.get("text"),
@@ -186,6 +203,7 @@ class MessageBox(QGroupBox):
     def tab_chain(self) -> list[QWidget]:
         return [
             self.user_edit,
+            self.recipients_button,
             self.text_edit,
             self.tag_edit,
             *self.attachments.tab_chain(),

@@ -92,6 +92,7 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "revealTokenButton",
         "checkButton",
         "userEdit",
+        "recipientsButton",
         "textEdit",
         "tagEdit",
         "attachmentsTable",

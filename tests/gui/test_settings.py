@@ -309,6 +309,7 @@ def test_every_value_written_is_a_declared_option(b24_home: Path) -> None:
     s.set_geometry(QByteArray(b"g"))
     s.set_window_state(QByteArray(b"s"))
     s.set_splitter_sizes([1, 2])
+    s.set_rate_preset("enterprise")
     s.sync()
     written = set(QSettings(str(b24_home / FILE_NAME), QSettings.Format.IniFormat).allKeys())
     assert written == {option.key for option in OPTIONS}
@@ -339,3 +340,15 @@ def test_the_default_folder_is_where_qt_puts_configuration(
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg") if xdg == "absolute" else xdg)
     qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
     assert config_dir() == Path(qt) / "b24notify"
+
+
+def test_the_rate_preset_is_one_of_the_presets(b24_home: Path) -> None:
+    s = Settings()
+    assert s.rate_preset() == "standard"
+    s.set_rate_preset("enterprise")
+    s.sync()
+    assert Settings().rate_preset() == "enterprise"
+    _write(b24_home, "[General]\nversion=2\n[bulk]\nrate_preset=turbo\n")
+    assert Settings().rate_preset() == "standard"  # not a preset: the default
+    _write(b24_home, "[General]\nversion=2\n[bulk]\nrate_preset= Enterprise \n")
+    assert Settings().rate_preset() == "enterprise"
