@@ -20,6 +20,7 @@ from core.i18n import _, ngettext
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSplitter
 
+    from core.request import PreparedRequest
     from gui.bulk_controller import BulkController, Planned
     from gui.bulk_panel import BulkPanel
     from gui.compose_pane import ComposePane
@@ -149,6 +150,21 @@ class BulkSection(QObject):
             ).format(n=f"{n:,}")
         )
         self.controller.start(v.endpoint, recipients, v.notification, self._rate())
+
+    def copyable(self, v: Validation, fmt: str) -> PreparedRequest | None:
+        """What Copy as copies for a multi-recipient form: the ``b24notify send`` command with
+        the whole list (``--user 1-60``); a cURL command reaches one recipient only, so none."""
+        from dataclasses import replace
+
+        from gui.bulk_rows import compact_ids
+
+        if fmt == "curl" or v.prepared is None or not v.recipients:
+            self.statusMessage.emit(
+                _("A cURL command notifies one person: copy the b24notify command for many."), 8000
+            )
+            return None
+        params = {**v.prepared.params, "USER_ID": compact_ids(v.recipients)}
+        return replace(v.prepared, params=params)
 
     def preview(self) -> None:
         """Each recipient's version of the form as it is (planned on the worker, not sent)."""

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         compose.message.recipients_button.clicked.connect(self.bulk.open_editor)
         self.bulk.busyChanged.connect(self._on_busy_changed)
         self.bulk.statusMessage.connect(self._show_status)
+        self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
@@ -262,7 +263,10 @@ class MainWindow(QMainWindow):
         if v.prepared is None:
             self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
             return ""
-        text = v.prepared.to_curl(reveal) if fmt == "curl" else v.prepared.to_cli(reveal)
+        prepared = self.bulk.copyable(v, fmt) if v.many else v.prepared  # many: the CLI's list
+        if prepared is None:
+            return ""
+        text = prepared.to_curl(reveal) if fmt == "curl" else prepared.to_cli(reveal)
         if not text:
             self.statusBar().showMessage("This request has no b24notify command form.", 8000)
             return ""

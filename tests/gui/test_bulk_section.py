@@ -251,3 +251,12 @@ def test_the_pacing_choice_is_kept(qtbot, bulk_window, make_window) -> None:
     qtbot.waitUntil(lambda: again.bulk._painted)
     fill_many(again, [5, 6])
     assert again.bulk.panel.rate_combo.currentData() == "enterprise"
+
+
+def test_copy_as_gives_the_command_for_the_whole_list(qtbot, bulk_window) -> None:
+    w = bulk_window
+    fill_many(w, [5, 6, 7, 9])
+    command = w.copy_request("cli")
+    assert "--user '5-7, 9'" in command and QApplication.clipboard().text() == command
+    assert w.copy_request("curl") == ""  # a cURL command would reach one person only
+    assert "cURL" in w.statusBar().currentMessage()
