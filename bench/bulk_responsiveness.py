@@ -78,7 +78,7 @@ def _start_sandbox(users: int, entries: int) -> tuple[subprocess.Popen[bytes], s
 def _active_ids(webhook: str, count: int) -> list[int]:
     """Active generated people, asked of the sandbox (user.get, 50 a page)."""
     ids: list[int] = []
-    start = 0
+    start = asked = 0
     while len(ids) < count:
         body = json.dumps({"FILTER": {"ACTIVE": True}, "start": start}).encode()
         request = urllib.request.Request(
@@ -92,12 +92,14 @@ def _active_ids(webhook: str, count: int) -> list[int]:
                 raise
             time.sleep(0.6)  # the sandbox's bucket (50, then 2 a second): wait and ask again
             continue
+        asked += 1
         ids += [int(u["ID"]) for u in page.get("result", []) if int(u["ID"]) >= 10]
         if "next" not in page:
             break
         start = page["next"]
     if len(ids) < count:
         raise SystemExit(f"the sandbox has only {len(ids)} active people")
+    time.sleep(min(asked, 50) / 2 + 0.5)  # the sandbox's bucket drains (2 a second) before the run
     return ids[:count]
 
 
@@ -176,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         panel = window.bulk.panel
         sent = len(panel.model.with_status("sent")) if panel is not None else 0
         if not finished or sent != len(people):
-            print(f"the run did not complete: {sent} of {len(people)} sent")
+            said = window.result_panel.header.statusLabel.text()
+            print(f"the run did not complete: {sent} of {len(people)} sent: {said}")
             return 2
         gaps = stalls()
         window.close()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -188,18 +188,27 @@ class BulkPanel(QWidget):
         plan = planned.plan
         if not keep_rows:
             self.model.set_recipients(plan.recipients, planned.names)
-        self.preview.set_plan(plan, planned.names)
-        self.progress.setRange(0, len(plan.recipients))
-        self.progress.setValue(0)
-        self.progress.setFormat("%p%")
+        # Drawn a moment later: not in the same event as the table's first rows.
+        QTimer.singleShot(0, lambda: self.preview.set_plan(plan, planned.names))
+        self._set_bar(0, len(plan.recipients), "")
         self.counts.setText("")
         self.summary.setText(describe_plan(plan))
 
+    def _set_bar(self, done: int, total: int, text: str) -> None:
+        """Move the bar without QProgressBar's synchronous repaint (its setValue paints at once,
+        tens of milliseconds while the worker holds the GIL); it is drawn with the next paint."""
+        bar = self.progress
+        bar.setUpdatesEnabled(False)
+        try:
+            bar.setRange(0, max(1, total))
+            bar.setValue(done)
+            bar.setFormat(f"%p% — {text}" if text else "%p%")
+        finally:
+            bar.setUpdatesEnabled(True)  # schedules an ordinary (coalesced) update
+
     def show_progress(self, progress: Progress) -> None:
         text = counts_text(progress)
-        self.progress.setRange(0, max(1, progress.total))
-        self.progress.setValue(progress.done)
-        self.progress.setFormat(f"%p% — {text}")
+        self._set_bar(progress.done, progress.total, text)
         self.counts.setText(text)
 
     def add_outcomes(self, outcomes: list[Outcome]) -> None:
@@ -210,12 +219,10 @@ class BulkPanel(QWidget):
         self.model.add_outcomes(report.outcomes)
         sent, failed, unknown = len(report.sent), len(report.failed), len(report.unknown)
         total = len(report.outcomes)
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(total)
         line = _("{sent} sent, {failed} failed, {unknown} unknown").format(
             sent=sent, failed=failed, unknown=unknown
         )
-        self.progress.setFormat(f"%p% — {line}")
+        self._set_bar(total, total, line)
         self.counts.setText(line)
         parts = [
             ngettext(

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from core.bulk import Outcome
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_USER = Qt.ItemDataRole.UserRole
 
 
 class BulkResultsModel(QAbstractTableModel):
@@ -26,9 +29,11 @@ class BulkResultsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self._at: dict[int, int] = {}
+        self._cells: dict[int, list[str]] = {}  # the shown texts of each row, by user id
 
     def set_recipients(self, ids: list[int], names: dict[int, str]) -> None:
         self.beginResetModel()
+        self._cells = {}
         self.rows = [Row(user_id, names.get(user_id, "")) for user_id in ids]
         self._at = {row.user_id: i for i, row in enumerate(self.rows)}
         self.endResetModel()
@@ -36,6 +41,7 @@ class BulkResultsModel(QAbstractTableModel):
     def set_names(self, names: dict[int, str]) -> None:
         for row in self.rows:
             row.name = names.get(row.user_id, row.name)
+        self._cells = {}
         if self.rows:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 1))
 
@@ -45,6 +51,7 @@ class BulkResultsModel(QAbstractTableModel):
             at = self._at.get(outcome.user_id)
             if at is not None:
                 self.rows[at].outcome = outcome
+                self._cells.pop(outcome.user_id, None)
                 changed.append(at)
         if changed:
             last = self.columnCount() - 1
@@ -64,14 +71,15 @@ class BulkResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        # Called from C++ for every role of every visible cell, each time taking the GIL from
+        # the worker that sends: as little Python as possible, the texts computed once a row.
+        if role != _DISPLAY and role != _TOOLTIP:
+            return self.rows[index.row()].status if role == _USER else None
         row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.cells()[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row.status
-        return None
+        cells = self._cells.get(row.user_id)
+        if cells is None:
+            cells = self._cells[row.user_id] = row.cells()
+        return cells[index.column()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -65,6 +65,22 @@ class BulkSection(QObject):
         self.values: dict[int, dict[str, str]] = {}  # CSV columns by recipient, for placeholders
         self._painted = False
 
+    @classmethod
+    def of(
+        cls, window: Any, settings: Settings, client_options: dict[str, Any] | None
+    ) -> BulkSection:
+        """The section of ``window``: its form, answer panel, right splitter, and its one
+        worker pool (the single sends')."""
+        return cls(
+            window,
+            compose=window.compose,
+            result_panel=window.result_panel,
+            splitter=window.right_splitter,
+            settings=settings,
+            tasks=lambda: window.calls.tasks,
+            client_options=client_options,
+        )
+
     # -- lazily built ---------------------------------------------------------------------------
     @property
     def controller(self) -> BulkController:

@@ -77,15 +77,7 @@ class MainWindow(QMainWindow):
         )
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
         self._build_layout()
-        self.bulk = BulkSection(  # many recipients: its panels are built when first needed
-            self,
-            compose=self.compose,
-            result_panel=self.result_panel,
-            splitter=self.right_splitter,
-            settings=self._settings,
-            tasks=lambda: self.calls.tasks,
-            client_options=client_options,
-        )
+        self.bulk = BulkSection.of(self, self._settings, client_options)  # panels built lazily
         self._connect()
         self._painted = False
         self.installEventFilter(self)  # the first paint lets the keyring in
@@ -217,8 +209,7 @@ class MainWindow(QMainWindow):
         self.calls.check(v.endpoint)
 
     def cancel(self) -> None:
-        """Stop the call in flight; the form keeps its content. The late answer is not shown.
-        A bulk send finishes the request in flight and sends no more."""
+        """Stop the call in flight (a bulk send: after the request in flight); the form stays."""
         self.bulk.cancel()
         self.calls.cancel()
 

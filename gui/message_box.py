@@ -57,19 +57,7 @@ class MessageBox(QGroupBox):
         self.user_edit.setAccessibleName("Recipient user id")
         self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
         self.user_note = FieldNote("userMessage", self.user_edit)
-        # Beside it: the recipients editor (many ids, a department, a CSV file), opened lazily.
-        self.recipients_button = QToolButton()
-        self.recipients_button.setObjectName("recipientsButton")
-        self.recipients_button.setText(_("Many…"))
-        self.recipients_button.setAccessibleName(_("Edit the recipients"))
-        self.recipients_button.setToolTip(
-            _("Many recipients: ids and ranges, a department, or a CSV file")
-        )
-        user_row = QWidget()
-        user_box = QHBoxLayout(user_row)
-        user_box.setContentsMargins(0, 0, 0, 0)
-        user_box.addWidget(self.user_edit, 1)
-        user_box.addWidget(self.recipients_button)
+        user_row = self._user_row()  # the field, and the recipients editor's button beside it
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
@@ -119,6 +107,23 @@ class MessageBox(QGroupBox):
             self.model.changed,
         ):
             sig.connect(self.changed)
+
+    def _user_row(self) -> QWidget:
+        """The recipient field and, beside it, the button that opens the recipients editor
+        (many ids, a department, a CSV file; the window builds the editor when first asked)."""
+        self.recipients_button = QToolButton()
+        self.recipients_button.setObjectName("recipientsButton")
+        self.recipients_button.setText(_("Many…"))
+        self.recipients_button.setAccessibleName(_("Edit the recipients"))
+        self.recipients_button.setToolTip(
+            _("Many recipients: ids and ranges, a department, or a CSV file")
+        )
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.user_edit, 1)
+        box.addWidget(self.recipients_button)
+        return row
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
