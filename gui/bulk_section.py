@@ -131,7 +131,11 @@ class BulkSection(QObject):
     def validated(self, v: Validation) -> None:
         """A multi-recipient form shows the bulk panel (built now if need be) with its count;
         not before the window's first paint (:meth:`window_painted` comes back to it)."""
-        if v.many and self._painted:
+        if not v.many:
+            if self.panel is not None and not self.busy and not self.panel.model.rows:
+                self.panel.hide()  # back to one recipient, nothing sent yet: out of the way
+            return
+        if self._painted:
             panel = self.ensure_panel()
             panel.show()
             if not self.busy and not panel.model.rows:
