@@ -164,6 +164,11 @@ class CallController(QObject):
             self._task_runner = TaskRunner(self)
         return self._task_runner
 
+    @property
+    def tasks(self) -> TaskRunner:
+        """The window's one worker pool (bulk sends run on it too)."""
+        return self._tasks
+
     def _start(self, kind: str, job: CallJob, fn: Any, handler: Any) -> None:
         self.statusMessage.emit("", 0)  # "Sent: notification N" belongs to the previous call
         self._job = job

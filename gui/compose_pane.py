@@ -195,7 +195,9 @@ class ComposePane(QWidget):
         v = self.validation = self.validate()
         said = notes_for_notification(v.endpoint, v.notification) if v.notification else []
         # Each box shows the problems of its fields; what neither takes goes under the form.
-        rest = self.message.show_problems(self.connection.show_problems(v.problems), said)
+        rest = self.message.show_problems(
+            self.connection.show_problems(v.problems), said, v.recipients_note()
+        )
         rest = self.advanced.show_problems(rest)
         form_messages = [sentence(p.message) for p in rest]
         if form_messages:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from core.i18n import _
+from gui.bulk_section import BulkSection
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
+        self.bulk = BulkSection.of(self, self._settings, client_options)  # panels built lazily
         self._connect()
         self._painted = False
         self.installEventFilter(self)  # the first paint lets the keyring in
@@ -118,6 +120,10 @@ class MainWindow(QMainWindow):
         calls.sendFinished.connect(self.sendFinished)
         calls.checkFinished.connect(self.checkFinished)
         self.credentials.problemChanged.connect(compose.connection.set_keyring_problem)
+        compose.message.recipients_button.clicked.connect(self.bulk.open_editor)
+        self.bulk.busyChanged.connect(self._on_busy_changed)
+        self.bulk.statusMessage.connect(self._show_status)
+        self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
@@ -177,21 +183,22 @@ class MainWindow(QMainWindow):
 
     def _on_validated(self, v: Validation) -> None:
         self._update_enabled()
+        self.bulk.validated(v)
         if v.endpoint is not None and v.endpoint.secrets:
             self.credentials.note_problem()  # once: say when secrets cannot be kept
 
     def _update_enabled(self) -> None:
         v = self.compose.validation
-        self.commands.update(busy=self.calls.busy, valid=v.ok, can_check=v.endpoint is not None)
+        self.commands.update(busy=self.busy, valid=v.ok, can_check=v.endpoint is not None)
 
     # -- calls --------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self.calls.busy
+        return self.calls.busy or self.bulk.busy
 
     def send(self) -> None:
         """Send the notification on a worker thread (nothing happens while the form is invalid)."""
-        if self.calls.busy:
+        if self.busy:
             return
         v = self.revalidate()
         if not v.ok or v.prepared is None:
@@ -200,11 +207,14 @@ class MainWindow(QMainWindow):
                 "Nothing was sent: correct the fields marked in red.", 8000
             )
             return
+        if v.many:  # a list or a range of recipients: planned, then sent in batches
+            self.bulk.send(v)
+            return
         self.calls.send(v.prepared)  # exactly the request validated (and shown by Copy as)
 
     def check_connection(self) -> None:
         """Run the core's connection check on a worker thread and show its findings."""
-        if self.calls.busy:
+        if self.busy:
             return
         v = self.revalidate()
         if v.endpoint is None:
@@ -213,13 +223,14 @@ class MainWindow(QMainWindow):
         self.calls.check(v.endpoint)
 
     def cancel(self) -> None:
-        """Stop the call in flight; the form keeps its content. The late answer is not shown."""
+        """Stop the call in flight (a bulk send: after the request in flight); the form stays."""
+        self.bulk.cancel()
         self.calls.cancel()
 
     def _on_busy_changed(self, busy: bool) -> None:
-        self.compose.show_busy(self.calls.busy_text)
+        self.compose.show_busy(self.calls.busy_text or self.bulk.busy_text)
         self._update_enabled()
-        self.busyChanged.emit(busy)
+        self.busyChanged.emit(self.busy)
 
     def _show_status(self, text: str, msecs: int) -> None:
         if text:
@@ -235,6 +246,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.credentials.window_painted)
             QTimer.singleShot(0, self.profiles.window_painted)
             QTimer.singleShot(0, self._build_preview)
+            QTimer.singleShot(0, self.bulk.window_painted)
         return super().eventFilter(watched, event)
 
     def _build_preview(self) -> None:  # after the first paint: it is not needed to start
@@ -251,7 +263,7 @@ class MainWindow(QMainWindow):
         Their actions are disabled then, so Qt hands the keys to the focused field, which passes
         them up here; without this the keys did nothing at all (only the text box explained).
         """
-        if not self.calls.busy and not self.compose.validation.ok:
+        if not self.busy and not self.compose.validation.ok:
             handler = self.commands.typed(event)
             if handler is not None:
                 event.accept()
@@ -269,7 +281,10 @@ class MainWindow(QMainWindow):
         if v.prepared is None:
             self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
             return ""
-        text = copy_as(v.prepared, fmt, reveal=reveal)
+        prepared = self.bulk.copyable(v, fmt) if v.many else v.prepared  # many: the CLI's list
+        if prepared is None:
+            return ""
+        text = copy_as(prepared, fmt, reveal=reveal)
         if not text:
             self.statusBar().showMessage("This request has no b24notify command form.", 8000)
             return ""
@@ -337,6 +352,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.bulk.close()
         self.calls.close()
         self.save_settings()
         if self.drafts is not None:  # the settings hold the form now: no draft to restore

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
@@ -70,10 +71,11 @@ class MessageBox(QGroupBox):
 
         self.user_edit = QLineEdit()
         self.user_edit.setObjectName("userEdit")
-        self.user_edit.setPlaceholderText("e.g. 1")
+        self.user_edit.setPlaceholderText(_("e.g. 1, or 1-60, 75 for many"))
         self.user_edit.setAccessibleName("Recipient user id")
         self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
         self.user_note = FieldNote("userMessage", self.user_edit)
+        user_row = self._user_row()  # the field, and the recipients editor's button beside it
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
@@ -111,7 +113,6 @@ class MessageBox(QGroupBox):
         self.text_label = self._label("Te&xt:", self.text_edit)
         self.tag_label = self._label("Ta&g:", self.tag_edit)
         self.attachments_label = self._label("Attach&ments:", self.attachments.table)
-        user_row = _row(self.user_edit, _name_label())  # the name: gui.recipient_lookup
         form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(_row(self.tag_edit), self.tag_note))
@@ -125,6 +126,24 @@ class MessageBox(QGroupBox):
             self.model.changed,
         ):
             sig.connect(self.changed)
+
+    def _user_row(self) -> QWidget:
+        """The recipient field and, beside it, the button that opens the recipients editor
+        (many ids, a department, a CSV file; the window builds the editor when first asked)."""
+        self.recipients_button = QToolButton()
+        self.recipients_button.setObjectName("recipientsButton")
+        self.recipients_button.setText(_("Many…"))
+        self.recipients_button.setAccessibleName(_("Edit the recipients"))
+        self.recipients_button.setToolTip(
+            _("Many recipients: ids and ranges, a department, or a CSV file")
+        )
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.user_edit, 1)
+        box.addWidget(_name_label(), 1)  # the name: gui.recipient_lookup
+        box.addWidget(self.recipients_button)
+        return row
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -148,17 +167,18 @@ class MessageBox(QGroupBox):
 
     # -- problems -------------------------------------------------------------------------------
     def show_problems(
-        self, problems: Sequence[Problem], notes: Sequence[Note] = ()
+        self, problems: Sequence[Problem], notes: Sequence[Note] = (), user_hint: str = ""
     ) -> list[Problem]:
         """Show the core's problems under their fields and mark the attachment rows they name; an
         empty required field gets a quiet "Required" hint instead. ``notes`` (``core.voice``)
-        become quiet hints under the tag and the attachments. Returns the other fields' problems.
+        become quiet hints under the tag and the attachments; ``user_hint`` under the recipient
+        ("60 recipients"). Returns the other fields' problems.
         """
         errors = errors_by_field(problems, _UNDER_TAG)
         hints = hints_by_field(notes)
         self.model.set_problems(row_problems(problems))
         self.user_note.show_note(
-            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED
+            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED, hint=user_hint
         )
         self.text_note.show_note(
             errors.get("text"),
@@ -222,6 +242,7 @@ class MessageBox(QGroupBox):
     def tab_chain(self) -> list[QWidget]:
         return [
             self.user_edit,
+            self.recipients_button,
             self.text_edit,
             self.tag_edit,
             *self.attachments.tab_chain(),

@@ -31,6 +31,7 @@ __all__ = [
     "HOME_ENV",
     "OPTIONS",
     "VERSION",
+    "ChoiceOption",
     "FormState",
     "Option",
     "Settings",
@@ -197,6 +198,25 @@ class IntListOption(Option[list[int]]):
         return [int(x) for x in value]
 
 
+class ChoiceOption(TextOption):
+    """One of a fixed set of keys (anything else reads as the default)."""
+
+    __slots__ = ("choices",)
+
+    def __init__(self, key: str, default: str, choices: tuple[str, ...]) -> None:
+        super().__init__(key, default)
+        self.choices = choices
+
+    def convert(self, raw: Any) -> str:
+        value = super().convert(raw).strip().lower()
+        if value not in self.choices:
+            raise ValueError(f"not one of {self.choices}")
+        return value
+
+    def stored(self, value: str) -> Any:
+        return value if value in self.choices else self.default
+
+
 class BytesOption(Option["QByteArray | None"]):
     """Qt's saved geometry and state; an empty value reads as ``None`` (nothing to restore)."""
 
@@ -267,6 +287,8 @@ SPLITTER = IntListOption("window/splitter", [])
 # The language and the light/dark scheme (core.i18n and the CLI read the language key too).
 LANGUAGE = ChoiceOption("appearance/language", "system", ("system", "en", "ru"))
 COLOUR_SCHEME = ChoiceOption("appearance/colour_scheme", "system", ("system", "light", "dark"))
+# The bulk send's pacing: core.pacing.PRESETS' keys (50 then 2/s, or Enterprise's 250 then 5/s).
+RATE_PRESET = ChoiceOption("bulk/rate_preset", "standard", ("standard", "enterprise"))
 OPTIONS: tuple[Option[Any], ...] = (
     SETTINGS_VERSION,
     ADDRESS,
@@ -284,6 +306,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     SPLITTER,
     LANGUAGE,
     COLOUR_SCHEME,
+    RATE_PRESET,
 )
 
 _ADVANCED_OPTIONS: dict[str, Option[Any]] = dict(
@@ -384,6 +407,13 @@ class Settings:
 
     def set_splitter_sizes(self, sizes: list[int]) -> None:
         self.set_value(SPLITTER, sizes)
+
+    def rate_preset(self) -> str:
+        """The bulk send's pacing preset: "standard" or "enterprise"."""
+        return self.value(RATE_PRESET)
+
+    def set_rate_preset(self, key: str) -> None:
+        self.set_value(RATE_PRESET, key)
 
     def sync(self) -> None:
         """Write pending changes to disk now (QSettings also does it on its own), owner-only."""

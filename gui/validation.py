@@ -27,7 +27,7 @@ class Validation:
     module is on the way to the window's first paint.
     """
 
-    __slots__ = ("endpoint", "notification", "prepared", "problems")
+    __slots__ = ("endpoint", "notification", "prepared", "problems", "recipients")
 
     def __init__(
         self,
@@ -35,16 +35,69 @@ class Validation:
         notification: Notification | None = None,
         prepared: PreparedRequest | None = None,
         problems: list[Problem] | None = None,
+        recipients: list[int] | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.notification = notification
         self.prepared = prepared
         self.problems: list[Problem] = problems if problems is not None else []
+        # Two or more ids (a list or a range in the recipient field): a bulk send. ``prepared``
+        # is then the first recipient's request, the check of the whole form.
+        self.recipients = recipients
 
     @property
     def ok(self) -> bool:
         """True when the request may go out as it is."""
         return self.prepared is not None and not self.problems
+
+    @property
+    def many(self) -> bool:
+        """True when the form names two or more recipients (the send goes the bulk way)."""
+        return self.recipients is not None and len(self.recipients) > 1
+
+    def recipients_note(self) -> str:
+        """ "60 recipients" under the recipient field of a bulk form; "" otherwise."""
+        if not self.many or self.recipients is None:
+            return ""
+        from core.i18n import ngettext
+
+        n = len(self.recipients)
+        return ngettext("{n} recipient", "{n} recipients", n).format(n=f"{n:,}")
+
+
+def _recipients(user: str, problems: list[Problem]) -> tuple[str | int, list[int] | None]:
+    """The recipient field as one id (the simple send) or a list of ids (a bulk send).
+
+    A plain id stays as typed (the core checks it); a list or a range (``1-60``, ``5, 7; 9``) is
+    read by :func:`core.recipients.parse_ids` (loaded only then: not on the way to the first
+    paint), duplicates removed. Its problems go to ``problems`` under ``user``.
+    """
+    text = user.strip()
+    if text.isdigit() or not text:
+        return user, None
+    from core.recipients import looks_like_many, parse_ids
+
+    if not looks_like_many(text):
+        return user, None
+    try:
+        ids = parse_ids(text, "user")
+    except InputError as exc:
+        problems += exc.problems
+        return user, None
+    if len(ids) == 1:  # "5," or "5-5": one recipient, the simple send
+        return ids[0], None
+    return ids[0], ids
+
+
+def _placeholders(n: Notification, problems: list[Problem]) -> None:
+    """A bulk form's placeholder syntax (a lone brace, ``{not one}``), found as you type."""
+    from core.placeholders import FIELDS, names
+
+    for name in FIELDS:
+        try:
+            names(getattr(n, name) or "", name)
+        except InputError as exc:
+            problems += exc.problems
 
 
 def validate_form(
@@ -73,8 +126,10 @@ def validate_form(
         endpoint = parse_endpoint(url, token)
     except InputError as exc:
         problems += exc.problems
+    list_problems: list[Problem] = []
+    user_id, recipients = _recipients(user, list_problems)
     n = Notification(
-        user_id=user,
+        user_id=user_id,
         text=text,
         tag=tag,
         sub_tag=sub_tag,
@@ -83,11 +138,16 @@ def validate_form(
         client_id=client_id,
         color_token=color_token,
     )
-    problems += check_notification(n)
+    checked = check_notification(n)
+    if list_problems:  # the list's own problems replace "not a user id"
+        checked = list_problems + [p for p in checked if p.field != "user"]
+    problems += checked
+    if recipients is not None:
+        _placeholders(n, problems)
     prepared = None
     if endpoint is not None and not problems:
         try:
             prepared = build_notification(endpoint, n, system=system)
         except InputError as exc:
             problems += exc.problems
-    return Validation(endpoint, n, prepared, problems)
+    return Validation(endpoint, n, prepared, problems, recipients)

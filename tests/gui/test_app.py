@@ -186,6 +186,17 @@ NOT_BEFORE_FIRST_PAINT = (
     "core.copy_as",
     "gui.notification_html",
     "gui.preview_view",
+    "csv",  # the bulk send's recipients and outcomes
+    "core.recipients",
+    "core.bulk",
+    "core.pacing",
+    "core.placeholders",
+    "gui.bulk_controller",
+    "gui.bulk_panel",
+    "gui.bulk_preview",
+    "gui.bulk_results_model",
+    "gui.bulk_rows",
+    "gui.recipients_editor",
 )
 
 _FIRST_PAINT = r"""

@@ -96,6 +96,7 @@ def test_tab_order_follows_the_form(make_window) -> None:
         "caBundleEdit",
         "checkButton",
         "userEdit",
+        "recipientsButton",
         "textEdit",
         "tagEdit",
         "attachmentsTable",

@@ -313,6 +313,7 @@ def test_every_value_written_is_a_declared_option(b24_home: Path) -> None:
     s.set_splitter_sizes([1, 2])
     s.set_value(LANGUAGE, "ru")
     s.set_value(COLOUR_SCHEME, "dark")
+    s.set_rate_preset("enterprise")
     s.sync()
     written = set(QSettings(str(b24_home / FILE_NAME), QSettings.Format.IniFormat).allKeys())
     assert written == {option.key for option in OPTIONS}
@@ -355,3 +356,13 @@ def test_language_and_scheme_are_choices_the_cli_reads_too(b24_home: Path) -> No
     assert Settings().value(LANGUAGE) == "ru"
     assert settings_language(str(b24_home / FILE_NAME)) == "ru"  # read without Qt
     assert Settings().value(COLOUR_SCHEME) == "system"  # not a choice: the default
+def test_the_rate_preset_is_one_of_the_presets(b24_home: Path) -> None:
+    s = Settings()
+    assert s.rate_preset() == "standard"
+    s.set_rate_preset("enterprise")
+    s.sync()
+    assert Settings().rate_preset() == "enterprise"
+    _write(b24_home, "[General]\nversion=2\n[bulk]\nrate_preset=turbo\n")
+    assert Settings().rate_preset() == "standard"  # not a preset: the default
+    _write(b24_home, "[General]\nversion=2\n[bulk]\nrate_preset= Enterprise \n")
+    assert Settings().rate_preset() == "enterprise"
