@@ -199,7 +199,8 @@ class IntListOption(Option[list[int]]):
 
 
 class ChoiceOption(TextOption):
-    """One of a fixed set of keys (anything else reads as the default)."""
+    """One of a fixed set of words (``system``/``light``/``dark``, the rate presets...): read
+    trimmed and in lower case; anything else reads as the default."""
 
     __slots__ = ("choices",)
 
@@ -237,22 +238,6 @@ class RowsOption(Option[list[tuple[str, str, str]]]):
 
     def stored(self, value: list[tuple[str, str, str]]) -> Any:
         return json.dumps([list(row) for row in value])
-
-
-class ChoiceOption(TextOption):
-    """One of a few words (``system``, ``light``, ``dark``); anything else reads as the default."""
-
-    __slots__ = ("choices",)
-
-    def __init__(self, key: str, default: str, choices: tuple[str, ...]) -> None:
-        super().__init__(key, default)
-        self.choices = choices
-
-    def convert(self, raw: Any) -> str:
-        value = super().convert(raw).strip()
-        if value not in self.choices:
-            raise ValueError(value)
-        return value
 
 
 def _is_row(item: Any) -> bool:
