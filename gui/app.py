@@ -8,7 +8,6 @@ stack are imported only when needed, so a plain start stays close to a bare Qt w
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from core.logs import logger
 from core.version import __version__
 from gui.compat import protect_singletons
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 APP_NAME = "b24notify"
 ORG_NAME = "b24notify"
 
-log = logging.getLogger("b24notify.gui")
+log = logger("b24notify.gui")
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
