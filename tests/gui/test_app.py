@@ -159,8 +159,11 @@ def test_a_plain_start_loads_neither_the_http_stack_nor_the_sandbox(tmp_path: Pa
 # Modules the first paint does not need: none may be loaded before it (issue 10, "keep it fast").
 # The HTTP stack and the keyring come with the first call / after the paint; the CLI's parser is
 # not built for a bare start; the sandbox only with --sandbox; the answer's tree model with the
-# first answer; the app icon is found without importlib.resources.
+# first answer; the app icon is found without importlib.resources; the result panel (and its
+# answer view) is built on the first idle turn after the first paint.
 NOT_BEFORE_FIRST_PAINT = (
+    "gui.result_panel",
+    "gui.answer_view",
     "requests",
     "urllib3",
     "ssl",
