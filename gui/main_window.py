@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
+from gui.first_paint import FirstPaintQueue
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel_slot import ResultPanelSlot
@@ -70,8 +71,9 @@ class MainWindow(QMainWindow):
         self._sandbox = sandbox
         self.inbox_view: QWidget | None = None
         self.compose = ComposePane()
-        # Work for the first idle turn after the first paint (None once it has run).
-        self._after_paint: list[Callable[[], None]] | None = []
+        self._first_paint = FirstPaintQueue(self)
+        # Once the first paint has finished: the keyring may be imported and asked now.
+        self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
         self._panel_slot = ResultPanelSlot()  # holds the panel's place until it is built
         self.after_first_paint(lambda: self.result_panel)
@@ -86,8 +88,6 @@ class MainWindow(QMainWindow):
         self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
         self._build_layout()
         self._connect()
-        self._painted = False
-        self.installEventFilter(self)  # the first paint lets the keyring in
 
         self.restore_settings()
         if sandbox is not None:
@@ -222,17 +222,8 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Notice the window's first paint, after which deferred work (the keyring) runs."""
-        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            # Once this paint has finished: the keyring may be imported and asked now.
-            QTimer.singleShot(0, self.credentials.window_painted)
-            QTimer.singleShot(0, self._first_idle_turn)
-        return super().eventFilter(watched, event)
-
     # -- after the first paint ----------------------------------------------------------------
-    def after_first_paint(self, work: Callable[[], None]) -> None:
+    def after_first_paint(self, work: Callable[[], object]) -> None:
         """Run ``work`` on the event loop's first idle turn after the window's first paint (at
         once if that turn has passed), in the order asked.
 
@@ -243,30 +234,14 @@ class MainWindow(QMainWindow):
         that builds it (see :attr:`result_panel`), and queue that property here. Keep what it
         imports out of ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py.
         """
-        if self._after_paint is None:
-            work()
-        else:
-            self._after_paint.append(work)
-
-    def _first_idle_turn(self) -> None:
-        queued, self._after_paint = self._after_paint or [], None
-        for work in queued:
-            work()
+        self._first_paint.add(work)
 
     @property
     def result_panel(self) -> ResultPanel:
         """The answer panel (objectName ``resultPanel``): built after the first paint, or now if
         asked for earlier; it takes its placeholder's place and size in the splitter."""
         if self._result_panel is None:
-            from gui.result_panel import ResultPanel
-
-            panel = ResultPanel()
-            panel.setObjectName("resultPanel")
-            self._result_panel = panel
-            slot = self._panel_slot
-            self.right_splitter.replaceWidget(self.right_splitter.indexOf(slot), panel)
-            slot.hide()
-            slot.deleteLater()
+            self._result_panel = self._panel_slot.replace_with_panel()
         return self._result_panel
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

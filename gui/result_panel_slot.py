@@ -9,7 +9,12 @@ the first paint, the panel (and core.voice) is not.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QSplitter, QWidget
+
+if TYPE_CHECKING:
+    from gui.result_panel import ResultPanel
 
 PANEL_MINIMUM = (173, 156)
 """Width and height in pixels below which the splitter does not shrink the result panel: its
@@ -24,3 +29,17 @@ class ResultPanelSlot(QWidget):
         super().__init__(parent)
         self.setObjectName("resultPanelSlot")
         self.setMinimumSize(*PANEL_MINIMUM)
+
+    def replace_with_panel(self) -> ResultPanel:
+        """Build the result panel (objectName ``resultPanel``) and put it in this placeholder's
+        place, at its size, in the splitter that holds it; the placeholder is then deleted."""
+        from gui.result_panel import ResultPanel
+
+        panel = ResultPanel()
+        panel.setObjectName("resultPanel")
+        splitter = self.parentWidget()
+        assert isinstance(splitter, QSplitter), "the placeholder sits in a splitter"
+        splitter.replaceWidget(splitter.indexOf(self), panel)
+        self.hide()
+        self.deleteLater()
+        return panel
