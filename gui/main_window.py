@@ -225,15 +225,11 @@ class MainWindow(QMainWindow):
     # -- after the first paint ----------------------------------------------------------------
     def after_first_paint(self, work: Callable[[], object]) -> None:
         """Run ``work`` on the event loop's first idle turn after the window's first paint (at
-        once if that turn has passed), in the order asked.
-
-        For what the first paint does not need (issue 10: the window must start within 1.2x of a
-        bare one): a panel, a view, an import. The user sees the form sooner, and the rest is
-        there before they can use it. What is built this way must also be built on demand when
-        asked for earlier, as tests and code that never show the window do: make it a property
-        that builds it (see :attr:`result_panel`), and queue that property here. Keep what it
-        imports out of ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py.
-        """
+        once if that turn has passed), in the order asked: for what the first paint does not
+        need (issue 10), a panel, a view, an import. Something built this way must also build on
+        demand when asked for earlier (tests, code that never shows the window): make it a
+        property that builds it (see :attr:`result_panel`), queue that property here, and add
+        its modules to ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py."""
         self._first_paint.add(work)
 
     @property
@@ -241,7 +237,9 @@ class MainWindow(QMainWindow):
         """The answer panel (objectName ``resultPanel``): built after the first paint, or now if
         asked for earlier; it takes its placeholder's place and size in the splitter."""
         if self._result_panel is None:
-            self._result_panel = self._panel_slot.replace_with_panel()
+            from gui.result_panel import ResultPanel
+
+            self._result_panel = self._panel_slot.replace_with(ResultPanel())
         return self._result_panel
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

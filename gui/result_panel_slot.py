@@ -9,12 +9,11 @@ the first paint, the panel (and core.voice) is not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from PySide6.QtWidgets import QSplitter, QWidget
 
-if TYPE_CHECKING:
-    from gui.result_panel import ResultPanel
+T = TypeVar("T", bound=QWidget)
 
 PANEL_MINIMUM = (173, 156)
 """Width and height in pixels below which the splitter does not shrink the result panel: its
@@ -30,12 +29,9 @@ class ResultPanelSlot(QWidget):
         self.setObjectName("resultPanelSlot")
         self.setMinimumSize(*PANEL_MINIMUM)
 
-    def replace_with_panel(self) -> ResultPanel:
-        """Build the result panel (objectName ``resultPanel``) and put it in this placeholder's
+    def replace_with(self, panel: T) -> T:
+        """Put ``panel`` (the result panel, named ``resultPanel`` here) in this placeholder's
         place, at its size, in the splitter that holds it; the placeholder is then deleted."""
-        from gui.result_panel import ResultPanel
-
-        panel = ResultPanel()
         panel.setObjectName("resultPanel")
         splitter = self.parentWidget()
         assert isinstance(splitter, QSplitter), "the placeholder sits in a splitter"
