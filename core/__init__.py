@@ -10,13 +10,12 @@ only when a client is actually used.
 from __future__ import annotations
 
 import importlib
-import logging
-from typing import TYPE_CHECKING, Any
 
 from core.version import __version__
 
-# A library logs but never configures logging: the application decides where records go.
-logging.getLogger("b24notify").addHandler(logging.NullHandler())
+# typing.TYPE_CHECKING without importing typing, nor logging: every command line imports this
+# (core.logs gives the library's loggers their NullHandler, where they are made).
+TYPE_CHECKING = False
 
 _EXPORTS: dict[str, str] = {
     "create_personal_notification": "core.api",
@@ -122,7 +121,7 @@ if TYPE_CHECKING:
     from core.users import UserInfo
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'core' has no attribute {name!r}")

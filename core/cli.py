@@ -9,20 +9,31 @@ connection, garbage): the outcome is unknown; 5 the portal could not be reached,
 
 As in httpie's ``core.py``: :func:`program` does the work and lets the core's typed errors rise;
 :func:`main` turns every error into its line on stderr and its exit code.
+
+Commands are listed in :data:`COMMANDS`, one line each; a command's parser is built (and its
+module imported) only when that command runs, so ``b24notify --help`` and every command start fast.
+To add a command, write ``core/cli_<name>.py`` with::
+
+    def add_parser(sub) -> None:            # sub: argparse's subparsers action
+        p = sub.add_parser("<name>", help=..., description=..., epilog=...)
+        core.cli._add_connection(p)         # --url/--token/... when it talks to a portal
+        p.add_argument(...)
+
+    def run(args, out, err) -> ExitCode:    # the parsed arguments; stdout; stderr (secrets masked)
+
+and add one line to :data:`COMMANDS`: ``"<name>": ("core.cli_<name>", N_("one-line help")),``.
+Keep the module's own imports of heavy things (requests, sqlite3, core.client...) inside ``run``
+if ``add_parser`` does not need them: ``b24notify <name> --help`` then stays fast too.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
 from enum import IntEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from core.cli_args import Parser, UsageError
 from core.constants import (
@@ -35,24 +46,21 @@ from core.constants import (
     ENV_URL,
     MAX_TIMEOUT,
 )
-from core.diagnostics import Diagnostics
-from core.errors import (
-    B24NotifyError,
-    CancelledError,
-    InputError,
-    NotSentError,
-    PortalError,
-    PortalMovedError,
-    Problem,
-)
-from core.files import read_text_file
-from core.i18n import _
-from core.secrets import Redactor
+from core.i18n import N_, _
 from core.version import __version__
 
+# typing.TYPE_CHECKING without importing typing. What --help does not need is imported where it
+# is used (json, pathlib, logging, core.errors...): bench/cli.py measures the whole process.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any, TextIO
+
     from core.address import Endpoint
     from core.client import Client
+    from core.diagnostics import Diagnostics
+    from core.errors import B24NotifyError
     from core.profiles import Connection
 
 
@@ -68,9 +76,6 @@ class ExitCode(IntEnum):
 
 
 PROG = "b24notify"
-# Commands in modules of their own (``add_parser(sub)``, ``run(args, out, err)``), found by name:
-# they use this module's connection helpers, so importing them here would make a circle.
-COMMAND_MODULES = ("core.cli_users",)
 DEFAULT_TIMEOUT = 55.0
 # A token pair is a few hundred bytes; anything far larger is not a tokens file.
 MAX_TOKENS_FILE = 64 * 1024
@@ -211,25 +216,49 @@ def _command(
     sub: Any, name: str, summary: str, description: str, epilog: str
 ) -> argparse.ArgumentParser:
     """A subcommand that talks to a portal: its help, examples and the connection options."""
-    parser = sub.add_parser(
-        name,
-        help=summary,
-        description=description,
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = sub.add_parser(name, help=summary, description=description, epilog=epilog)
     _add_connection(parser)
     _add_diagnostics(parser, argparse.SUPPRESS)  # a command's default must not undo the top's
     return parser
 
 
-def build_parser() -> Parser:
+# The commands, one line each: name -> (where it is made, its line in the top-level --help).
+# "module" is a module exposing add_parser(sub) and run(args, out, err) -> ExitCode (see the
+# module's docstring); "module:NAME" is an object of a module that has the two. It is imported
+# only when its command runs or shows its own --help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "send": ("core.cli:SEND", N_("send a notification")),
+    "delete": ("core.cli:DELETE", N_("delete notifications by id, tag or sub-tag")),
+    "check": ("core.cli:CHECK", N_("test the connection")),
+    "users": ("core.cli_users", N_("find portal users by name (ids for --user)")),
+    "profile": (
+        "core.cli_profile",
+        N_("add, list or remove named connections (secrets in the keyring)"),
+    ),
+    "history": ("core.cli_history", N_("the sends made so far, newest first")),
+    # Parsed by its own options in core.sandbox.cli (see _sandbox), imported only when it runs.
+    "sandbox": ("core.sandbox.cli", N_("run a local sandbox portal (b24notify sandbox --help)")),
+}
+
+
+def _load(target: str) -> Any:
+    """The module (or ``module:NAME`` object) of a command in :data:`COMMANDS`."""
+    module, _sep, name = target.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, name) if name else loaded
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The top-level parser; with ``command`` (a name in :data:`COMMANDS`), that command's own.
+
+    The other commands are only listed (a name and its one-line help: all that the top-level
+    ``--help`` and an unknown command's error need), so no other command's module is imported.
+    """
     parser = Parser(
         prog=PROG,
         description="Send Bitrix24 personal notifications (im.notify.personal.add) from the "
         "command line. Without a command, the desktop composer opens.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -239,11 +268,20 @@ def build_parser() -> Parser:
     )
     _add_diagnostics(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (target, summary) in COMMANDS.items():
+        if name != command:
+            sub.add_parser(name, help=_(summary))
+        elif name != "sandbox":  # its parser is made by _sandbox
+            _load(target).add_parser(sub)
+    return parser
 
+
+# --- the built-in commands' parsers ---------------------------------------------------------------
+def _add_send(sub: Any) -> None:
     send = _command(
         sub,
         "send",
-        "send a notification",
+        _(COMMANDS["send"][1]),
         "Send a personal (or, with --system, a system) notification.",
         SEND_EPILOG,
     )
@@ -305,10 +343,12 @@ def build_parser() -> Parser:
 
     cli_bulk.add_send_options(send)
 
+
+def _add_delete(sub: Any) -> None:
     delete = _command(
         sub,
         "delete",
-        "delete notifications by id, tag or sub-tag",
+        _(COMMANDS["delete"][1]),
         "Delete notifications (im.notify.delete).",
         DELETE_EPILOG,
     )
@@ -323,30 +363,15 @@ def build_parser() -> Parser:
         help="the CLIENT_ID used when sending (default b24notify)",
     )
 
+
+def _add_check(sub: Any) -> None:
     _command(
         sub,
         "check",
-        "test the connection",
+        _(COMMANDS["check"][1]),
         "Check the webhook or token: is it valid, whose is it, may it notify?",
         CHECK_EPILOG,
     )
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_parser(sub)
-
-    # Only listed here: its options live in core.sandbox.cli, loaded when the command is used
-    # (importing the sandbox would slow every other command down).
-    sub.add_parser("sandbox", help="run a local sandbox portal (b24notify sandbox --help)")
-    for module in _more_commands().values():
-        module.add_parser(sub)
-    return parser
-
-
-def _more_commands() -> dict[str, Any]:
-    """Commands that live in modules of their own (``core/cli_<name>.py``)."""
-    from core import cli_history, cli_profile
-
-    return {"profile": cli_profile, "history": cli_history}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -359,26 +384,25 @@ class _Scrubbed:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self._secrets: list[str] = []
-        self._redactor = Redactor()
+        self._redactor: Any = None  # a core.secrets.Redactor once there is a secret to mask
 
     def learn(self, *secrets: str | None) -> None:
         # Very short "secrets" are typing mistakes; masking them would garble every message.
         new = [s for s in secrets if s and len(s) >= 6 and s not in self._secrets]
         if new:
+            from core.secrets import Redactor
+
             self._secrets += new
             self._redactor = Redactor(self._secrets)
 
     def scrub(self, text: str) -> str:
-        return self._redactor.scrub(text)
+        return text if self._redactor is None else self._redactor.scrub(text)
 
     def write(self, text: str) -> int:
         return self.stream.write(self.scrub(text))
 
     def flush(self) -> None:
         self.stream.flush()
-
-
-_RAW_SECRET = re.compile(r"/rest/[0-9]+/([^/?#\s]+)", re.IGNORECASE)
 
 
 def _learn_secrets(err: TextIO, args: argparse.Namespace) -> None:
@@ -388,12 +412,14 @@ def _learn_secrets(err: TextIO, args: argparse.Namespace) -> None:
         return
     url = getattr(args, "url", None) or os.environ.get(ENV_URL, "")
     token = getattr(args, "token", None) or os.environ.get(ENV_TOKEN, "")
-    found = [m.group(1) for m in _RAW_SECRET.finditer(url)]
+    found = re.findall(r"(?i)/rest/[0-9]+/([^/?#\s]+)", url)  # compiled (re caches it) only now
     env = (ENV_CLIENT_SECRET, ENV_REFRESH_TOKEN)
     learn(*found, token.strip(), *(os.environ.get(name, "") for name in env))
 
 
 def _print_json(data: Any, out: TextIO) -> None:
+    import json
+
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -403,13 +429,22 @@ def _say(err: TextIO, message: str) -> None:
 
 def _tokens_path(args: argparse.Namespace) -> Path | None:
     value = getattr(args, "tokens_file", None) or os.environ.get(ENV_TOKENS_FILE, "")
-    return Path(value).expanduser() if value else None
+    if not value:
+        return None
+    from pathlib import Path
+
+    return Path(value).expanduser()
 
 
 def _read_tokens(path: Path | None) -> dict[str, Any]:
     """The stored token pair, or ``{}`` when there is no file yet."""
     if path is None or not os.path.lexists(path):
         return {}
+    import json
+
+    from core.errors import InputError, Problem
+    from core.files import read_text_file
+
     text = read_text_file(path, max_bytes=MAX_TOKENS_FILE, field="tokens_file", what="tokens file")
     try:
         data = json.loads(text)
@@ -430,6 +465,8 @@ def _write_tokens(path: Path, pair: Any) -> None:
         "expires": pair.expires,
         "client_endpoint": pair.client_endpoint,
     }
+    import json
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -455,13 +492,15 @@ def _profile(args: argparse.Namespace) -> Connection | None:
             from core.profiles import Profiles
 
             args.profile_connection = Profiles().connection(name)
-    return cast("Connection | None", args.profile_connection)
+    connection: Connection | None = args.profile_connection
+    return connection
 
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
     """Where a command goes: the profile (``--profile``/``$B24NOTIFY_PROFILE``), else ``--url``
     and ``--token`` (or their variables). The one place every command resolves its connection."""
     from core.address import parse_endpoint
+    from core.errors import InputError, Problem
 
     connection = _profile(args)
     if connection is not None:
@@ -589,7 +628,7 @@ def _profile_client(args: argparse.Namespace, profile: Connection, err: TextIO) 
 
 def _timeout(args: argparse.Namespace) -> float:
     """``--timeout`` in seconds (digits only, 0 < t <= 600), or the default."""
-    if args.timeout is None:
+    if getattr(args, "timeout", None) is None:  # a command may have no --timeout
         return DEFAULT_TIMEOUT
     from core.validate import parse_seconds  # not needed for --help or a usage error
 
@@ -682,6 +721,7 @@ def _send_recorded(args: argparse.Namespace, prepared: Any, err: TextIO) -> Any:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+    from core.errors import PortalMovedError
     from core.voice import for_error
 
     endpoint = _endpoint(args)
@@ -698,6 +738,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 
 def exit_code_for(error: B24NotifyError) -> ExitCode:
     """2 input, 3 the portal said no, 5 not sent (unreachable), 130 cancelled; the rest 4."""
+    from core.errors import CancelledError, InputError, NotSentError, PortalError
+
     if isinstance(error, InputError):
         return ExitCode.INPUT
     if isinstance(error, PortalError):
@@ -741,6 +783,8 @@ def _option(field: str) -> str:
 
 def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
     """An input error as one line per problem, named by its option; any other as one line."""
+    from core.errors import InputError
+
     if isinstance(error, InputError):
         for problem in error.problems:
             _say(err, f"nothing was sent: {_option(problem.field)}: {problem.message}")
@@ -771,7 +815,6 @@ def _sandbox(argv: list[str], offset: int, start: Callable[[argparse.Namespace],
         prog=f"{PROG} sandbox",
         description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
         epilog=sandbox_cli.EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox_cli.add_arguments(parser)
     _add_diagnostics(parser, argparse.SUPPRESS)
@@ -786,14 +829,38 @@ def _command_index(argv: list[str]) -> int | None:
     return next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
 
 
+class _OnDemand:
+    """This run's :class:`core.diagnostics.Diagnostics`, made (and logging imported) only when
+    ``--debug`` or ``--traceback`` asks for it."""
+
+    def __init__(self) -> None:
+        self.made: Diagnostics | None = None
+
+    def make(self) -> Diagnostics:
+        if self.made is None:
+            from core.diagnostics import Diagnostics
+
+            self.made = Diagnostics()
+        return self.made
+
+    def unexpected(self, error: BaseException, stream: TextIO) -> bool:
+        return self.made is not None and self.made.unexpected(error, stream)
+
+    def close(self) -> None:
+        if self.made is not None:
+            self.made.close()
+
+
 def _start_diagnostics(
-    diagnostics: Diagnostics | None, err: TextIO, *namespaces: argparse.Namespace
+    diagnostics: Diagnostics | _OnDemand | None, err: TextIO, *namespaces: argparse.Namespace
 ) -> None:
     """Turn on ``--debug``/``--traceback`` if any of ``namespaces`` asks; say where the log is."""
-    if diagnostics is None:
-        return
     debug = any(getattr(ns, "debug", False) for ns in namespaces)
     show = any(getattr(ns, "traceback", False) for ns in namespaces)
+    if diagnostics is None or not (debug or show):
+        return
+    if isinstance(diagnostics, _OnDemand):
+        diagnostics = diagnostics.make()
     diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
     if diagnostics.debug:
         _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
@@ -805,7 +872,7 @@ def program(
     out: TextIO,
     err: TextIO,
     open_window: Callable[..., int] | None = None,
-    diagnostics: Diagnostics | None = None,
+    diagnostics: Diagnostics | _OnDemand | None = None,
 ) -> int:
     """Do what the command line asks and return the exit code of an outcome that is no error.
 
@@ -813,8 +880,8 @@ def program(
     for ``--help``/``--version``, ``KeyboardInterrupt``): :func:`main` reports them.
     ``diagnostics`` (if given) is turned on by ``--debug``/``--traceback``; the caller closes it.
     """
-    parser = build_parser()
     at = _command_index(argv)
+    parser = build_parser(argv[at] if at is not None else None)
     if at is not None and argv[at] == "sandbox":
         top = parser.parse_args(argv[:at])  # top-level flags such as --version still work
 
@@ -829,20 +896,22 @@ def program(
             return int(open_window(sandbox=args.sandbox))
         parser.print_help(err)
         return ExitCode.INPUT
-    more = _more_commands()
+    command = _load(COMMANDS[args.command][0])
     _learn_secrets(err, args)
-    if args.command in more:
-        return int(more[args.command].run(args, out, err))
-    command = getattr(args, "run", None) or {"send": _send, "delete": _delete, "check": _check}[
-        args.command
-    ]
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     if args.command == "send":
         from core import cli_bulk  # many recipients (issue 13)
 
         if cli_bulk.wants_bulk(args):
             return cli_bulk.run(args, out, err, endpoint_of=_endpoint, client_for=_client)
-    return command(args, out, err)
+    return command.run(args, out, err)
+
+
+def _core_error() -> type[B24NotifyError]:
+    """The core's error class, imported when an error is being matched: only then is it needed."""
+    from core.problems import B24NotifyError
+
+    return B24NotifyError
 
 
 def main(
@@ -861,8 +930,8 @@ def main(
 
     setup_from_settings()
     out = stdout or sys.stdout
-    err = cast(TextIO, _Scrubbed(stderr or sys.stderr))
-    diagnostics = Diagnostics()  # --debug, --traceback
+    err: TextIO = _Scrubbed(stderr or sys.stderr)  # type: ignore[assignment]
+    diagnostics = _OnDemand()  # --debug, --traceback
     try:
         return program(
             list(sys.argv[1:] if argv is None else argv),
@@ -880,7 +949,7 @@ def main(
     except KeyboardInterrupt:
         _say(err, "interrupted; a request already on its way may or may not have been carried out.")
         return ExitCode.INTERRUPTED
-    except B24NotifyError as error:
+    except _core_error() as error:  # evaluated only for an exception not matched above
         _report_error(error, out, err)
         return exit_code_for(error)
     except BrokenPipeError:
@@ -891,6 +960,23 @@ def main(
         return ExitCode.UNKNOWN
     finally:
         diagnostics.close()
+
+
+class _BuiltIn:
+    """A command defined in this module: what a command's module exposes (see :data:`COMMANDS`)."""
+
+    def __init__(
+        self,
+        add_parser: Callable[[Any], None],
+        run: Callable[[argparse.Namespace, TextIO, TextIO], ExitCode],
+    ) -> None:
+        self.add_parser = add_parser
+        self.run = run
+
+
+SEND = _BuiltIn(_add_send, _send)
+DELETE = _BuiltIn(_add_delete, _delete)
+CHECK = _BuiltIn(_add_check, _check)
 
 
 if __name__ == "__main__":

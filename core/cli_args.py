@@ -9,10 +9,15 @@ option, and stderr ends up in CI logs. So every usage error here names the optio
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn
+from functools import cache
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~3 ms on --help's path)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
 
 
 class UsageError(Exception):
@@ -28,23 +33,43 @@ class UsageError(Exception):
 
 
 _NAME = r"[A-Za-z0-9_/-]+"
-# Messages made only of our own option names: passed on as they are.
-_SAFE = [
-    re.compile(r"the following arguments are required: [A-Za-z0-9_/, -]+"),
-    re.compile(r"one of the arguments [A-Za-z0-9_/ -]+ is required"),
-    re.compile(rf"argument {_NAME}: expected (?:one|at most one|at least one|\d+) arguments?"),
-    re.compile(rf"argument {_NAME}: not allowed with argument {_NAME}"),
-]
-_INVALID_CHOICE = re.compile(
-    rf"argument (?P<name>{_NAME}): invalid choice: .*\(choose from (?P<choices>[^()]*)\)",
-    re.DOTALL,
-)
-_INVALID_TYPE = re.compile(rf"argument (?P<name>{_NAME}): invalid (?P<type>\w+) value: ", re.DOTALL)
-_IGNORED_VALUE = re.compile(rf"argument (?P<name>{_NAME}): ignored explicit argument ", re.DOTALL)
-_AMBIGUOUS = re.compile(
-    r"ambiguous option: .* could match (?P<matches>[A-Za-z0-9_, -]+)", re.DOTALL
-)
-_OTHER_ARGUMENT = re.compile(rf"argument (?P<name>{_NAME}): (?P<rest>.*)", re.DOTALL)
+
+
+class _Patterns:
+    """argparse's messages, recognised; compiled on a usage error's first message, not at import
+    (~2 ms of regex compiling on every command line, for errors that seldom come)."""
+
+    def __init__(self) -> None:
+        # Messages made only of our own option names: passed on as they are.
+        self.safe = [
+            re.compile(r"the following arguments are required: [A-Za-z0-9_/, -]+"),
+            re.compile(r"one of the arguments [A-Za-z0-9_/ -]+ is required"),
+            re.compile(
+                rf"argument {_NAME}: expected (?:one|at most one|at least one|\d+) arguments?"
+            ),
+            re.compile(rf"argument {_NAME}: not allowed with argument {_NAME}"),
+        ]
+        self.invalid_choice = re.compile(
+            rf"argument (?P<name>{_NAME}): invalid choice: .*\(choose from (?P<choices>[^()]*)\)",
+            re.DOTALL,
+        )
+        self.invalid_type = re.compile(
+            rf"argument (?P<name>{_NAME}): invalid (?P<type>\w+) value: ", re.DOTALL
+        )
+        self.ignored_value = re.compile(
+            rf"argument (?P<name>{_NAME}): ignored explicit argument ", re.DOTALL
+        )
+        self.ambiguous = re.compile(
+            r"ambiguous option: .* could match (?P<matches>[A-Za-z0-9_, -]+)", re.DOTALL
+        )
+        self.other_argument = re.compile(rf"argument (?P<name>{_NAME}): (?P<rest>.*)", re.DOTALL)
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns()
+
+
 _TYPE_WORDS = {"int": "a whole number", "float": "a number"}
 
 
@@ -118,10 +143,11 @@ def _unexpected(
 def safe_message(message: str, argv: Sequence[str], options: Sequence[str]) -> str:
     """argparse's ``message`` reworded so that no value of ``argv`` appears in it."""
     message = " ".join(message.split())
+    patterns = _patterns()
     option_set = set(options)
-    if any(p.fullmatch(message) for p in _SAFE):
+    if any(p.fullmatch(message) for p in patterns.safe):
         return message
-    if match := _INVALID_CHOICE.fullmatch(message):
+    if match := patterns.invalid_choice.fullmatch(message):
         name, choices = match["name"], match["choices"].replace("'", "")
         if name == "COMMAND":
             at = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
@@ -131,28 +157,69 @@ def safe_message(message: str, argv: Sequence[str], options: Sequence[str]) -> s
                 text += " (did you mean: b24notify send --url URL ...?)"
             return text
         return f"argument {name}: not one of {choices}"
-    if match := _INVALID_TYPE.match(message):
+    if match := patterns.invalid_type.match(message):
         kind = _TYPE_WORDS.get(match["type"], "another value")
         return f"argument {match['name']}: invalid value; {kind} is needed"
-    if match := _IGNORED_VALUE.match(message):
+    if match := patterns.ignored_value.match(message):
         return f"argument {match['name']}: takes no value"
-    if match := _AMBIGUOUS.fullmatch(message):
+    if match := patterns.ambiguous.fullmatch(message):
         return f"an abbreviated option could mean {match['matches']}; write it out in full"
     if message.startswith("unrecognized arguments:"):
         return "unexpected arguments; every value needs its option in front"
     if _echoes(message, argv, option_set):
-        if match := _OTHER_ARGUMENT.fullmatch(message):
+        if match := patterns.other_argument.fullmatch(message):
             return f"argument {match['name']}: invalid value"
         return "the command line is not valid"
     return message
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it, without importing shutil.
+
+    argparse asks shutil for every formatter it makes (one per ``add_argument``), and shutil
+    imports zlib, bz2 and lzma: ~4 ms on every command line, for a number.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs as written; the width found without shutil (:func:`_columns`)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse whose usage errors raise ``UsageError`` worded without the values typed."""
+    """argparse whose usage errors raise ``UsageError`` worded without the values typed.
+
+    Its subparsers are Parsers too (argparse makes them of the parent's class), and every one
+    formats its help with :class:`HelpFormatter` unless told otherwise.
+    """
 
     _argv: list[str]
     # Words of the command line in front of what this parser sees (``b24notify sandbox ...``).
     offset: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def _all_options(self) -> list[str]:
         options = list(self._option_string_actions)

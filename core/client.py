@@ -57,6 +57,7 @@ from core.errors import (
     explain,
     portal_error,
 )
+from core.logs import logger
 from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
 from core.rate_limits import (
     RESET_GRACE,
@@ -84,7 +85,7 @@ if TYPE_CHECKING:
     from core.check import CheckReport
     from core.users import UserInfo
 
-log = logging.getLogger("b24notify.client")
+log = logger("b24notify.client")
 
 DEFAULT_TIMEOUT = (5.0, 55.0)
 # Refusals worth a wait and another attempt (the time limit only when its reset is near), known

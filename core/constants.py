@@ -8,7 +8,10 @@ and must not share the client's assumptions.
 from __future__ import annotations
 
 import re
-from typing import Final, Literal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI's --help is timed)
+if TYPE_CHECKING:
+    from typing import Final, Literal
 
 # --- REST methods -------------------------------------------------------------------------------
 PERSONAL_METHOD: Final = "im.notify.personal.add"
@@ -44,7 +47,10 @@ ID_TEXT: Final = re.compile(r"[ \t]*(-?)([0-9]+)[ \t]*")
 
 # --- tones --------------------------------------------------------------------------------------
 # How an outcome reads: the window colours its status by it, the CLI picks stdout or stderr.
-Tone = Literal["ok", "warning", "error", "neutral"]
+if TYPE_CHECKING:
+    Tone = Literal["ok", "warning", "error", "neutral"]
+else:
+    Tone = str
 TONES: Final[tuple[Tone, ...]] = ("ok", "warning", "error", "neutral")
 # (on a light background, on a dark background): readable on both, never pure red/green on black.
 # "neutral" has none: it takes the palette's text colour.

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from core.logs import logger
 from core.paths import config_dir, private_file, private_folder
 from core.secrets import ELLIPSIS, Redactor, mask_secret
 from core.version import __version__
@@ -32,7 +33,7 @@ MAX_BYTES = 1024 * 1024
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
-log = logging.getLogger("b24notify.diagnostics")
+log = logger("b24notify.diagnostics")
 
 _SECRET_NAMES = r"auth|access_token|refresh_token|client_secret"
 

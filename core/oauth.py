@@ -9,7 +9,6 @@ the portal.
 from __future__ import annotations
 
 import json
-import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -18,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from core.errors import CredentialsError, NotSentError, portal_error
+from core.logs import logger
 from core.secrets import Redactor, mask_secret
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-log = logging.getLogger("b24notify.oauth")
+log = logger("b24notify.oauth")
 
 # The Russian docs and b24pysdk >= 1.0 use this host; the English docs use oauth.bitrix.info.
 DEFAULT_OAUTH_URL = "https://oauth.bitrix24.tech/oauth/token/"

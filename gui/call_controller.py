@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from core.errors import B24NotifyError, PortalMovedError
 from core.i18n import _
@@ -25,8 +26,6 @@ from core.secrets import Redactor
 from gui.moved_portal import moved_error
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from core.address import Endpoint
     from core.request import PreparedRequest
     from gui.call_job import CallJob
@@ -56,12 +55,13 @@ class CallController(QObject):
 
     def __init__(
         self,
-        panel: ResultPanel,
+        panel: ResultPanel | Callable[[], ResultPanel],
         window: QWidget,
         client_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(window)
-        self._panel = panel
+        # The panel, or how to get it (the window builds it after its first paint).
+        self._panel_source = panel
         self._window = window
         self._client_options = dict(client_options or {})
         # What the portal said about its time limits outlives each call (one client per call).
@@ -76,6 +76,11 @@ class CallController(QObject):
         self.extras: Callable[[], dict[str, Any]] = dict
 
     # -- state ----------------------------------------------------------------------------------
+    @property
+    def _panel(self) -> ResultPanel:
+        source = self._panel_source
+        return source if isinstance(source, QWidget) else source()
+
     @property
     def busy(self) -> bool:
         return bool(self._busy)

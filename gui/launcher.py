@@ -12,7 +12,10 @@ sooner. Anything else (``--help``, ``--debug``, a subcommand, a typo) goes throu
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~3 ms on every start)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 # Command lines that only open the window: what the CLI's parser would make of them.
 _WINDOW_ONLY: dict[tuple[str, ...], bool] = {(): False, ("--sandbox",): True}

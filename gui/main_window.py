@@ -6,13 +6,18 @@ possible only when the core would accept the request, and the request that goes 
 one validated. Calls run on a worker (:class:`gui.call_controller.CallController`), secrets live in
 the keyring (:class:`gui.credentials.Credentials`), and the form and layout in the settings file.
 The HTTP stack is loaded on the worker thread on the first call, never at start-up.
+
+What the first paint does not need comes right after it (:meth:`MainWindow.after_first_paint`):
+the result panel, on the event loop's first idle turn after the first paint, in the place (and at
+the size) a placeholder kept for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -21,11 +26,12 @@ from gui.bulk_section import BulkSection
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
 from gui.credentials import Credentials
-from gui.draft_saver import DRAFT_FILE, DraftSaver
 from gui.delete_by_tag import TagDeleter
+from gui.draft_saver import DRAFT_FILE, DraftSaver
+from gui.first_paint import FirstPaintQueue
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
-from gui.result_panel import ResultPanel
+from gui.result_panel_slot import ResultPanelSlot
 from gui.sandbox_pane import SANDBOX_TEXT
 from gui.settings import Settings
 from gui.window_actions import WindowActions
@@ -34,6 +40,7 @@ from gui.window_profiles import attach as attach_profiles
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
     from gui.preview_view import PreviewView
+    from gui.result_panel import ResultPanel
     from gui.secret_store import SecretStore
     from gui.validation import Validation
 
@@ -71,9 +78,13 @@ class MainWindow(QMainWindow):
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
         self.compose = ComposePane()
-        self.result_panel = ResultPanel()
-        self.result_panel.setObjectName("resultPanel")
-        self.calls = CallController(self.result_panel, self, client_options)
+        self._first_paint = FirstPaintQueue(self)
+        # Once the first paint has finished: the keyring may be imported and asked now.
+        self.after_first_paint(self.credentials.window_painted)
+        self._result_panel: ResultPanel | None = None
+        self._panel_slot = ResultPanelSlot()  # holds the panel's place until it is built
+        self.after_first_paint(lambda: self.result_panel)
+        self.calls = CallController(lambda: self.result_panel, self, client_options)
         self.commands = WindowActions(
             self,
             send=self.send,
@@ -87,8 +98,8 @@ class MainWindow(QMainWindow):
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
         self.bulk = BulkSection.of(self, self._settings, client_options)  # panels built lazily
         self._connect()
-        self._painted = False
-        self.installEventFilter(self)  # the first paint lets the keyring in
+        for work in (self.profiles.window_painted, self._build_preview, self.bulk.window_painted):
+            self.after_first_paint(work)
 
         # The form a moment ago, kept for a crash (gui/draft_saver.py); not for the sandbox.
         self.drafts: DraftSaver | None = None
@@ -130,7 +141,7 @@ class MainWindow(QMainWindow):
         self.right_splitter = QSplitter()
         set_enum_property(self.right_splitter, "orientation", "Vertical")
         self.right_splitter.setObjectName("rightSplitter")
-        self.right_splitter.addWidget(self.result_panel)
+        self.right_splitter.addWidget(self._panel_slot)
         self.right_splitter.setChildrenCollapsible(False)
 
         self.splitter = QSplitter()  # horizontal
@@ -238,16 +249,25 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Notice the window's first paint, after which deferred work (the keyring) runs."""
-        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            # Once this paint has finished: the keyring may be imported and asked now.
-            QTimer.singleShot(0, self.credentials.window_painted)
-            QTimer.singleShot(0, self.profiles.window_painted)
-            QTimer.singleShot(0, self._build_preview)
-            QTimer.singleShot(0, self.bulk.window_painted)
-        return super().eventFilter(watched, event)
+    # -- after the first paint ----------------------------------------------------------------
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` on the event loop's first idle turn after the window's first paint (at
+        once if that turn has passed), in the order asked: for what the first paint does not
+        need (issue 10), a panel, a view, an import. Something built this way must also build on
+        demand when asked for earlier (tests, code that never shows the window): make it a
+        property that builds it (see :attr:`result_panel`), queue that property here, and add
+        its modules to ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py."""
+        self._first_paint.add(work)
+
+    @property
+    def result_panel(self) -> ResultPanel:
+        """The answer panel (objectName ``resultPanel``): built after the first paint, or now if
+        asked for earlier; it takes its placeholder's place and size in the splitter."""
+        if self._result_panel is None:
+            from gui.result_panel import ResultPanel
+
+            self._result_panel = self._panel_slot.replace_with(ResultPanel())
+        return self._result_panel
 
     def _build_preview(self) -> None:  # after the first paint: it is not needed to start
         from gui.preview_view import attach_preview

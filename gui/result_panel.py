@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from core.voice import CATEGORY_WORDS, for_cancel, for_check, for_error, for_result
 from gui.answer_view import AnswerView
+from gui.result_panel_slot import PANEL_MINIMUM
 from gui.status_header import StatusHeader, tone_color
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class ResultPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = "empty"  # empty | pending | result | error | check | cancelled
+        self.setMinimumSize(*PANEL_MINIMUM)  # its placeholder's: the splitter's sizes hold
         self.header = StatusHeader(self)
         self.busyBar = QProgressBar(self)
         self.busyBar.setObjectName("busyBar")

@@ -11,7 +11,6 @@ Tests wait on :attr:`Task.finished` with ``qtbot.waitSignal``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +18,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from core.diagnostics import format_traceback, scrub_shapes
+from core.logs import logger
 
-log = logging.getLogger("b24notify.gui")
+log = logger("b24notify.gui")
 
 
 @dataclass(frozen=True)

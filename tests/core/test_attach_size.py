@@ -201,3 +201,47 @@ def test_the_client_counts_as_the_sandbox_does(shared_portal, blocks: list[Any])
     stored = shared_portal.inbox(2)[-1]
     # One more on the client's side: it reserves an 11-digit ID, time() has 10 until 2286.
     assert attach_size(blocks) == stored["attach_size"] + 1
+
+
+# --- the ceiling the validation uses to skip counting small attachments -----------------------
+_short = st.text(alphabet=st.sampled_from("a<&'\"/\n\u2028Ж😀#BR"), min_size=1, max_size=8)
+_dense_items = st.one_of(
+    st.builds(lambda n: {"USER": [{"NAME": n}, {"NAME": n, "NETWORK_ID": "&" + n}]}, _short),
+    st.builds(lambda n: {"GRID": [{"DISPLAY": "LINE"}, {"NAME": n}, {"VALUE": n}]}, _short),
+    st.just({"DELIMITER": 0}),
+    st.just({"DELIMITER": []}),
+    st.builds(lambda n: {"LINK": [{"LINK": "/"}, {"LINK": "/", "NAME": n}]}, _short),
+    st.builds(lambda t: {"MESSAGE": {"TEXT": t, "AS_DESCRIPTION": "Y"}}, _short),
+    st.builds(lambda n: {"IMAGE": [{"LINK": "/", "NAME": n}, {"LINK": "/"}]}, _short),
+    st.builds(lambda n: {"FILE": {"LINK": "/", "NAME": n, "SIZE": "9"}}, _short),
+    st.builds(lambda n: {"RICH_LINK": {"LINK": "/", "NAME": n, "DESC": n, "HTML": n}}, _short),
+)
+
+
+@given(
+    st.one_of(
+        st.lists(_dense_items, min_size=1, max_size=8),
+        st.builds(
+            lambda blocks, d: {"BLOCKS": blocks, "DESCRIPTION": d, "COLOR_TOKEN": "secondary"},
+            st.lists(_dense_items, min_size=1, max_size=8),
+            _short,
+        ),
+        _blocks,
+    )
+)
+def test_no_count_exceeds_the_ceiling(attach: Any) -> None:
+    from core.attach_size import size_ceiling
+
+    sent = len(json.dumps(attach, ensure_ascii=False).encode("utf-8"))
+    assert attach_size(attach) <= legacy_attach_size(attach) <= size_ceiling(sent)
+
+
+def test_a_large_attachment_is_still_counted_exactly() -> None:
+    from core.validate import check_attachments
+
+    text = "<" * 10_500  # 10,500 bytes sent, 63,000 characters in the older versions' count
+    problems = check_attachments([{"MESSAGE": text}])
+    assert problems == []  # the newest count (10,500 and change) is far under the limit
+    from core.validate import attachment_warnings
+
+    assert any("older self-hosted" in w.message for w in attachment_warnings([{"MESSAGE": text}]))

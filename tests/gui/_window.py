@@ -39,8 +39,8 @@ def send_and_wait(qtbot, w: MainWindow, timeout: int = 15000):
 
 
 def status(w: MainWindow) -> str:
-    return w.findChild(QLabel, "statusLabel").text()
+    return w.result_panel.findChild(QLabel, "statusLabel").text()  # the panel, built if need be
 
 
 def raw_answer(w: MainWindow) -> str:
-    return w.findChild(QPlainTextEdit, "resultRaw").toPlainText()
+    return w.result_panel.findChild(QPlainTextEdit, "resultRaw").toPlainText()

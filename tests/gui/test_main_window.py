@@ -59,6 +59,8 @@ OBJECT_NAMES = (
 def test_builds_with_no_arguments(qtbot, b24_home) -> None:
     w = MainWindow()
     qtbot.addWidget(w)
+    w.show()  # the result panel (resultRaw, resultTree, statusLabel) comes after the first paint
+    qtbot.waitUntil(lambda: w.findChild(QWidget, "resultPanel") is not None)
     for name in OBJECT_NAMES:
         assert w.findChild(QWidget, name) is not None, name
     assert not w.compose.send_button.isEnabled()

@@ -103,7 +103,7 @@ def test_an_id_that_is_the_portals_clock_is_not_a_green_success(
 def test_a_wait_between_attempts_is_said_while_it_lasts(qtbot, window: MainWindow, sandbox) -> None:
     sandbox.inject("503", count=1)
     shown: list[str] = []
-    status = window.findChild(QLabel, "statusLabel")
+    status = window.result_panel.findChild(QLabel, "statusLabel")  # built now if not yet
     window.retryNoted.connect(lambda _text: shown.append(status.text()))
     assert send_and_wait(qtbot, window).ok
     [text] = shown  # what the result panel said during the wait (the CLI prints the same words)
