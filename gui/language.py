@@ -93,4 +93,10 @@ def dress_after_first_paint(app: QApplication, window: QWidget, scheme: str) -> 
         apply_colour_scheme(app, scheme)  # also draws the icons
         follow_system_scheme(app, lambda: saved_choice(SCHEME_KEY) or "system")
 
-    _AfterFirstPaint(window, dress)
+    # The main window's own first-paint queue (gui/first_paint.py): a filter installed now
+    # would see the paint before every other watcher and run the dress ahead of their work.
+    queue = getattr(window, "after_first_paint", None)
+    if callable(queue):
+        queue(dress)
+    else:
+        _AfterFirstPaint(window, dress)
