@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Literal
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from core.constants import MAX_USER_ID, METHOD_NAME
 from core.problems import InputError, Problem
+from core.record import Record, init
 from core.secrets import mask_secret
 
-Kind = Literal["webhook", "token"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Literal
+    from urllib.parse import SplitResult
+
+    Kind = Literal["webhook", "token"]
+    Scheme = Literal["https", "http"]
+else:
+    Kind = Scheme = str
 
 WEBHOOK_EXAMPLE = "https://your-portal.bitrix24.com/rest/1/abc123secret/"
 
@@ -54,22 +61,35 @@ def _problem(message: str, fld: str = "url") -> InputError:
     return InputError([Problem(fld, message)])
 
 
-@dataclass(frozen=True, repr=False)
-class Endpoint:
+class Endpoint(Record):
     """A parsed address: everything needed to build ``<base><method>`` and nothing more.
 
     ``repr``/``str`` are masked; ``base_url`` and ``method_url`` contain the secret (they are what
-    goes on the wire) and must only be handed to the transport.
+    goes on the wire) and must only be handed to the transport. Frozen, compared by value
+    (:class:`core.record.Record`).
     """
 
+    __slots__ = _fields = ("kind", "scheme", "host", "user_id", "secret", "token", "prefix")
     kind: Kind
-    scheme: Literal["https", "http"]
+    scheme: Scheme
     host: str
-    user_id: int | None = None
-    secret: str = ""
-    token: str = field(default="")
+    user_id: int | None
+    secret: str
+    token: str
     # Path in front of ``/rest/`` (normally empty), so a portal behind a path prefix still works.
-    prefix: str = ""
+    prefix: str
+
+    def __init__(
+        self,
+        kind: Kind,
+        scheme: Scheme,
+        host: str,
+        user_id: int | None = None,
+        secret: str = "",
+        token: str = "",
+        prefix: str = "",
+    ) -> None:
+        init(self, kind, scheme, host, user_id, secret, token, prefix)
 
     # --- URLs ---------------------------------------------------------------------------------
     @property
@@ -167,8 +187,7 @@ class Endpoint:
         return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, prefix)
 
 
-@dataclass(frozen=True)
-class SavedAddress:
+class SavedAddress(Record):
     """An address as a settings file keeps it: everything of an Endpoint but the secret.
 
     A webhook reads ``https://portal/rest/1/`` (the secret cut off after the user id); a portal
@@ -176,11 +195,22 @@ class SavedAddress:
     parses to the same portal again). ``with_secret`` completes it into an Endpoint.
     """
 
+    __slots__ = _fields = ("kind", "scheme", "host", "user_id", "prefix")
     kind: Kind
-    scheme: Literal["https", "http"]
+    scheme: Scheme
     host: str
-    user_id: int | None = None
-    prefix: str = ""
+    user_id: int | None
+    prefix: str
+
+    def __init__(
+        self,
+        kind: Kind,
+        scheme: Scheme,
+        host: str,
+        user_id: int | None = None,
+        prefix: str = "",
+    ) -> None:
+        init(self, kind, scheme, host, user_id, prefix)
 
     @property
     def portal_url(self) -> str:
@@ -248,7 +278,7 @@ def _split(text: str) -> SplitResult:
     raise _problem("this is not a valid web address (the host part is malformed).")
 
 
-def _origin(parts: SplitResult) -> tuple[Literal["https", "http"], str]:
+def _origin(parts: SplitResult) -> tuple[Scheme, str]:
     """Check and return (scheme, host[:port]) of an absolute URL; the host is lower-cased only."""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):

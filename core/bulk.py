@@ -55,7 +55,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,7 @@ from core.placeholders import (
     personalise,
 )
 from core.recipients import MAX_PROBLEMS, Recipient
+from core.record import replace
 from core.validate import parse_id
 
 if TYPE_CHECKING:

@@ -477,6 +477,10 @@ def _write_tokens(path: Path, pair: Any) -> None:
 
 def profile_name(args: argparse.Namespace) -> str:
     """The profile a command uses (``core.profiles.chosen_profile``; "" for none)."""
+    from core.constants import ENV_PROFILE
+
+    if not (getattr(args, "profile", None) or "").strip() and not os.environ.get(ENV_PROFILE):
+        return ""  # no profile named: core.profiles (json, pathlib, its dataclasses) not loaded
     from core.profiles import chosen_profile
 
     typed = {"--url": getattr(args, "url", None), "--token": getattr(args, "token", None)}

@@ -72,12 +72,16 @@ def add_send_options(send: argparse.ArgumentParser) -> None:
 
 def wants_bulk(args: argparse.Namespace) -> bool:
     """True when the send names many recipients (or none: this path then says what is missing)."""
-    from core.recipients import looks_like_many
-
     if getattr(args, "department", None) or getattr(args, "recipients", None):
         return True
     user = getattr(args, "user", None)
-    return user is None or looks_like_many(str(user))
+    if user is None:
+        return True
+    if str(user).strip().isdigit():
+        return False  # one id: core.recipients (csv, dataclasses) not loaded
+    from core.recipients import looks_like_many
+
+    return looks_like_many(str(user))
 
 
 def _rate(args: argparse.Namespace) -> Rate:

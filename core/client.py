@@ -16,7 +16,6 @@ Rules it keeps (why, with public sources: ``docs/portal-notes.md``):
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import http.client
 import json
@@ -67,6 +66,7 @@ from core.rate_limits import (
     operating_reset_at,
     when_again,
 )
+from core.record import replace
 from core.request import (
     Notification,
     PreparedRequest,
@@ -683,7 +683,7 @@ class Client:
                 refreshed = True
                 self._stop_if_cancelled(attempts)  # a refresh is a request too
                 pair = self._refresher.refresh(prepared.endpoint.token, self._secrets())
-                new_endpoint = dataclasses.replace(prepared.endpoint, token=pair.access_token)
+                new_endpoint = replace(prepared.endpoint, token=pair.access_token)
                 self._endpoint = new_endpoint
                 self._filter.redactor = self._redactor()
                 prepared = prepared.with_endpoint(new_endpoint)

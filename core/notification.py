@@ -6,19 +6,47 @@ from here (``core.request`` re-exports it), so neither needs the other's module 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from core.record import Record, init
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class Notification:
-    """What the user wants to send. Values are kept as given; ``build_notification`` checks them."""
+class Notification(Record):
+    """What the user wants to send. Values are kept as given; ``build_notification`` checks them.
 
+    Frozen, compared by value (:class:`core.record.Record`: no ``dataclasses`` on the CLI's path).
+    """
+
+    __slots__ = _fields = (
+        "user_id",
+        "text",
+        "tag",
+        "sub_tag",
+        "text_out",
+        "attachments",
+        "client_id",
+        "color_token",
+    )
     user_id: int | str
     text: str
-    tag: str = ""
-    sub_tag: str = ""
-    text_out: str = ""
-    attachments: list[Any] | dict[str, Any] | str | None = None
-    client_id: str = ""
-    color_token: str = ""  # the attachment's COLOR_TOKEN (primary, secondary, alert or base)
+    tag: str
+    sub_tag: str
+    text_out: str
+    attachments: list[Any] | dict[str, Any] | str | None
+    client_id: str
+    color_token: str  # the attachment's COLOR_TOKEN (primary, secondary, alert or base)
+
+    def __init__(
+        self,
+        user_id: int | str,
+        text: str,
+        tag: str = "",
+        sub_tag: str = "",
+        text_out: str = "",
+        attachments: list[Any] | dict[str, Any] | str | None = None,
+        client_id: str = "",
+        color_token: str = "",
+    ) -> None:
+        init(self, user_id, text, tag, sub_tag, text_out, attachments, client_id, color_token)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.errors import InputError, Problem
 from core.i18n import _
+from core.record import replace
 
 if TYPE_CHECKING:
     from core.notification import Notification

@@ -7,9 +7,6 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 from __future__ import annotations
 
 import json
-import shlex
-from dataclasses import dataclass, replace
-from typing import Any
 
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments, with_color_token
@@ -23,9 +20,14 @@ from core.constants import (
 )
 from core.errors import InputError, Problem
 from core.notification import Notification
+from core.record import Record, init, replace
 from core.secrets import mask_secret
 from core.validate import check_notification, parse_id, parse_user_id
 from core.version import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
@@ -35,17 +37,20 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass(frozen=True, repr=False)
-class PreparedRequest:
+class PreparedRequest(Record):
     """One REST call ready to go: POST ``url`` with ``body()`` as JSON and ``headers()``.
 
     ``params`` never holds the token (it is added by ``body()`` in token mode), so params can be
-    shown and stored freely; ``repr`` is masked.
+    shown and stored freely; ``repr`` is masked. Frozen (:class:`core.record.Record`).
     """
 
+    __slots__ = _fields = ("endpoint", "method", "params")
     endpoint: Endpoint
     method: str
     params: dict[str, Any]
+
+    def __init__(self, endpoint: Endpoint, method: str, params: dict[str, Any]) -> None:
+        init(self, endpoint, method, params)
 
     @property
     def url(self) -> str:
@@ -104,6 +109,8 @@ class PreparedRequest:
         for name, value in self.headers().items():
             parts += ["-H", f"{name}: {value}"]
         parts += ["--data-raw", self.body_text(reveal=reveal)]
+        import shlex  # only for Copy as and --curl
+
         return " ".join(shlex.quote(p) for p in parts)
 
     def to_cli(self, reveal: bool = False) -> str | None:
@@ -138,6 +145,8 @@ class PreparedRequest:
             )
         else:
             return None
+        import shlex
+
         return "b24notify " + " ".join(
             a.text if isinstance(a, _EnvReference) else shlex.quote(a) for a in args
         )

@@ -25,9 +25,6 @@ What the notes say comes from the ``im`` module's source and the REST docs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
 from core.blocks import load_attachments
 from core.constants import DELETE_METHOD, PERSONAL_METHOD, SEND_METHODS, SYSTEM_METHOD, Tone
 from core.errors import (
@@ -38,11 +35,14 @@ from core.errors import (
     NotSentError,
     OutcomeUnknownError,
 )
-from core.formatting import format_duration, time_block_lines
 from core.i18n import N_, _, ngettext
+from core.record import Record, init
 from core.validate import attachment_warnings
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from core.address import Endpoint
     from core.check import CheckReport
     from core.request import Notification, PreparedRequest
@@ -67,17 +67,20 @@ NOT_IN_EMAIL_OR_PUSH = N_(
 )
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Record):
     """One thing worth telling, named by the input it concerns.
 
     ``field`` is a parameter name as in ``core.errors.Problem`` (``tag``, ``attachments``,
     ``attachments[2].IMAGE.URL``) or ``result`` for what an answer means. ``message`` is a plain
-    sentence starting in lower case, like a Problem's.
+    sentence starting in lower case, like a Problem's. Frozen (:class:`core.record.Record`).
     """
 
+    __slots__ = _fields = ("field", "message")
     field: str
     message: str
+
+    def __init__(self, field: str, message: str) -> None:
+        init(self, field, message)
 
     def sentence(self) -> str:
         """The message as a sentence on its own (capital first letter)."""
@@ -188,8 +191,7 @@ CATEGORY_WORDS: dict[Category, str] = {
 FINDING_MARKS: dict[str, str] = {"ok": "✓", "warning": "!", "error": "✗"}
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(Record):
     """What to tell about one outcome, in parts a shell lays out its own way.
 
     ``headline`` is the outcome in one sentence and ``tone`` how it reads (one of
@@ -199,18 +201,55 @@ class Message:
     exchange (HTTP status, timings, the portal's time block). ``answer_note`` is what stands where
     the portal's answer would be when there is none. :meth:`text` joins the status lines the way
     the window shows them; :meth:`one_line` gives the whole in one line, as the CLI prints it
-    (``summary`` when set: an error's message, then its advice).
+    (``summary`` when set: an error's message, then its advice). Frozen
+    (:class:`core.record.Record`).
     """
 
+    __slots__ = _fields = (
+        "headline",
+        "tone",
+        "details",
+        "explanation",
+        "advice",
+        "warnings",
+        "items",
+        "answer_note",
+        "summary",
+    )
     headline: str
-    tone: Tone = "neutral"
-    details: list[str] = field(default_factory=list)
-    explanation: str = ""
-    advice: str = ""
-    warnings: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    answer_note: str = ""
-    summary: str = ""
+    tone: Tone
+    details: list[str]
+    explanation: str
+    advice: str
+    warnings: list[str]
+    items: list[str]
+    answer_note: str
+    summary: str
+
+    def __init__(
+        self,
+        headline: str,
+        tone: Tone = "neutral",
+        details: list[str] | None = None,
+        explanation: str = "",
+        advice: str = "",
+        warnings: list[str] | None = None,
+        items: list[str] | None = None,
+        answer_note: str = "",
+        summary: str = "",
+    ) -> None:
+        init(
+            self,
+            headline,
+            tone,
+            [] if details is None else details,
+            explanation,
+            advice,
+            [] if warnings is None else warnings,
+            [] if items is None else items,
+            answer_note,
+            summary,
+        )
 
     def lines(self) -> list[str]:
         """The status lines: headline, items, explanation, warnings, then "What to do: advice"."""
@@ -229,6 +268,8 @@ class Message:
 
 def result_details(result: Result) -> list[str]:
     """The facts of an exchange: HTTP status, round trip, attempts, a redirect, the time block."""
+    from core.formatting import format_duration, time_block_lines  # datetime: after an answer
+
     first = []
     if result.http_status is not None:
         first.append(f"HTTP {result.http_status}")

@@ -175,8 +175,7 @@ class BulkSection(QObject):
         """What Copy as copies for a multi-recipient form: the ``b24notify send`` command with
         the whole list (``--user 1-60``); a cURL command or a Python snippet reaches one recipient
         only, so none."""
-        from dataclasses import replace
-
+        from core.record import replace
         from gui.bulk_rows import compact_ids
 
         if fmt != "cli" or v.prepared is None or not v.recipients:
