@@ -203,9 +203,9 @@ def settings_language(ini_path: str) -> str:
 
 def setup_from_settings() -> str:
     """What the CLI does at start: :func:`setup` with the settings file's choice, if any."""
-    from core.paths import config_dir
+    from core.paths import config_folder
 
-    return setup(settings_language(os.path.join(str(config_dir()), "b24notify.ini")))
+    return setup(settings_language(os.path.join(config_folder(), "b24notify.ini")))
 
 
 def setup(setting: str = "", system: str | None = None) -> str:
