@@ -35,7 +35,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 ATTACH_LIMIT = 60_000
 """The portal keeps an attachment only while it counts *under* this many characters."""

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
 
 from core.errors import InputError, Problem
 from core.files import read_text_file
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 # The seven block types the docs list as current (block-collections/index.md).
 BLOCK_TYPES: tuple[str, ...] = ("MESSAGE", "LINK", "USER", "GRID", "DELIMITER", "IMAGE", "FILE")
@@ -199,6 +202,8 @@ def _read_file(path: Path) -> Any:
 def _existing_file(text: str) -> Path | None:
     """The path ``text`` names if something is there (a file, but also a folder or a device:
     ``_read_file`` says what is wrong with those), else None."""
+    from pathlib import Path  # only for an attachment given as text: not on every send's path
+
     try:
         path = Path(text).expanduser()
         exists = os.path.lexists(path)
@@ -218,6 +223,8 @@ def load_attachments(value: Any) -> list[Any] | dict[str, Any] | None:
     if value is None:
         return None
     if isinstance(value, os.PathLike):
+        from pathlib import Path
+
         return _normalize(_read_file(Path(value)), f"the file {value}")
     if isinstance(value, (bytes, bytearray)):
         try:

@@ -17,11 +17,13 @@ import argparse
 import json
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
 
 from core.i18n import _, ngettext
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from core.address import Endpoint
     from core.bulk import BulkReport, Progress
     from core.client import Client

@@ -6,13 +6,12 @@ Every error has a category (what kind of problem it is), an explanation (what ha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 # The base classes live in core.problems (a leaf that core.address can import); they are part of
 # this module's names, where every other module imports them from.
 from core.i18n import N_, _
 from core.problems import B24NotifyError, Category, InputError, Problem
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from core.address import Endpoint
     from core.result import Result

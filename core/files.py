@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from core.errors import InputError, Problem
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # O_NONBLOCK: opening a FIFO that nobody writes to returns at once instead of waiting (POSIX).
 _OPEN_FLAGS = (
@@ -46,6 +49,8 @@ def read_text_file(
     a FIFO or a socket, a file larger than ``max_bytes``, or text that is not UTF-8. ``what``
     names the file in the messages ("attachment file", "tokens file").
     """
+    from pathlib import Path  # only when a file is read: not on every send's path
+
     try:
         shown = Path(path)
         before = os.stat(shown)  # follows links; a device is never even opened

@@ -12,10 +12,8 @@ either form; the full form's own keys are ``attachments.COLOR``, ``attachments.B
 from __future__ import annotations
 
 import json
-import numbers
 import re
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
 
 from core.attach_size import (
     ATTACH_LIMIT,
@@ -36,7 +34,10 @@ from core.constants import ID_TEXT, MAX_TIMEOUT, MAX_USER_ID
 from core.errors import InputError, Problem
 from core.i18n import N_, _, pgettext
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from core.notification import Notification
 
 
@@ -176,6 +177,8 @@ def _timeout_problem(field: str) -> InputError:
 
 
 def _seconds(value: Any, field: str) -> float:
+    import numbers  # only when a time-out is given
+
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _timeout_problem(field)
     try:
