@@ -32,7 +32,8 @@ COLOR_TOKENS: tuple[str, ...] = ("primary", "secondary", "alert", "base")
 # An attachment file bigger than this cannot be under the portal's 60,000 limit in any sane form.
 MAX_FILE_BYTES = 2_000_000
 
-Block = dict[str, Any]
+if TYPE_CHECKING:
+    Block = dict[str, Any]
 
 
 def _fields(**values: Any) -> dict[str, Any]:
