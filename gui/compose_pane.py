@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.voice import notes_for_notification
 from gui.advanced_box import AdvancedBox
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, sentence
@@ -73,6 +72,7 @@ class ComposePane(QWidget):
         self.setObjectName("composePane")
         self.validation = Validation()
         self._busy_text = ""  # what the busy label says while a call is in flight
+        self._held = False  # edits wait for the next revalidate() (see hold_validation)
         self.connection = ConnectionBox()
         self.message = MessageBox()
         self.advanced = AdvancedBox()
@@ -103,9 +103,9 @@ class ComposePane(QWidget):
         self._lay_out()
         for first, second in itertools.pairwise(self.tab_chain()):
             QWidget.setTabOrder(first, second)
-        self.connection.changed.connect(self.revalidate)
-        self.message.changed.connect(self.revalidate)
-        self.advanced.changed.connect(self.revalidate)
+        self.connection.changed.connect(self._edited)
+        self.message.changed.connect(self._edited)
+        self.advanced.changed.connect(self._edited)
         self.message.sendRequested.connect(self.sendRequested)
         self.lookup = RecipientLookup(
             self.message.user_edit, self.message.recipient_name, lambda: self.validation.endpoint
@@ -177,6 +177,16 @@ class ComposePane(QWidget):
         self.advanced.set_values(state.advanced())
 
     # -- validation ---------------------------------------------------------------------------
+    def hold_validation(self) -> None:
+        """Edits do not validate until :meth:`revalidate` is next called: the window fills the
+        form at its start without validating each field as it goes, and a real start validates
+        just after its first paint (issue 10: the core's checks are imported then)."""
+        self._held = True
+
+    def _edited(self) -> None:
+        if not self._held:
+            self.revalidate()
+
     def validate(self) -> Validation:
         """Ask the core what it thinks of the form; nothing is shown or sent."""
         c, m = self.connection, self.message
@@ -192,6 +202,9 @@ class ComposePane(QWidget):
 
     def revalidate(self) -> Validation:
         """Validate, show each problem next to its field, and say so by :attr:`validated`."""
+        from core.voice import notes_for_notification  # with the first validation
+
+        self._held = False
         v = self.validation = self.validate()
         said = notes_for_notification(v.endpoint, v.notification) if v.notification else []
         # Each box shows the problems of its fields; what neither takes goes under the form.

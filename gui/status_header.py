@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from core.constants import TONE_COLOURS
 from core.i18n import _
-from core.voice import ADVICE_LABEL
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
@@ -78,6 +77,8 @@ class StatusLabel(QLabel):
             return
         head, *rest = text.split("\n")
         parts = [f'<span style="color:{colour.name()}; font-weight:600">{_escape(head)}</span>']
+        from core.voice import ADVICE_LABEL  # a status is shown after the first paint
+
         for line in rest:
             label = _(ADVICE_LABEL)
             if line.startswith(label):

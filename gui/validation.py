@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from core.address import parse_endpoint
-from core.errors import InputError
-from core.request import Notification, build_notification
-from core.validate import check_notification
-
 if TYPE_CHECKING:
     from core.address import Endpoint
     from core.errors import Problem
-    from core.request import PreparedRequest
+    from core.request import Notification, PreparedRequest
 
 
 class Validation:
     """What the core made of the form: its endpoint, notification and request, or its problems.
 
     A plain class, not a dataclass: ``@dataclass`` costs ~0.8 ms per class at import, and this
-    module is on the way to the window's first paint.
+    module is on the way to the window's first paint. The core's checks are imported by
+    :func:`validate_form`, on the first validation (a real start: just after the first paint).
     """
 
     __slots__ = ("endpoint", "notification", "prepared", "problems", "recipients")
@@ -72,6 +68,8 @@ def _recipients(user: str, problems: list[Problem]) -> tuple[str | int, list[int
     read by :func:`core.recipients.parse_ids` (loaded only then: not on the way to the first
     paint), duplicates removed. Its problems go to ``problems`` under ``user``.
     """
+    from core.errors import InputError
+
     text = user.strip()
     if text.isdigit() or not text:
         return user, None
@@ -91,6 +89,7 @@ def _recipients(user: str, problems: list[Problem]) -> tuple[str | int, list[int
 
 def _placeholders(n: Notification, problems: list[Problem]) -> None:
     """A bulk form's placeholder syntax (a lone brace, ``{not one}``), found as you type."""
+    from core.errors import InputError
     from core.placeholders import FIELDS, names
 
     for name in FIELDS:
@@ -120,6 +119,11 @@ def validate_form(
     mark all the fields to correct at once. ``system`` sends a system notification; the other
     keywords are the Advanced fields, by the names of ``core.notification.Notification``.
     """
+    from core.address import parse_endpoint
+    from core.errors import InputError
+    from core.request import Notification, build_notification
+    from core.validate import check_notification
+
     problems: list[Problem] = []
     endpoint: Endpoint | None = None
     try:
