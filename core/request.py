@@ -200,8 +200,10 @@ def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
         attach = load_attachments(n.attachments)
     except InputError as error:  # unreadable: said after the other fields' problems
         problems = check_notification(replace(n, attachments=None)) + error.problems
-    else:
-        problems = check_notification(replace(n, attachments=attach))
+    else:  # checked as loaded (a copy only when loading changed it: text, a file, one block)
+        problems = check_notification(
+            n if attach is n.attachments else replace(n, attachments=attach)
+        )
     if problems:
         raise InputError(problems)
     return attach

@@ -47,17 +47,16 @@ if sys.argv[1] == "bare":
 else:
     import re  # noqa: F401 - pip's console script imports it
 
-    import core.cli
-    import gui.launcher
-
-    mark("import core.cli (with gui.launcher)")
-    core.cli.build_parser().parse_args([])
-    mark("build the CLI parser, parse []")
+    import gui.launcher  # noqa: F401 - a bare start: no core.cli, no parser (gui/launcher.py)
     import gui.app
 
-    mark("import gui.app")
-    app = gui.app.application()
-    mark("gui.app.application()")
+    mark("import gui.launcher, gui.app")
+    app = gui.app.application(icon=False)  # gui.app.run: the icon comes after the first paint
+    mark("gui.app.application(icon=False)")
+    from gui import language
+
+    language.install_language(app)
+    mark("import gui.language, install_language()")
     import gui.main_window
 
     mark("import gui.main_window")
