@@ -23,7 +23,6 @@ from core.errors import B24NotifyError, PortalMovedError
 from core.i18n import _
 from core.rate_limits import MethodLimits
 from core.secrets import Redactor
-from gui.moved_portal import moved_error
 
 if TYPE_CHECKING:
     from core.address import Endpoint
@@ -216,6 +215,8 @@ class CallController(QObject):
             self._report_late(outcome)
             self.recorded.emit(job.history_note)  # late, the send is in the history all the same
             return
+        from gui.moved_portal import moved_error  # its QMessageBox: not for the first paint
+
         endpoint = prepared.endpoint
         moved = moved_error(outcome)
         target = job.moved_to  # the error holds no secret; the job's client knows where
@@ -246,6 +247,8 @@ class CallController(QObject):
                 self.worked.emit()
         else:
             self._panel.show_error(as_error(outcome, endpoint))
+        from gui.moved_portal import moved_error
+
         moved = moved_error(outcome)
         target = job.moved_to  # the error holds no secret; the job's client knows where
         if moved is not None and target is not None:  # nothing went to the new address: ask

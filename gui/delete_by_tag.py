@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QToolButton
+from PySide6.QtWidgets import QLineEdit, QToolButton
 
 from core.i18n import _
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QInputDialog, QMainWindow
 
     from gui.call_controller import CallController
     from gui.compose_pane import ComposePane
@@ -96,6 +96,8 @@ class TagDeleter(QObject):
                 _("Nothing was deleted: correct the connection first."), 8000
             )
             return
+        from PySide6.QtWidgets import QInputDialog  # PySide6 builds its enums when imported
+
         dialog = self.dialog = QInputDialog(window)
         dialog.setObjectName("deleteByTagDialog")
         dialog.setWindowTitle(_("Delete by tag") if kind == "tag" else _("Delete by sub-tag"))

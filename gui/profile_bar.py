@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QToolButton,
     QWidget,
 )
@@ -319,9 +317,13 @@ class ProfileBar(QWidget):
 
     # -- dialogs --------------------------------------------------------------------------------
     def _ask_name(self, title: str, label: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog  # PySide6 builds a class's enums when imported
+
         name, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
         return name if ok and name.strip() else None
 
     def _confirm(self, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self, _("Delete profile"), text)
         return answer == QMessageBox.StandardButton.Yes
