@@ -19,15 +19,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.address import parse_endpoint, parse_saved_address
 from core.errors import InputError, Problem
 from core.files import read_text_file
 from core.i18n import _
 from core.paths import make_private, private_folder
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DRAFT_FILE = "draft.json"
 VERSION = 1
@@ -110,6 +112,8 @@ def form_key(form: Mapping[str, Any]) -> str:
 
 def encode(form: Mapping[str, Any], saved: datetime | None = None) -> str:
     """The draft file's text for ``form`` (cleaned by :func:`clean_form`), saved now by default."""
+    from datetime import datetime, timezone  # when a draft is written (after the first paint)
+
     when = saved or datetime.now(timezone.utc).astimezone()
     saved_at = when.isoformat(timespec="seconds")
     data = {"version": VERSION, "saved": saved_at, "form": clean_form(form)}
@@ -130,6 +134,8 @@ def decode(text: str) -> Draft:
         raise _unreadable(_("the draft file holds no form."))
     saved = None
     if isinstance(data.get("saved"), str):
+        from datetime import datetime  # a draft was left: read at the start, rarely
+
         try:
             saved = datetime.fromisoformat(data["saved"])
         except ValueError:

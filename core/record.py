@@ -32,7 +32,7 @@ class Record:
     """The base of a frozen value class; ``_fields`` (also its ``__slots__``) names its fields,
     in order."""
 
-    __slots__ = ()
+    __slots__ = ("__weakref__",)  # weak references, as to a dataclass
     _fields: tuple[str, ...] = ()
 
     def _values(self) -> tuple[Any, ...]:

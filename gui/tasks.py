@@ -12,28 +12,37 @@ Tests wait on :attr:`Task.finished` with ``qtbot.waitSignal``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from core.diagnostics import format_traceback, scrub_shapes
 from core.logs import logger
+from core.record import Record, init
 
 log = logger("b24notify.gui")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
     """What a background function produced: its result, or the exception it raised.
 
     ``traceback`` is that exception's traceback as Python prints it, formatted on the worker. It
-    is not scrubbed: whoever shows or logs it masks the secrets it knows first.
+    is not scrubbed: whoever shows or logs it masks the secrets it knows first. Frozen
+    (:class:`core.record.Record`: ``dataclasses`` is not imported before the first paint).
     """
 
-    result: Any = None
-    error: BaseException | None = None
-    traceback: str = field(default="", repr=False)  # long, and not scrubbed
+    __slots__ = _fields = ("result", "error", "traceback")
+    result: Any
+    error: BaseException | None
+    traceback: str  # long, and not scrubbed
+
+    def __init__(
+        self, result: Any = None, error: BaseException | None = None, traceback: str = ""
+    ) -> None:
+        init(self, result, error, traceback)
+
+    def __repr__(self) -> str:  # without the traceback
+        return f"Outcome(result={self.result!r}, error={self.error!r})"
 
     @property
     def ok(self) -> bool:
