@@ -31,7 +31,7 @@ from gui.draft_saver import DRAFT_FILE, DraftSaver
 from gui.first_paint import FirstPaintQueue
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
-from gui.result_panel_slot import ResultPanelSlot
+from gui.result_panel_slot import PREVIEW_MINIMUM, ResultPanelSlot
 from gui.sandbox_pane import SANDBOX_TEXT
 from gui.settings import Settings
 from gui.window_actions import WindowActions
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
         self._panel_slot = ResultPanelSlot()  # holds the panel's place until it is built
+        self._preview_slot = ResultPanelSlot("previewSlot", "previewPane", PREVIEW_MINIMUM)
         self.after_first_paint(lambda: self.result_panel)
         self.calls = CallController(lambda: self.result_panel, self, client_options)
         self.commands = WindowActions(
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         set_enum_property(self.right_splitter, "orientation", "Vertical")
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self._panel_slot)
+        self.right_splitter.addWidget(self._preview_slot)  # the live preview, under the answer
         self.right_splitter.setChildrenCollapsible(False)
 
         self.splitter = QSplitter()  # horizontal
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
             view.select_user(int(user))
         pane = framed_inbox(view)
         self.right_splitter.addWidget(pane)
-        self.right_splitter.setSizes([330, 420])
+        self.right_splitter.setSizes([330, 160, 420])  # answer, preview, inbox
         self.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
         self.statusBar().showMessage(
             f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
 
         if self.preview_view is None:
             self.preview_view = attach_preview(
-                self.right_splitter, self.compose.message, self.commands.add_toggle
+                self._preview_slot, self.compose.message, self.commands.add_toggle
             )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
