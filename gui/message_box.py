@@ -83,7 +83,7 @@ class MessageBox(QGroupBox):
         self.text_edit.setPlaceholderText("What the recipient should read")
         self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
         self.text_edit.setMinimumHeight(90)
-        self.text_edit.setMaximumHeight(180)
+        self.text_edit.setMaximumHeight(160)  # about nine lines: the whole form fits 1180x780
         # Preferred, not Expanding: spare height goes to the attachments table instead.
         self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text_note = FieldNote("textMessage", self.text_edit)
