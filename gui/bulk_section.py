@@ -40,6 +40,7 @@ class BulkSection(QObject):
     statusMessage = Signal(str, int)
     finished = Signal(object)  # gui.tasks.Outcome of a bulk send, after the panels show it
     previewed = Signal(object)  # gui.tasks.Outcome of a preview, after the preview shows it
+    recorded = Signal(str)  # a run's outcomes are in the history ("") or not (why)
 
     def __init__(
         self,
@@ -51,8 +52,10 @@ class BulkSection(QObject):
         settings: Settings,
         tasks: Callable[[], TaskRunner],
         client_options: dict[str, Any] | None = None,
+        profile: Callable[[], str] = str,
     ) -> None:
         super().__init__(parent)
+        self._profile = profile  # the profile in use, recorded in the history with each row
         self._compose = compose
         self._result_panel = result_panel  # built after the window's first paint
         self._splitter = splitter
@@ -80,6 +83,7 @@ class BulkSection(QObject):
             settings=settings,
             tasks=lambda: window.calls.tasks,
             client_options=client_options,
+            profile=lambda: str(window.calls.extras().get("profile", "")),
         )
 
     # -- lazily built ---------------------------------------------------------------------------
@@ -95,6 +99,8 @@ class BulkSection(QObject):
             c.outcomesArrived.connect(lambda outcomes: self.ensure_panel().add_outcomes(outcomes))
             c.finished.connect(self._on_finished)
             c.previewed.connect(self._on_previewed)
+            c.recorded.connect(self.recorded)
+            c.profile = self._profile
         return self._controller
 
     def ensure_panel(self) -> BulkPanel:

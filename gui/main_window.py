@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.bulk.busyChanged.connect(self._on_busy_changed)
         self.bulk.statusMessage.connect(self._show_status)
         self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
+        self.bulk.recorded.connect(calls.recorded)  # the history view refreshes, or says why not
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
