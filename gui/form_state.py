@@ -51,8 +51,10 @@ class FormState:
     __slots__ = (
         "address",
         "attachments",
+        "ca_bundle",
         "client_id",
         "color_token",
+        "oauth_client_id",
         "sub_tag",
         "system",
         "tag",
@@ -74,6 +76,8 @@ class FormState:
         sub_tag: str = "",
         client_id: str = "",
         color_token: str = "",
+        oauth_client_id: str = "",  # the connection's extras that are not secrets
+        ca_bundle: str = "",
     ) -> None:
         self.address = address
         self.user = user
@@ -85,6 +89,8 @@ class FormState:
         self.sub_tag = sub_tag
         self.client_id = client_id
         self.color_token = color_token
+        self.oauth_client_id = oauth_client_id
+        self.ca_bundle = ca_bundle
 
     def advanced(self) -> dict[str, Any]:
         """The Advanced fields by the core's names (what ``AdvancedBox.set_values`` takes)."""
@@ -92,7 +98,7 @@ class FormState:
 
     def _values(self) -> tuple[object, ...]:
         basic = (self.address, self.user, self.text, self.tag, self.attachments)
-        return (*basic, *self.advanced().values())
+        return (*basic, *self.advanced().values(), self.oauth_client_id, self.ca_bundle)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FormState) and self._values() == other._values()
