@@ -47,8 +47,8 @@ if sys.argv[1] == "bare":
 else:
     import re  # noqa: F401 - pip's console script imports it
 
-    import gui.launcher  # noqa: F401 - a bare start: no core.cli, no parser (gui/launcher.py)
     import gui.app
+    import gui.launcher
 
     mark("import gui.launcher, gui.app")
     app = gui.app.application(icon=False)  # gui.app.run: the icon comes after the first paint
