@@ -76,7 +76,9 @@ def build(sandbox: bool = False) -> tuple[MainWindow, SandboxPortal | None]:
 
     portal = start_sandbox() if sandbox else None
     try:
-        return MainWindow(sandbox=portal), portal
+        # A real start validates the form just after its first paint (issue 10); the sandbox's
+        # form is filled in and ready to send at once.
+        return MainWindow(sandbox=portal, validate_after_first_paint=portal is None), portal
     except BaseException:
         if portal is not None:
             portal.stop()

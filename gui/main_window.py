@@ -29,7 +29,6 @@ from gui.credentials import Credentials
 from gui.delete_by_tag import TagDeleter
 from gui.draft_saver import DRAFT_FILE, DraftSaver
 from gui.first_paint import FirstPaintQueue
-from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
 from gui.result_panel_slot import PREVIEW_MINIMUM, ResultPanelSlot
 from gui.settings import Settings
@@ -38,6 +37,7 @@ from gui.window_memory import WindowMemory
 from gui.window_profiles import attach as attach_profiles
 
 if TYPE_CHECKING:
+    from core.address import Endpoint
     from core.sandbox import SandboxPortal
     from gui.preview_view import PreviewView
     from gui.result_panel import ResultPanel
@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     ``secret_store``: where secrets persist (default: the system keyring, or nowhere).
     ``sandbox``: a started ``SandboxPortal`` whose webhook and a recipient are filled in.
     ``client_options``: extra ``core.client.Client`` keyword arguments (timeouts, retry pacing).
+    ``validate_after_first_paint``: the form's first validation (and the import of the core's
+    checks) waits for the first paint (a real start, :func:`gui.app.build`); else it is done here.
     """
 
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         secret_store: SecretStore | None = None,
         sandbox: SandboxPortal | None = None,
         client_options: dict[str, Any] | None = None,
+        validate_after_first_paint: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
         self.compose = ComposePane()
+        self.compose.hold_validation()  # filled in below, then validated once
         self._first_paint = FirstPaintQueue(self)
         # Once the first paint has finished: the keyring may be imported and asked now.
         self.after_first_paint(self.credentials.window_painted)
@@ -113,7 +117,10 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         if sandbox is not None:
             self._use_sandbox(sandbox)
-        self.revalidate()
+        if validate_after_first_paint:  # the first paint shows the form; its notes come next
+            self.after_first_paint(self.revalidate)
+        else:
+            self.revalidate()
 
     # -- construction -------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -127,9 +134,7 @@ class MainWindow(QMainWindow):
         calls.statusMessage.connect(self._show_status)
         calls.worked.connect(self._remember_secret)
         calls.portalChanged.connect(self.refresh_inbox)
-        calls.moveAccepted.connect(
-            lambda endpoint: compose.connection.set_url(address_field_text(endpoint))
-        )
+        calls.moveAccepted.connect(self._use_moved_address)
         calls.retryNoted.connect(self.retryNoted)
         calls.sendFinished.connect(self.sendFinished)
         calls.checkFinished.connect(self.checkFinished)
@@ -139,6 +144,11 @@ class MainWindow(QMainWindow):
         self.bulk.statusMessage.connect(self._show_status)
         self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
         self.bulk.recorded.connect(calls.recorded)  # the history view refreshes, or says why not
+
+    def _use_moved_address(self, endpoint: Endpoint) -> None:
+        from gui.moved_portal import address_field_text  # with its QMessageBox: not at start
+
+        self.compose.connection.set_url(address_field_text(endpoint))
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.

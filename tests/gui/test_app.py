@@ -201,6 +201,15 @@ NOT_BEFORE_FIRST_PAINT = (
     "gui.bulk_results_model",
     "gui.bulk_rows",
     "gui.recipients_editor",
+    "core.request",  # the core's checks: the form is validated just after the first paint
+    "core.validate",
+    "core.voice",
+    "core.notification",
+    "core.attach_size",
+    "core.formatting",
+    "datetime",
+    "dataclasses",  # value types are core.record classes on the way to the first paint
+    "gui.moved_portal",  # a dialog (QMessageBox) for an answer
 )
 
 _FIRST_PAINT = r"""
