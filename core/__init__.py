@@ -9,8 +9,6 @@ only when a client is actually used.
 
 from __future__ import annotations
 
-import importlib
-
 from core.version import __version__
 
 # typing.TYPE_CHECKING without importing typing, nor logging: every command line imports this
@@ -125,6 +123,8 @@ def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'core' has no attribute {name!r}")
+    import importlib  # on the first use of an export: not on the CLI's --help path
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later look-ups skip this function
     return value

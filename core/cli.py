@@ -29,7 +29,6 @@ if ``add_parser`` does not need them: ``b24notify <name> --help`` then stays fas
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import re
 import sys
@@ -244,6 +243,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _load(target: str) -> Any:
     """The module (or ``module:NAME`` object) of a command in :data:`COMMANDS`."""
     module, _sep, name = target.partition(":")
+    import importlib  # the command that runs: not for --help
+
     loaded = importlib.import_module(module)
     return getattr(loaded, name) if name else loaded
 

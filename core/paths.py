@@ -13,7 +13,6 @@ https://doc.qt.io/qt-6/qstandardpaths.html#StandardLocation-enum lists the same 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -60,7 +59,9 @@ def make_private(path: Path, mode: int) -> None:
     """Owner-only permissions (POSIX; on Windows the per-user folder is private already)."""
     if os.name == "nt":
         return
-    with contextlib.suppress(OSError):  # a file we cannot chmod is still ours to read
+    from contextlib import suppress  # not on the CLI's --help path
+
+    with suppress(OSError):  # a file we cannot chmod is still ours to read
         if path.stat().st_mode & 0o777 != mode:
             os.chmod(path, mode)
 
