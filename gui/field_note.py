@@ -92,9 +92,7 @@ class FieldNote(QLabel):
         self.setWordWrap(True)
         self._field = field
         self.level = ""
-        font = self.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        self.setFont(font)
+        self._small = False  # its smaller font: set with its first words (see _set)
         self.hide()
 
     def show_error(self, text: str) -> None:
@@ -130,6 +128,13 @@ class FieldNote(QLabel):
         if text == self.text() and level == self.level:
             return
         self.level = level
+        if text and not self._small:
+            # Hidden until it has something to say, so the font waits until then: the first
+            # QFont touched makes PySide6 build QFont's enums, not needed for the first paint.
+            self._small = True
+            font = self.font()
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+            self.setFont(font)
         self.setText(text)
         self._restyle()
         self.setAccessibleName(
