@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from core.diagnostics import format_traceback, scrub_shapes
 from core.logs import logger
 from core.record import Record, init
 
@@ -57,6 +56,8 @@ def log_unexpected(outcome: Outcome, scrub: Callable[[str], str] = str) -> None:
     if outcome.error is None:
         return
     text = outcome.traceback or f"{type(outcome.error).__name__}: {outcome.error}"
+    from core.diagnostics import scrub_shapes
+
     log.error("unexpected problem on a worker:\n%s", scrub_shapes(scrub(text)).rstrip("\n"))
 
 
@@ -128,6 +129,8 @@ class _Runnable(QRunnable):
         try:
             outcome = Outcome(result=fn())
         except BaseException as exc:  # handed back as a value, on purpose
+            from core.diagnostics import format_traceback  # on a worker, when a call fails
+
             outcome = Outcome(error=exc, traceback=format_traceback(exc))
         del fn
         task._delivered.emit(outcome)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gui.sandbox_pane import SANDBOX_TEXT
-
 if TYPE_CHECKING:
     from gui.credentials import Credentials
     from gui.draft_saver import DraftSaver
@@ -47,6 +45,8 @@ class WindowMemory:
         previous = settings.load_form()
         state = window.compose.form_state()
         if self._sandbox:  # keep the real portal and recipient for next time
+            from gui.sandbox_pane import SANDBOX_TEXT  # only in sandbox mode
+
             state.address, state.user = previous.address, previous.user
             if state.text == SANDBOX_TEXT:
                 state.text = previous.text

@@ -210,6 +210,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "datetime",
     "dataclasses",  # value types are core.record classes on the way to the first paint
     "gui.moved_portal",  # a dialog (QMessageBox) for an answer
+    "core.diagnostics",  # a worker's traceback, when a call fails
+    "gui.sandbox_pane",  # --sandbox only
 )
 
 _FIRST_PAINT = r"""
