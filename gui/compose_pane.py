@@ -61,18 +61,21 @@ class ComposePane(QWidget):
     """The form (``connection``, ``message``) and its buttons; see the module docstring.
 
     :attr:`validated` gives each new :class:`Validation` after its problems are shown;
-    :attr:`sendRequested` is Ctrl+Enter in the text or in a table cell.
+    :attr:`sendRequested` is Ctrl+Enter in the text or in a table cell. ``held``: edits do not
+    validate until :meth:`revalidate` is first called (the window fills the form at its start
+    without validating each field; a real start validates just after its first paint, issue 10,
+    and imports the core's checks then).
     """
 
     validated = Signal(object)
     sendRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, held: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("composePane")
         self.validation = Validation()
         self._busy_text = ""  # what the busy label says while a call is in flight
-        self._held = False  # edits wait for the next revalidate() (see hold_validation)
+        self._held = held  # edits wait for the next revalidate()
         self.connection = ConnectionBox()
         self.message = MessageBox()
         self.advanced = AdvancedBox()
@@ -184,12 +187,6 @@ class ComposePane(QWidget):
             )
 
     # -- validation ---------------------------------------------------------------------------
-    def hold_validation(self) -> None:
-        """Edits do not validate until :meth:`revalidate` is next called: the window fills the
-        form at its start without validating each field as it goes, and a real start validates
-        just after its first paint (issue 10: the core's checks are imported then)."""
-        self._held = True
-
     def _edited(self) -> None:
         if not self._held:
             self.revalidate()

@@ -52,8 +52,7 @@ class MainWindow(QMainWindow):
     ``secret_store``: where secrets persist (default: the system keyring, or nowhere).
     ``sandbox``: a started ``SandboxPortal`` whose webhook and a recipient are filled in.
     ``client_options``: extra ``core.client.Client`` keyword arguments (timeouts, retry pacing).
-    ``validate_after_first_paint``: the form's first validation (and the import of the core's
-    checks) waits for the first paint (a real start, :func:`gui.app.build`); else it is done here.
+    ``validate_after_first_paint``: validate the form just after the first paint (a real start).
     """
 
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
@@ -82,8 +81,7 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(self, self._settings, self.credentials, sandbox=in_sandbox)
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
-        self.compose = ComposePane()
-        self.compose.hold_validation()  # filled in below, then validated once
+        self.compose = ComposePane(held=True)  # filled in below, then validated once
         self._first_paint = FirstPaintQueue(self)
         # Once the first paint has finished: the keyring may be imported and asked now.
         self.after_first_paint(self.credentials.window_painted)
@@ -117,10 +115,8 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         if sandbox is not None:
             self._use_sandbox(sandbox)
-        if validate_after_first_paint:  # the first paint shows the form; its notes come next
-            self.after_first_paint(self.revalidate)
-        else:
-            self.revalidate()
+        # A real start: the first paint shows the form, its notes (and the core's checks) next.
+        (self.after_first_paint if validate_after_first_paint else _at_once)(self.revalidate)
 
     # -- construction -------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -134,7 +130,7 @@ class MainWindow(QMainWindow):
         calls.statusMessage.connect(self._show_status)
         calls.worked.connect(self._remember_secret)
         calls.portalChanged.connect(self.refresh_inbox)
-        calls.moveAccepted.connect(self._use_moved_address)
+        calls.moveAccepted.connect(lambda endpoint: _show_moved_address(compose, endpoint))
         calls.retryNoted.connect(self.retryNoted)
         calls.sendFinished.connect(self.sendFinished)
         calls.checkFinished.connect(self.checkFinished)
@@ -144,11 +140,6 @@ class MainWindow(QMainWindow):
         self.bulk.statusMessage.connect(self._show_status)
         self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
         self.bulk.recorded.connect(calls.recorded)  # the history view refreshes, or says why not
-
-    def _use_moved_address(self, endpoint: Endpoint) -> None:
-        from gui.moved_portal import address_field_text  # with its QMessageBox: not at start
-
-        self.compose.connection.set_url(address_field_text(endpoint))
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
@@ -354,3 +345,14 @@ class MainWindow(QMainWindow):
         # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
         idle = all(w.wait_for_done(0) for w in (self.compose.lookup, self.preview_view) if w)
         return stored and calls_done and self.profiles.wait_for_done(left) and idle
+
+
+def _at_once(work: Callable[[], object]) -> None:
+    work()
+
+
+def _show_moved_address(compose: ComposePane, endpoint: Endpoint) -> None:
+    """The address box after the user agreed to follow a move (gui/moved_portal.py asks)."""
+    from gui.moved_portal import address_field_text  # with its QMessageBox: not at start
+
+    compose.connection.set_url(address_field_text(endpoint))
