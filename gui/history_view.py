@@ -190,7 +190,9 @@ class HistoryView(QWidget):
     @staticmethod
     def _row_of(entry: Entry) -> list[QStandardItem]:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.time))
-        who = entry.recipient or (f"tag {entry.tag}" if entry.tag else entry.sub_tag)
+        who = entry.recipient or (
+            _("tag {tag}").format(tag=entry.tag) if entry.tag else entry.sub_tag
+        )
         text = " ".join(entry.text.split()) or entry.method
         cells = [when, entry.profile or entry.address, who, text, entry.outcome_text]
         items = [QStandardItem(c) for c in cells]
