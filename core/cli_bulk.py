@@ -158,6 +158,12 @@ def _recipients(args: argparse.Namespace, client: Any, before: Any) -> list[Any]
     return found
 
 
+def _seconds_left(seconds: float) -> str:
+    """The progress line's estimate, counted properly (Russian has three forms)."""
+    n = round(seconds)
+    return ngettext(" · about {s} s left", " · about {s} s left", n).format(s=n)
+
+
 class _Progress:
     """Progress on stderr: a bar redrawn in place on a terminal, else a line now and then."""
 
@@ -178,7 +184,7 @@ class _Progress:
         counts = _("{done}/{total} · sent {sent} · failed {failed} · unknown {unknown}").format(
             done=p.done, total=p.total, sent=p.sent, failed=p.failed, unknown=p.unknown
         )
-        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if not finished else ""
+        left = "" if finished else _seconds_left(p.seconds_left)
         if self._tty:
             width = 24
             filled = int(width * p.done / p.total) if p.total else width
