@@ -5,6 +5,7 @@ placeholder, accessible name or column header is left."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -122,3 +123,12 @@ def test_the_history_view_in_russian(qtbot, tmp_path: Path) -> None:  # type: ig
     assert _english_left(view) == []
     headers = [t for what, t in _texts(view) if what.endswith("header")]
     assert headers[:2] == ["Время", "Профиль"]
+
+
+def test_the_history_shows_times_the_russian_way(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from core.history import Entry
+    from gui.history_view import HistoryView
+
+    when = time.mktime((2026, 11, 26, 14, 5, 7, 0, 0, -1))
+    row = HistoryView._row_of(Entry(time=when, method="im.notify.personal.add"))
+    assert row[0].text() == "26.11.2026 14:05:07"
