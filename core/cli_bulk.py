@@ -231,6 +231,20 @@ def _say(err: TextIO, message: str) -> None:
     err.write(f"b24notify: {' '.join(str(message).split())}\n")
 
 
+_MAX_REASONS = 20
+
+
+def _say_reasons(report: BulkReport, err: TextIO) -> None:
+    """Why each recipient was not notified (or may not have been), in words, on stderr: the JSON
+    on stdout has the codes only, the same in every language."""
+    missed = [*report.failed, *report.unknown]
+    for outcome in missed[:_MAX_REASONS]:
+        _say(err, _("user {id}: {reason}").format(id=outcome.user_id, reason=outcome.reason))
+    if len(missed) > _MAX_REASONS:
+        rest = len(missed) - _MAX_REASONS
+        _say(err, ngettext("… and {n} more.", "… and {n} more.", rest).format(n=rest))
+
+
 def _cancel_on_ctrl_c(cancel: Any) -> Any:
     """While a run goes, the first Ctrl+C cancels it (the request in flight finishes, nothing more
     goes, the summary is printed); a second one interrupts as usual. Returns the undo."""
@@ -356,6 +370,7 @@ def run(
             restore()
             progress.end()
     _print_json(report.summary(), out)
+    _say_reasons(report, err)
     if report.unknown:
         _say(
             err,

@@ -136,6 +136,27 @@ def test_json_output_is_the_same_in_both_languages(
     assert "отправлено 3" in err_ru  # the progress line on stderr is Russian
 
 
+def test_a_bulk_summary_with_refusals_has_no_words_that_change_with_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sandbox: Any
+) -> None:
+    # 7 is inactive and 9999 does not exist: the portal refuses both. The reasons are words (in
+    # the user's language) on stderr; the JSON keeps the codes, identical in both languages.
+    many = ["send", "--url", sandbox.webhook_url, "--user", "2, 7, 9999", "--text", "Hi"]
+    code_en, out_en, err_en = _run(capsys, monkeypatch, "en", *many)
+    code_ru, out_ru, err_ru = _run(capsys, monkeypatch, "ru", *many)
+    assert code_en == code_ru == 3
+    en, ru = json.loads(out_en), json.loads(out_ru)
+    for summary in (en, ru):
+        summary.pop("elapsed")
+        for sent in summary["sent"]:
+            sent.pop("id")
+    assert en == ru
+    assert sorted(f["user_id"] for f in en["failed"]) == [7, 9999]
+    assert all(f["code"] and "reason" not in f for f in en["failed"])
+    assert "user 7: " in err_en and "user 9999: " in err_en
+    assert "получатель 7: " in err_ru
+
+
 @pytest.mark.parametrize(
     ("seconds", "words"),
     [
