@@ -721,20 +721,12 @@ def _notes(notes: Sequence[Any], err: TextIO) -> None:
 
 
 def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.request import Notification, build_notification
+    from core.cli_args import notification_from
+    from core.request import build_notification
     from core.voice import notes_after, notes_before_sending
 
     endpoint = _endpoint(args)
-    notification = Notification(
-        user_id=args.user,
-        text=args.text,
-        tag=args.tag,
-        sub_tag=args.sub_tag,
-        text_out=args.text_out,
-        attachments=args.blocks,
-        client_id=args.client_id,
-        color_token=args.color_token,
-    )
+    notification = notification_from(args, args.user)
     # Checked once, the blocks read once: this request is what --dry-run prints and what is sent.
     prepared = build_notification(endpoint, notification, system=args.system)
     _notes(notes_before_sending(prepared), err)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn
 
+    from core.notification import Notification
+
 
 class UsageError(Exception):
     """A usage error, already worded without any value from the command line."""
@@ -291,3 +293,20 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         argv = getattr(self, "_argv", [])
         raise UsageError(self.prog, safe_message(message, argv, self._all_options()))
+
+
+def notification_from(args: argparse.Namespace, user_id: Any) -> Notification:
+    """The notification ``send``'s options describe, for ``user_id`` (one send, or 0 for a bulk
+    send, whose recipients are given apart): one place, so a new option reaches both paths."""
+    from core.notification import Notification
+
+    return Notification(
+        user_id=user_id,
+        text=args.text,
+        tag=args.tag,
+        sub_tag=args.sub_tag,
+        text_out=args.text_out,
+        attachments=args.blocks,
+        client_id=args.client_id,
+        color_token=args.color_token,
+    )

@@ -300,9 +300,9 @@ def run(
     options, notes and profile. Each recipient's outcome is recorded in the history (one row
     each, secrets masked), as a single send is."""
     from core.bulk import BulkRun, batch_command, describe_plan, plan_bulk
+    from core.cli_args import notification_from
     from core.errors import InputError, Problem
     from core.pacing import Pacer
-    from core.request import Notification
 
     if args.user is None and not args.department and not args.recipients:
         raise InputError(
@@ -319,15 +319,7 @@ def run(
         # One client only: a refresh spends the refresh token, so two clients refreshing at once
         # would leave one with a spent token.
         connections = 1
-    notification = Notification(
-        user_id=0,
-        text=args.text,
-        tag=args.tag,
-        sub_tag=args.sub_tag,
-        text_out=args.text_out,
-        attachments=args.blocks,
-        client_id=args.client_id,
-    )
+    notification = notification_from(args, 0)  # the recipients are the plan's
     progress = _Progress(err)
     with client_for(args, endpoint, err) as client:
         pacer = Pacer(rate)
