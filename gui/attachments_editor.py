@@ -70,7 +70,7 @@ class AttachmentsEditor(QWidget):
     def _make_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("attachmentsTable")
-        self.table.setAccessibleName("Attachments")
+        self.table.setAccessibleName(_("Attachments"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -101,13 +101,13 @@ class AttachmentsEditor(QWidget):
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
     def _make_buttons(self) -> QHBoxLayout:
-        self.add_picture_button = self._button("Add &picture", "addPictureButton")
-        self.add_file_button = self._button("Add f&ile", "addFileButton")
-        self.remove_button = self._button("Remo&ve", "removeAttachmentButton")
-        self.up_button = self._button("M&ove up", "moveUpButton")
-        self.down_button = self._button("Move &down", "moveDownButton")
-        self.add_picture_button.setToolTip("Add a row for a picture link (IMAGE block)")
-        self.add_file_button.setToolTip("Add a row for a file link (FILE block)")
+        self.add_picture_button = self._button(_("Add &picture"), "addPictureButton")
+        self.add_file_button = self._button(_("Add f&ile"), "addFileButton")
+        self.remove_button = self._button(_("Remo&ve"), "removeAttachmentButton")
+        self.up_button = self._button(_("M&ove up"), "moveUpButton")
+        self.down_button = self._button(_("Move &down"), "moveDownButton")
+        self.add_picture_button.setToolTip(_("Add a row for a picture link (IMAGE block)"))
+        self.add_file_button.setToolTip(_("Add a row for a file link (FILE block)"))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for b in (
