@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core.i18n import N_, _
+
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
     from gui.compose_pane import ComposePane
 
-SANDBOX_TEXT = (
+SANDBOX_TEXT = N_(
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
 )
 
@@ -28,7 +30,7 @@ def fill_form(compose: ComposePane, portal: SandboxPortal) -> None:
     if others:
         compose.message.set_user(str(others[0].get("id", others[0].get("ID"))))
     if not compose.message.text().strip():
-        compose.message.set_text(SANDBOX_TEXT)
+        compose.message.set_text(_(SANDBOX_TEXT))
 
 
 def framed_inbox(view: QWidget) -> QWidget:
@@ -37,7 +39,7 @@ def framed_inbox(view: QWidget) -> QWidget:
     pane.setObjectName("inboxPane")
     layout = QVBoxLayout(pane)
     layout.setContentsMargins(0, 6, 0, 0)
-    title = QLabel("<b>Sandbox inbox</b> — what each sandbox user has received")
+    title = QLabel(_("<b>Sandbox inbox</b> — what each sandbox user has received"))
     title.setObjectName("inboxTitle")
     layout.addWidget(title)
     layout.addWidget(view, 1)
