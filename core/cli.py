@@ -903,7 +903,9 @@ def program(
         from core import cli_bulk  # many recipients (issue 13)
 
         if cli_bulk.wants_bulk(args):
-            return cli_bulk.run(args, out, err, endpoint_of=_endpoint, client_for=_client)
+            return cli_bulk.run(
+                args, out, err, endpoint_of=_endpoint, client_for=_client, profile_of=_profile
+            )
     return command.run(args, out, err)
 
 

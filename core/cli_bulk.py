@@ -23,9 +23,10 @@ from core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from core.address import Endpoint
-    from core.bulk import BulkReport, Progress
+    from core.bulk import BulkPlan, BulkReport, Progress
     from core.client import Client
     from core.pacing import Rate
+    from core.profiles import Connection
 
 RATE_PRESETS = ("standard", "enterprise")
 
@@ -242,6 +243,29 @@ def _cancel_on_ctrl_c(cancel: Any) -> Any:
     return lambda: signal.signal(signal.SIGINT, previous)
 
 
+def _history_recorder(
+    args: argparse.Namespace,
+    plan: BulkPlan,
+    err: TextIO,
+    profile_of: Callable[[argparse.Namespace], Connection | None] | None,
+) -> Callable[[list[Any]], None]:
+    """The run's ``on_outcomes``: each batch's outcomes into the history (on the sending
+    thread); a history that cannot be written is one warning, and the send goes on."""
+    from core.bulk_history import recorder
+    from core.history import History
+
+    profile = profile_of(args) if profile_of is not None else None
+    name, extra = (profile.name, tuple(profile.secrets.all)) if profile is not None else ("", ())
+    return recorder(
+        History(),
+        plan,
+        profile=name,
+        source="cli",
+        secrets=extra,
+        on_problem=lambda problem: _say(err, _("warning: {problem}").format(problem=problem)),
+    )
+
+
 def run(
     args: argparse.Namespace,
     out: TextIO,
@@ -249,9 +273,12 @@ def run(
     *,
     endpoint_of: Callable[[argparse.Namespace], Endpoint],
     client_for: Callable[[argparse.Namespace, Endpoint, TextIO], Client],
+    profile_of: Callable[[argparse.Namespace], Connection | None] | None = None,
 ) -> int:
-    """Plan, send and report a bulk send; returns the exit code. ``endpoint_of`` and
-    ``client_for`` are the send command's own (core.cli): the same address, options and notes."""
+    """Plan, send and report a bulk send; returns the exit code. ``endpoint_of``,
+    ``client_for`` and ``profile_of`` are the send command's own (core.cli): the same address,
+    options, notes and profile. Each recipient's outcome is recorded in the history (one row
+    each, secrets masked), as a single send is."""
     from core.bulk import BulkRun, batch_command, describe_plan, plan_bulk
     from core.errors import InputError, Problem
     from core.pacing import Pacer
@@ -312,6 +339,7 @@ def run(
             plan,
             pacer=pacer,
             on_progress=progress,
+            on_outcomes=_history_recorder(args, plan, err, profile_of),
             connections=connections,
             make_client=lambda: client_for(args, endpoint, err),
         )

@@ -46,6 +46,10 @@ FIELDS: dict[str, Any] = {
     "sub_tag": "",
     "client_id": "",
     "color_token": "",
+    # The connection's extras that are not secrets (gui.connection_extras): an app's client id
+    # (its client secret and refresh token are never here) and a CA bundle file.
+    "oauth_client_id": "",
+    "ca_bundle": "",
 }
 
 

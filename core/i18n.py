@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
+# typing.TYPE_CHECKING without importing typing: the CLI's --help imports this module and
+# stays light (tests/core/test_cli_registry.py).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import gettext as _gettext
     from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "LANGUAGES",

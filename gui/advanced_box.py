@@ -140,11 +140,13 @@ class AdvancedBox(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("", self.system_check)
         rows = (
-            # Every letter of "Text out" is taken by another field or button: none here.
+            # No mnemonics in this folded section: every letter of these labels is taken by a
+            # field or button that is always there (profile, connection, form, menu), and Alt+C
+            # (the Advanced toggle) then Tab reaches them.
             (_("Text out:"), self.message_out_edit, "text_out"),
-            (_("Su&b-tag:"), self.sub_tag_edit, "sub_tag"),
-            (_("C&LIENT_ID:"), self.client_id_edit, "client_id"),
-            (_("Colour to&ken:"), self.color_token_combo, "color_token"),
+            (_("Sub-tag:"), self.sub_tag_edit, "sub_tag"),
+            (_("CLIENT_ID:"), self.client_id_edit, "client_id"),
+            (_("Colour token:"), self.color_token_combo, "color_token"),
         )
         for text, widget, field in rows:
             label = QLabel(text)

@@ -57,8 +57,10 @@ class BulkController(QObject):
     outcomesArrived = Signal(object)  # list[core.bulk.Outcome], as each request's come
     finished = Signal(object)  # gui.tasks.Outcome: result (plan, report), or the error
     previewed = Signal(object)  # gui.tasks.Outcome: result Planned, or the error
+    recorded = Signal(str)  # after a run: its outcomes are in the history ("") or not (why)
     # Emitted on the worker; queued to this object's (the GUI) thread, then re-emitted above.
     _planned = Signal(object)
+    _recorded = Signal(str)
     _progressed = Signal(object)
     _outcomes = Signal(object)
 
@@ -84,6 +86,10 @@ class BulkController(QObject):
         self._planned.connect(self._relay_planned)
         self._progressed.connect(self._relay_progress)
         self._outcomes.connect(self._relay_outcomes)
+        self._recorded.connect(self.recorded)
+        # The profile in use, read on the GUI thread when a run starts: its name goes into the
+        # history with each recipient's row (the window's: gui.bulk_section).
+        self.profile: Callable[[], str] = str
 
     @Slot(object)
     def _relay_planned(self, planned: Planned) -> None:
@@ -127,14 +133,14 @@ class BulkController(QObject):
         """Plan and send on a worker; nothing while a bulk send runs."""
         if self._busy:
             return
-        cancel = threading.Event()
+        cancel, profile = threading.Event(), self.profile()
 
         def work() -> tuple[BulkPlan, BulkReport]:
             with self._client(endpoint) as client:
                 pacer = self._pacer(rate, cancel)
                 planned = _plan(client, recipients, notification, pacer)
                 self._planned.emit(planned)
-                return planned.plan, self._send(client, planned.plan, pacer, cancel)
+                return planned.plan, self._send(client, planned.plan, pacer, cancel, profile)
 
         self.plan, self.report, self._last_rate = None, None, rate
         self._begin(cancel, work)
@@ -149,12 +155,12 @@ class BulkController(QObject):
         if again is None:
             return
         plan, before, cancel = self.plan, self.report, threading.Event()
-        rate = self._last_rate
+        rate, profile = self._last_rate, self.profile()
 
         def work() -> tuple[BulkPlan, BulkReport]:
             endpoint = again.requests[0].endpoint
             with self._client(endpoint) as client:
-                report = self._send(client, again, self._pacer(rate, cancel), cancel)
+                report = self._send(client, again, self._pacer(rate, cancel), cancel, profile)
             return plan, _merged(before, report)
 
         self._begin(cancel, work)
@@ -212,21 +218,48 @@ class BulkController(QObject):
 
         return Pacer(rate, cancel=cancel)
 
-    def _send(self, client: Any, plan: BulkPlan, pacer: Any, cancel: threading.Event) -> BulkReport:
+    def _send(
+        self, client: Any, plan: BulkPlan, pacer: Any, cancel: threading.Event, profile: str
+    ) -> BulkReport:
         from core.bulk import BulkRun
+
+        record, problems = self._history(plan, profile)
+
+        def on_outcomes(outcomes: list[Outcome]) -> None:
+            self._outcomes.emit(outcomes)  # queued to the GUI thread
+            record(outcomes)  # here, on the worker: sqlite never on the UI thread
 
         run = BulkRun(
             client,
             plan,
             pacer=pacer,
             on_progress=self._progressed.emit,  # queued to the GUI thread
-            on_outcomes=self._outcomes.emit,
+            on_outcomes=on_outcomes,
         )
         with self._lock:
             self._run = run
         if cancel.is_set():
             run.cancel()
-        return run.run()
+        try:
+            return run.run()
+        finally:
+            why = problems[0] if problems else ""
+            self._recorded.emit(
+                _("These outcomes are not all in the history: {why}").format(why=why) if why else ""
+            )
+
+    @staticmethod
+    def _history(plan: BulkPlan, profile: str) -> tuple[Callable[[list[Outcome]], None], list[str]]:
+        """The run's history recorder (one row per recipient, as a single send is recorded),
+        and the list it puts the first reason into when rows could not be written."""
+        from core.bulk_history import recorder
+        from core.history import History
+
+        problems: list[str] = []
+        record = recorder(
+            History(), plan, profile=profile, source="window", on_problem=problems.append
+        )
+        return record, problems
 
     def _done(self, outcome: TaskOutcome) -> None:
         with self._lock:

@@ -40,21 +40,24 @@ class BulkSection(QObject):
     statusMessage = Signal(str, int)
     finished = Signal(object)  # gui.tasks.Outcome of a bulk send, after the panels show it
     previewed = Signal(object)  # gui.tasks.Outcome of a preview, after the preview shows it
+    recorded = Signal(str)  # a run's outcomes are in the history ("") or not (why)
 
     def __init__(
         self,
         parent: QObject,
         *,
         compose: ComposePane,
-        result_panel: ResultPanel,
+        result_panel: Callable[[], ResultPanel],
         splitter: QSplitter,
         settings: Settings,
         tasks: Callable[[], TaskRunner],
         client_options: dict[str, Any] | None = None,
+        profile: Callable[[], str] = str,
     ) -> None:
         super().__init__(parent)
+        self._profile = profile  # the profile in use, recorded in the history with each row
         self._compose = compose
-        self._result = result_panel
+        self._result_panel = result_panel  # built after the window's first paint
         self._splitter = splitter
         self._settings = settings
         self._tasks = tasks
@@ -69,16 +72,18 @@ class BulkSection(QObject):
     def of(
         cls, window: Any, settings: Settings, client_options: dict[str, Any] | None
     ) -> BulkSection:
-        """The section of ``window``: its form, answer panel, right splitter, and its one
-        worker pool (the single sends')."""
+        """The section of ``window``: its form, answer panel (asked for when needed: it is
+        built after the first paint), right splitter, and its one worker pool (the single
+        sends')."""
         return cls(
             window,
             compose=window.compose,
-            result_panel=window.result_panel,
+            result_panel=lambda: window.result_panel,
             splitter=window.right_splitter,
             settings=settings,
             tasks=lambda: window.calls.tasks,
             client_options=client_options,
+            profile=lambda: str(window.calls.extras().get("profile", "")),
         )
 
     # -- lazily built ---------------------------------------------------------------------------
@@ -94,6 +99,8 @@ class BulkSection(QObject):
             c.outcomesArrived.connect(lambda outcomes: self.ensure_panel().add_outcomes(outcomes))
             c.finished.connect(self._on_finished)
             c.previewed.connect(self._on_previewed)
+            c.recorded.connect(self.recorded)
+            c.profile = self._profile
         return self._controller
 
     def ensure_panel(self) -> BulkPanel:
@@ -162,7 +169,7 @@ class BulkSection(QObject):
         self.panel.model.clear()  # type: ignore[union-attr]
         self.panel.preview.clear()  # type: ignore[union-attr]
         n = len(recipients)
-        self._result.show_pending(
+        self._result_panel().show_pending(
             ngettext(
                 "Checking and sending to {n} recipient…",
                 "Checking and sending to {n} recipients…",
@@ -202,7 +209,7 @@ class BulkSection(QObject):
         if self.busy or self.controller.retry_count() == 0:
             return
         n = self.controller.retry_count()
-        self._result.show_pending(
+        self._result_panel().show_pending(
             ngettext(
                 "Sending again to {n} recipient…", "Sending again to {n} recipients…", n
             ).format(n=n)
@@ -234,12 +241,13 @@ class BulkSection(QObject):
             tone = "ok" if len(report.sent) == len(report.outcomes) else "warning"
             if report.unknown:
                 tone = "error"
-            self._result.clear()
-            self._result.header.show_status(panel.summary.text(), tone)
+            result = self._result_panel()
+            result.clear()
+            result.header.show_status(panel.summary.text(), tone)
         else:
             from gui.call_controller import as_error
 
-            self._result.show_error(as_error(outcome, None))
+            self._result_panel().show_error(as_error(outcome, None))
         panel.set_busy(False, retryable=self.controller.retry_count())
         self.finished.emit(outcome)
 

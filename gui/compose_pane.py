@@ -162,6 +162,7 @@ class ComposePane(QWidget):
     def form_state(self) -> FormState:
         """The fields as the settings file keeps them: the address without its secret."""
         c, m = self.connection, self.message
+        extras = c.extras.values()  # the client id and CA bundle; never the secrets beside them
         return FormState(
             address=storable_address(c.url(), c.token()),
             user=m.user(),
@@ -169,6 +170,8 @@ class ComposePane(QWidget):
             tag=m.tag(),
             attachments=m.model.rows(),
             **self.advanced.values(),
+            oauth_client_id=extras["client_id"],
+            ca_bundle=extras["ca_bundle"],
         )
 
     def restore_form(self, state: FormState) -> None:
@@ -179,6 +182,10 @@ class ComposePane(QWidget):
         self.message.set_tag(state.tag)
         self.message.model.set_rows(state.attachments)
         self.advanced.set_values(state.advanced())
+        if state.oauth_client_id or state.ca_bundle:  # from a draft (the settings keep neither)
+            self.connection.extras.set_values(
+                client_id=state.oauth_client_id, ca_bundle=state.ca_bundle
+            )
 
     # -- validation ---------------------------------------------------------------------------
     def validate(self) -> Validation:

@@ -56,7 +56,7 @@ class ConnectionBox(QGroupBox):
         self.setObjectName("connectionBox")
         self._address_field()
         token_row = self._token_field()
-        check_row = self._check_row()
+        self._check_button()
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.url_label = QLabel(_("Portal &address:"))
@@ -66,8 +66,9 @@ class ConnectionBox(QGroupBox):
         form.addRow(self.url_label, field_column(self.url_edit, self.url_note))
         form.addRow(self.token_label, field_column(token_row, self.token_note))
         self.extras = ConnectionExtras()  # refresh details (token mode) and a CA bundle
+        self.extras.add_beside_ca_bundle(self.check_button)
         form.addRow(self.extras)
-        form.addRow("", field_column(check_row, self.keyring_note))
+        form.addRow(self.keyring_note)
         self.extras.changed.connect(self.changed)
         self.changed.connect(self._show_extras)
 
@@ -112,8 +113,8 @@ class ConnectionBox(QGroupBox):
         self.token_note = FieldNote("tokenMessage", self.token_edit)
         return token_row
 
-    def _check_row(self) -> QWidget:
-        """Check connection, with the note about the keyring under it."""
+    def _check_button(self) -> None:
+        """Check connection (beside the CA bundle), and the note about the keyring."""
         self.check_button = QPushButton(_("C&heck connection"))
         self.check_button.setObjectName("checkButton")
         self.check_button.setAccessibleName(_("Check connection"))
@@ -125,12 +126,6 @@ class ConnectionBox(QGroupBox):
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setStyleSheet("color: palette(placeholder-text);")
         self.keyring_note.hide()
-        check_row = QWidget()
-        crow = QHBoxLayout(check_row)
-        crow.setContentsMargins(0, 0, 0, 0)
-        crow.addWidget(self.check_button)
-        crow.addStretch(1)
-        return check_row
 
     @staticmethod
     def _tidy(edit: QLineEdit) -> None:

@@ -10,7 +10,7 @@ file of the certificate authorities of an on-premise portal: TLS is then verifie
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from core.i18n import _
 
@@ -54,7 +54,11 @@ class ConnectionExtras(QWidget):
             self._oauth_rows.append((label, edit))
         ca_label = QLabel(_("CA &bundle:"))
         ca_label.setBuddy(self.ca_bundle_edit)
-        form.addRow(ca_label, self.ca_bundle_edit)
+        ca_row = QWidget()
+        self._ca_row = QHBoxLayout(ca_row)
+        self._ca_row.setContentsMargins(0, 0, 0, 0)
+        self._ca_row.addWidget(self.ca_bundle_edit, 1)
+        form.addRow(ca_label, ca_row)
         self.set_token_mode(False)
 
     def _edit(self, name: str, accessible: str, *, secret: bool) -> QLineEdit:
@@ -66,6 +70,11 @@ class ConnectionExtras(QWidget):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.textChanged.connect(self.changed)
         return edit
+
+    def add_beside_ca_bundle(self, widget: QWidget) -> None:
+        """Put ``widget`` (the connection's Check button) to the right of the CA bundle field:
+        the connection's last row, and one row less for the form to fit the window."""
+        self._ca_row.addWidget(widget)
 
     def set_token_mode(self, token: bool) -> None:
         """Show the refresh details only for a portal + token connection."""

@@ -45,7 +45,8 @@ def form_dict(state: FormState) -> dict[str, Any]:
     """A form as the draft keeps it (``core.draft.FIELDS``)."""
     basic = {"address": state.address, "user": state.user, "text": state.text, "tag": state.tag}
     rows = [list(row) for row in state.attachments]
-    return {**basic, "attachments": rows, **state.advanced()}
+    extras = {"oauth_client_id": state.oauth_client_id, "ca_bundle": state.ca_bundle}
+    return {**basic, "attachments": rows, **state.advanced(), **extras}
 
 
 def form_state(form: dict[str, Any]) -> FormState:
@@ -57,6 +58,8 @@ def form_state(form: dict[str, Any]) -> FormState:
         tag=form["tag"],
         attachments=[(a, b, c) for a, b, c in form["attachments"]],
         **{name: form[name] for name in ADVANCED_FIELDS},
+        oauth_client_id=form["oauth_client_id"],
+        ca_bundle=form["ca_bundle"],
     )
 
 

@@ -31,10 +31,10 @@ from gui.draft_saver import DRAFT_FILE, DraftSaver
 from gui.first_paint import FirstPaintQueue
 from gui.moved_portal import address_field_text
 from gui.qt_names import set_enum_property
-from gui.result_panel_slot import ResultPanelSlot
-from gui.sandbox_pane import SANDBOX_TEXT
+from gui.result_panel_slot import PREVIEW_MINIMUM, ResultPanelSlot
 from gui.settings import Settings
 from gui.window_actions import WindowActions
+from gui.window_memory import WindowMemory
 from gui.window_profiles import attach as attach_profiles
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         # Read and written on a worker only: a slow or locked keyring must not freeze the window.
         self.credentials = Credentials(secret_store, self, keep=sandbox is None)
         self._sandbox = sandbox
+        in_sandbox = sandbox is not None
+        self.memory = WindowMemory(self, self._settings, self.credentials, sandbox=in_sandbox)
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
         self.compose = ComposePane()
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
         self._panel_slot = ResultPanelSlot()  # holds the panel's place until it is built
+        self._preview_slot = ResultPanelSlot("previewSlot", "previewPane", PREVIEW_MINIMUM)
         self.after_first_paint(lambda: self.result_panel)
         self.calls = CallController(lambda: self.result_panel, self, client_options)
         self.commands = WindowActions(
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.bulk.busyChanged.connect(self._on_busy_changed)
         self.bulk.statusMessage.connect(self._show_status)
         self.bulk.finished.connect(lambda _outcome: self.refresh_inbox())
+        self.bulk.recorded.connect(calls.recorded)  # the history view refreshes, or says why not
 
     def _build_layout(self) -> None:
         # Right: the answer, and (sandbox mode) the inbox under it.
@@ -142,6 +146,7 @@ class MainWindow(QMainWindow):
         set_enum_property(self.right_splitter, "orientation", "Vertical")
         self.right_splitter.setObjectName("rightSplitter")
         self.right_splitter.addWidget(self._panel_slot)
+        self.right_splitter.addWidget(self._preview_slot)  # the live preview, under the answer
         self.right_splitter.setChildrenCollapsible(False)
 
         self.splitter = QSplitter()  # horizontal
@@ -158,21 +163,9 @@ class MainWindow(QMainWindow):
 
     # -- the sandbox --------------------------------------------------------------------------
     def _use_sandbox(self, portal: SandboxPortal) -> None:
-        from gui.inbox_view import InboxView  # only in sandbox mode
-        from gui.sandbox_pane import fill_form, framed_inbox
+        from gui.sandbox_pane import attach_sandbox  # only in sandbox mode
 
-        fill_form(self.compose, portal)
-        self.inbox_view = view = InboxView(portal)
-        user = self.compose.message.user()
-        if user.isdigit():  # open on the recipient's inbox, not the first user's
-            view.select_user(int(user))
-        pane = framed_inbox(view)
-        self.right_splitter.addWidget(pane)
-        self.right_splitter.setSizes([330, 420])
-        self.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
-        self.statusBar().showMessage(
-            f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
-        )
+        self.inbox_view = attach_sandbox(self, portal)
 
     def refresh_inbox(self) -> None:
         view = self.inbox_view
@@ -274,7 +267,7 @@ class MainWindow(QMainWindow):
 
         if self.preview_view is None:
             self.preview_view = attach_preview(
-                self.right_splitter, self.compose.message, self.commands.add_toggle
+                self._preview_slot, self.compose.message, self.commands.add_toggle
             )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -314,61 +307,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Copied the {what} ({how}).", 8000)
         return text
 
-    # -- settings and secrets -----------------------------------------------------------------
+    # -- settings and secrets (gui/window_memory.py) -----------------------------------------
     def _remember_secret(self) -> None:
-        """Keep the current secret in the store, on its worker (after a send, a check, at close)."""
-        connection = self.compose.connection
-        self.credentials.remember(connection.url(), connection.token())
+        self.memory.remember_secret()
 
     def save_settings(self) -> None:
         """Persist the form (no secret), the window layout, and the secret in the keyring."""
-        previous = self._settings.load_form()
-        state = self.compose.form_state()
-        if self._sandbox is not None:  # keep the real portal and recipient for next time
-            state.address, state.user = previous.address, previous.user
-            if state.text == SANDBOX_TEXT:
-                state.text = previous.text
-        self._settings.save_form(state)
-        self._settings.set_geometry(self.saveGeometry())
-        self._settings.set_window_state(self.saveState())
-        self._settings.set_splitter_sizes(self.splitter.sizes())
-        self._settings.sync()
-        self._remember_secret()
+        self.memory.save()
 
     def restore_settings(self) -> None:
         """Fill the form and layout from the last session; the secret comes from the store."""
-        state = self._settings.load_form()
-        if self.drafts is not None:  # a draft left by a session that did not close wins
-            state = self.drafts.restore(state)
-        self.compose.restore_form(state)
-        geometry = self._settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        window_state = self._settings.window_state()
-        if window_state is not None:
-            self.restoreState(window_state)
-        sizes = self._settings.splitter_sizes()
-        if len(sizes) == 2 and all(s > 0 for s in sizes):
-            self.splitter.setSizes(sizes)
-        connection = self.compose.connection
-        address = connection.url()
-        if address and not connection.token():  # the secret comes from the store
-            self.credentials.restore(
-                address, lambda url, token: self._fill_secret(address, url, token)
-            )
+        self.memory.restore(self.drafts)
 
     def saved_window_state(self) -> Any:
         """The docks and toolbars as the last session left them (None the first time)."""
-        return self._settings.window_state()
-
-    def _fill_secret(self, address: str, url: str, token: str) -> None:
-        """Fill in what the store found, unless the user has changed the address meanwhile."""
-        connection = self.compose.connection
-        if connection.url() == address and not connection.token():
-            if url != address:
-                connection.set_url(url)
-            if token:
-                connection.set_token(token)
+        return self.memory.saved_window_state()
 
     # -- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -83,24 +83,13 @@ class MessageBox(QGroupBox):
         self.text_edit.setPlaceholderText("What the recipient should read")
         self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
         self.text_edit.setMinimumHeight(90)
-        self.text_edit.setMaximumHeight(180)
+        self.text_edit.setMaximumHeight(160)  # about nine lines: the whole form fits 1180x780
         # Preferred, not Expanding: spare height goes to the attachments table instead.
         self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text_note = FieldNote("textMessage", self.text_edit)
         self.text_edit.installEventFilter(self)  # Ctrl+Enter sends
 
-        self.tag_edit = QLineEdit()
-        self.tag_edit.setObjectName("tagEdit")
-        self.tag_edit.setAccessibleName("Tag")
-        self.tag_edit.setPlaceholderText(
-            "optional: a later one with this tag replaces it (app tokens; see the tooltip)"
-        )
-        self.tag_edit.setToolTip(
-            "With an app token, a later notification with the same tag replaces the earlier one. "
-            "Over a webhook only portals that honour CLIENT_ID for webhooks keep tags; older "
-            "portals drop them silently."
-        )
-        self.tag_note = FieldNote("tagMessage", self.tag_edit)
+        self._tag_field()
 
         self.model = AttachmentsModel(self)
         self.attachments = AttachmentsEditor(self.model)
@@ -126,6 +115,21 @@ class MessageBox(QGroupBox):
             self.model.changed,
         ):
             sig.connect(self.changed)
+
+    def _tag_field(self) -> None:
+        """The tag field and its note (the window puts Delete by tag… beside it)."""
+        self.tag_edit = QLineEdit()
+        self.tag_edit.setObjectName("tagEdit")
+        self.tag_edit.setAccessibleName("Tag")
+        self.tag_edit.setPlaceholderText(
+            "optional: a later one with this tag replaces it (app tokens; see the tooltip)"
+        )
+        self.tag_edit.setToolTip(
+            "With an app token, a later notification with the same tag replaces the earlier one. "
+            "Over a webhook only portals that honour CLIENT_ID for webhooks keep tags; older "
+            "portals drop them silently."
+        )
+        self.tag_note = FieldNote("tagMessage", self.tag_edit)
 
     def _user_row(self) -> QWidget:
         """The recipient field and, beside it, the button that opens the recipients editor

@@ -28,9 +28,8 @@ from gui.notification_html import MUTED, notification_html
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QSplitter
-
     from gui.message_box import MessageBox
+    from gui.result_panel_slot import ResultPanelSlot
     from gui.tasks import Outcome, TaskRunner
 
 DELAY_MS = 250
@@ -209,22 +208,22 @@ def show_message(view: PreviewView, message: MessageBox) -> None:
 
 
 def attach_preview(
-    splitter: QSplitter,
+    slot: ResultPanelSlot,
     message: MessageBox,
     add_toggle: Callable[[str, Callable[[bool], object]], object],
 ) -> PreviewView:
-    """Build the preview at the top of ``splitter`` (the window's right side), following
-    ``message``; ``add_toggle`` puts its show/hide toggle in the window's menu."""
+    """Build the preview in ``slot``'s place (its placeholder in the window's right side, named
+    ``previewPane`` there), following ``message``; ``add_toggle`` puts its show/hide toggle in
+    the window's menu."""
     view = PreviewView()
     pane = QWidget()
-    pane.setObjectName("previewPane")
     layout = QVBoxLayout(pane)
     layout.setContentsMargins(0, 0, 0, 6)
     title = QLabel("<b>{}</b>".format(html.escape(_("Preview"))))
     title.setObjectName("previewTitle")
     layout.addWidget(title)
     layout.addWidget(view, 1)
-    splitter.insertWidget(0, pane)
+    slot.replace_with(pane)
     message.changed.connect(lambda: show_message(view, message))
     show_message(view, message)
     view.redraw()  # at once the first time: the form is already filled in

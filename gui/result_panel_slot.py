@@ -21,21 +21,40 @@ natural minimum (``minimumSizeHint``) with the default font, fixed so that the p
 have it without building the panel."""
 
 
-class ResultPanelSlot(QWidget):
-    """An empty widget of the result panel's minimum size (objectName ``resultPanelSlot``)."""
+PREVIEW_MINIMUM = (173, 96)
+"""The live preview's minimum size (gui.preview_view): its pane is built after the first paint
+too, in a placeholder of this size below the result panel."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class ResultPanelSlot(QWidget):
+    """An empty widget of the result panel's minimum size (objectName ``resultPanelSlot``), or,
+    with other names and size, of another panel built after the first paint (the preview:
+    ``ResultPanelSlot("previewSlot", "previewPane", PREVIEW_MINIMUM)``)."""
+
+    def __init__(
+        self,
+        name: str = "resultPanelSlot",
+        panel_name: str = "resultPanel",
+        minimum: tuple[int, int] = PANEL_MINIMUM,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("resultPanelSlot")
-        self.setMinimumSize(*PANEL_MINIMUM)
+        self.setObjectName(name)
+        self._panel_name = panel_name
+        self.setMinimumSize(*minimum)
 
     def replace_with(self, panel: T) -> T:
-        """Put ``panel`` (the result panel, named ``resultPanel`` here) in this placeholder's
-        place, at its size, in the splitter that holds it; the placeholder is then deleted."""
-        panel.setObjectName("resultPanel")
+        """Put ``panel`` (named ``resultPanel``, or the ``panel_name`` given) in this
+        placeholder's place, at its size and with its minimum size, in the splitter that holds
+        it; the placeholder is then deleted."""
+        panel.setObjectName(self._panel_name)
+        panel.setMinimumSize(self.minimumSize())
         splitter = self.parentWidget()
         assert isinstance(splitter, QSplitter), "the placeholder sits in a splitter"
         splitter.replaceWidget(splitter.indexOf(self), panel)
+        # The splitter is its parent now, but PySide does not know it from replaceWidget: said
+        # again, so that Python no longer owns (and deletes) a panel nobody else keeps.
+        panel.setParent(splitter)
         self.hide()
         self.deleteLater()
         return panel

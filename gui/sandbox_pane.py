@@ -1,11 +1,11 @@
 """Sandbox mode: the form filled in for the built-in portal, and its inbox under the answer.
 
-Imported by the window only with ``--sandbox`` (the inbox view comes with it).
+The inbox view (and the sandbox) are imported only by :func:`attach_sandbox`, with ``--sandbox``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -14,6 +14,7 @@ from core.i18n import N_, _
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
     from gui.compose_pane import ComposePane
+    from gui.inbox_view import InboxView
 
 SANDBOX_TEXT = N_(
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
@@ -44,3 +45,23 @@ def framed_inbox(view: QWidget) -> QWidget:
     layout.addWidget(title)
     layout.addWidget(view, 1)
     return pane
+
+
+def attach_sandbox(window: Any, portal: SandboxPortal) -> InboxView:  # window: MainWindow
+    """Fill ``window``'s form for ``portal`` and put its inbox (on the recipient's) under the
+    answer and the preview, with its show/hide toggle in the menu; returns the inbox view."""
+    from gui.inbox_view import InboxView
+
+    fill_form(window.compose, portal)
+    view = InboxView(portal)
+    user = window.compose.message.user()
+    if user.isdigit():  # open on the recipient's inbox, not the first user's
+        view.select_user(int(user))
+    pane = framed_inbox(view)
+    window.right_splitter.addWidget(pane)
+    window.right_splitter.setSizes([330, 160, 420])  # answer, preview, inbox
+    window.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
+    window.statusBar().showMessage(
+        f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
+    )
+    return view

@@ -177,3 +177,25 @@ def test_an_app_token_sends_over_one_connection(
     code, summary, err = _run(capsys, *argv, "--user", "2,3", "--text", "Hi {NAME}")
     assert code == 0 and len(summary["sent"]) == 2
     assert sandbox.app_token not in err
+
+
+def test_a_bulk_send_leaves_one_history_row_per_recipient(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.history import History
+
+    code, _summary, _err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2,3,7", "--text", "Hi {NAME}"
+    )
+    assert code == 3  # 7 is inactive: refused
+    rows = sorted(History().search(), key=lambda e: e.recipient)
+    assert [(e.recipient, e.outcome, e.source) for e in rows] == [
+        ("2", "sent", "cli"),
+        ("3", "sent", "cli"),
+        ("7", "refused", "cli"),
+    ]
+    ids = {str(n["id"]) for n in sandbox.notifications()}
+    assert {rows[0].result_id, rows[1].result_id} == ids and rows[2].error_code
+    assert rows[1].text == "Hi Chen"  # each recipient's own text
+    for entry in rows:
+        assert sandbox.secret not in json.dumps(entry.to_json())

@@ -28,7 +28,7 @@ from core.errors import InputError
 SECRET = "k3yS3cr3tV4lue99"
 FORM = {
     "address": f"https://portal.example/rest/1/{SECRET}/",
-    "user": "3",
+    "user": "3, 5-7",
     "text": "Привет, [b]мир[/b]",
     "tag": "t",
     "attachments": [["Message", "", "a"], ["Picture", "c", "https://e.example/c.png"]],
@@ -37,6 +37,8 @@ FORM = {
     "sub_tag": "s",
     "client_id": "app",
     "color_token": "alert",
+    "oauth_client_id": "local.app1",
+    "ca_bundle": "/etc/ssl/portal-ca.pem",
 }
 
 

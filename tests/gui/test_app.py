@@ -192,6 +192,7 @@ NOT_BEFORE_FIRST_PAINT = (
     "csv",  # the bulk send's recipients and outcomes
     "core.recipients",
     "core.bulk",
+    "core.bulk_history",
     "core.pacing",
     "core.placeholders",
     "gui.bulk_controller",

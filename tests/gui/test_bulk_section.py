@@ -260,3 +260,21 @@ def test_copy_as_gives_the_command_for_the_whole_list(qtbot, bulk_window) -> Non
     assert "--user '5-7, 9'" in command and QApplication.clipboard().text() == command
     assert w.copy_request("curl") == ""  # a cURL command would reach one person only
     assert "cURL" in w.statusBar().currentMessage()
+
+
+def test_a_bulk_send_leaves_one_history_row_per_recipient(
+    qtbot, bulk_window, crowded: SandboxPortal
+) -> None:
+    from core.history import History
+
+    ids = active_ids(crowded, 3)
+    fill_many(bulk_window, ids, "Hello {NAME}")
+    with qtbot.waitSignal(bulk_window.bulk.recorded, timeout=30000) as said:
+        outcome = send_many_and_wait(qtbot, bulk_window)
+    assert outcome.ok and said.args == [""]  # written, nothing to say
+    rows = History().search()
+    assert sorted(int(e.recipient) for e in rows) == ids
+    assert {(e.outcome, e.source) for e in rows} == {("sent", "window")}
+    assert {e.result_id for e in rows} == {str(n["id"]) for n in crowded.notifications()}
+    for entry in rows:
+        assert crowded.secret not in str(entry.to_json())

@@ -218,3 +218,37 @@ def test_a_draft_that_cannot_be_written_is_said_once_and_nothing_breaks(
     w.close()  # the settings still get the form; removing the "draft" fails quietly
     assert Settings().load_form().text == "cannot be kept"
     assert [p.name for p in b24_home.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_draft_keeps_the_client_id_the_ca_bundle_and_a_list_of_recipients(
+    qtbot, make_window, b24_home: Path
+) -> None:
+    """The connection's extras that are not secrets, and many recipients in the recipient field,
+    come back after a crash; the client secret and refresh token beside them never go in."""
+    w = make_window()
+    connection = w.compose.connection
+    connection.url_edit.setText("portal.example")
+    connection.token_edit.setText(TOKEN)
+    connection.extras.set_values(
+        client_id="local.app1", client_secret=SECRET, refresh_token=SECRET, ca_bundle="/etc/ca.pem"
+    )
+    path = _draft(b24_home)
+
+    def saved() -> bool:
+        draft = read_draft(path) if path.exists() else None
+        return draft is not None and draft.form["user"] == "1-3, 7"
+
+    fill(w, user="1-3, 7", text="to many")
+    qtbot.waitUntil(saved, timeout=10_000)
+    form = read_draft(path).form  # type: ignore[union-attr]
+    assert (form["oauth_client_id"], form["ca_bundle"]) == ("local.app1", "/etc/ca.pem")
+    _assert_no_secret(path)
+
+    again = make_window()  # the first never closed: as after a crash
+    assert again.compose.message.user() == "1-3, 7"
+    extras = again.compose.connection.extras
+    assert (extras.client_id_edit.text(), extras.ca_bundle_edit.text()) == (
+        "local.app1",
+        "/etc/ca.pem",
+    )
+    assert extras.client_secret_edit.text() == extras.refresh_token_edit.text() == ""

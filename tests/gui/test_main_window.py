@@ -22,7 +22,8 @@ from core.errors import (
     RecipientUnavailableError,
 )
 from gui.attachments_model import FILE, PICTURE
-from gui.main_window import SANDBOX_TEXT, MainWindow
+from gui.main_window import MainWindow
+from gui.sandbox_pane import SANDBOX_TEXT
 from gui.secret_store import MemorySecretStore
 from gui.settings import FILE_NAME, Settings
 from tests.gui._window import (
