@@ -60,8 +60,9 @@ def attach_sandbox(window: Any, portal: SandboxPortal) -> InboxView:  # window: 
     pane = framed_inbox(view)
     window.right_splitter.addWidget(pane)
     window.right_splitter.setSizes([330, 160, 420])  # answer, preview, inbox
-    window.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
+    window.commands.add_toggle(_("Show the sandbox &inbox"), pane.setVisible)
     window.statusBar().showMessage(
-        f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
+        _("Sandbox portal running at {url} — its webhook is filled in.").format(url=portal.url),
+        10000,
     )
     return view

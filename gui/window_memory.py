@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from core.i18n import _
 from gui.sandbox_pane import SANDBOX_TEXT
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class WindowMemory:
         state = window.compose.form_state()
         if self._sandbox:  # keep the real portal and recipient for next time
             state.address, state.user = previous.address, previous.user
-            if state.text == SANDBOX_TEXT:
+            if state.text in (SANDBOX_TEXT, _(SANDBOX_TEXT)):  # the greeting, in any language
                 state.text = previous.text
         settings.save_form(state)
         settings.set_geometry(window.saveGeometry())
