@@ -50,6 +50,13 @@ class FormScroll(QScrollArea):
             hint.setWidth(max(hint.width(), need))
         return hint
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The form's layout changed (a box grew wider after the start, a button row wrapped):
+        the pane's layout must ask for this minimum again, or it keeps the old, narrower one."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
 
 def _button(text: str, name: str, accessible: str, tip: str) -> QPushButton:
     button = QPushButton(text)
