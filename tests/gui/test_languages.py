@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -91,6 +91,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]+")
 def speak(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """``speak(lang)`` installs a language for the core, the window and Qt; English after."""
 
+    locale = QLocale()  # Russian makes itself Qt's default locale; put the suite's back after
+
     def use(lang: str) -> None:
         monkeypatch.setenv("B24NOTIFY_LANG", lang)
         assert language.install_language(qapp, lang) == lang
@@ -99,6 +101,7 @@ def speak(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[objec
     monkeypatch.setenv("B24NOTIFY_LANG", "en")
     language.install_language(qapp, "en")
     i18n.install("en")
+    QLocale.setDefault(locale)
 
 
 def _data_words(sandbox) -> list[str]:
