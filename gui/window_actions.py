@@ -45,10 +45,10 @@ class WindowActions(QObject):
         self.send = add("sendAction", _("&Send"), send, "Ctrl+Return", "Ctrl+Enter")
         self.send.setAutoRepeat(False)  # holding Ctrl+Enter down sends once
         self.cancel = add("cancelAction", _("&Cancel"), cancel, "Esc")
-        self.check = add("checkAction", _("Check &connection"), check)
+        self.check = add("checkAction", _("Check co&nnection"), check)
         self.copy_curl = add(
             "copyCurlAction",
-            _("Copy as c&URL (secret masked)"),
+            _("Copy as cU&RL (secret masked)"),
             lambda: copy("curl", False),
             "Ctrl+Shift+C",
         )

@@ -231,3 +231,18 @@ def test_the_russian_window_has_no_duplicate_mnemonics(speak, make_window, sandb
             letters.setdefault(letter, []).append(widget.text())
     clashes = {letter: texts for letter, texts in letters.items() if len(texts) > 1}
     assert not clashes, clashes
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_no_two_items_of_a_menu_share_a_mnemonic(lang: str, speak, make_window, sandbox) -> None:
+    speak(lang)
+    w = make_window(sandbox=sandbox)
+    clashes = {}
+    for menu in [w.menuBar(), *w.findChildren(QMenu)]:
+        letters: dict[str, list[str]] = {}
+        for action in menu.actions():
+            text = action.text().replace("&&", "")
+            if "&" in text:
+                letters.setdefault(text.split("&")[1][0].lower(), []).append(action.text())
+        clashes.update({k: v for k, v in letters.items() if len(v) > 1})
+    assert not clashes, clashes
