@@ -68,6 +68,14 @@ ALLOWED_LATIN = {
     "return",
     "shift",
     "tab",
+    # loanwords Russian interfaces (Bitrix24's too) write in Latin: e-mail, push-уведомления
+    "mail",
+    "push",
+    # the portal's COLOR_TOKEN values, as the API names them
+    "alert",
+    "base",
+    "primary",
+    "secondary",
     # JSON's own literals
     "false",
     "null",
@@ -82,6 +90,7 @@ _SYNTAX = re.compile(
     r"|#[0-9A-Fa-f]{3,6}\b"  # colours
     r"|\b[A-Z][A-Z0-9_]+\b"  # API keys and block names: IMAGE, CLIENT_ID, COLOR_TOKEN, HTTP
     r"|--[a-z][a-z-]*"  # command-line options
+    r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # parameter names: client_id, refresh_token
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]+")
