@@ -84,7 +84,7 @@ ALLOWED_LATIN = {
 _TAG = re.compile(r"<[^>]+>")
 _SYNTAX = re.compile(
     r"https?://\S+"  # URLs
-    r"|\S*[A-Za-z0-9]\.[A-Za-z]\S*"  # dotted names: im.notify.personal.add, bitrix24.ru, b.c
+    r"|\S*[A-Za-z0-9]\.[A-Za-z0-9]\S*"  # dotted: im.notify.personal.add, bitrix24.ru, local.65a1
     r"|\{[^{}]*\}"  # placeholders of the bulk send ({name}) and JSON examples
     r"|\[/?[a-zA-Z]+(=[^\]]*)?\]"  # BB-codes: [b], [/url], [color=#f00]
     r"|#[0-9A-Fa-f]{3,6}\b"  # colours
