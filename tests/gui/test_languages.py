@@ -41,6 +41,8 @@ from gui import language
 from gui.main_window import MainWindow
 from tests.gui._window import RECIPIENT, fill, send_and_wait
 
+INACTIVE = 7  # a deactivated sandbox user: the portal refuses to notify them
+
 # Words that stay Latin in the Russian window: names of things, formats, protocols and keys.
 ALLOWED_LATIN = {
     "api",
@@ -218,10 +220,15 @@ def test_the_window_shows_no_text_in_the_other_language(
     speak(lang)
     w = _window_after_a_send(make_window, qtbot, sandbox)
     data = _data_words(sandbox)
+    texts = list(_texts(w))
+    fill(w, user=INACTIVE, text="42 🔔")  # the portal refuses: a headline, an explanation, advice
+    outcome = send_and_wait(qtbot, w)
+    assert not outcome.ok
+    texts += [(f"after a refusal: {where}", text) for where, text in _texts(w)]
     left = sorted(
         {
             f"{where}: {text!r} ({', '.join(found)})"
-            for where, text in _texts(w)
+            for where, text in texts
             if text and (found := _foreign(text, lang, data))
         }
     )
