@@ -130,7 +130,9 @@ class Outcome:
         """Certainly not notified (refused or not sent): "Retry failed" may send again."""
         return self.status in (Status.REFUSED, Status.NOT_SENT)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, words: bool = True) -> dict[str, Any]:
+        """The outcome as JSON; ``words=False`` leaves out ``reason`` (it is in the user's
+        language, and machine output must not change with the language)."""
         data: dict[str, Any] = {"user_id": self.user_id, "status": self.status.value}
         if self.notification_id is not None:
             data["id"] = self.notification_id
@@ -138,7 +140,7 @@ class Outcome:
             data["code"] = self.code
         if self.description:
             data["description"] = self.description
-        if self.reason:
+        if self.reason and words:
             data["reason"] = self.reason
         return data
 
@@ -226,12 +228,15 @@ class BulkReport:
         return self._with(Status.UNKNOWN)
 
     def summary(self) -> dict[str, Any]:
-        """The JSON summary: recipient ids by outcome (failed with their codes), and counts."""
+        """The JSON summary: recipient ids by outcome (failed with their codes), and counts.
+
+        The same in every language: codes and the portal's own descriptions, no b24notify words
+        (the CLI says the reasons on stderr)."""
         return {
             "total": len(self.outcomes),
             "sent": [{"user_id": o.user_id, "id": o.notification_id} for o in self.sent],
-            "failed": [o.as_dict() for o in self.failed],
-            "unknown": [o.as_dict() for o in self.unknown],
+            "failed": [o.as_dict(words=False) for o in self.failed],
+            "unknown": [o.as_dict(words=False) for o in self.unknown],
             "counts": {
                 "sent": len(self.sent),
                 "refused": len(self.refused),
@@ -241,7 +246,7 @@ class BulkReport:
             "requests": self.requests,
             "elapsed": round(self.elapsed, 3),
             "cancelled": self.cancelled,
-            "stopped": self.stopped,
+            "stopped": bool(self.stopped),
         }
 
 

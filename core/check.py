@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from core.constants import METHOD_GET, PERSONAL_METHOD, PROFILE_METHOD
 from core.errors import B24NotifyError, CancelledError, PortalError
+from core.i18n import _
 
 if TYPE_CHECKING:
     from core.rest import RestCaller
@@ -40,7 +41,7 @@ class CheckReport:
 
 def _name(profile: dict[str, Any]) -> str:
     parts = [str(profile.get(k) or "").strip() for k in ("NAME", "LAST_NAME")]
-    return " ".join(p for p in parts if p) or "(no name)"
+    return " ".join(p for p in parts if p) or _("(no name)")
 
 
 def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
@@ -48,25 +49,32 @@ def _credential_finding(err: B24NotifyError, kind: str) -> Finding:
     code = err.code if isinstance(err, PortalError) else ""
     if code in ("INVALID_CREDENTIALS", "NO_AUTH_FOUND", "authorization_error"):
         what = (
-            "the webhook's secret or user id is wrong (or the webhook was deleted or expired)"
+            _("the webhook's secret or user id is wrong (or the webhook was deleted or expired)")
             if kind == "webhook"
-            else "the access token is not accepted"
+            else _("the access token is not accepted")
         )
-        return Finding("error", f"The portal refused the credentials: {what}. {err.advice}")
+        return Finding(
+            "error",
+            _("The portal refused the credentials: {what}.").format(what=what) + f" {err.advice}",
+        )
     if code == "ERROR_METHOD_NOT_FOUND":
         return Finding(
             "error",
-            "The portal does not recognise this address: the webhook URL is probably missing its "
-            "user id or its secret (it should be https://portal/rest/<user id>/<secret>/).",
+            _(
+                "The portal does not recognise this address: the webhook URL is probably missing "
+                "its user id or its secret (it should be https://portal/rest/<user id>/<secret>/)."
+            ),
         )
     if code == "expired_token":
         return Finding(
             "error",
-            "The access token has expired (they live one hour). Give the client id, client secret "
-            "and refresh token to refresh it automatically, or get a new token.",
+            _(
+                "The access token has expired (they live one hour). Give the client id, client "
+                "secret and refresh token to refresh it automatically, or get a new token."
+            ),
         )
     if code == "invalid_token":
-        return Finding("error", f"The access token is unknown to the portal. {err.advice}")
+        return Finding("error", _("The access token is unknown to the portal.") + f" {err.advice}")
     return Finding("error", err.one_line())
 
 
@@ -85,22 +93,36 @@ def run_check(client: RestCaller) -> CheckReport:
     who = _name(profile)
     uid = profile.get("ID")
     admin = profile.get("ADMIN")
-    role = "an administrator" if admin is True or admin in ("Y", "1", 1) else "not an administrator"
-    owner = "The webhook" if endpoint.kind == "webhook" else "The token"
-    findings.append(Finding("ok", f"{owner} works: it belongs to {who} (user ID {uid}), {role}."))
+    webhook = endpoint.kind == "webhook"
+    if admin is True or admin in ("Y", "1", 1):
+        works = (
+            _("The webhook works: it belongs to {who} (user ID {uid}), an administrator.")
+            if webhook
+            else _("The token works: it belongs to {who} (user ID {uid}), an administrator.")
+        )
+    else:
+        works = (
+            _("The webhook works: it belongs to {who} (user ID {uid}), not an administrator.")
+            if webhook
+            else _("The token works: it belongs to {who} (user ID {uid}), not an administrator.")
+        )
+    findings.append(Finding("ok", works.format(who=who, uid=uid)))
     if endpoint.kind == "webhook" and uid is not None and str(uid).strip() != str(endpoint.user_id):
         findings.append(
             Finding(
                 "warning",
-                f"The URL names user {endpoint.user_id}, but the webhook belongs to user {uid}.",
+                _("The URL names user {named}, but the webhook belongs to user {uid}.").format(
+                    named=endpoint.user_id, uid=uid
+                ),
             )
         )
     if profile_result.redirected_to is not None:
         findings.append(
             Finding(
                 "warning",
-                f"The portal moved to {profile_result.redirected_to.display()}: "
-                "update the saved URL.",
+                _("The portal moved to {address}: update the saved URL.").format(
+                    address=profile_result.redirected_to.display()
+                ),
             )
         )
 
@@ -110,19 +132,29 @@ def run_check(client: RestCaller) -> CheckReport:
     except CancelledError:
         raise
     except B24NotifyError as err:
-        msg = f"Could not ask whether {PERSONAL_METHOD} is allowed: {err.one_line()}"
+        msg = _("Could not ask whether {method} is allowed: {error}").format(
+            method=PERSONAL_METHOD, error=err.one_line()
+        )
         findings.append(Finding("warning", msg))
     else:
         if isinstance(method, dict) and method.get("isAvailable") is True:
             im_available = True
             findings.append(
-                Finding("ok", f"{PERSONAL_METHOD} is available: the 'im' scope is granted.")
+                Finding(
+                    "ok",
+                    _("{method} is available: the 'im' scope is granted.").format(
+                        method=PERSONAL_METHOD
+                    ),
+                )
             )
         elif isinstance(method, dict) and method.get("isExisting") is False:
             im_available = False
             findings.append(
                 Finding(
-                    "error", f"The portal has no {PERSONAL_METHOD} method (is chat switched on?)."
+                    "error",
+                    _("The portal has no {method} method (is chat switched on?).").format(
+                        method=PERSONAL_METHOD
+                    ),
                 )
             )
         elif isinstance(method, dict):
@@ -130,11 +162,23 @@ def run_check(client: RestCaller) -> CheckReport:
             findings.append(
                 Finding(
                     "error",
-                    f"{owner} lacks the 'im' scope, so it cannot send notifications: edit it in "
-                    "the portal and tick 'Chat and notifications (im)'.",
+                    (
+                        _(
+                            "The webhook lacks the 'im' scope, so it cannot send notifications: "
+                            "edit it in the portal and tick 'Chat and notifications (im)'."
+                        )
+                        if webhook
+                        else _(
+                            "The token lacks the 'im' scope, so it cannot send notifications: "
+                            "edit it in the portal and tick 'Chat and notifications (im)'."
+                        )
+                    ),
                 )
             )
         else:
-            findings.append(Finding("warning", "method.get gave an answer b24notify cannot read."))
+            findings.append(
+                Finding("warning", _("method.get gave an answer b24notify cannot read."))
+            )
+
     ok = not any(f.level == "error" for f in findings)
     return CheckReport(ok, findings, profile or None, im_available)

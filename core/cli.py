@@ -81,8 +81,8 @@ DEFAULT_TIMEOUT = 55.0
 MAX_TOKENS_FILE = 64 * 1024
 
 
-def _exit_codes(three: str = "the portal refused or answered result:false") -> str:
-    return f"""\
+# The exit-codes paragraph of the help (its "3 ..." differs for delete).
+EXIT_CODES = N_("""\
 exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
             or it moved to another address (see --follow-moves),
             4 no usable answer (timeout, dropped connection, garbage: the outcome is unknown;
@@ -93,13 +93,20 @@ exit codes: 0 done, 2 invalid input (nothing sent), 3 {three},
 
 A portal that answers it has moved to another host or port gets nothing: the new address (secret
 masked) goes to stderr, exit 3. With --follow-moves the same request is sent there once.
-"""
+""")
+REFUSED = N_("the portal refused or answered result:false")
+DELETED_NOTHING = N_("the portal refused or deleted nothing")
 
 
-EPILOG = f"""\
+def _exit_codes(three: str = REFUSED) -> str:
+    """The exit-codes paragraph in the current language (``three``: a marked constant)."""
+    return _(EXIT_CODES).format(three=_(three))
+
+
+EPILOG = N_("""\
 examples:
   # a personal notification through an incoming webhook (secret kept out of the process list)
-  export {ENV_URL}='https://your.bitrix24.com/rest/1/abc123secret/'
+  export {url_var}='https://your.bitrix24.com/rest/1/abc123secret/'
   b24notify send --user 5 --text 'Build [b]#42[/b] failed'
 
   b24notify delete --tag nightly          # delete notifications by tag (or --id N, --sub-tag S)
@@ -108,11 +115,11 @@ examples:
 
   b24notify COMMAND --help shows each command's options and more examples.
 
-{_exit_codes()}"""
+{exit_codes}""")
 
-SEND_EPILOG = f"""\
+SEND_EPILOG = N_("""\
 examples:
-  # through an incoming webhook; the URL can also come from ${ENV_URL} (kept out of `ps`)
+  # through an incoming webhook; the URL can also come from ${url_var} (kept out of `ps`)
   b24notify send --url 'https://your.bitrix24.com/rest/1/abc123secret/' --user 5 --text 'Hi'
 
   # with a tag (a later one with the same tag replaces it: always with an app token, over a
@@ -126,11 +133,11 @@ examples:
   b24notify send --user 5 --text 'Maintenance at 22:00' --system
 
   # an app's access token instead of a webhook (portal address + token)
-  {ENV_TOKEN}=... b24notify send --url your.bitrix24.com --user 5 --text Hi
+  {token_var}=... b24notify send --url your.bitrix24.com --user 5 --text Hi
 
   # ...refreshed automatically when it expires: b24notify rewrites the file with the new pair
   (umask 077; echo '{{"access_token": "...", "refresh_token": "..."}}' > ~/.b24tokens.json)
-  export {ENV_CLIENT_ID}=local.abc {ENV_CLIENT_SECRET}=...
+  export {client_id_var}=local.abc {client_secret_var}=...
   b24notify send --url your.bitrix24.com --tokens-file ~/.b24tokens.json --user 5 --text Hi
 
   # show what would be sent (secrets masked), or the same request as curl; nothing is sent
@@ -138,27 +145,38 @@ examples:
   b24notify send --user 5 --text Hi --curl
 
 stdout: the portal's JSON answer ("result" is the new notification's id); stderr: problems.
-{_exit_codes()}"""
+{exit_codes}""")
 
-DELETE_EPILOG = f"""\
+DELETE_EPILOG = N_("""\
 examples:
   b24notify delete --id 1234            # the id "send" printed; only the recipient's webhook or
                                         # token may delete by id (the portal says false otherwise)
   b24notify delete --tag nightly        # every notification sent with --tag nightly
   b24notify delete --sub-tag ci --client-id my-app   # tags belong to the CLIENT_ID they came with
 
-{_exit_codes("the portal refused or deleted nothing")}"""
+{exit_codes}""")
 
-CHECK_EPILOG = f"""\
+CHECK_EPILOG = N_("""\
 examples:
   b24notify check --url 'https://your.bitrix24.com/rest/1/abc123secret/'
-  {ENV_TOKEN}=... b24notify check --url your.bitrix24.com
+  {token_var}=... b24notify check --url your.bitrix24.com
 
 It prints one line per finding (ok:, warning:, error:) and exits 0 when the webhook or token can
 send notifications, 3 when something stands in the way (a portal that moved to another address
 too, unless --follow-moves), 4 when the portal gave no usable answer, 5 when it could not be
 reached at all (nothing was sent; safe to try again).
-"""
+""")
+
+
+def _epilog(template: str, three: str = REFUSED) -> str:
+    """An epilog above in the current language, its variable names and exit codes filled in."""
+    return _(template).format(
+        url_var=ENV_URL,
+        token_var=ENV_TOKEN,
+        client_id_var=ENV_CLIENT_ID,
+        client_secret_var=ENV_CLIENT_SECRET,
+        exit_codes=_exit_codes(three),
+    )
 
 
 def _add_connection(p: argparse.ArgumentParser) -> None:
@@ -166,32 +184,44 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
         "--profile",
         "-p",
         metavar="NAME",
-        help="use a saved profile (b24notify profile --help; default: $B24NOTIFY_PROFILE)",
+        help=_("use a saved profile (b24notify profile --help; default: $B24NOTIFY_PROFILE)"),
     )
     p.add_argument(
         "--url",
         "-u",
-        help=f"webhook URL, or the portal address when a token is given (default: ${ENV_URL})",
+        help=_("webhook URL, or the portal address when a token is given (default: ${var})").format(
+            var=ENV_URL
+        ),
     )
-    p.add_argument("--token", help=f"OAuth access token (default: ${ENV_TOKEN})")
+    p.add_argument("--token", help=_("OAuth access token (default: ${var})").format(var=ENV_TOKEN))
     p.add_argument(
         "--tokens-file",
         metavar="FILE",
-        help=f"JSON file with access_token/refresh_token (default: ${ENV_TOKENS_FILE}); with "
-        f"${ENV_CLIENT_ID} and ${ENV_CLIENT_SECRET} set, an expired token is refreshed and the "
-        "new pair saved there",
+        help=_(
+            "JSON file with access_token/refresh_token (default: ${tokens_file_var}); with "
+            "${client_id_var} and ${client_secret_var} set, an expired token is refreshed and the "
+            "new pair saved there"
+        ).format(
+            tokens_file_var=ENV_TOKENS_FILE,
+            client_id_var=ENV_CLIENT_ID,
+            client_secret_var=ENV_CLIENT_SECRET,
+        ),
     )
     p.add_argument(
         "--timeout",
         metavar="SECONDS",
-        help=f"how long to wait for the portal's answer (default {DEFAULT_TIMEOUT:g}, at most "
-        f"{MAX_TIMEOUT:g}; the cloud stops at 60)",
+        help=_(
+            "how long to wait for the portal's answer (default {default}, at most {most}; the "
+            "cloud stops at 60)"
+        ).format(default=f"{DEFAULT_TIMEOUT:g}", most=f"{MAX_TIMEOUT:g}"),
     )
     p.add_argument(
         "--follow-moves",
         action="store_true",
-        help="if the portal answers that it moved to another host or port, send there once "
-        "(without it nothing is sent there: exit 3, the new address on stderr)",
+        help=_(
+            "if the portal answers that it moved to another host or port, send there once "
+            "(without it nothing is sent there: exit 3, the new address on stderr)"
+        ),
     )
 
 
@@ -201,14 +231,16 @@ def _add_diagnostics(p: argparse.ArgumentParser, default: Any = False) -> None:
         "--debug",
         action="store_true",
         default=default,
-        help="log what happens to stderr and to b24notify.log in the settings folder "
-        "(secrets masked), to attach to a bug report",
+        help=_(
+            "log what happens to stderr and to b24notify.log in the settings folder "
+            "(secrets masked), to attach to a bug report"
+        ),
     )
     p.add_argument(
         "--traceback",
         action="store_true",
         default=default,
-        help="on an unexpected error, print its traceback (secrets masked)",
+        help=_("on an unexpected error, print its traceback (secrets masked)"),
     )
 
 
@@ -256,15 +288,22 @@ def build_parser(command: str | None = None) -> Parser:
     """
     parser = Parser(
         prog=PROG,
-        description="Send Bitrix24 personal notifications (im.notify.personal.add) from the "
-        "command line. Without a command, the desktop composer opens.",
-        epilog=EPILOG,
+        description=_(
+            "Send Bitrix24 personal notifications (im.notify.personal.add) from the "
+            "command line. Without a command, the desktop composer opens."
+        ),
+        epilog=_epilog(EPILOG),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="open the desktop composer connected to a local sandbox portal",
+        help=_("open the desktop composer connected to a local sandbox portal"),
     )
     _add_diagnostics(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -282,21 +321,23 @@ def _add_send(sub: Any) -> None:
         sub,
         "send",
         _(COMMANDS["send"][1]),
-        "Send a personal (or, with --system, a system) notification.",
-        SEND_EPILOG,
+        _("Send a personal (or, with --system, a system) notification."),
+        _epilog(SEND_EPILOG),
     )
     send.add_argument(
-        "--user", metavar="ID", help="recipient's user ID; a list or range (5,7,10-20): each"
+        "--user", metavar="ID", help=_("recipient's user ID; a list or range (5,7,10-20): each")
     )
-    send.add_argument("--text", required=True, help="notification text (BB-codes allowed)")
+    send.add_argument("--text", required=True, help=_("notification text (BB-codes allowed)"))
     send.add_argument(
         "--tag",
         default="",
-        help="tag: a new notification replaces older ones with it (app tokens; over a webhook only "
-        "where the portal honours CLIENT_ID, older portals drop webhook tags)",
+        help=_(
+            "tag: a new notification replaces older ones with it (app tokens; over a webhook only "
+            "where the portal honours CLIENT_ID, older portals drop webhook tags)"
+        ),
     )
     send.add_argument(
-        "--sub-tag", default="", metavar="TAG", help="secondary tag (for deleting in bulk)"
+        "--sub-tag", default="", metavar="TAG", help=_("secondary tag (for deleting in bulk)")
     )
     send.add_argument(
         "--text-out",
@@ -304,19 +345,21 @@ def _add_send(sub: Any) -> None:
         dest="text_out",
         default="",
         metavar="TEXT",
-        help="MESSAGE_OUT: text for e-mail and push, which show no attachments",
+        help=_("MESSAGE_OUT: text for e-mail and push, which show no attachments"),
     )
     send.add_argument(
         "--blocks",
         metavar="JSON|FILE",
-        help="attachment: JSON text or the path of a JSON file (a list of blocks, one block, "
-        "or the full form with BLOCKS); never downloaded from a URL",
+        help=_(
+            "attachment: JSON text or the path of a JSON file (a list of blocks, one block, "
+            "or the full form with BLOCKS); never downloaded from a URL"
+        ),
     )
     send.add_argument(
         "--client-id",
         default="",
         metavar="ID",
-        help="CLIENT_ID sent with tags over a webhook (default b24notify)",
+        help=_("CLIENT_ID sent with tags over a webhook (default b24notify)"),
     )
     send.add_argument(
         "--color-token",
@@ -325,19 +368,23 @@ def _add_send(sub: Any) -> None:
         help=_("the attachment's COLOR_TOKEN: primary, secondary, alert or base (needs --blocks)"),
     )
     send.add_argument(
-        "--system", action="store_true", help="send a system notification (im.notify.system.add)"
+        "--system",
+        action="store_true",
+        help=_("send a system notification (im.notify.system.add)"),
     )
     mode = send.add_mutually_exclusive_group()
     mode.add_argument(
-        "--dry-run", action="store_true", help="print the request that would be sent; send nothing"
+        "--dry-run",
+        action="store_true",
+        help=_("print the request that would be sent; send nothing"),
     )
     mode.add_argument(
-        "--curl", action="store_true", help="print the request as a curl command; send nothing"
+        "--curl", action="store_true", help=_("print the request as a curl command; send nothing")
     )
     send.add_argument(
         "--reveal",
         action="store_true",
-        help="show secrets in --dry-run/--curl output (masked otherwise)",
+        help=_("show secrets in --dry-run/--curl output (masked otherwise)"),
     )
     from core import cli_bulk  # many recipients: --department, --recipients, pacing (issue 13)
 
@@ -349,18 +396,18 @@ def _add_delete(sub: Any) -> None:
         sub,
         "delete",
         _(COMMANDS["delete"][1]),
-        "Delete notifications (im.notify.delete).",
-        DELETE_EPILOG,
+        _("Delete notifications (im.notify.delete)."),
+        _epilog(DELETE_EPILOG, DELETED_NOTHING),
     )
     which = delete.add_mutually_exclusive_group(required=True)
-    which.add_argument("--id", metavar="N", help="the notification ID (digits)")
-    which.add_argument("--tag", help="every notification with this tag")
-    which.add_argument("--sub-tag", metavar="TAG", help="every notification with this sub-tag")
+    which.add_argument("--id", metavar="N", help=_("the notification ID (digits)"))
+    which.add_argument("--tag", help=_("every notification with this tag"))
+    which.add_argument("--sub-tag", metavar="TAG", help=_("every notification with this sub-tag"))
     delete.add_argument(
         "--client-id",
         default="",
         metavar="ID",
-        help="the CLIENT_ID used when sending (default b24notify)",
+        help=_("the CLIENT_ID used when sending (default b24notify)"),
     )
 
 
@@ -369,8 +416,8 @@ def _add_check(sub: Any) -> None:
         sub,
         "check",
         _(COMMANDS["check"][1]),
-        "Check the webhook or token: is it valid, whose is it, may it notify?",
-        CHECK_EPILOG,
+        _("Check the webhook or token: is it valid, whose is it, may it notify?"),
+        _epilog(CHECK_EPILOG),
     )
 
 
@@ -450,10 +497,16 @@ def _read_tokens(path: Path | None) -> dict[str, Any]:
         data = json.loads(text)
     except (ValueError, RecursionError):
         raise InputError(
-            [Problem("tokens_file", f"{path} is not a readable JSON file of tokens.")]
+            [
+                Problem(
+                    "tokens_file",
+                    _("{path} is not a readable JSON file of tokens.").format(path=path),
+                )
+            ]
         ) from None
     if not isinstance(data, dict):
-        raise InputError([Problem("tokens_file", f"{path} must hold a JSON object.")])
+        message = _("{path} must hold a JSON object.").format(path=path)
+        raise InputError([Problem("tokens_file", message)])
     return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
@@ -509,7 +562,14 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     token = args.token if args.token is not None else os.environ.get(ENV_TOKEN, "")
     if not url.strip():
         raise InputError(
-            [Problem("url", f"give the webhook URL or the portal address (or set {ENV_URL}).")]
+            [
+                Problem(
+                    "url",
+                    _("give the webhook URL or the portal address (or set {var}).").format(
+                        var=ENV_URL
+                    ),
+                )
+            ]
         )
     if not token.strip() and "/rest/" not in url:
         token = _read_tokens(_tokens_path(args)).get("access_token", "")
@@ -521,7 +581,12 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
         # The user typed no --token: say where the one in the way came from.
         raise InputError(
             [
-                Problem(p.field, f"{p.message.rstrip('.')} (the token comes from ${ENV_TOKEN}).")
+                Problem(
+                    p.field,
+                    _("{message} (the token comes from ${var}).").format(
+                        message=p.message.rstrip("."), var=ENV_TOKEN
+                    ),
+                )
                 if p.field == "token"
                 else p
                 for p in error.problems
@@ -563,9 +628,11 @@ def _client(args: argparse.Namespace, endpoint: Endpoint, err: TextIO) -> Client
         try:
             _write_tokens(path, pair)
         except OSError as exc:
-            _say(err, f"warning: could not save the refreshed tokens to {path}: {exc.strerror}")
+            message = _("warning: could not save the refreshed tokens to {path}: {error}")
+            _say(err, message.format(path=path, error=exc.strerror))
             return
-        _say(err, f"note: the access token was refreshed; the new pair is saved in {path}.")
+        message = _("note: the access token was refreshed; the new pair is saved in {path}.")
+        _say(err, message.format(path=path))
 
     return Client(
         endpoint,
@@ -581,7 +648,7 @@ def _on_retry(err: TextIO) -> Callable[[str, float, int], None]:
     def on_retry(code: str, seconds: float, attempt: int) -> None:
         from core.voice import retry_note
 
-        _say(err, f"note: {retry_note(code, seconds, attempt)}")
+        _say(err, _("note: {what}").format(what=retry_note(code, seconds, attempt)))
 
     return on_retry
 
@@ -639,7 +706,9 @@ def _report_redirect(result: Any, err: TextIO) -> None:
     if getattr(result, "redirected_to", None) is not None:
         _say(
             err,
-            f"note: the portal moved to {result.redirected_to.display()}; update your saved URL.",
+            _("note: the portal moved to {address}; update your saved URL.").format(
+                address=result.redirected_to.display()
+            ),
         )
 
 
@@ -652,20 +721,12 @@ def _notes(notes: Sequence[Any], err: TextIO) -> None:
 
 
 def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from core.request import Notification, build_notification
+    from core.cli_args import notification_from
+    from core.request import build_notification
     from core.voice import notes_after, notes_before_sending
 
     endpoint = _endpoint(args)
-    notification = Notification(
-        user_id=args.user,
-        text=args.text,
-        tag=args.tag,
-        sub_tag=args.sub_tag,
-        text_out=args.text_out,
-        attachments=args.blocks,
-        client_id=args.client_id,
-        color_token=args.color_token,
-    )
+    notification = notification_from(args, args.user)
     # Checked once, the blocks read once: this request is what --dry-run prints and what is sent.
     prepared = build_notification(endpoint, notification, system=args.system)
     _notes(notes_before_sending(prepared), err)
@@ -787,7 +848,8 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
 
     if isinstance(error, InputError):
         for problem in error.problems:
-            _say(err, f"nothing was sent: {_option(problem.field)}: {problem.message}")
+            line = _("nothing was sent: {option}: {problem}")
+            _say(err, line.format(option=_option(problem.field), problem=problem.message))
         return
     from core.voice import for_error
 
@@ -796,9 +858,13 @@ def _report_error(error: B24NotifyError, out: TextIO, err: TextIO) -> None:
         _print_json(result.raw, out)  # the portal's own answer, as the issue asks
     line = for_error(error).one_line()
     if getattr(error, "code", "") == "expired_token":
-        line += (
-            f" To refresh automatically, set {ENV_CLIENT_ID}, {ENV_CLIENT_SECRET} and "
-            f"{ENV_TOKENS_FILE} (a JSON file holding the refresh_token)."
+        line += " " + _(
+            "To refresh automatically, set {client_id_var}, {client_secret_var} and "
+            "{tokens_file_var} (a JSON file holding the refresh_token)."
+        ).format(
+            client_id_var=ENV_CLIENT_ID,
+            client_secret_var=ENV_CLIENT_SECRET,
+            tokens_file_var=ENV_TOKENS_FILE,
         )
         line += " " + _(
             "Or keep them in a profile: b24notify profile add NAME --url PORTAL --token-env VAR "
@@ -813,7 +879,7 @@ def _sandbox(argv: list[str], offset: int, start: Callable[[argparse.Namespace],
 
     parser = Parser(
         prog=f"{PROG} sandbox",
-        description="Run a fake Bitrix24 portal on this computer to try b24notify safely.",
+        description=_("Run a fake Bitrix24 portal on this computer to try b24notify safely."),
         epilog=sandbox_cli.EPILOG,
     )
     sandbox_cli.add_arguments(parser)
@@ -863,7 +929,8 @@ def _start_diagnostics(
         diagnostics = diagnostics.make()
     diagnostics.start(err, debug=debug, show_traceback=show, known=getattr(err, "scrub", None))
     if diagnostics.debug:
-        _say(err, f"debug log: {diagnostics.log_path or diagnostics.problem}")
+        where = diagnostics.log_path or diagnostics.problem
+        _say(err, _("debug log: {where}").format(where=where))
 
 
 def program(
@@ -949,7 +1016,10 @@ def main(
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else ExitCode.INPUT)
     except KeyboardInterrupt:
-        _say(err, "interrupted; a request already on its way may or may not have been carried out.")
+        _say(
+            err,
+            _("interrupted; a request already on its way may or may not have been carried out."),
+        )
         return ExitCode.INTERRUPTED
     except _core_error() as error:  # evaluated only for an exception not matched above
         _report_error(error, out, err)
@@ -958,7 +1028,8 @@ def main(
         return ExitCode.OK
     except Exception as error:  # the last guard: one line (or --traceback), no secrets
         if not diagnostics.unexpected(error, err):
-            _say(err, f"unexpected problem: {type(error).__name__}. Please report it.")
+            message = _("unexpected problem: {error}. Please report it.")
+            _say(err, message.format(error=type(error).__name__))
         return ExitCode.UNKNOWN
     finally:
         diagnostics.close()

@@ -14,10 +14,14 @@ import re
 import sys
 from functools import cache
 
+from core.i18n import N_, _
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~3 ms on --help's path)
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn
+
+    from core.notification import Notification
 
 
 class UsageError(Exception):
@@ -29,7 +33,9 @@ class UsageError(Exception):
         self.message = message
 
     def line(self) -> str:
-        return f"{self.prog}: error: {self.message} (see --help)"
+        return _("{prog}: error: {message} (see --help)").format(
+            prog=self.prog, message=self.message
+        )
 
 
 _NAME = r"[A-Za-z0-9_/-]+"
@@ -40,15 +46,18 @@ class _Patterns:
     (~2 ms of regex compiling on every command line, for errors that seldom come)."""
 
     def __init__(self) -> None:
-        # Messages made only of our own option names: passed on as they are.
-        self.safe = [
-            re.compile(r"the following arguments are required: [A-Za-z0-9_/, -]+"),
-            re.compile(r"one of the arguments [A-Za-z0-9_/ -]+ is required"),
-            re.compile(
-                rf"argument {_NAME}: expected (?:one|at most one|at least one|\d+) arguments?"
-            ),
-            re.compile(rf"argument {_NAME}: not allowed with argument {_NAME}"),
-        ]
+        # Messages made only of our own option names: passed on (in the current language).
+        self.required = re.compile(
+            r"the following arguments are required: (?P<names>[A-Za-z0-9_/, -]+)"
+        )
+        self.one_of = re.compile(r"one of the arguments (?P<names>[A-Za-z0-9_/ -]+) is required")
+        self.expected = re.compile(
+            rf"argument (?P<name>{_NAME}): expected (?P<count>one|at most one|at least one|\d+) "
+            r"arguments?"
+        )
+        self.not_allowed = re.compile(
+            rf"argument (?P<name>{_NAME}): not allowed with argument (?P<other>{_NAME})"
+        )
         self.invalid_choice = re.compile(
             rf"argument (?P<name>{_NAME}): invalid choice: .*\(choose from (?P<choices>[^()]*)\)",
             re.DOTALL,
@@ -70,7 +79,12 @@ def _patterns() -> _Patterns:
     return _Patterns()
 
 
-_TYPE_WORDS = {"int": "a whole number", "float": "a number"}
+_TYPE_WORDS = {"int": N_("a whole number"), "float": N_("a number")}
+_EXPECTED = {
+    "one": N_("argument {name}: expected one argument"),
+    "at most one": N_("argument {name}: expected at most one argument"),
+    "at least one": N_("argument {name}: expected at least one argument"),
+}
 
 
 def _looks_like_url(word: str) -> bool:
@@ -115,14 +129,16 @@ def _positions(argv: Sequence[str], extras: Sequence[str]) -> list[int]:
 def _hint(word: str, options: Sequence[str]) -> str:
     """What the stray word probably misses, judged from its shape; the word itself is not shown."""
     if _looks_like_url(word):
-        return "did you forget --url?"
+        return _("did you forget --url?")
     if word.startswith("-") and len(word) > 1:
         name = word.split("=", 1)[0]
         import difflib  # only for a typo's suggestion
 
         close = difflib.get_close_matches(name, [o for o in options if o.startswith("--")], 1)
-        return f"unknown option; did you mean {close[0]}?" if close else "unknown option"
-    return "a value without its option in front; did you forget the option (or quotes)?"
+        if close:
+            return _("unknown option; did you mean {option}?").format(option=close[0])
+        return _("unknown option")
+    return _("a value without its option in front; did you forget the option (or quotes)?")
 
 
 def _unexpected(
@@ -130,14 +146,15 @@ def _unexpected(
 ) -> str:
     positions = [p + offset for p in _positions(argv, extras)]
     if not positions:
-        return "unexpected arguments; every value needs its option in front"
+        return _("unexpected arguments; every value needs its option in front")
     hints = list(dict.fromkeys(_hint(word, options) for word in extras))
-    where = (
-        f"argument {positions[0]}"
-        if len(positions) == 1
-        else "arguments " + ", ".join(map(str, positions))
+    if len(positions) == 1:
+        text = _("unexpected argument {position}; {hints}")
+    else:
+        text = _("unexpected arguments {positions}; {hints}")
+    return text.format(
+        position=positions[0], positions=", ".join(map(str, positions)), hints="; ".join(hints)
     )
-    return f"unexpected {where}; {'; '.join(hints)}"
 
 
 def safe_message(message: str, argv: Sequence[str], options: Sequence[str]) -> str:
@@ -145,31 +162,50 @@ def safe_message(message: str, argv: Sequence[str], options: Sequence[str]) -> s
     message = " ".join(message.split())
     patterns = _patterns()
     option_set = set(options)
-    if any(p.fullmatch(message) for p in patterns.safe):
-        return message
+    if match := patterns.required.fullmatch(message):
+        return _("the following arguments are required: {names}").format(names=match["names"])
+    if match := patterns.one_of.fullmatch(message):
+        return _("one of the arguments {names} is required").format(names=match["names"])
+    if match := patterns.expected.fullmatch(message):
+        count = match["count"]
+        if count in _EXPECTED:
+            return _(_EXPECTED[count]).format(name=match["name"])
+        return _("argument {name}: expected {n} arguments").format(name=match["name"], n=count)
+    if match := patterns.not_allowed.fullmatch(message):
+        return _("argument {name}: not allowed with argument {other}").format(
+            name=match["name"], other=match["other"]
+        )
     if match := patterns.invalid_choice.fullmatch(message):
         name, choices = match["name"], match["choices"].replace("'", "")
         if name == "COMMAND":
             at = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
-            where = f" at argument {at + 1}" if at is not None else ""
-            text = f"unknown command{where}; the commands are {choices}"
+            if at is None:
+                text = _("unknown command; the commands are {choices}").format(choices=choices)
+            else:
+                text = _("unknown command at argument {position}; the commands are {choices}")
+                text = text.format(position=at + 1, choices=choices)
             if at is not None and _looks_like_url(argv[at]):
-                text += " (did you mean: b24notify send --url URL ...?)"
+                text += " " + _("(did you mean: b24notify send --url URL ...?)")
             return text
-        return f"argument {name}: not one of {choices}"
+        return _("argument {name}: not one of {choices}").format(name=name, choices=choices)
     if match := patterns.invalid_type.match(message):
-        kind = _TYPE_WORDS.get(match["type"], "another value")
-        return f"argument {match['name']}: invalid value; {kind} is needed"
+        kind = _TYPE_WORDS.get(match["type"])
+        kind = _(kind) if kind else _("another value")
+        return _("argument {name}: invalid value; {kind} is needed").format(
+            name=match["name"], kind=kind
+        )
     if match := patterns.ignored_value.match(message):
-        return f"argument {match['name']}: takes no value"
+        return _("argument {name}: takes no value").format(name=match["name"])
     if match := patterns.ambiguous.fullmatch(message):
-        return f"an abbreviated option could mean {match['matches']}; write it out in full"
+        return _("an abbreviated option could mean {options}; write it out in full").format(
+            options=match["matches"]
+        )
     if message.startswith("unrecognized arguments:"):
-        return "unexpected arguments; every value needs its option in front"
+        return _("unexpected arguments; every value needs its option in front")
     if _echoes(message, argv, option_set):
         if match := patterns.other_argument.fullmatch(message):
-            return f"argument {match['name']}: invalid value"
-        return "the command line is not valid"
+            return _("argument {name}: invalid value").format(name=match["name"])
+        return _("the command line is not valid")
     return message
 
 
@@ -205,6 +241,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             width = _columns() - 2  # as argparse does
         super().__init__(prog, indent_increment, max_help_position, width)
 
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
 
 class Parser(argparse.ArgumentParser):
     """argparse whose usage errors raise ``UsageError`` worded without the values typed.
@@ -220,6 +259,12 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
+        # argparse's own words, in the current language (argparse asks gettext's default domain).
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
 
     def _all_options(self) -> list[str]:
         options = list(self._option_string_actions)
@@ -248,3 +293,20 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         argv = getattr(self, "_argv", [])
         raise UsageError(self.prog, safe_message(message, argv, self._all_options()))
+
+
+def notification_from(args: argparse.Namespace, user_id: Any) -> Notification:
+    """The notification ``send``'s options describe, for ``user_id`` (one send, or 0 for a bulk
+    send, whose recipients are given apart): one place, so a new option reaches both paths."""
+    from core.notification import Notification
+
+    return Notification(
+        user_id=user_id,
+        text=args.text,
+        tag=args.tag,
+        sub_tag=args.sub_tag,
+        text_out=args.text_out,
+        attachments=args.blocks,
+        client_id=args.client_id,
+        color_token=args.color_token,
+    )

@@ -158,6 +158,12 @@ def _recipients(args: argparse.Namespace, client: Any, before: Any) -> list[Any]
     return found
 
 
+def _seconds_left(seconds: float) -> str:
+    """The progress line's estimate, counted properly (Russian has three forms)."""
+    n = round(seconds)
+    return ngettext(" · about {s} s left", " · about {s} s left", n).format(s=n)
+
+
 class _Progress:
     """Progress on stderr: a bar redrawn in place on a terminal, else a line now and then."""
 
@@ -178,7 +184,7 @@ class _Progress:
         counts = _("{done}/{total} · sent {sent} · failed {failed} · unknown {unknown}").format(
             done=p.done, total=p.total, sent=p.sent, failed=p.failed, unknown=p.unknown
         )
-        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if not finished else ""
+        left = "" if finished else _seconds_left(p.seconds_left)
         if self._tty:
             width = 24
             filled = int(width * p.done / p.total) if p.total else width
@@ -223,6 +229,20 @@ def _print_json(data: Any, out: TextIO) -> None:
 
 def _say(err: TextIO, message: str) -> None:
     err.write(f"b24notify: {' '.join(str(message).split())}\n")
+
+
+_MAX_REASONS = 20
+
+
+def _say_reasons(report: BulkReport, err: TextIO) -> None:
+    """Why each recipient was not notified (or may not have been), in words, on stderr: the JSON
+    on stdout has the codes only, the same in every language."""
+    missed = [*report.failed, *report.unknown]
+    for outcome in missed[:_MAX_REASONS]:
+        _say(err, _("user {id}: {reason}").format(id=outcome.user_id, reason=outcome.reason))
+    if len(missed) > _MAX_REASONS:
+        rest = len(missed) - _MAX_REASONS
+        _say(err, ngettext("… and {n} more.", "… and {n} more.", rest).format(n=rest))
 
 
 def _cancel_on_ctrl_c(cancel: Any) -> Any:
@@ -280,9 +300,9 @@ def run(
     options, notes and profile. Each recipient's outcome is recorded in the history (one row
     each, secrets masked), as a single send is."""
     from core.bulk import BulkRun, batch_command, describe_plan, plan_bulk
+    from core.cli_args import notification_from
     from core.errors import InputError, Problem
     from core.pacing import Pacer
-    from core.request import Notification
 
     if args.user is None and not args.department and not args.recipients:
         raise InputError(
@@ -299,15 +319,7 @@ def run(
         # One client only: a refresh spends the refresh token, so two clients refreshing at once
         # would leave one with a spent token.
         connections = 1
-    notification = Notification(
-        user_id=0,
-        text=args.text,
-        tag=args.tag,
-        sub_tag=args.sub_tag,
-        text_out=args.text_out,
-        attachments=args.blocks,
-        client_id=args.client_id,
-    )
+    notification = notification_from(args, 0)  # the recipients are the plan's
     progress = _Progress(err)
     with client_for(args, endpoint, err) as client:
         pacer = Pacer(rate)
@@ -350,6 +362,7 @@ def run(
             restore()
             progress.end()
     _print_json(report.summary(), out)
+    _say_reasons(report, err)
     if report.unknown:
         _say(
             err,

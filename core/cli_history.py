@@ -12,7 +12,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.i18n import _
+from core.i18n import N_, _
 
 OK = 0  # core.cli.ExitCode.OK (that module imports this one); problems are raised as errors
 
@@ -24,7 +24,7 @@ def _say(err: TextIO, message: str) -> None:
 if TYPE_CHECKING:
     from core.request import PreparedRequest
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   b24notify history                       # the last 20 sends
   b24notify history --search nightly      # text, recipient, tag, sub-tag, profile or address
@@ -32,23 +32,27 @@ examples:
 
 The history (history.sqlite3 in the settings folder) keeps the last 10,000 sends (set
 B24NOTIFY_HISTORY_LIMIT to keep more or fewer; 0 turns it off). It never holds a secret.
-"""
+""")
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
         "history",
-        help="the sends made so far, newest first",
-        description="Show the recorded sends (from the command line and the window).",
-        epilog=EPILOG,
+        help=_("the sends made so far, newest first"),
+        description=_("Show the recorded sends (from the command line and the window)."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (0: all)")
-    parser.add_argument("--search", default="", metavar="TEXT", help="only sends containing TEXT")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N (0: all)"))
     parser.add_argument(
-        "--profile", metavar="NAME", help="only sends through this profile ($B24NOTIFY_PROFILE)"
+        "--search", default="", metavar="TEXT", help=_("only sends containing TEXT")
     )
-    parser.add_argument("--json", action="store_true", help="as JSON, every field")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=_("only sends through this profile ($B24NOTIFY_PROFILE)"),
+    )
+    parser.add_argument("--json", action="store_true", help=_("as JSON, every field"))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

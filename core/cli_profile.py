@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from core.errors import InputError, Problem
-from core.i18n import _
+from core.i18n import N_, _
 
 OK = 0  # core.cli.ExitCode.OK (that module imports this one); problems are raised as errors
 
@@ -23,7 +23,7 @@ def _say(err: TextIO, message: str) -> None:
     err.write(f"b24notify: {' '.join(str(message).split())}\n")
 
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   # a webhook, its URL read from stdin (kept out of the process list and the shell history)
   printf '%s' 'https://your.bitrix24.com/rest/1/abc123secret/' | b24notify profile add work --url -
@@ -41,49 +41,56 @@ examples:
 
 The profiles file (profiles.json in the settings folder) holds no secret: they go to the system
 keyring. Without a usable keyring, b24notify says so and keeps them for this run only.
-"""
+""")
 
 # (option, what it is, dest) of each value that may be a secret.
 _SECRET_OPTIONS = (
-    ("--url", "webhook URL, or the portal address with --token", "url"),
-    ("--token", "OAuth access token (with a portal address)", "token"),
-    ("--client-secret", "the app's client secret (for refreshing the token)", "client_secret"),
-    ("--refresh-token", "the refresh token", "refresh_token"),
+    ("--url", N_("webhook URL, or the portal address with --token"), "url"),
+    ("--token", N_("OAuth access token (with a portal address)"), "token"),
+    ("--client-secret", N_("the app's client secret (for refreshing the token)"), "client_secret"),
+    ("--refresh-token", N_("the refresh token"), "refresh_token"),
 )
+# The help of each ``--<option>-env``.
+_ENV_HELP = {
+    "url": N_("read the url from this environment variable"),
+    "token": N_("read the token from this environment variable"),
+    "client_secret": N_("read the client secret from this environment variable"),
+    "refresh_token": N_("read the refresh token from this environment variable"),
+}
 
 
 def add_parser(sub: Any) -> None:
     """``profile`` and its three subcommands."""
     parser = sub.add_parser(
         "profile",
-        help="add, list or remove named connections (secrets in the keyring)",
-        description="Named connections: use one with --profile NAME (or $B24NOTIFY_PROFILE).",
-        epilog=EPILOG,
+        help=_("add, list or remove named connections (secrets in the keyring)"),
+        description=_("Named connections: use one with --profile NAME (or $B24NOTIFY_PROFILE)."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add (or with --replace, change) a profile")
+    add = actions.add_parser("add", help=_("add (or with --replace, change) a profile"))
     add.add_argument("name", metavar="NAME")
     for option, what, dest in _SECRET_OPTIONS:
-        add.add_argument(option, dest=dest, help=f"{what}; '-' reads it from stdin")
         add.add_argument(
-            f"{option}-env",
-            dest=f"{dest}_env",
-            metavar="VAR",
-            help=f"read the {option[2:].replace('-', ' ')} from this environment variable",
+            option, dest=dest, help=_("{what}; '-' reads it from stdin").format(what=_(what))
         )
-    add.add_argument("--client-id", default="", metavar="ID", help="the app's client id")
-    add.add_argument("--oauth-url", default="", metavar="URL", help="the OAuth server (refresh)")
+        add.add_argument(
+            f"{option}-env", dest=f"{dest}_env", metavar="VAR", help=_(_ENV_HELP[dest])
+        )
+    add.add_argument("--client-id", default="", metavar="ID", help=_("the app's client id"))
+    add.add_argument("--oauth-url", default="", metavar="URL", help=_("the OAuth server (refresh)"))
     add.add_argument(
         "--ca-bundle",
         default="",
         metavar="FILE",
-        help="PEM file of the certificate authorities that signed the portal's certificate",
+        help=_("PEM file of the certificate authorities that signed the portal's certificate"),
     )
-    add.add_argument("--replace", action="store_true", help="replace a profile of that name")
-    listing = actions.add_parser("list", help="the profiles, addresses without secrets")
-    listing.add_argument("--json", action="store_true", help="as JSON")
-    remove = actions.add_parser("remove", help="remove a profile and its keyring entry")
+    add.add_argument("--replace", action="store_true", help=_("replace a profile of that name"))
+    listing = actions.add_parser("list", help=_("the profiles, addresses without secrets"))
+    listing.add_argument("--json", action="store_true", help=_("as JSON"))
+    remove = actions.add_parser("remove", help=_("remove a profile and its keyring entry"))
+
     remove.add_argument("name", metavar="NAME")
 
 

@@ -57,6 +57,7 @@ from core.errors import (
     explain,
     portal_error,
 )
+from core.i18n import N_, _, ngettext
 from core.logs import logger
 from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
 from core.rate_limits import (
@@ -96,13 +97,13 @@ REDIRECTS = (301, 302, 307, 308)
 _SENDABLE = frozenset({PERSONAL_METHOD, SYSTEM_METHOD, DELETE_METHOD})
 # urllib3 loggers that write request URLs (with the webhook secret) at DEBUG level.
 _TRANSPORT_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry")
-_MAY_EXIST = (
+_MAY_EXIST = N_(
     "The notification may or may not have been created: check the recipient's notifications "
     "before sending again."
 )
 # Only app tokens are sure to keep tags; a webhook's may be dropped (core.voice, TAG_OVER_WEBHOOK).
-_TAG_REPLACES = " With an app token, a TAG makes a resend replace the first one."
-_MAY_BE_DELETED = (
+_TAG_REPLACES = N_("With an app token, a TAG makes a resend replace the first one.")
+_MAY_BE_DELETED = N_(
     "The notifications may or may not have been deleted: look before deleting again "
     "(deleting twice does no harm)."
 )
@@ -116,12 +117,19 @@ _READ_ONLY = frozenset(
 def _unknown_outcome_advice(method: str, webhook: bool = False) -> str:
     """What to do when the outcome of a call of ``method`` is unknown (over a webhook or not)."""
     if method == DELETE_METHOD:
-        return _MAY_BE_DELETED
+        return _(_MAY_BE_DELETED)
     if method in _READ_ONLY:
-        return "This call only reads, so trying again is safe."
+        return _("This call only reads, so trying again is safe.")
     if method in (PERSONAL_METHOD, SYSTEM_METHOD):
-        return _MAY_EXIST if webhook else _MAY_EXIST + _TAG_REPLACES
-    return "The call may or may not have been carried out: check before repeating it."
+        return _(_MAY_EXIST) if webhook else _(_MAY_EXIST) + " " + _(_TAG_REPLACES)
+    return _("The call may or may not have been carried out: check before repeating it.")
+
+
+def _gave_up(attempts: int) -> str:
+    """The note in a refusal's parentheses once the retries ran out (English: always plural)."""
+    return ngettext("gave up after {n} attempts", "gave up after {n} attempts", attempts).format(
+        n=attempts
+    )
 
 
 def _advice_for(prepared: PreparedRequest) -> str:
@@ -197,22 +205,27 @@ def unusable(result: Result, webhook: bool = False) -> OutcomeUnknownError | Non
     if isinstance(raw, dict) and "result" in raw:
         return None
     if not text.strip():
-        what, reason = "an empty body", "empty_body"
+        what, reason = _("an empty body"), "empty_body"
     elif "<html" in text.lower() or "<!doctype" in text.lower():
         title = _html_title(text)
-        what = f'an HTML page ("{title}")' if title else "an HTML page"
+        what = _('an HTML page ("{title}")').format(title=title) if title else _("an HTML page")
         reason = "html"
     elif raw is None:
-        what, reason = f"text that is not JSON ({_first_line(text, 60)!r})", "invalid_json"
+        what = _("text that is not JSON ({text})").format(text=repr(_first_line(text, 60)))
+        reason = "invalid_json"
     else:
-        what, reason = "JSON without a result or an error", "unexpected_json"
+        what, reason = _("JSON without a result or an error"), "unexpected_json"
     return OutcomeUnknownError(
-        f"The portal answered HTTP {result.http_status} with {what} instead of a REST answer; "
-        "the outcome is unknown",
+        _(
+            "The portal answered HTTP {status} with {what} instead of a REST answer; "
+            "the outcome is unknown"
+        ).format(status=result.http_status, what=what),
         reason=reason,
         result=result,
-        explanation="A proxy, a gateway or an overloaded portal can answer like this; "
-        "the request may or may not have been carried out.",
+        explanation=_(
+            "A proxy, a gateway or an overloaded portal can answer like this; "
+            "the request may or may not have been carried out."
+        ),
         advice=_unknown_outcome_advice(result.method, webhook),
     )
 
@@ -490,10 +503,10 @@ class Client:
         """Raise CancelledError once cancel() was called; checked before anything goes out."""
         if self._cancel.is_set():
             raise CancelledError(
-                "Cancelled; nothing was sent"
+                _("Cancelled; nothing was sent")
                 if attempts == 0
-                else "Cancelled; nothing more was sent",
-                advice="Send again when you are ready.",
+                else _("Cancelled; nothing more was sent"),
+                advice=_("Send again when you are ready."),
             )
 
     def close(self) -> None:
@@ -549,21 +562,28 @@ class Client:
         value = result.value
         if value is False:
             raise RecipientUnavailableError(
-                "The portal created no notification (result: false): the recipient may not exist "
-                "or may be inactive",
+                _(
+                    "The portal created no notification (result: false): the recipient may not "
+                    "exist or may be inactive"
+                ),
                 http_status=result.http_status,
                 result=result,
-                explanation="The recipient does not exist, is inactive (dismissed), is an external "
-                "user, or the portal cancelled the notification.",
-                advice="Check the user ID; search for the recipient by name to find the right one.",
+                explanation=_(
+                    "The recipient does not exist, is inactive (dismissed), is an external "
+                    "user, or the portal cancelled the notification."
+                ),
+                advice=_(
+                    "Check the user ID; search for the recipient by name to find the right one."
+                ),
             )
         if result.notification_id is None:
             raise OutcomeUnknownError(
-                "The portal answered without a notification id "
-                f"(result: {_first_line(repr(value))})",
+                _("The portal answered without a notification id (result: {value})").format(
+                    value=_first_line(repr(value))
+                ),
                 reason="unexpected_result",
                 result=result,
-                explanation="The answer had no error but no id either.",
+                explanation=_("The answer had no error but no id either."),
                 advice=_advice_for(prepared),
             )
 
@@ -572,7 +592,7 @@ class Client:
         if result.value is not True:
             explanation, advice = delete_refusal(by_id="ID" in prepared.params)
             raise PortalInputError(
-                "The portal deleted nothing (result: false)",
+                _("The portal deleted nothing (result: false)"),
                 http_status=result.http_status,
                 result=result,
                 explanation=explanation,
@@ -630,14 +650,18 @@ class Client:
                 if refusal is not None:
                     message, explanation = refusal
                     raise PortalServerError(
-                        f"The portal redirected (HTTP {status}) {message}; nothing was created",
+                        _(
+                            "The portal redirected (HTTP {status}) {what}; nothing was created"
+                        ).format(status=status, what=message),
                         http_status=status,
                         result=self._result(
                             prepared, response, started, attempts, None, round_trip
                         ),
                         explanation=explanation,
-                        advice="Open the portal in a browser and copy its current address; if "
-                        "the move is genuine, enter the new address yourself.",
+                        advice=_(
+                            "Open the portal in a browser and copy its current address; if "
+                            "the move is genuine, enter the new address yourself."
+                        ),
                     )
                 assert target is not None
                 if not self._follow_moves and not same_origin(prepared.endpoint, target):
@@ -673,7 +697,7 @@ class Client:
                 self._wait(self._delay(code, result, attempts), code, attempts + 1)
                 continue
             if code == TIME_LIMIT:
-                raise self._time_limit_error(result, f"gave up after {attempts} attempts")
+                raise self._time_limit_error(result, _gave_up(attempts))
             if (
                 code == "expired_token"
                 and self._refresher is not None
@@ -690,7 +714,7 @@ class Client:
                 log.info("access token refreshed; repeating %s once", prepared.method)
                 continue
             scrub = self._redactor().scrub
-            gave_up = f"gave up after {attempts} attempts" if code in RETRYABLE else ""
+            gave_up = _gave_up(attempts) if code in RETRYABLE else ""
             webhook = prepared.endpoint.kind == "webhook"
             raise portal_error(
                 code, scrub(result.error_description), status, result, gave_up, webhook=webhook
@@ -702,15 +726,21 @@ class Client:
     ) -> tuple[Endpoint | None, tuple[str, str] | None]:
         """Where a redirect leads, or why it is not followed: (what happened, why)."""
         if earlier is not None:
-            return None, ("a second time", "A moved portal redirects once; a second one is a loop.")
+            return None, (
+                _("a second time"),
+                _("A moved portal redirects once; a second one is a loop."),
+            )
         try:
             target = current.with_location(response.headers["Location"])
         except InputError:
-            return None, ("to an address b24notify cannot use", "Only http(s) addresses work.")
+            return None, (
+                _("to an address b24notify cannot use"),
+                _("Only http(s) addresses work."),
+            )
         if current.scheme == "https" and target.scheme != "https":
             return target, (
-                "from https to plain http; not followed",
-                "Following it would send the webhook secret or the token unencrypted.",
+                _("from https to plain http; not followed"),
+                _("Following it would send the webhook secret or the token unencrypted."),
             )
         return target, None
 
@@ -737,7 +767,9 @@ class Client:
             # Not wrapped by requests (rare: raised while reading); assume the worst.
             detail = self._redactor().scrub(f"{type(exc).__name__}: {exc}")
             failure = OutcomeUnknownError(
-                f"The exchange with {prepared.endpoint.portal_url} failed; the outcome is unknown",
+                _("The exchange with {portal} failed; the outcome is unknown").format(
+                    portal=prepared.endpoint.portal_url
+                ),
                 reason="transport",
                 explanation=detail,
                 advice=_advice_for(prepared),
@@ -762,29 +794,46 @@ class Client:
         log.info("transport failure for %s: %s", prepared.masked_url, detail)
         if _never_sent(exc) and isinstance(exc, requests.exceptions.SSLError):
             return NotSentError(
-                f"Could not set up a secure connection to {where}; nothing was sent",
+                _("Could not set up a secure connection to {portal}; nothing was sent").format(
+                    portal=where
+                ),
                 explanation=detail,
-                advice="Check the certificate of the portal (or of a proxy in between); a local "
-                "portal without HTTPS needs an explicit http:// address.",
+                advice=_(
+                    "Check the certificate of the portal (or of a proxy in between); a local "
+                    "portal without HTTPS needs an explicit http:// address."
+                ),
             )
         if _never_sent(exc):
             return NotSentError(
-                f"Could not connect to {where}; nothing was sent",
+                _("Could not connect to {portal}; nothing was sent").format(portal=where),
                 explanation=detail,
-                advice="Check the portal address and the network (proxy, firewall).",
+                advice=_("Check the portal address and the network (proxy, firewall)."),
             )
         if isinstance(exc, requests.ReadTimeout):
             seconds = self._timeout[1]
             return OutcomeUnknownError(
-                f"No answer from {where} within {seconds:g} s; the outcome is unknown",
+                _("No answer from {portal} within {seconds} s; the outcome is unknown").format(
+                    portal=where, seconds=f"{seconds:g}"
+                ),
                 reason="timeout",
                 explanation=detail,
                 advice=_advice_for(prepared),
             )
-        earlier = f" (after {attempt - 1} refused attempt(s))" if attempt > 1 else ""
+        if attempt > 1:
+            message = ngettext(
+                "The connection to {portal} dropped before an answer arrived (after {n} refused "
+                "attempt(s)); the outcome is unknown",
+                "The connection to {portal} dropped before an answer arrived (after {n} refused "
+                "attempt(s)); the outcome is unknown",
+                attempt - 1,
+            ).format(portal=where, n=attempt - 1)
+        else:
+            message = _(
+                "The connection to {portal} dropped before an answer arrived; "
+                "the outcome is unknown"
+            ).format(portal=where)
         return OutcomeUnknownError(
-            f"The connection to {where} dropped before an answer arrived{earlier}; "
-            "the outcome is unknown",
+            message,
             reason="connection_dropped",
             explanation=detail,
             advice=_advice_for(prepared),
@@ -829,10 +878,10 @@ class Client:
             delay = max(delay, float(retry_after))
         if delay > self._max_wait:
             err = portal_error(code, result.error_description, result.http_status, result)
-            err.advice = (
-                f"The portal asks to wait about {delay:.0f} s (longer than b24notify waits on its "
+            err.advice = _(
+                "The portal asks to wait about {seconds} s (longer than b24notify waits on its "
                 "own); nothing was created — try again later."
-            )
+            ).format(seconds=f"{delay:.0f}")
             raise err
         return max(0.0, delay)
 
@@ -851,7 +900,9 @@ class Client:
         err = portal_error(
             TIME_LIMIT, scrub(result.error_description), result.http_status, result, note
         )
-        err.advice = "Nothing was created. " + when_again(self._reset_of(result), self._clock())
+        err.advice = (
+            _("Nothing was created.") + " " + when_again(self._reset_of(result), self._clock())
+        )
         return err
 
     def _refuse_if_paused(self, method: str) -> None:
@@ -862,9 +913,11 @@ class Client:
             return
         info = explain(TIME_LIMIT)
         raise RateLimitError(
-            f"The portal paused {method} for its time limit ({TIME_LIMIT}); nothing was sent",
+            _("The portal paused {method} for its time limit ({code}); nothing was sent").format(
+                method=method, code=TIME_LIMIT
+            ),
             code=TIME_LIMIT,
-            explanation=f"{info.explanation} The portal said so in an earlier answer.",
+            explanation=info.explanation + " " + _("The portal said so in an earlier answer."),
             advice=when_again(until, now),
         )
 
@@ -882,6 +935,6 @@ class Client:
             cancelled = self._cancel.wait(delay)
         if cancelled:
             raise CancelledError(
-                f"Cancelled while waiting after {code}; nothing was created",
-                advice="Send again when you are ready.",
+                _("Cancelled while waiting after {code}; nothing was created").format(code=code),
+                advice=_("Send again when you are ready."),
             )

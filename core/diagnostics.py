@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from core.i18n import _
 from core.logs import logger
 from core.paths import config_dir, private_file, private_folder
 from core.secrets import ELLIPSIS, Redactor, mask_secret
@@ -175,7 +176,10 @@ class Diagnostics:
             handlers.append(_private_rotating_handler(path))
             self.log_path = path
         except OSError as exc:
-            self.problem = f"could not open the debug log {path}: {exc.strerror or exc}"
+            self.problem = _("could not open the debug log {path}: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+
         root = logging.getLogger()
         self._root_level = root.level
         root.setLevel(logging.DEBUG)

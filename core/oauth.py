@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from core.errors import CredentialsError, NotSentError, portal_error
+from core.i18n import _
 from core.logs import logger
 from core.secrets import Redactor, mask_secret
 
@@ -134,9 +135,9 @@ class TokenRefresher:
         except requests.RequestException as exc:
             # The notification itself was refused with expired_token, so nothing was created.
             failure = NotSentError(
-                "Could not reach the OAuth server to refresh the token; nothing was sent",
+                _("Could not reach the OAuth server to refresh the token; nothing was sent"),
                 explanation=redactor.scrub(f"{type(exc).__name__}: {exc}"),
-                advice="Check the OAuth server address and the network, then try again.",
+                advice=_("Check the OAuth server address and the network, then try again."),
             )
         if failure is not None:
             # Outside the except block: requests' exception (its URL holds the client secret and
@@ -148,9 +149,11 @@ class TokenRefresher:
             data = None
         if not isinstance(data, dict):
             raise NotSentError(
-                f"The OAuth server answered HTTP {response.status_code} without JSON; "
-                "the token was not refreshed and nothing was sent",
-                advice="Check the OAuth server address (it ends with /oauth/token/).",
+                _(
+                    "The OAuth server answered HTTP {status} without JSON; "
+                    "the token was not refreshed and nothing was sent"
+                ).format(status=response.status_code),
+                advice=_("Check the OAuth server address (it ends with /oauth/token/)."),
             )
         if data.get("error"):
             code = str(data["error"])
@@ -158,7 +161,7 @@ class TokenRefresher:
                 code, redactor.scrub(str(data.get("error_description", ""))), response.status_code
             )
             raise CredentialsError(
-                f"Could not refresh the access token: {err}",
+                _("Could not refresh the access token: {error}").format(error=err),
                 code=code,
                 description=err.description,
                 http_status=response.status_code,
@@ -168,8 +171,8 @@ class TokenRefresher:
         access, refresh = data.get("access_token"), data.get("refresh_token")
         if not isinstance(access, str) or not access or not isinstance(refresh, str):
             raise NotSentError(
-                "The OAuth server's answer has no access_token; nothing was sent",
-                advice="Check the OAuth server address (it ends with /oauth/token/).",
+                _("The OAuth server's answer has no access_token; nothing was sent"),
+                advice=_("Check the OAuth server address (it ends with /oauth/token/)."),
             )
         expires = data.get("expires")
         if not isinstance(expires, (int, float)) and isinstance(data.get("expires_in"), int):

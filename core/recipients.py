@@ -180,7 +180,8 @@ def parse_csv(text: str, field_name: str = "recipients", name: str = "CSV") -> l
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise InputError([Problem(field_name, f"{name}, line 1: {exc}")]) from None
+        where = _("{name}, line {line}: {error}").format(name=name, line=1, error=exc)
+        raise InputError([Problem(field_name, where)]) from None
     columns = [c.strip().upper() for c in header]
     if "ID" not in columns:
         raise InputError(
@@ -247,7 +248,9 @@ def parse_csv(text: str, field_name: str = "recipients", name: str = "CSV") -> l
             if len(order) > MAX_RECIPIENTS:
                 raise InputError([Problem(field_name, _too_many())])
     except csv.Error as exc:
-        problems.append(Problem(field_name, f"{name}, line {reader.line_num}: {exc}"))
+        where = _("{name}, line {line}: {error}").format(name=name, line=reader.line_num, error=exc)
+        problems.append(Problem(field_name, where))
+
     if problems:
         raise _bounded(problems)
     if not order:

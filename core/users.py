@@ -74,7 +74,7 @@ def search_users(client: RestCaller, query: str, limit: int = 20) -> list[UserIn
         raise InputError([Problem("limit", "must be a whole number, such as 20.")])
     query = (query or "").strip()
     if len(query) < 2:
-        raise InputError([Problem("query", "type at least 2 characters of the name.")])
+        raise InputError([Problem("query", _("type at least 2 characters of the name."))])
     limit = max(1, limit)
     try:
         value = client.call(USER_SEARCH_METHOD, {"FIND": query}).value

@@ -129,8 +129,11 @@ class BulkController(QObject):
         recipients: list[Recipient],
         notification: Notification,
         rate: Rate,
+        *,
+        system: bool = False,
     ) -> None:
-        """Plan and send on a worker; nothing while a bulk send runs."""
+        """Plan and send on a worker (``system``: system notifications); nothing while a bulk
+        send runs."""
         if self._busy:
             return
         cancel, profile = threading.Event(), self.profile()
@@ -138,7 +141,7 @@ class BulkController(QObject):
         def work() -> tuple[BulkPlan, BulkReport]:
             with self._client(endpoint) as client:
                 pacer = self._pacer(rate, cancel)
-                planned = _plan(client, recipients, notification, pacer)
+                planned = _plan(client, recipients, notification, pacer, system=system)
                 self._planned.emit(planned)
                 return planned.plan, self._send(client, planned.plan, pacer, cancel, profile)
 
@@ -171,12 +174,15 @@ class BulkController(QObject):
         recipients: list[Recipient],
         notification: Notification,
         rate: Rate,
+        *,
+        system: bool = False,
     ) -> None:
         """Plan (personalise) without sending, on a worker; :attr:`previewed` gives it."""
 
         def work() -> Planned:
             with self._client(endpoint) as client:
-                return _plan(client, recipients, notification, self._pacer(rate, None))
+                pacer = self._pacer(rate, None)
+                return _plan(client, recipients, notification, pacer, system=system)
 
         self._tasks().run(work, self.previewed.emit)
 
@@ -281,7 +287,9 @@ def _turn(pacer: Any) -> Callable[[], None]:
     return before
 
 
-def _plan(client: Any, recipients: list[Recipient], note: Notification, pacer: Any) -> Planned:
+def _plan(
+    client: Any, recipients: list[Recipient], note: Notification, pacer: Any, *, system: bool
+) -> Planned:
     """Plan with the portal's user data fetched once (through ``batch``): it fills the
     placeholders and names the recipients in the table. A portal that will not tell (no ``user``
     scope) only leaves the names out, unless a placeholder needs them (then the plan says so)."""
@@ -298,7 +306,7 @@ def _plan(client: Any, recipients: list[Recipient], note: Notification, pacer: A
         raise
     except B24NotifyError:
         data = None  # plan_bulk asks again only if a placeholder needs it, and says why not
-    plan = plan_bulk(client, recipients, note, pacer=pacer, user_data=data)
+    plan = plan_bulk(client, recipients, note, system=system, pacer=pacer, user_data=data)
     values = {r.user_id: dict(r.values) for r in recipients}
     return Planned(plan, names_of(plan.recipients, data or plan.user_data, values))
 

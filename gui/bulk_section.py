@@ -176,7 +176,8 @@ class BulkSection(QObject):
                 n,
             ).format(n=f"{n:,}")
         )
-        self.controller.start(v.endpoint, recipients, v.notification, self._rate())
+        rate = self._rate()
+        self.controller.start(v.endpoint, recipients, v.notification, rate, system=v.system)
 
     def copyable(self, v: Validation, fmt: str) -> PreparedRequest | None:
         """What Copy as copies for a multi-recipient form: the ``b24notify send`` command with
@@ -203,7 +204,8 @@ class BulkSection(QObject):
             panel.preview.clear(_("Nothing to preview: correct the fields marked in red."))
             return
         panel.preview.clear(_("Personalising…"))
-        self.controller.preview(v.endpoint, self._recipients(v), v.notification, self._rate())
+        recipients, rate = self._recipients(v), self._rate()
+        self.controller.preview(v.endpoint, recipients, v.notification, rate, system=v.system)
 
     def retry_failed(self) -> None:
         if self.busy or self.controller.retry_count() == 0:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from core.history import Entry
@@ -189,8 +189,14 @@ class HistoryView(QWidget):
 
     @staticmethod
     def _row_of(entry: Entry) -> list[QStandardItem]:
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.time))
-        who = entry.recipient or (f"tag {entry.tag}" if entry.tag else entry.sub_tag)
+        when = time.strftime(
+            pgettext("date and time with seconds (strftime)", "%Y-%m-%d %H:%M:%S"),
+            time.localtime(entry.time),
+        )
+
+        who = entry.recipient or (
+            _("tag {tag}").format(tag=entry.tag) if entry.tag else entry.sub_tag
+        )
         text = " ".join(entry.text.split()) or entry.method
         cells = [when, entry.profile or entry.address, who, text, entry.outcome_text]
         items = [QStandardItem(c) for c in cells]

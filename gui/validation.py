@@ -51,6 +51,13 @@ class Validation:
         return self.prepared is not None and not self.problems
 
     @property
+    def system(self) -> bool:
+        """True when the form asks for a system notification (the Advanced section's choice)."""
+        from core.constants import SYSTEM_METHOD
+
+        return self.prepared is not None and self.prepared.method == SYSTEM_METHOD
+
+    @property
     def many(self) -> bool:
         """True when the form names two or more recipients (the send goes the bulk way)."""
         return self.recipients is not None and len(self.recipients) > 1

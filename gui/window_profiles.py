@@ -24,16 +24,30 @@ if TYPE_CHECKING:
 
 
 def attachment_rows(attach: Any) -> list[tuple[str, str, str]]:
-    """The attachments table's rows (type, name, URL) of an ATTACH value (pictures and files)."""
-    blocks = attach.get("BLOCKS", []) if isinstance(attach, dict) else attach
-    rows: list[tuple[str, str, str]] = []
-    for block in blocks if isinstance(blocks, list) else []:
-        for key, kind in (("IMAGE", "Picture"), ("FILE", "File")):
-            value = block.get(key) if isinstance(block, dict) else None
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, dict):
-                    rows.append((kind, str(item.get("NAME", "")), str(item.get("LINK", ""))))
-    return rows
+    """The attachments table's rows (kind, name, URL / text) of an ATTACH value: each block gives
+    the row that gives it back exactly (a JSON row when no simple row does)."""
+    from core.blocks import block_list
+    from gui.block_rows import row_of_block
+
+    return [row_of_block(block) for block in block_list(attach)]
+
+
+def advanced_values(entry: Entry, params: dict[str, Any]) -> dict[str, Any]:
+    """The Advanced section's fields of a history entry: what the request carried, so that a
+    re-send sends the same notification again (system or personal, MESSAGE_OUT, SUB_TAG,
+    CLIENT_ID unless it is b24notify's own default, the full form's COLOR_TOKEN)."""
+    from core.constants import SYSTEM_METHOD
+    from core.request import DEFAULT_CLIENT_ID
+
+    attach = params.get("ATTACH")
+    client_id = str(params.get("CLIENT_ID", ""))
+    return {
+        "system": entry.method == SYSTEM_METHOD,
+        "text_out": str(params.get("MESSAGE_OUT", "")),
+        "sub_tag": str(params.get("SUB_TAG", entry.sub_tag)),
+        "client_id": "" if client_id == DEFAULT_CLIENT_ID else client_id,
+        "color_token": str(attach.get("COLOR_TOKEN", "")) if isinstance(attach, dict) else "",
+    }
 
 
 class ProfilesAndHistory(QObject):
@@ -133,6 +147,7 @@ class ProfilesAndHistory(QObject):
             except ValueError:
                 attach = None
         message.model.set_rows(attachment_rows(attach))
+        self._window.compose.advanced.set_values(advanced_values(entry, params))
         if entry.profile and entry.profile != self.bar.current():
             self.bar.choose(entry.profile)
         self._status(_("History entry put back into the form."), 5000)

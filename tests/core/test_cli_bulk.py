@@ -199,3 +199,18 @@ def test_a_bulk_send_leaves_one_history_row_per_recipient(
     assert rows[1].text == "Hi Chen"  # each recipient's own text
     for entry in rows:
         assert sandbox.secret not in json.dumps(entry.to_json())
+
+
+def test_every_send_option_reaches_every_recipient_of_a_bulk_send(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The one- and many-recipient paths build the notification in one place: --color-token was
+    # once dropped by the bulk path.
+    code, _summary, _err = _run(
+        capsys, "send", "--url", sandbox.webhook_url, "--user", "2,3", "--text", "Hi",
+        "--blocks", '[{"MESSAGE": "m"}]', "--color-token", "alert", "--sub-tag", "s1",
+    )  # fmt: skip
+    assert code == 0
+    for user in (2, 3):
+        (stored,) = sandbox.inbox(user)
+        assert stored["attach"] == {"COLOR_TOKEN": "alert", "BLOCKS": [{"MESSAGE": "m"}]}

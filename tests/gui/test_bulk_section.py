@@ -278,3 +278,17 @@ def test_a_bulk_send_leaves_one_history_row_per_recipient(
     assert {e.result_id for e in rows} == {str(n["id"]) for n in crowded.notifications()}
     for entry in rows:
         assert crowded.secret not in str(entry.to_json())
+
+
+def test_a_system_notification_goes_to_every_recipient_as_system(
+    qtbot, bulk_window, crowded
+) -> None:
+    # The Advanced section's choice reaches the bulk path too (it once sent personal ones).
+    w = bulk_window
+    w.compose.advanced.system_check.setChecked(True)
+    people = active_ids(crowded, 3)
+    fill_many(w, people)
+    outcome = send_many_and_wait(qtbot, w)
+    assert outcome.ok, outcome.error
+    stored = [n for n in crowded.notifications() if n["user_id"] in people]
+    assert len(stored) == 3 and {n["type"] for n in stored} == {"SYSTEM"}

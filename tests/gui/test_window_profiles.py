@@ -13,6 +13,7 @@ from core.history import History, entry_for
 from core.profiles import Profiles, make_profile, secret_key
 from core.request import Notification, build_notification
 from core.secret_store import SERVICE, KeyringSecretStore
+from gui.block_rows import row_block
 from gui.window_profiles import attachment_rows
 from tests.gui._window import RECIPIENT, fill
 
@@ -156,6 +157,34 @@ def test_history_view_lists_filters_opens_and_resends(qtbot, make_window, sandbo
     qtbot.waitUntil(lambda: History().count() == 3)
 
 
+def test_a_resent_entry_is_the_same_notification_advanced_fields_and_every_block(
+    qtbot, make_window, sandbox
+) -> None:
+    # Putting an entry back once kept only text, tag, pictures and files: a re-send then sent a
+    # different notification (personal instead of system, no sub-tag, blocks lost).
+    w = make_window()
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    fill(w, text="all of it", tag="t1")
+    w.compose.message.model.set_rows([("Message", "", "a [b]line[/b]"), ("Delimiter", "", "")])
+    w.compose.advanced.set_values(
+        {"system": True, "text_out": "mail", "sub_tag": "s1", "color_token": "alert"}
+    )
+    assert _send(qtbot, w).ok
+    first = sandbox.notifications()[-1]
+    view = _history(qtbot, w)
+    fill(w, text="", tag="")
+    w.compose.message.model.set_rows([])
+    w.compose.advanced.set_values({})
+    view.table.selectRow(0)
+    with qtbot.waitSignal(w.sendFinished, timeout=15000):
+        view.resend_button.click()
+    again = sandbox.notifications()[-1]
+    assert again["id"] != first["id"]
+    for key in ("type", "message", "message_out", "tag", "sub_tag", "attach"):
+        assert again[key] == first[key], key
+    assert first["type"] == "SYSTEM" and first["attach"]["COLOR_TOKEN"] == "alert"
+
+
 def test_delete_by_tag_from_an_entry_goes_through_the_calls(qtbot, make_window, sandbox) -> None:
     w = make_window()
     w.compose.connection.url_edit.setText(sandbox.webhook_url)
@@ -204,11 +233,12 @@ def test_attachment_rows_from_attach() -> None:
         {"FILE": {"NAME": "r.pdf", "LINK": "https://x/r.pdf"}},
         {"DELIMITER": {}},
     ]
-    assert attachment_rows(attach) == [
-        ("Picture", "chart", "https://x/c.png"),
-        ("File", "r.pdf", "https://x/r.pdf"),
-    ]
-    assert attachment_rows({"BLOCKS": attach[:1]}) == [("Picture", "chart", "https://x/c.png")]
+    rows = attachment_rows(attach)
+    # Every block comes back, exactly (the delimiter was once dropped): a row the simple kinds
+    # cannot give back whole is a JSON row.
+    assert [row_block(*row) for row in rows] == attach
+    assert rows[1] == ("File", "r.pdf", "https://x/r.pdf")
+    assert attachment_rows({"BLOCKS": attach[1:2]}) == [("File", "r.pdf", "https://x/r.pdf")]
     assert attachment_rows(None) == []
 
 
