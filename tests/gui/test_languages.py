@@ -93,6 +93,7 @@ _SYNTAX = re.compile(
     r"|\b[A-Z][A-Z0-9_]+\b"  # API keys and block names: IMAGE, CLIENT_ID, COLOR_TOKEN, HTTP
     r"|--[a-z][a-z-]*"  # command-line options
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # parameter names: client_id, refresh_token
+    r"|\b[a-z_]+: (?:true|false|null)\b"  # a JSON field as the portal sent it: result: false
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]+")
