@@ -28,6 +28,19 @@ from gui.app import application, build  # noqa: E402
 from gui.attachments_model import FILE, PICTURE  # noqa: E402
 
 WIDTH, HEIGHT = 1240, 820
+# What the demo notification says, in the window's language (English otherwise).
+DEMO = {
+    "en": (
+        "Build [b]#1432[/b] of [i]billing-service[/i] passed all checks.\n"
+        "Deployed to staging — see the report below.",
+        "Coverage chart",
+    ),
+    "ru": (
+        "Сборка [b]#1432[/b] сервиса [i]billing-service[/i] прошла все проверки.\n"
+        "Выложена на тестовый стенд — отчёт ниже.",
+        "График покрытия",
+    ),
+}
 
 
 def main(out: str, scheme: str = "light") -> int:
@@ -35,20 +48,16 @@ def main(out: str, scheme: str = "light") -> int:
     from gui.language import install_language
 
     app = application()
-    install_language(app)
+    lang = install_language(app)
+    text, chart = DEMO.get(lang, DEMO["en"])
     looks.apply_colour_scheme(app, scheme)
     window, portal = build(sandbox=True)
     assert portal is not None
     window.resize(WIDTH, HEIGHT)
     looks.apply_icons(window)
-    window.compose.message.text_edit.setPlainText(
-        "Build [b]#1432[/b] of [i]billing-service[/i] passed all checks.\n"
-        "Deployed to staging — see the report below."
-    )
+    window.compose.message.text_edit.setPlainText(text)
     window.compose.message.tag_edit.setText("ci-billing-service")
-    window.compose.message.model.add_row(
-        PICTURE, "Coverage chart", "https://ci.example.com/1432/coverage.png"
-    )
+    window.compose.message.model.add_row(PICTURE, chart, "https://ci.example.com/1432/coverage.png")
     window.compose.message.model.add_row(
         FILE, "build-1432.log", "https://ci.example.com/1432/build.log"
     )

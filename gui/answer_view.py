@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import N_, _
 from gui.qt_names import set_enum_property
 from gui.tree_fold import TreeFold
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NO_ANSWER", "AnswerView"]
 
-NO_ANSWER = "The portal's answer appears here, exactly as received."
+NO_ANSWER = N_("The portal's answer appears here, exactly as received.")
 
 
 class AnswerView(QStackedWidget):
@@ -70,7 +71,7 @@ class AnswerView(QStackedWidget):
         """The tree with Expand all / Collapse all above it."""
         self.resultTree = QTreeView(self)
         self.resultTree.setObjectName("resultTree")
-        self.resultTree.setAccessibleName("Answer as a tree")
+        self.resultTree.setAccessibleName(_("Answer as a tree"))
         self.resultTree.setUniformRowHeights(True)
         self.resultTree.setAlternatingRowColors(True)
         self.resultTree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
@@ -78,10 +79,10 @@ class AnswerView(QStackedWidget):
         # No mnemonics here: the form beside this panel already uses most letters. No parent
         # argument: QPushButton(text, parent) is resolved against (QIcon, text), which builds
         # QIcon's enum classes; the layouts below adopt the buttons.
-        self.expandAllButton = QPushButton("Expand all")
+        self.expandAllButton = QPushButton(_("Expand all"))
         self.expandAllButton.setObjectName("expandAllButton")
         self.expandAllButton.clicked.connect(self.expand_all)
-        self.collapseAllButton = QPushButton("Collapse all")
+        self.collapseAllButton = QPushButton(_("Collapse all"))
         self.collapseAllButton.setObjectName("collapseAllButton")
         self.collapseAllButton.clicked.connect(self.collapse_all)
         self._set_tree_buttons_enabled(False)
@@ -99,28 +100,28 @@ class AnswerView(QStackedWidget):
     def _text_views(self) -> None:
         self.resultPretty = QPlainTextEdit(self)
         self.resultPretty.setObjectName("resultPretty")
-        self.resultPretty.setAccessibleName("Answer, pretty-printed")
+        self.resultPretty.setAccessibleName(_("Answer, pretty-printed"))
         self.resultPretty.setReadOnly(True)
 
         self.resultRaw = QPlainTextEdit(self)
         self.resultRaw.setObjectName("resultRaw")
-        self.resultRaw.setAccessibleName("Answer as received")
+        self.resultRaw.setAccessibleName(_("Answer as received"))
         self.resultRaw.setReadOnly(True)
-        self.resultRaw.setPlaceholderText(NO_ANSWER)
+        self.resultRaw.setPlaceholderText(_(NO_ANSWER))
 
     def _tabs(self, tree_page: QWidget) -> None:
-        self.copyButton = QPushButton("Copy answer")
+        self.copyButton = QPushButton(_("Copy answer"))
         self.copyButton.setObjectName("copyResultButton")
-        self.copyButton.setToolTip("Copy the answer, exactly as received, to the clipboard")
+        self.copyButton.setToolTip(_("Copy the answer, exactly as received, to the clipboard"))
         self.copyButton.clicked.connect(self.copy_raw)
         self.copyButton.setEnabled(False)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("resultTabs")
         self.tabs.setDocumentMode(True)
-        self._tree_tab = self.tabs.addTab(tree_page, "Tree")
-        self._pretty_tab = self.tabs.addTab(self.resultPretty, "Pretty")
-        self._raw_tab = self.tabs.addTab(self.resultRaw, "Raw")
+        self._tree_tab = self.tabs.addTab(tree_page, _("Tree"))
+        self._pretty_tab = self.tabs.addTab(self.resultPretty, _("Pretty"))
+        self._raw_tab = self.tabs.addTab(self.resultRaw, _("Raw"))
         self.tabs.setCornerWidget(self.copyButton)  # top right
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabBarClicked.connect(self._on_tab_clicked)
@@ -146,7 +147,7 @@ class AnswerView(QStackedWidget):
         # The editor shows CRLF as plain line breaks; raw_text keeps the body byte for byte.
         self.raw_text = text
         self.resultRaw.setPlainText(text)
-        self.resultRaw.setPlaceholderText(placeholder or NO_ANSWER)
+        self.resultRaw.setPlaceholderText(placeholder or _(NO_ANSWER))
         self.copyButton.setEnabled(bool(text))
         has_tree = isinstance(raw, (dict, list))
         self._tree_value = raw if has_tree else None
@@ -162,7 +163,7 @@ class AnswerView(QStackedWidget):
         if text or raw is not None:
             self.setCurrentWidget(self.tabs)
         else:
-            self.emptyLabel.setText(placeholder or NO_ANSWER)
+            self.emptyLabel.setText(placeholder or _(NO_ANSWER))
             self.setCurrentWidget(self.emptyLabel)
         if self.tabs.currentIndex() == self._pretty_tab:
             self._fill_pretty()
@@ -247,11 +248,11 @@ class AnswerView(QStackedWidget):
         from PySide6.QtGui import QAction, QKeySequence
 
         self.resultTree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        copy_value = QAction("Copy value", self.resultTree)
+        copy_value = QAction(_("Copy value"), self.resultTree)
         copy_value.setShortcut(QKeySequence.StandardKey.Copy)
         copy_value.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy_value.triggered.connect(self.copy_selected_value)
-        copy_path = QAction("Copy key path", self.resultTree)
+        copy_path = QAction(_("Copy key path"), self.resultTree)
         copy_path.triggered.connect(self.copy_selected_path)
         self.resultTree.addActions([copy_value, copy_path])
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QSizePolicy,
@@ -33,6 +32,7 @@ from gui.attachments_model import (
     AttachmentsModel,
 )
 from gui.block_rows import LABELS, STARTS_AT_NAME
+from gui.flow_layout import FlowLayout
 from gui.more_blocks import MoreBlocks
 from gui.qt_names import set_enum_property
 
@@ -70,7 +70,7 @@ class AttachmentsEditor(QWidget):
     def _make_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("attachmentsTable")
-        self.table.setAccessibleName("Attachments")
+        self.table.setAccessibleName(_("Attachments"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -100,15 +100,15 @@ class AttachmentsEditor(QWidget):
         # a scroll bar with nothing to scroll.
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
-    def _make_buttons(self) -> QHBoxLayout:
-        self.add_picture_button = self._button("Add &picture", "addPictureButton")
-        self.add_file_button = self._button("Add f&ile", "addFileButton")
-        self.remove_button = self._button("Remo&ve", "removeAttachmentButton")
-        self.up_button = self._button("M&ove up", "moveUpButton")
-        self.down_button = self._button("Move &down", "moveDownButton")
-        self.add_picture_button.setToolTip("Add a row for a picture link (IMAGE block)")
-        self.add_file_button.setToolTip("Add a row for a file link (FILE block)")
-        buttons = QHBoxLayout()
+    def _make_buttons(self) -> FlowLayout:
+        self.add_picture_button = self._button(_("Add &picture"), "addPictureButton")
+        self.add_file_button = self._button(_("Add f&ile"), "addFileButton")
+        self.remove_button = self._button(_("Remo&ve"), "removeAttachmentButton")
+        self.up_button = self._button(_("M&ove up"), "moveUpButton")
+        self.down_button = self._button(_("Move &down"), "moveDownButton")
+        self.add_picture_button.setToolTip(_("Add a row for a picture link (IMAGE block)"))
+        self.add_file_button.setToolTip(_("Add a row for a file link (FILE block)"))
+        buttons = FlowLayout()  # wraps in a narrow pane (or a longer language)
         buttons.setContentsMargins(0, 0, 0, 0)
         for b in (
             self.add_picture_button,
@@ -118,7 +118,6 @@ class AttachmentsEditor(QWidget):
             self.down_button,
         ):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         self.add_picture_button.clicked.connect(lambda: self.add_attachment(PICTURE))
         self.add_file_button.clicked.connect(lambda: self.add_attachment(FILE))
         self.remove_button.clicked.connect(self.remove_selected)
@@ -132,6 +131,12 @@ class AttachmentsEditor(QWidget):
         b.setObjectName(name)
         b.setAccessibleName(text.replace("&", ""))
         return b
+
+    def hasHeightForWidth(self) -> bool:
+        """No: the form sizes this editor by its minimum size, which the wrapping button row
+        keeps up to date (a height for width would leave out the table, whose preferred height
+        is ignored on purpose, and the buttons were drawn over it)."""
+        return False
 
     def tab_chain(self) -> list[QWidget]:
         return [

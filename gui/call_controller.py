@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from core.errors import B24NotifyError, PortalMovedError
-from core.i18n import _
+from core.i18n import N_, _
 from core.rate_limits import MethodLimits
 from core.secrets import Redactor
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from gui.result_panel import ResultPanel
     from gui.tasks import Outcome, Task, TaskRunner
 
-BUSY_WORDS = {"send": "Sending… (Esc cancels)", "check": "Checking… (Esc cancels)"}
+BUSY_WORDS = {"send": N_("Sending… (Esc cancels)"), "check": N_("Checking… (Esc cancels)")}
 
 
 class CallController(QObject):
@@ -92,7 +92,8 @@ class CallController(QObject):
     @property
     def busy_text(self) -> str:
         """What the window's busy label says (and that Esc cancels)."""
-        return BUSY_WORDS.get(self._busy, "")
+        words = BUSY_WORDS.get(self._busy, "")
+        return _(words) if words else ""
 
     @property
     def job(self) -> CallJob | None:
@@ -111,7 +112,7 @@ class CallController(QObject):
             lambda: job.send(prepared),
             lambda call, outcome: self._on_send_done(call, outcome, prepared, job),
         )
-        self._panel.show_pending(note or "Sending…")
+        self._panel.show_pending(note or _("Sending…"))
 
     def check(self, endpoint: Endpoint, note: str = "") -> None:
         """Run the core's connection check at ``endpoint`` on a worker."""
@@ -124,7 +125,7 @@ class CallController(QObject):
             job.check,
             lambda call, outcome: self._on_check_done(call, outcome, endpoint, job),
         )
-        self._panel.show_pending(note or "Checking the connection…")
+        self._panel.show_pending(note or _("Checking the connection…"))
 
     def cancel(self) -> None:
         """Stop the call in flight; its late answer is not shown (the status bar tells of it)."""
@@ -140,7 +141,7 @@ class CallController(QObject):
             self._panel.show_cancelled(maybe_sent)
         else:
             self._panel.show_cancelled(False, kind="check")
-        self.statusMessage.emit("Cancelled.", 5000)
+        self.statusMessage.emit(_("Cancelled."), 5000)
 
     def close(self) -> None:
         """The window closes: stop the call in flight and forget it (nothing more is shown)."""
@@ -224,12 +225,12 @@ class CallController(QObject):
             self._panel.show_error(moved)
             there = prepared.with_endpoint(target)  # the same request, moved
             self._ask_to_follow(
-                moved, target, "send", endpoint, lambda: self.send(there, "Sending there…")
+                moved, target, "send", endpoint, lambda: self.send(there, _("Sending there…"))
             )
         elif outcome.ok:
             self._panel.show_result(outcome.result, prepared)
             nid = getattr(outcome.result, "notification_id", None)
-            done = f"Sent: notification {nid}." if nid is not None else _("Done.")
+            done = _("Sent: notification {id}.").format(id=nid) if nid is not None else _("Done.")
             self.statusMessage.emit(done, 10000)
             self.worked.emit()
         else:
@@ -253,7 +254,7 @@ class CallController(QObject):
         target = job.moved_to  # the error holds no secret; the job's client knows where
         if moved is not None and target is not None:  # nothing went to the new address: ask
             self._ask_to_follow(
-                moved, target, "check", endpoint, lambda: self.check(target, "Checking there…")
+                moved, target, "check", endpoint, lambda: self.check(target, _("Checking there…"))
             )
         self.checkFinished.emit(outcome)
 
@@ -276,7 +277,7 @@ class CallController(QObject):
         def answer(follow: bool) -> None:
             if not follow:
                 self._panel.show_cancelled(False, declined_message(moved))
-                self.statusMessage.emit("Nothing was sent to the new address.", 8000)
+                self.statusMessage.emit(_("Nothing was sent to the new address."), 8000)
             elif not self._busy:  # always so: the question is window-modal
                 self.moveAccepted.emit(target)
                 go()
@@ -288,7 +289,10 @@ class CallController(QObject):
         nid = getattr(outcome.result, "notification_id", None) if outcome.ok else None
         if nid is not None:
             self.statusMessage.emit(
-                f"The cancelled send reached the portal after all: notification {nid} was created.",
+                _(
+                    "The cancelled send reached the portal after all: "
+                    "notification {id} was created."
+                ).format(id=nid),
                 15000,
             )
         self.portalChanged.emit()
@@ -306,6 +310,6 @@ def as_error(outcome: Outcome, endpoint: Endpoint | None) -> B24NotifyError:
     log_unexpected(outcome, redactor.scrub)  # its traceback, for --debug
     text = redactor.scrub(f"{type(error).__name__}: {error}")
     return B24NotifyError(
-        f"Unexpected problem: {text}",
-        advice="This is a bug in b24notify; the notification may or may not have been created.",
+        _("Unexpected problem: {text}").format(text=text),
+        advice=_("This is a bug in b24notify; the notification may or may not have been created."),
     )

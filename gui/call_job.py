@@ -75,9 +75,9 @@ class CallJob:
             if self._cancelled:
                 client.close()
                 raise CancelledError(
-                    "Cancelled before anything was sent",
-                    explanation="The request was cancelled before it left this computer.",
-                    advice="Nothing was created. Send again when you are ready.",
+                    _("Cancelled before anything was sent"),
+                    explanation=_("The request was cancelled before it left this computer."),
+                    advice=_("Nothing was created. Send again when you are ready."),
                 )
             self._client = client
             self.started.set()

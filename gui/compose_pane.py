@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import _
 from gui.advanced_box import AdvancedBox
 from gui.connection_box import ConnectionBox
 from gui.field_note import error_style, sentence
@@ -47,6 +48,13 @@ class FormScroll(QScrollArea):
             need = form.minimumSizeHint().width() + bar + 2 * self.frameWidth()
             hint.setWidth(max(hint.width(), need))
         return hint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The form's layout changed (a box grew wider after the start, a button row wrapped):
+        the pane's layout must ask for this minimum again, or it keeps the old, narrower one."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 def _button(text: str, name: str, accessible: str, tip: str) -> QPushButton:
@@ -81,24 +89,27 @@ class ComposePane(QWidget):
         self.advanced = AdvancedBox()
         self.message.attachments.fullFormPasted.connect(self.advanced.take_full_form)
         self.send_button = _button(
-            "&Send", "sendButton", "Send notification", "Send the notification (Ctrl+Enter)"
+            _("&Send"),
+            "sendButton",
+            _("Send notification"),
+            _("Send the notification (Ctrl+Enter)"),
         )
         self.send_button.setDefault(True)
         self.send_button.installEventFilter(self)  # a double-click on Send is one send
         self.cancel_button = _button(
-            "Cancel",
+            _("Cancel"),
             "cancelButton",
-            "Cancel the call in flight",
-            "Stop waiting for the portal (Esc)",
+            _("Cancel the call in flight"),
+            _("Stop waiting for the portal (Esc)"),
         )
         self.copy_button = QToolButton()
         self.copy_button.setObjectName("copyAsButton")
-        self.copy_button.setText("Cop&y as…")
-        self.copy_button.setAccessibleName("Copy the request as a command")
+        self.copy_button.setText(_("Cop&y as…"))
+        self.copy_button.setAccessibleName(_("Copy the request as a command"))
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busyLabel")
-        self.busy_label.setAccessibleName("Call in progress")
+        self.busy_label.setAccessibleName(_("Call in progress"))
         self.form_note = QLabel()
         self.form_note.setObjectName("formMessage")
         self.form_note.setWordWrap(True)

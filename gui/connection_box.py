@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.i18n import N_, _
 from gui.connection_extras import ConnectionExtras
 from gui.field_note import FieldNote, errors_by_field, field_of
 
@@ -25,8 +26,12 @@ if TYPE_CHECKING:
 
     from core.errors import Problem
 
-URL_PLACEHOLDER = "https://your-portal.bitrix24.com/rest/1/secret/  or  your-portal.bitrix24.com"
-URL_REQUIRED = "Required: paste an incoming-webhook URL, or a portal address plus an access token."
+URL_PLACEHOLDER = N_(
+    "https://your-portal.bitrix24.com/rest/1/secret/  or  your-portal.bitrix24.com"
+)
+URL_REQUIRED = N_(
+    "Required: paste an incoming-webhook URL, or a portal address plus an access token."
+)
 
 
 def field_column(*widgets: QWidget) -> QWidget:
@@ -47,16 +52,16 @@ class ConnectionBox(QGroupBox):
     FIELDS = ("url", "token")  # the core's names of the fields here, in the form's order
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Connection", parent)
+        super().__init__(_("Connection"), parent)
         self.setObjectName("connectionBox")
         self._address_field()
         token_row = self._token_field()
         self._check_button()
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.url_label = QLabel("Portal &address:")
+        self.url_label = QLabel(_("Portal &address:"))
         self.url_label.setBuddy(self.url_edit)
-        self.token_label = QLabel("Access &token:")
+        self.token_label = QLabel(_("Access &token:"))
         self.token_label.setBuddy(self.token_edit)
         form.addRow(self.url_label, field_column(self.url_edit, self.url_note))
         form.addRow(self.token_label, field_column(token_row, self.token_note))
@@ -75,11 +80,13 @@ class ConnectionBox(QGroupBox):
     def _address_field(self) -> None:
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("urlEdit")
-        self.url_edit.setPlaceholderText(URL_PLACEHOLDER)
-        self.url_edit.setAccessibleName("Portal address")
+        self.url_edit.setPlaceholderText(_(URL_PLACEHOLDER))
+        self.url_edit.setAccessibleName(_("Portal address"))
         self.url_edit.setToolTip(
-            "A full incoming-webhook URL (it contains its secret), or the portal's address when "
-            "you use an access token."
+            _(
+                "A full incoming-webhook URL (it contains its secret), or the portal's address "
+                "when you use an access token."
+            )
         )
         self.url_edit.setClearButtonEnabled(True)
         self.url_note = FieldNote("urlMessage", self.url_edit)
@@ -89,14 +96,14 @@ class ConnectionBox(QGroupBox):
         self.token_edit = QLineEdit()
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText("only with a portal address, not with a webhook URL")
-        self.token_edit.setAccessibleName("Access token")
+        self.token_edit.setPlaceholderText(_("only with a portal address, not with a webhook URL"))
+        self.token_edit.setAccessibleName(_("Access token"))
         self.reveal_button = QToolButton()
         self.reveal_button.setObjectName("revealTokenButton")
-        self.reveal_button.setText("Sho&w")
+        self.reveal_button.setText(_("Sho&w"))
         self.reveal_button.setCheckable(True)
-        self.reveal_button.setAccessibleName("Show the token")
-        self.reveal_button.setToolTip("Show or hide the token")
+        self.reveal_button.setAccessibleName(_("Show the token"))
+        self.reveal_button.setToolTip(_("Show or hide the token"))
         self.reveal_button.toggled.connect(self._reveal)
         token_row = QWidget()
         row = QHBoxLayout(token_row)
@@ -108,11 +115,11 @@ class ConnectionBox(QGroupBox):
 
     def _check_button(self) -> None:
         """Check connection (beside the CA bundle), and the note about the keyring."""
-        self.check_button = QPushButton("C&heck connection")
+        self.check_button = QPushButton(_("C&heck connection"))
         self.check_button.setObjectName("checkButton")
-        self.check_button.setAccessibleName("Check connection")
+        self.check_button.setAccessibleName(_("Check connection"))
         self.check_button.setToolTip(
-            "Ask the portal who this address belongs to and whether it may send notifications"
+            _("Ask the portal who this address belongs to and whether it may send notifications")
         )
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("keyringNote")
@@ -135,7 +142,7 @@ class ConnectionBox(QGroupBox):
     def _reveal(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.token_edit.setEchoMode(mode)
-        self.reveal_button.setAccessibleName("Hide the token" if shown else "Show the token")
+        self.reveal_button.setAccessibleName(_("Hide the token") if shown else _("Show the token"))
 
     # -- values ---------------------------------------------------------------------------------
     def url(self) -> str:
@@ -155,7 +162,7 @@ class ConnectionBox(QGroupBox):
         """Show the core's problems with the address and the token under those fields (an empty
         address gets a quiet "Required" hint instead); return the problems of other fields."""
         errors = errors_by_field(problems)
-        self.url_note.show_note(errors.get("url"), empty=not self.url(), empty_hint=URL_REQUIRED)
+        self.url_note.show_note(errors.get("url"), empty=not self.url(), empty_hint=_(URL_REQUIRED))
         self.token_note.show_note(errors.get("token"))
         return [p for p in problems if field_of(p.field) not in self.FIELDS]
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from core.i18n import _
 from gui.status_header import tone_color
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def errors_by_field(
         text = sentence(p.message)
         match = _ROW.match(p.field)
         if match:
-            text = f"Row {int(match.group(1)) + 1}: {text}"
+            text = _("Row {row}: {text}").format(row=int(match.group(1)) + 1, text=text)
         errors.setdefault((aliases or {}).get(name, name), []).append(text)
     return errors
 
@@ -72,7 +73,10 @@ def hints_by_field(notes: Iterable[Note]) -> dict[str, str]:
         name = note.field.split(".")[0].split("[")[0]
         key = "tag" if name in ("tag", "sub_tag", "client_id") else name
         match = _ROW.match(note.field)
-        text = f"Row {int(match.group(1)) + 1}: {note.message}" if match else note.sentence()
+        if match:
+            text = _("Row {row}: {text}").format(row=int(match.group(1)) + 1, text=note.message)
+        else:
+            text = note.sentence()
         hints.setdefault(key, []).append(text)
     return {key: "\n".join(dict.fromkeys(texts)) for key, texts in hints.items()}
 
@@ -137,9 +141,12 @@ class FieldNote(QLabel):
             self.setFont(font)
         self.setText(text)
         self._restyle()
-        self.setAccessibleName(
-            f"{'Problem' if level == 'error' else 'Hint'}: {text}" if text else ""
-        )
+        if not text:
+            self.setAccessibleName("")
+        elif level == "error":
+            self.setAccessibleName(_("Problem: {text}").format(text=text))
+        else:
+            self.setAccessibleName(_("Hint: {text}").format(text=text))
         self._field.setAccessibleDescription(text)
         self.setVisible(bool(text))
 

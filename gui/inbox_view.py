@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import _
+from core.i18n import _, ngettext
 from gui.format import is_safe_url
 from gui.notification_html import MUTED, notifications_html
 from gui.tasks import Outcome, Task, TaskRunner
@@ -85,11 +85,11 @@ class InboxView(QWidget):
     def _make_widgets(self) -> None:
         self.usersList = QListWidget(self)
         self.usersList.setObjectName("inboxUsers")
-        self.usersList.setAccessibleName("Sandbox users")
+        self.usersList.setAccessibleName(_("Sandbox users"))
         self.usersList.currentItemChanged.connect(self._on_user_changed)
         self.usersList.itemClicked.connect(lambda _item: setattr(self, "_user_chose", True))
 
-        self._users_label = QLabel("Sandbox &users", self)
+        self._users_label = QLabel(_("Sandbox &users"), self)
         self._users_label.setBuddy(self.usersList)
 
         self.titleLabel = QLabel(self)
@@ -101,11 +101,11 @@ class InboxView(QWidget):
 
         self.messages = QTextBrowser(self)
         self.messages.setObjectName("inboxMessages")
-        self.messages.setAccessibleName("Notifications received")
+        self.messages.setAccessibleName(_("Notifications received"))
         self.messages.setOpenLinks(False)
         self.messages.anchorClicked.connect(self._open_link)
 
-        self.refreshButton = QPushButton("Re&fresh", self)
+        self.refreshButton = QPushButton(_("Re&fresh"), self)
         self.refreshButton.setObjectName("inboxRefreshButton")
         self.refreshButton.setAccessibleName(_("Refresh the inbox"))
         self.refreshButton.clicked.connect(self.refresh)
@@ -204,13 +204,13 @@ class InboxView(QWidget):
                 uid = _int(user.get("id"))
                 if uid is None:
                     continue
-                name = str(user.get("name") or f"User {uid}")
+                name = str(user.get("name") or _("User {id}").format(id=uid))
                 self._names[uid] = name
-                label = f"{name}  (id {uid})"
+                label = _("{name}  (id {id})").format(name=name, id=uid)
                 if counts.get(uid):
                     label += f" — {counts[uid]}"
                 if user.get("active") is False:
-                    label += "  · inactive"
+                    label = _("{user}  · inactive").format(user=label)
                 item = QListWidgetItem(label)
                 item.setData(_ID_ROLE, uid)
                 tip = ", ".join(str(x) for x in (user.get("position"), user.get("department")) if x)
@@ -231,20 +231,27 @@ class InboxView(QWidget):
     def _show_inbox(self) -> None:
         uid = self.current_user_id()
         if uid is None or self._snapshot is None:
-            self.titleLabel.setText("No sandbox users.")
+            self.titleLabel.setText(_("No sandbox users."))
             self._set_html("")
             return
         records = [r for r in self._snapshot.records if _int(r.get("user_id")) == uid]
-        name = self._names.get(uid, f"User {uid}")
+        name = self._names.get(uid) or _("User {id}").format(id=uid)
         count = len(records)
-        plural = "notification" if count == 1 else "notifications"
-        self.titleLabel.setText(f"{name} (id {uid}) — {count} {plural}, newest first")
+        title = ngettext(
+            "{name} (id {id}) — {n} notification, newest first",
+            "{name} (id {id}) — {n} notifications, newest first",
+            count,
+        )
+        self.titleLabel.setText(title.format(name=name, id=uid, n=count))
         newest = sorted(records, key=lambda r: _int(r.get("id")) or 0)[-SHOWN:]
         html = notifications_html(newest, self._names)
         if count > SHOWN:
-            html += (
-                f'<p style="color:{MUTED}">Showing the newest {SHOWN} of {count} notifications.</p>'
-            )
+            shown = ngettext(
+                "Showing the newest {shown} of {n} notification.",
+                "Showing the newest {shown} of {n} notifications.",
+                count,
+            ).format(shown=SHOWN, n=count)
+            html += f'<p style="color:{MUTED}">{shown}</p>'
         self._set_html(html)
 
     def _set_html(self, html: str) -> None:

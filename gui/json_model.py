@@ -11,11 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from core.i18n import N_, _, ngettext
+
 __all__ = ["JsonModel", "json_type"]
 
 CHUNK = 500  # children added per fetchMore
 MAX_SHOWN_CHARS = 300  # longer strings are cut in the Value column (the tooltip has the whole text)
-COLUMNS = ("Key", "Value", "Type")
+COLUMNS = (N_("Key"), N_("Value"), N_("Type"))
 ValueRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
 
@@ -39,6 +41,17 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
+# The type names as the Type column shows them (json_type's names are JSON's own, in English).
+TYPE_WORDS = {
+    "null": N_("null"),
+    "boolean": N_("boolean"),
+    "number": N_("number"),
+    "string": N_("string"),
+    "object": N_("object"),
+    "array": N_("array"),
+}
+
+
 def _display(value: Any) -> str:
     if value is None:
         return "null"
@@ -46,10 +59,10 @@ def _display(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict):
         n = len(value)
-        return f"{{{n} key{'s' if n != 1 else ''}}}"
+        return "{" + ngettext("{n} key", "{n} keys", n).format(n=n) + "}"
     if isinstance(value, (list, tuple)):
         n = len(value)
-        return f"[{n} item{'s' if n != 1 else ''}]"
+        return "[" + ngettext("{n} item", "{n} items", n).format(n=n) + "]"
     text = str(value)
     if len(text) > MAX_SHOWN_CHARS:
         return text[:MAX_SHOWN_CHARS] + "…"
@@ -219,7 +232,8 @@ class JsonModel(QAbstractItemModel):
                 return str(node.key) if not isinstance(node.key, int) else f"[{node.key}]"
             if column == 1:
                 return _display(node.value)
-            return json_type(node.value)
+            name = json_type(node.value)
+            return _(TYPE_WORDS[name]) if name in TYPE_WORDS else name
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             if isinstance(node.value, str) and len(node.value) > MAX_SHOWN_CHARS:
                 return node.value[:5000]
@@ -243,5 +257,5 @@ class JsonModel(QAbstractItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None

@@ -102,7 +102,7 @@ class KindDelegate(CellDelegate):
         combo = QComboBox(parent)
         for kind in KINDS:
             combo.addItem(_(LABELS[kind]), kind)
-        combo.setAccessibleName("Attachment type")
+        combo.setAccessibleName(_("Attachment type"))
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QElapsedTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from core.i18n import _
+from core.i18n import N_, _
 from gui.bulk_section import BulkSection
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
@@ -43,6 +43,17 @@ if TYPE_CHECKING:
     from gui.result_panel import ResultPanel
     from gui.secret_store import SecretStore
     from gui.validation import Validation
+
+
+# What the status bar says after Copy as (whole sentences: the words agree with the format's).
+COPIED = {
+    ("curl", False): N_("Copied the cURL command (secret masked)."),
+    ("curl", True): N_("Copied the cURL command (with the secret — keep it private)."),
+    ("cli", False): N_("Copied the b24notify command (secret masked)."),
+    ("cli", True): N_("Copied the b24notify command (with the secret — keep it private)."),
+    ("python", False): N_("Copied the Python snippet (secret masked)."),
+    ("python", True): N_("Copied the Python snippet (with the secret — keep it private)."),
+}
 
 
 class MainWindow(QMainWindow):
@@ -72,7 +83,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("b24notify — sandbox" if sandbox is not None else "b24notify")
+        self.setWindowTitle(_("b24notify — sandbox") if sandbox is not None else "b24notify")
         self._settings = settings if settings is not None else Settings()
         # Read and written on a worker only: a slow or locked keyring must not freeze the window.
         self.credentials = Credentials(secret_store, self, keep=sandbox is None)
@@ -209,7 +220,7 @@ class MainWindow(QMainWindow):
         if not v.ok or v.prepared is None:
             self.compose.focus_first_problem()
             self.statusBar().showMessage(
-                "Nothing was sent: correct the fields marked in red.", 8000
+                _("Nothing was sent: correct the fields marked in red."), 8000
             )
             return
         if v.many:  # a list or a range of recipients: planned, then sent in batches
@@ -293,19 +304,20 @@ class MainWindow(QMainWindow):
 
         v = self.revalidate()
         if v.prepared is None:
-            self.statusBar().showMessage("Nothing to copy: correct the fields marked in red.", 8000)
+            self.statusBar().showMessage(
+                _("Nothing to copy: correct the fields marked in red."), 8000
+            )
             return ""
         prepared = self.bulk.copyable(v, fmt) if v.many else v.prepared  # many: the CLI's list
         if prepared is None:
             return ""
         text = copy_as(prepared, fmt, reveal=reveal)
         if not text:
-            self.statusBar().showMessage("This request has no b24notify command form.", 8000)
+            self.statusBar().showMessage(_("This request has no b24notify command form."), 8000)
             return ""
         QGuiApplication.clipboard().setText(text)
-        what = {"curl": "cURL command", "cli": "b24notify command"}.get(fmt) or _("Python snippet")
-        how = "with the secret — keep it private" if reveal else "secret masked"
-        self.statusBar().showMessage(f"Copied the {what} ({how}).", 8000)
+        said = COPIED.get((fmt, reveal)) or COPIED[("python", reveal)]
+        self.statusBar().showMessage(_(said), 8000)
         return text
 
     # -- settings and secrets (gui/window_memory.py) -----------------------------------------

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.i18n import _
+from core.i18n import N_, _
 from gui.attachments_editor import AttachmentsEditor
 from gui.attachments_model import AttachmentsModel
 from gui.connection_box import field_column
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from core.errors import Problem
     from core.voice import Note
 
-TEXT_HINT = "BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends."
-USER_REQUIRED = "Required: the recipient's user id, e.g. 1."
+TEXT_HINT = N_("BB-codes such as [b]bold[/b] and [url=…]links[/url] work. Ctrl+Enter sends.")
+USER_REQUIRED = N_("Required: the recipient's user id, e.g. 1.")
 # Problems of fields shown elsewhere under the tag: none now (sub-tag, CLIENT_ID and MESSAGE_OUT
 # have their own fields under Advanced, gui.advanced_box).
 _UNDER_TAG: dict[str, str] = {}
@@ -66,21 +66,21 @@ class MessageBox(QGroupBox):
     FIELDS = ("user", "text", "tag", "attachments")  # the core's names, in the form's order
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Notification", parent)
+        super().__init__(_("Notification"), parent)
         self.setObjectName("messageBox")
 
         self.user_edit = QLineEdit()
         self.user_edit.setObjectName("userEdit")
         self.user_edit.setPlaceholderText(_("e.g. 1, or 1-60, 75 for many"))
-        self.user_edit.setAccessibleName("Recipient user id")
-        self.user_edit.setToolTip("The id of the Bitrix24 user who receives the notification")
+        self.user_edit.setAccessibleName(_("Recipient user id"))
+        self.user_edit.setToolTip(_("The id of the Bitrix24 user who receives the notification"))
         self.user_note = FieldNote("userMessage", self.user_edit)
         user_row = self._user_row()  # the field, and the recipients editor's button beside it
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("textEdit")
-        self.text_edit.setAccessibleName("Notification text")
-        self.text_edit.setPlaceholderText("What the recipient should read")
+        self.text_edit.setAccessibleName(_("Notification text"))
+        self.text_edit.setPlaceholderText(_("What the recipient should read"))
         self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
         self.text_edit.setMinimumHeight(90)
         self.text_edit.setMaximumHeight(160)  # about nine lines: the whole form fits 1180x780
@@ -98,10 +98,10 @@ class MessageBox(QGroupBox):
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.user_label = self._label("&Recipient user id:", self.user_edit)
-        self.text_label = self._label("Te&xt:", self.text_edit)
-        self.tag_label = self._label("Ta&g:", self.tag_edit)
-        self.attachments_label = self._label("Attach&ments:", self.attachments.table)
+        self.user_label = self._label(_("&Recipient user id:"), self.user_edit)
+        self.text_label = self._label(_("Te&xt:"), self.text_edit)
+        self.tag_label = self._label(_("Ta&g:"), self.tag_edit)
+        self.attachments_label = self._label(_("Attach&ments:"), self.attachments.table)
         form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(_row(self.tag_edit), self.tag_note))
@@ -120,14 +120,16 @@ class MessageBox(QGroupBox):
         """The tag field and its note (the window puts Delete by tag… beside it)."""
         self.tag_edit = QLineEdit()
         self.tag_edit.setObjectName("tagEdit")
-        self.tag_edit.setAccessibleName("Tag")
+        self.tag_edit.setAccessibleName(_("Tag"))
         self.tag_edit.setPlaceholderText(
-            "optional: a later one with this tag replaces it (app tokens; see the tooltip)"
+            _("optional: a later one with this tag replaces it (app tokens; see the tooltip)")
         )
         self.tag_edit.setToolTip(
-            "With an app token, a later notification with the same tag replaces the earlier one. "
-            "Over a webhook only portals that honour CLIENT_ID for webhooks keep tags; older "
-            "portals drop them silently."
+            _(
+                "With an app token, a later notification with the same tag replaces the earlier "
+                "one. Over a webhook only portals that honour CLIENT_ID for webhooks keep tags; "
+                "older portals drop them silently."
+            )
         )
         self.tag_note = FieldNote("tagMessage", self.tag_edit)
 
@@ -182,13 +184,13 @@ class MessageBox(QGroupBox):
         hints = hints_by_field(notes)
         self.model.set_problems(row_problems(problems))
         self.user_note.show_note(
-            errors.get("user"), empty=not self.user(), empty_hint=USER_REQUIRED, hint=user_hint
+            errors.get("user"), empty=not self.user(), empty_hint=_(USER_REQUIRED), hint=user_hint
         )
         self.text_note.show_note(
             errors.get("text"),
             empty=not self.text().strip(),
-            empty_hint=f"Required. {TEXT_HINT}",
-            hint=TEXT_HINT,
+            empty_hint=_("Required. {hint}").format(hint=_(TEXT_HINT)),
+            hint=_(TEXT_HINT),
         )
         self.tag_note.show_note(errors.get("tag"), hint=hints.get("tag", ""))
         self.attachments_note.show_note(

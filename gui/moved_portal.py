@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.address import Endpoint
 from core.errors import PortalMovedError
+from core.i18n import N_, _
 
 FOLLOW_TEXT = {
-    "send": "Send there and use this address",
-    "check": "Check there and use this address",
+    "send": N_("Send there and use this address"),
+    "check": N_("Check there and use this address"),
 }
 
 
@@ -41,11 +42,10 @@ def address_field_text(endpoint: Endpoint) -> str:
 
 def declined_message(error: PortalMovedError) -> str:
     """What the result panel says when the user does not follow the move."""
-    return (
-        f"Nothing was sent: the portal answered that it has moved to "
-        f"{error.masked_address}, and you chose not to send there. "
-        "The address was left as it was."
-    )
+    return _(
+        "Nothing was sent: the portal answered that it has moved to {address}, and you chose "
+        "not to send there. The address was left as it was."
+    ).format(address=error.masked_address)
 
 
 def ask_to_follow(
@@ -66,19 +66,32 @@ def ask_to_follow(
     box.setObjectName("portalMovedDialog")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The portal has moved")
+    box.setWindowTitle(_("The portal has moved"))
     box.setTextFormat(Qt.TextFormat.PlainText)
-    portal = f"The portal at {current.portal_url}" if current is not None else "The portal"
-    box.setText(f"{portal} answered that it has moved to:\n\n{error.masked_address}")
-    question = "Send the notification there" if kind == "send" else "Check the connection there"
-    secret = "the webhook secret" if error.new_address.kind == "webhook" else "the token"
-    box.setInformativeText(
-        f"Nothing was sent there. A renamed portal answers like this, but so could anyone in "
-        f"between, and {secret} would go there too.\n\n"
-        f"{question}, and use this address from now on?"
+    if current is not None:
+        said = _("The portal at {portal} answered that it has moved to:\n\n{address}")
+    else:
+        said = _("The portal answered that it has moved to:\n\n{address}")
+    box.setText(
+        said.format(portal=current.portal_url if current else "", address=error.masked_address)
     )
+    if error.new_address.kind == "webhook":
+        risk = _(
+            "Nothing was sent there. A renamed portal answers like this, but so could anyone in "
+            "between, and the webhook secret would go there too."
+        )
+    else:
+        risk = _(
+            "Nothing was sent there. A renamed portal answers like this, but so could anyone in "
+            "between, and the token would go there too."
+        )
+    if kind == "send":
+        question = _("Send the notification there, and use this address from now on?")
+    else:
+        question = _("Check the connection there, and use this address from now on?")
+    box.setInformativeText(f"{risk}\n\n{question}")
     follow = box.addButton(
-        FOLLOW_TEXT.get(kind, FOLLOW_TEXT["send"]), QMessageBox.ButtonRole.AcceptRole
+        _(FOLLOW_TEXT.get(kind, FOLLOW_TEXT["send"])), QMessageBox.ButtonRole.AcceptRole
     )
     follow.setObjectName("followMoveButton")
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)

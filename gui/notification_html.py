@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from core.i18n import _
 from gui.format import bbcode_to_html, format_local_time, format_size, is_safe_url
 
 __all__ = ["attachment_blocks", "attachments_html", "notification_html", "notifications_html"]
@@ -120,7 +121,7 @@ def _block_html(block: dict, picture: Picture | None = None) -> str:
                 extra = " · ".join(x for x in (_dims(item), _esc(url)) if x)
                 shown = picture(item) if picture is not None else ""
                 more = f"{_small(extra)}<br>{shown}" if shown else _small(extra)
-                parts.append(f"<div>{_kind('Picture')} {_a(url, name)}<br>{more}</div>")
+                parts.append(f"<div>{_kind(_('Picture'))} {_a(url, name)}<br>{more}</div>")
         elif kind == "FILE":
             for item in _items(value):
                 url = item.get("LINK", "")
@@ -129,23 +130,23 @@ def _block_html(block: dict, picture: Picture | None = None) -> str:
                 extra = " · ".join(
                     x for x in (format_size(size) if size not in (None, "") else "", _esc(url)) if x
                 )
-                parts.append(f"<div>{_kind('File')} {_a(url, name)}<br>{_small(extra)}</div>")
+                parts.append(f"<div>{_kind(_('File'))} {_a(url, name)}<br>{_small(extra)}</div>")
         elif kind in ("LINK", "RICH_LINK"):
             for item in _items(value):
                 url = item.get("LINK", "")
                 name = _esc(item.get("NAME") or url)
                 desc = item.get("DESC") or ""
-                line = f"<div>{_kind('Link')} <b>{_a(url, name)}</b>"
+                line = f"<div>{_kind(_('Link'))} <b>{_a(url, name)}</b>"
                 if desc:
                     line += f"<br>{bbcode_to_html(str(desc))}"
                 if item.get("PREVIEW"):
-                    line += "<br>" + _small("preview: " + _esc(item["PREVIEW"]))
+                    line += "<br>" + _small(_("preview: {url}").format(url=_esc(item["PREVIEW"])))
                 parts.append(line + "</div>")
         elif kind == "USER":
             for item in _items(value):
                 name = _esc(item.get("NAME") or "")
                 link = item.get("LINK") or ""
-                parts.append(f"<div>{_kind('User')} <b>{_a(link, name)}</b></div>")
+                parts.append(f"<div>{_kind(_('User'))} <b>{_a(link, name)}</b></div>")
         elif kind == "GRID":
             parts.append(_grid_html(_items(value)))
         elif kind == "DELIMITER":
@@ -213,7 +214,10 @@ def notification_html(
 ) -> str:
     """One inbox record as a notification card: author (or System), time, text, tag, attachments."""
     is_system = str(record.get("type", "")).upper() == "SYSTEM" or record.get("author_id") is None
-    author = "System" if is_system else (author_name or f"User {record.get('author_id')}")
+    if is_system:
+        author = _("System")
+    else:
+        author = author_name or _("User {id}").format(id=record.get("author_id"))
     when = format_local_time(record.get("date"))
     head = f"<b>{_esc(author)}</b>"
     if when:
@@ -223,11 +227,11 @@ def notification_html(
     text = bbcode_to_html(str(record.get("message") or ""))
     tags = []
     if record.get("tag"):
-        tags.append(f"tag {_esc(record['tag'])}")
+        tags.append(_("tag {tag}").format(tag=_esc(record["tag"])))
     if record.get("sub_tag"):
-        tags.append(f"sub-tag {_esc(record['sub_tag'])}")
+        tags.append(_("sub-tag {tag}").format(tag=_esc(record["sub_tag"])))
     if record.get("client_id"):
-        tags.append(f"client {_esc(record['client_id'])}")
+        tags.append(_("client {id}").format(id=_esc(record["client_id"])))
     foot = f'<div style="margin-top:4px">{_small(" · ".join(tags))}</div>' if tags else ""
     attach = attachments_html(record.get("attach"), picture) if record.get("attach") else ""
     return f"<div>{head}</div><div>{text}</div>{attach}{foot}"
@@ -238,7 +242,7 @@ def notifications_html(records: Iterable[dict], names: dict[int, str] | None = N
     names = names or {}
     ordered = sorted(records, key=_newest_first_key, reverse=True)
     if not ordered:
-        return f"<p>{_small('No notifications yet. Send one and it appears here.')}</p>"
+        return f"<p>{_small(_('No notifications yet. Send one and it appears here.'))}</p>"
     cards = [
         notification_html(r, author_name=names.get(_int(r.get("author_id")) or 0, ""))
         for r in ordered

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
+from core.i18n import _
 from core.voice import CATEGORY_WORDS, for_cancel, for_check, for_error, for_result
 from gui.answer_view import AnswerView
 from gui.result_panel_slot import PANEL_MINIMUM
@@ -46,7 +47,7 @@ class ResultPanel(QWidget):
         self.header = StatusHeader(self)
         self.busyBar = QProgressBar(self)
         self.busyBar.setObjectName("busyBar")
-        self.busyBar.setAccessibleName("Waiting for the portal")
+        self.busyBar.setAccessibleName(_("Waiting for the portal"))
         self.busyBar.setRange(0, 0)
         self.busyBar.setTextVisible(False)
         self.busyBar.setMaximumHeight(6)
@@ -82,8 +83,8 @@ class ResultPanel(QWidget):
     def show_pending(self, message: str = "") -> None:
         """A call is in flight: busy indicator, a neutral status line; the old answer is cleared."""
         self.state = "pending"
-        self.header.show_status(message or "Sending…")
-        self.answer.show_answer(None, "", placeholder="Waiting for the portal's answer…")
+        self.header.show_status(message or _("Sending…"))
+        self.answer.show_answer(None, "", placeholder=_("Waiting for the portal's answer…"))
         self.busyBar.show()
         # While the portal thinks, get the tree ready so drawing the answer is quick.
         QTimer.singleShot(0, self.answer.prepare)

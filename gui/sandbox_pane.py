@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core.i18n import N_, _
+
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
     from gui.compose_pane import ComposePane
     from gui.inbox_view import InboxView
 
-SANDBOX_TEXT = (
+SANDBOX_TEXT = N_(
     "Hello from b24notify! This is a [b]test notification[/b] sent to the built-in sandbox portal."
 )
 
@@ -29,7 +31,7 @@ def fill_form(compose: ComposePane, portal: SandboxPortal) -> None:
     if others:
         compose.message.set_user(str(others[0].get("id", others[0].get("ID"))))
     if not compose.message.text().strip():
-        compose.message.set_text(SANDBOX_TEXT)
+        compose.message.set_text(_(SANDBOX_TEXT))
 
 
 def framed_inbox(view: QWidget) -> QWidget:
@@ -38,7 +40,7 @@ def framed_inbox(view: QWidget) -> QWidget:
     pane.setObjectName("inboxPane")
     layout = QVBoxLayout(pane)
     layout.setContentsMargins(0, 6, 0, 0)
-    title = QLabel("<b>Sandbox inbox</b> — what each sandbox user has received")
+    title = QLabel(_("<b>Sandbox inbox</b> — what each sandbox user has received"))
     title.setObjectName("inboxTitle")
     layout.addWidget(title)
     layout.addWidget(view, 1)
@@ -58,8 +60,9 @@ def attach_sandbox(window: Any, portal: SandboxPortal) -> InboxView:  # window: 
     pane = framed_inbox(view)
     window.right_splitter.addWidget(pane)
     window.right_splitter.setSizes([330, 160, 420])  # answer, preview, inbox
-    window.commands.add_toggle("Show the sandbox &inbox", pane.setVisible)
+    window.commands.add_toggle(_("Show the sandbox &inbox"), pane.setVisible)
     window.statusBar().showMessage(
-        f"Sandbox portal running at {portal.url} — its webhook is filled in.", 10000
+        _("Sandbox portal running at {url} — its webhook is filled in.").format(url=portal.url),
+        10000,
     )
     return view

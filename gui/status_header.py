@@ -101,11 +101,11 @@ class StatusHeader(QWidget):
 
         self.statusLabel = StatusLabel(self)
         self.statusLabel.setObjectName("statusLabel")
-        self.statusLabel.setAccessibleName("Result status")
+        self.statusLabel.setAccessibleName(_("Result status"))
 
         self.detailsLabel = QLabel(self)
         self.detailsLabel.setObjectName("detailsLabel")
-        self.detailsLabel.setAccessibleName("Result details")
+        self.detailsLabel.setAccessibleName(_("Result details"))
         self.detailsLabel.setWordWrap(True)
         set_enum_property(self.detailsLabel, "textFormat", "PlainText")
         set_enum_property(self.detailsLabel, "textInteractionFlags", "TextSelectableByMouse")

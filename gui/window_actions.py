@@ -42,28 +42,30 @@ class WindowActions(QObject):
         self._window = window
         self._slots: dict[QAction, Callable[[], object]] = {}
         add = self._add
-        self.send = add("sendAction", "&Send", send, "Ctrl+Return", "Ctrl+Enter")
+        self.send = add("sendAction", _("&Send"), send, "Ctrl+Return", "Ctrl+Enter")
         self.send.setAutoRepeat(False)  # holding Ctrl+Enter down sends once
-        self.cancel = add("cancelAction", "&Cancel", cancel, "Esc")
-        self.check = add("checkAction", "Check &connection", check)
+        self.cancel = add("cancelAction", _("&Cancel"), cancel, "Esc")
+        self.check = add("checkAction", _("Check co&nnection"), check)
         self.copy_curl = add(
             "copyCurlAction",
-            "Copy as c&URL (secret masked)",
+            _("Copy as cU&RL (secret masked)"),
             lambda: copy("curl", False),
             "Ctrl+Shift+C",
         )
         self.copy_cli = add(
             "copyCliAction",
-            "Copy as &b24notify command (secret masked)",
+            _("Copy as &b24notify command (secret masked)"),
             lambda: copy("cli", False),
             "Ctrl+Shift+B",
         )
         self.copy_curl_secret = add(
-            "copyCurlSecretAction", "Copy as cURL &with the secret", lambda: copy("curl", True)
+            "copyCurlSecretAction",
+            _("Copy as cURL &with the secret"),
+            lambda: copy("curl", True),
         )
         self.copy_cli_secret = add(
             "copyCliSecretAction",
-            "Copy as b24notify command with the s&ecret",
+            _("Copy as b24notify command with the s&ecret"),
             lambda: copy("cli", True),
         )
         self.copy_python = add(
@@ -76,11 +78,11 @@ class WindowActions(QObject):
             _("Copy as Python snippet with the secre&t"),
             lambda: copy("python", True),
         )
-        self.quit = add("quitAction", "&Quit", window.close, QKeySequence.StandardKey.Quit)
+        self.quit = add("quitAction", _("&Quit"), window.close, QKeySequence.StandardKey.Quit)
         self._masked = [self.copy_curl, self.copy_cli, self.copy_python]
         self._revealed = [self.copy_curl_secret, self.copy_cli_secret, self.copy_python_secret]
 
-        self.menu = window.menuBar().addMenu("&Notification")
+        self.menu = window.menuBar().addMenu(_("&Notification"))
         self.menu.setObjectName("notificationMenu")
         self.menu.addActions([self.send, self.cancel, self.check])
         for group in (self._masked, self._revealed, [self.quit]):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from core.i18n import _
+
 if TYPE_CHECKING:
     from gui.credentials import Credentials
     from gui.draft_saver import DraftSaver
@@ -48,7 +50,7 @@ class WindowMemory:
             from gui.sandbox_pane import SANDBOX_TEXT  # only in sandbox mode
 
             state.address, state.user = previous.address, previous.user
-            if state.text == SANDBOX_TEXT:
+            if state.text in (SANDBOX_TEXT, _(SANDBOX_TEXT)):  # the greeting, in any language
                 state.text = previous.text
         settings.save_form(state)
         settings.set_geometry(window.saveGeometry())

@@ -80,3 +80,42 @@ def test_tab_goes_table_then_buttons(editor: AttachmentsEditor) -> None:
         "addBlockButton",
         "pasteAttachJsonButton",
     ]
+
+
+def test_in_a_narrow_form_the_row_buttons_wrap_under_the_table_not_over_it(
+    qtbot, make_window
+) -> None:
+    """In Russian the five buttons are ~100 px wider than in English: one line of them made the
+    form wider than its pane; wrapped, the second line was first drawn over the table."""
+    from PySide6.QtCore import QPoint, QRect
+
+    w = make_window()
+    with qtbot.waitExposed(w):
+        w.show()
+    editor = w.compose.message.attachments
+    buttons = [
+        editor.add_picture_button,
+        editor.add_file_button,
+        editor.remove_button,
+        editor.up_button,
+        editor.down_button,
+    ]
+    one_line = sum(b.sizeHint().width() for b in buttons)
+    assert editor.minimumSizeHint().width() < one_line  # the row may wrap
+
+    def where(widget) -> QRect:
+        return QRect(widget.mapTo(editor, QPoint(0, 0)), widget.size())
+
+    def laid_out() -> bool:
+        table, more = where(editor.table), where(editor.more)
+        boxes = [where(b) for b in buttons]
+        return (
+            len({box.top() for box in boxes}) > 1  # wrapped
+            and all(box.top() > table.bottom() and box.bottom() < more.top() for box in boxes)
+            and all(box.right() <= editor.width() for box in boxes)
+            and not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+        )
+
+    w.resize(300, 700)
+    w.splitter.setSizes([1, 10_000])  # the form at its narrowest
+    qtbot.waitUntil(lambda: editor.width() < one_line and laid_out(), timeout=5000)
