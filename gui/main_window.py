@@ -18,10 +18,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QElapsedTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from core.i18n import N_, _
+from core.i18n import _
 from gui.bulk_section import BulkSection
 from gui.call_controller import CallController
 from gui.compose_pane import ComposePane
@@ -46,16 +46,6 @@ if TYPE_CHECKING:
 
 
 # What the status bar says after Copy as (whole sentences: the words agree with the format's).
-COPIED = {
-    ("curl", False): N_("Copied the cURL command (secret masked)."),
-    ("curl", True): N_("Copied the cURL command (with the secret — keep it private)."),
-    ("cli", False): N_("Copied the b24notify command (secret masked)."),
-    ("cli", True): N_("Copied the b24notify command (with the secret — keep it private)."),
-    ("python", False): N_("Copied the Python snippet (secret masked)."),
-    ("python", True): N_("Copied the Python snippet (with the secret — keep it private)."),
-}
-
-
 class MainWindow(QMainWindow):
     """The composer. ``MainWindow()`` works with no arguments; tests inject what they need.
 
@@ -299,26 +289,10 @@ class MainWindow(QMainWindow):
     # -- copy as ------------------------------------------------------------------------------
     def copy_request(self, fmt: str, *, reveal: bool = False) -> str:
         """Put the request on the clipboard as a curl or ``b24notify send`` command, or a Python
-        snippet (:mod:`core.copy_as`)."""
-        from core.copy_as import copy_as
+        snippet (:mod:`gui.copy_request`); the text copied, or "" when nothing was."""
+        from gui.copy_request import copy_request
 
-        v = self.revalidate()
-        if v.prepared is None:
-            self.statusBar().showMessage(
-                _("Nothing to copy: correct the fields marked in red."), 8000
-            )
-            return ""
-        prepared = self.bulk.copyable(v, fmt) if v.many else v.prepared  # many: the CLI's list
-        if prepared is None:
-            return ""
-        text = copy_as(prepared, fmt, reveal=reveal)
-        if not text:
-            self.statusBar().showMessage(_("This request has no b24notify command form."), 8000)
-            return ""
-        QGuiApplication.clipboard().setText(text)
-        said = COPIED.get((fmt, reveal)) or COPIED[("python", reveal)]
-        self.statusBar().showMessage(_(said), 8000)
-        return text
+        return copy_request(self, fmt, reveal=reveal)
 
     # -- settings and secrets (gui/window_memory.py) -----------------------------------------
     def _remember_secret(self) -> None:
