@@ -188,7 +188,8 @@ def entry_for(
         http_status=status if isinstance(status, int) else None,
         elapsed=getattr(timing, "elapsed", None),
         round_trip=getattr(timing, "round_trip", None),
-        answer=_json(raw)[:MAX_ANSWER],
+        # Scrubbed before it is cut: a cut through an echoed secret would leave its first part.
+        answer=redactor.scrub(_json(raw))[:MAX_ANSWER],
     )
     return scrubbed(entry, redactor)
 

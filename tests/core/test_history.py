@@ -147,3 +147,19 @@ def test_a_folder_that_cannot_be_made_drops_the_row_and_says_so(tmp_path: Path) 
     assert history.record(entry_for(_prepared(), result=_result())) is False
     assert history.problem and "not affected" in history.problem
     assert history.search() == [] and history.count() == 0
+
+
+def test_an_answer_cut_to_size_keeps_no_piece_of_an_echoed_secret() -> None:
+    """The answer is scrubbed before it is cut: a secret straddling the cut is masked whole,
+    not left as its first characters (which no redactor recognises any more)."""
+    from core.history import MAX_ANSWER
+
+    secret = HOOK_EP.secret
+    for cut in range(1, len(secret)):
+        # {"echo": "xxx…<secret>"}: the secret starts ``cut`` characters before the limit.
+        filler = "x" * (MAX_ANSWER - len('{"echo": "') - len(secret) + cut)
+        raw = {"echo": filler + secret}
+        echoed = Result("im.notify.personal.add", 200, raw, "", 0.1)
+        answer = entry_for(_prepared(), result=echoed).answer
+        assert len(answer) <= MAX_ANSWER
+        assert secret[:4] not in answer, cut
