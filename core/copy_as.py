@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.constants import DELETE_METHOD, ENV_TOKEN, ENV_URL, PERSONAL_METHOD, SYSTEM_METHOD
 from core.request import DEFAULT_CLIENT_ID
+from core.secrets import Redactor
 
 if TYPE_CHECKING:
     from core.request import PreparedRequest
@@ -23,14 +24,22 @@ FORMATS = ("curl", "cli", "python")
 
 
 def copy_as(prepared: PreparedRequest, fmt: str, *, reveal: bool = False) -> str | None:
-    """``prepared`` as ``fmt`` (one of :data:`FORMATS`); None when it has no such form."""
+    """``prepared`` as ``fmt`` (one of :data:`FORMATS`); None when it has no such form.
+
+    Unless ``reveal``, the secrets are masked wherever they stand: a webhook secret or a token
+    typed into the text, a tag or an attachment is masked too (as the history does).
+    """
     if fmt == "curl":
-        return prepared.to_curl(reveal)
-    if fmt == "cli":
-        return prepared.to_cli(reveal)
-    if fmt == "python":
-        return as_python(prepared, reveal=reveal)
-    raise ValueError(f"unknown copy-as format {fmt!r}; use one of {', '.join(FORMATS)}")
+        text = prepared.to_curl(reveal)
+    elif fmt == "cli":
+        text = prepared.to_cli(reveal)
+    elif fmt == "python":
+        text = as_python(prepared, reveal=reveal)
+    else:
+        raise ValueError(f"unknown copy-as format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if reveal or text is None:
+        return text
+    return Redactor(prepared.endpoint.secrets).scrub(text)
 
 
 def _literal(value: Any) -> str:

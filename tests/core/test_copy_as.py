@@ -75,6 +75,29 @@ def test_token_requests_mask_the_token_in_every_form() -> None:
         assert token in (copy_as(prepared, fmt, reveal=True) or "")
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        parse_endpoint("https://p.example/rest/1/Zq9copySecret/"),
+        parse_endpoint("p.example", "Zq9copySecret"),
+    ],
+    ids=["webhook", "token"],
+)
+def test_a_secret_typed_into_the_form_is_masked_too(endpoint: Any) -> None:
+    """Masked means masked: the secret pasted into the text, the tag or an attachment's link
+    (a CI job that prints its own webhook) does not come out of a masked copy either."""
+    secret = "Zq9copySecret"
+    link = {"LINK": {"NAME": "hook", "LINK": f"https://p.example/rest/1/{secret}/"}}
+    n = _notification(text=f"uses {secret}", tag=f"t-{secret}", attachments=[link])
+    requests = [build_notification(endpoint, n), build_delete(endpoint, tag=f"t-{secret}")]
+    for prepared in requests:
+        for fmt in FORMATS:
+            copied = copy_as(prepared, fmt)
+            if copied is not None:
+                assert secret not in copied, (fmt, copied)
+                assert secret in (copy_as(prepared, fmt, reveal=True) or "")
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl program")
 def test_the_revealed_curl_command_sends_to_the_sandbox(sandbox: Any) -> None:
     prepared = build_notification(sandbox.webhook_url, _notification())
