@@ -76,7 +76,6 @@ from core.errors import (
 from core.i18n import _, ngettext
 from core.pacing import STANDARD, Pacer
 from core.placeholders import (
-    COMPUTED,
     check_values,
     fetch_user_data,
     notification_names,
@@ -303,8 +302,9 @@ def plan_bulk(
         raise
     used = notification_names(notification, attach)
     values: dict[int, dict[str, str]] = {r.user_id: {"ID": str(r.user_id)} for r in people}
+    # only ID is known here: FULL_NAME, like NAME, comes from the portal's user data
     need_portal = any(
-        name not in COMPUTED and not r.values.get(name, "").strip() for name in used for r in people
+        name != "ID" and not r.values.get(name, "").strip() for name in used for r in people
     )
     data: dict[int, dict[str, str]] = {}
     if need_portal:

@@ -122,6 +122,19 @@ def test_csv_values_fill_placeholders_without_asking_the_portal(sandbox: Sandbox
     assert sends(sandbox) == ["batch"]
 
 
+def test_full_name_alone_asks_the_portal(sandbox: SandboxPortal) -> None:
+    # FULL_NAME was taken for a value known without the portal: alone, it was never fetched
+    # and every send was refused as "no user field of the portal is called FULL_NAME"
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3], Notification(0, "Hi {FULL_NAME} ({ID})"))
+        report = BulkRun(client, plan, pacer=fake_pacer()).run()
+    assert len(report.sent) == 2
+    people = {u["id"]: f"{u['first_name']} {u['last_name']}" for u in sandbox.users()}
+    assert sorted(n["message"] for n in sandbox.notifications()) == sorted(
+        f"Hi {people[uid]} ({uid})" for uid in (2, 3)
+    )
+
+
 def test_a_missing_value_is_found_before_anything_is_sent(sandbox: SandboxPortal) -> None:
     people = [Recipient(2, {"CITY": "Berlin"}), Recipient(3, {"CITY": ""}), Recipient(4)]
     with Client(sandbox.webhook_url) as client, pytest.raises(InputError) as caught:
