@@ -457,15 +457,21 @@ class BulkRun:
         self._clock = clock
         self._connections = connections if make_client is not None else 1
         self._make_client = make_client
+        self._senders: list[Any] = [client]  # every client of the run, for cancel()
         self._outcomes: dict[int, Outcome] = {}
         self._requests = 0
         self._started = 0.0
         self._ran = False
 
     def cancel(self) -> None:
-        """Finish the requests in flight, send no more (the rest are ``not_sent``)."""
+        """Finish the requests in flight, send no more (the rest are ``not_sent``).
+
+        The run's clients are cancelled too: a client waiting to try a 503-refused batch again
+        stops waiting and sends nothing (``Client.cancel`` sticks: they are the run's)."""
         self._cancel.set()
         self._pacer.cancel_event.set()
+        for sender in list(self._senders):
+            _cancel_client(sender)
 
     @property
     def cancelled(self) -> bool:
@@ -511,6 +517,9 @@ class BulkRun:
                 if in_flight and clients.empty() and len(made) + 1 < self._connections:
                     assert self._make_client is not None
                     made.append(self._make_client())
+                    self._senders.append(made[-1])
+                    if self.cancelled:  # cancel() may have run just before the append
+                        _cancel_client(made[-1])
                     clients.put(made[-1])
                 in_flight += 1
                 if self._connections == 1:
@@ -749,6 +758,12 @@ class BulkRun:
                     )
                 )  # fmt: skip
         return exchange
+
+
+def _cancel_client(client: Any) -> None:
+    cancel = getattr(client, "cancel", None)
+    if callable(cancel):
+        cancel()
 
 
 class _Stop:

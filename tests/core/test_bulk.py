@@ -254,6 +254,22 @@ def test_cancel_from_another_thread_during_a_wait(crowded: SandboxPortal) -> Non
     assert report.cancelled and report.requests == 0 and crowded.notifications() == []
 
 
+def test_cancel_during_the_clients_503_wait_sends_nothing_more(crowded: SandboxPortal) -> None:
+    # the client waits to try a 503-refused batch again; a cancel then used to let it wait on
+    # and send the batch after all
+    people = active_ids(crowded, 120)
+    runs: list[BulkRun] = []
+    with Client(crowded.webhook_url, on_retry=lambda *_: runs[0].cancel()) as client:
+        plan = plan_bulk(client, people, Notification(0, "Hi"), user_data={})
+        crowded.inject("503", method="batch")
+        runs.append(BulkRun(client, plan, pacer=fake_pacer()))
+        report = runs[0].run()
+    assert report.cancelled
+    assert crowded.notifications() == []
+    assert [o.status for o in report.outcomes] == [Status.NOT_SENT] * 120
+    assert retry_plan(plan, report) is not None  # not carried out: safe to send again
+
+
 def test_progress_and_outcomes_hooks(crowded: SandboxPortal, expected_logs: Any) -> None:
     people = active_ids(crowded, 60)
     progress: list[Progress] = []
