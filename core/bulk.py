@@ -320,7 +320,8 @@ def plan_bulk(
     requests: list[PreparedRequest] = []
     problems: list[Problem] = []
     if not used:  # the same notification for everyone: checked once, only USER_ID differs
-        first = replace(notification, user_id=ids[0], attachments=attach)
+        # no values, but {{ and }} still become the literal braces they stand for
+        first = personalise(replace(notification, user_id=ids[0]), {}, attach)
         checked = build_notification(client.endpoint, first, system=system)
         requests = [
             PreparedRequest(checked.endpoint, checked.method, {**checked.params, "USER_ID": uid})

@@ -135,6 +135,18 @@ def test_full_name_alone_asks_the_portal(sandbox: SandboxPortal) -> None:
     )
 
 
+def test_doubled_braces_are_literal_braces_without_placeholders(sandbox: SandboxPortal) -> None:
+    # without any placeholder the text went as typed: "{{x}}" reached the recipients doubled
+    note = Notification(0, "Use {{x}} here", tag="t{{1}}", attachments=[{"MESSAGE": "a }}"}])
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3], note)
+        report = BulkRun(client, plan, pacer=fake_pacer()).run()
+    assert len(report.sent) == 2
+    assert [n["message"] for n in sandbox.notifications()] == ["Use {x} here"] * 2
+    assert plan.requests[1].params["TAG"] == "t{1}"
+    assert plan.requests[1].params["ATTACH"] == [{"MESSAGE": "a }"}]
+
+
 def test_a_missing_value_is_found_before_anything_is_sent(sandbox: SandboxPortal) -> None:
     people = [Recipient(2, {"CITY": "Berlin"}), Recipient(3, {"CITY": ""}), Recipient(4)]
     with Client(sandbox.webhook_url) as client, pytest.raises(InputError) as caught:
