@@ -76,7 +76,6 @@ from core.errors import (
 from core.i18n import _, ngettext
 from core.pacing import STANDARD, Pacer
 from core.placeholders import (
-    COMPUTED,
     check_values,
     fetch_user_data,
     notification_names,
@@ -303,8 +302,9 @@ def plan_bulk(
         raise
     used = notification_names(notification, attach)
     values: dict[int, dict[str, str]] = {r.user_id: {"ID": str(r.user_id)} for r in people}
+    # only ID is known here: FULL_NAME, like NAME, comes from the portal's user data
     need_portal = any(
-        name not in COMPUTED and not r.values.get(name, "").strip() for name in used for r in people
+        name != "ID" and not r.values.get(name, "").strip() for name in used for r in people
     )
     data: dict[int, dict[str, str]] = {}
     if need_portal:
@@ -320,7 +320,8 @@ def plan_bulk(
     requests: list[PreparedRequest] = []
     problems: list[Problem] = []
     if not used:  # the same notification for everyone: checked once, only USER_ID differs
-        first = replace(notification, user_id=ids[0], attachments=attach)
+        # no values, but {{ and }} still become the literal braces they stand for
+        first = personalise(replace(notification, user_id=ids[0]), {}, attach)
         checked = build_notification(client.endpoint, first, system=system)
         requests = [
             PreparedRequest(checked.endpoint, checked.method, {**checked.params, "USER_ID": uid})
@@ -457,15 +458,21 @@ class BulkRun:
         self._clock = clock
         self._connections = connections if make_client is not None else 1
         self._make_client = make_client
+        self._senders: list[Any] = [client]  # every client of the run, for cancel()
         self._outcomes: dict[int, Outcome] = {}
         self._requests = 0
         self._started = 0.0
         self._ran = False
 
     def cancel(self) -> None:
-        """Finish the requests in flight, send no more (the rest are ``not_sent``)."""
+        """Finish the requests in flight, send no more (the rest are ``not_sent``).
+
+        The run's clients are cancelled too: a client waiting to try a 503-refused batch again
+        stops waiting and sends nothing (``Client.cancel`` sticks: they are the run's)."""
         self._cancel.set()
         self._pacer.cancel_event.set()
+        for sender in list(self._senders):
+            _cancel_client(sender)
 
     @property
     def cancelled(self) -> bool:
@@ -511,6 +518,9 @@ class BulkRun:
                 if in_flight and clients.empty() and len(made) + 1 < self._connections:
                     assert self._make_client is not None
                     made.append(self._make_client())
+                    self._senders.append(made[-1])
+                    if self.cancelled:  # cancel() may have run just before the append
+                        _cancel_client(made[-1])
                     clients.put(made[-1])
                 in_flight += 1
                 if self._connections == 1:
@@ -749,6 +759,12 @@ class BulkRun:
                     )
                 )  # fmt: skip
         return exchange
+
+
+def _cancel_client(client: Any) -> None:
+    cancel = getattr(client, "cancel", None)
+    if callable(cancel):
+        cancel()
 
 
 class _Stop:

@@ -215,15 +215,16 @@ OK, PORTAL, UNKNOWN, NOT_REACHED, INTERRUPTED = 0, 3, 4, 5, 130
 
 
 def exit_code(report: BulkReport) -> int:
-    """0 all sent; 4 any unknown; 130 cancelled; 5 nothing reached the portal; 3 the rest."""
+    """0 all sent (cancelled or not); 4 any unknown; 130 cancelled before all were sent; 5 nothing
+    reached the portal; 3 the rest."""
     from core.bulk import NOT_SENT
 
     if report.unknown:
         return UNKNOWN
+    if not report.failed:  # a cancel that came as the last request was answered spared nobody
+        return OK
     if report.cancelled:
         return INTERRUPTED
-    if not report.failed:
-        return OK
     if not report.sent and all(o.code == NOT_SENT for o in report.failed):
         return NOT_REACHED
     return PORTAL

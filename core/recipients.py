@@ -176,7 +176,9 @@ def parse_csv(text: str, field_name: str = "recipients", name: str = "CSV") -> l
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError([Problem(field_name, _("{name} is empty.").format(name=name))])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    # strict: an unclosed quote is an error naming its line, not a field that swallows every
+    # line after it (and the recipients on them) without a word
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:

@@ -122,6 +122,31 @@ def test_csv_values_fill_placeholders_without_asking_the_portal(sandbox: Sandbox
     assert sends(sandbox) == ["batch"]
 
 
+def test_full_name_alone_asks_the_portal(sandbox: SandboxPortal) -> None:
+    # FULL_NAME was taken for a value known without the portal: alone, it was never fetched
+    # and every send was refused as "no user field of the portal is called FULL_NAME"
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3], Notification(0, "Hi {FULL_NAME} ({ID})"))
+        report = BulkRun(client, plan, pacer=fake_pacer()).run()
+    assert len(report.sent) == 2
+    people = {u["id"]: f"{u['first_name']} {u['last_name']}" for u in sandbox.users()}
+    assert sorted(n["message"] for n in sandbox.notifications()) == sorted(
+        f"Hi {people[uid]} ({uid})" for uid in (2, 3)
+    )
+
+
+def test_doubled_braces_are_literal_braces_without_placeholders(sandbox: SandboxPortal) -> None:
+    # without any placeholder the text went as typed: "{{x}}" reached the recipients doubled
+    note = Notification(0, "Use {{x}} here", tag="t{{1}}", attachments=[{"MESSAGE": "a }}"}])
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3], note)
+        report = BulkRun(client, plan, pacer=fake_pacer()).run()
+    assert len(report.sent) == 2
+    assert [n["message"] for n in sandbox.notifications()] == ["Use {x} here"] * 2
+    assert plan.requests[1].params["TAG"] == "t{1}"
+    assert plan.requests[1].params["ATTACH"] == [{"MESSAGE": "a }"}]
+
+
 def test_a_missing_value_is_found_before_anything_is_sent(sandbox: SandboxPortal) -> None:
     people = [Recipient(2, {"CITY": "Berlin"}), Recipient(3, {"CITY": ""}), Recipient(4)]
     with Client(sandbox.webhook_url) as client, pytest.raises(InputError) as caught:
@@ -239,6 +264,22 @@ def test_cancel_from_another_thread_during_a_wait(crowded: SandboxPortal) -> Non
         worker.join(10)
     (report,) = results
     assert report.cancelled and report.requests == 0 and crowded.notifications() == []
+
+
+def test_cancel_during_the_clients_503_wait_sends_nothing_more(crowded: SandboxPortal) -> None:
+    # the client waits to try a 503-refused batch again; a cancel then used to let it wait on
+    # and send the batch after all
+    people = active_ids(crowded, 120)
+    runs: list[BulkRun] = []
+    with Client(crowded.webhook_url, on_retry=lambda *_: runs[0].cancel()) as client:
+        plan = plan_bulk(client, people, Notification(0, "Hi"), user_data={})
+        crowded.inject("503", method="batch")
+        runs.append(BulkRun(client, plan, pacer=fake_pacer()))
+        report = runs[0].run()
+    assert report.cancelled
+    assert crowded.notifications() == []
+    assert [o.status for o in report.outcomes] == [Status.NOT_SENT] * 120
+    assert retry_plan(plan, report) is not None  # not carried out: safe to send again
 
 
 def test_progress_and_outcomes_hooks(crowded: SandboxPortal, expected_logs: Any) -> None:

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from core.bulk import Progress
+from core.bulk import BulkRun, Progress, plan_bulk
 from core.cli import main
-from core.cli_bulk import _Progress
+from core.cli_bulk import _Progress, exit_code
+from core.client import Client
+from core.notification import Notification
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +44,17 @@ def test_all_sent_exits_0(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> N
     assert [n["message"] for n in sandbox.inbox(3)] == ["Hi Chen"]
     assert "4 recipients in 1 request" in err
     assert "4/4 · sent 4 · failed 0 · unknown 0" in err  # plain lines: stderr is no terminal
+
+
+def test_a_cancel_that_spared_nobody_exits_0(sandbox: Any) -> None:
+    # the cancel comes while the last request is in flight: everyone got it, so not 130
+    # (a script would take 130 for "not everyone got it" and send again: two copies)
+    with Client(sandbox.webhook_url) as client:
+        plan = plan_bulk(client, [2, 3, 4], Notification(0, "Hi"))
+        run = BulkRun(client, plan, on_outcomes=lambda outcomes: run.cancel())
+        report = run.run()
+    assert report.cancelled and len(report.sent) == 3
+    assert exit_code(report) == 0
 
 
 def test_some_refused_exits_3(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:

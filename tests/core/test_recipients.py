@@ -146,6 +146,17 @@ def test_csv_problems_name_the_line(text: str, words: str) -> None:
     assert caught.value.problems[0].field == "recipients"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['ID,NAME\n5,"Ann\n6,Bob\n7,Cy\n', 'ID;NAME\n5;"Ann" Lee\n6;Bob\n'],
+)
+def test_a_broken_quote_is_an_error_not_a_field_that_swallows_recipients(text: str) -> None:
+    # an unclosed quote read leniently made "Ann\n6,Bob\n7,Cy" user 5's NAME: 6 and 7 skipped
+    with pytest.raises(InputError) as caught:
+        parse_csv(text, name="people.csv")
+    assert "people.csv, line" in str(caught.value)
+
+
 def test_csv_file_is_read_through_the_bounded_reader(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_csv(tmp_path / "missing.csv")
