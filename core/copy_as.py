@@ -29,6 +29,7 @@ def copy_as(prepared: PreparedRequest, fmt: str, *, reveal: bool = False) -> str
     Unless ``reveal``, the secrets are masked wherever they stand: a webhook secret or a token
     typed into the text, a tag or an attachment is masked too (as the history does).
     """
+    text: str | None
     if fmt == "curl":
         text = prepared.to_curl(reveal)
     elif fmt == "cli":
