@@ -18,7 +18,6 @@ are from a run that really happened.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import socket
@@ -113,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["B24NOTIFY_HOME"] = tempfile.mkdtemp(prefix="b24notify-bench-")
     sys.path.insert(0, str(ROOT))
 
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
+    from stall_meter import StallMeter, wait
 
     from gui.bulk_rows import compact_ids
     from gui.compat import protect_singletons
@@ -138,28 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         window.compose.connection.url_edit.setText(webhook)
         window.compose.message.text_edit.setPlainText("Bulk bench: hello {NAME}")
 
-        clock = QElapsedTimer()
-        clock.start()
-        ticks: list[int] = []
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setInterval(TICK_MS)
-        timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
-
-        def wait(seconds: float) -> None:
-            loop = QEventLoop()
-            QTimer.singleShot(int(seconds * 1000), loop.quit)
-            loop.exec()
-
-        def stalls() -> list[float]:
-            return [max(0.0, (b - a) - TICK_MS) for a, b in itertools.pairwise(ticks)]
+        meter = StallMeter(TICK_MS)
 
         wait(0.5)
-        ticks.clear()
-        timer.start()
+        meter.start()
         wait(1.0)
-        timer.stop()
-        idle = stalls()
+        idle = meter.stop()
 
         window.compose.message.user_edit.setText(compact_ids(people))  # builds the bulk panel
         wait(0.3)
@@ -167,21 +151,19 @@ def main(argv: list[str] | None = None) -> int:
         loop = QEventLoop()
         window.bulk.finished.connect(lambda outcome: (finished.append(outcome), loop.quit()))
         QTimer.singleShot(600_000, loop.quit)  # never hang
-        ticks.clear()
-        timer.start()
+        meter.start()
         started = time.perf_counter()
         window.compose.send_button.click()
         loop.exec()
         took = time.perf_counter() - started
         wait(AFTER_S)
-        timer.stop()
+        gaps = meter.stop()
         panel = window.bulk.panel
         sent = len(panel.model.with_status("sent")) if panel is not None else 0
         if not finished or sent != len(people):
             said = window.result_panel.header.statusLabel.text()
             print(f"the run did not complete: {sent} of {len(people)} sent: {said}")
             return 2
-        gaps = stalls()
         window.close()
     finally:
         child.terminate()

@@ -17,7 +17,6 @@ in the sandbox inbox, so the numbers are from a send that really happened.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import statistics
 import sys
@@ -50,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["B24NOTIFY_HOME"] = tempfile.mkdtemp(prefix="b24notify-bench-")
     sys.path.insert(0, str(ROOT))
 
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
+    from stall_meter import StallMeter, wait
 
     from core.sandbox import SandboxPortal
     from gui.compat import protect_singletons
@@ -72,28 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(1100, 750)
         window.show()
 
-        clock = QElapsedTimer()
-        clock.start()
-        ticks: list[int] = []
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.setInterval(TICK_MS)
-        timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
-
-        def wait(seconds: float) -> None:
-            loop = QEventLoop()
-            QTimer.singleShot(int(seconds * 1000), loop.quit)
-            loop.exec()
-
-        def stalls() -> list[float]:
-            return [max(0.0, (b - a) - TICK_MS) for a, b in itertools.pairwise(ticks)]
+        meter = StallMeter(TICK_MS)
 
         wait(0.5)  # let the first paint and the settings settle
-        ticks.clear()
-        timer.start()
+        meter.start()
         wait(args.latency)
-        timer.stop()
-        idle = stalls()
+        idle = meter.stop()
 
         results = []
         for i in range(args.sends):
@@ -111,14 +95,13 @@ def main(argv: list[str] | None = None) -> int:
 
             window.sendFinished.connect(done)
             QTimer.singleShot(int((args.latency + 30) * 1000), loop.quit)  # never hang
-            ticks.clear()
-            timer.start()
+            meter.start()
             started = time.perf_counter()
             window.compose.send_button.click()
             loop.exec()
             took = time.perf_counter() - started
             wait(AFTER_S)
-            timer.stop()
+            gaps = meter.stop()
             window.sendFinished.disconnect(done)
             status = window.result_panel.header.statusLabel.text()
             if (
@@ -128,7 +111,6 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 print(f"send {i + 1} did not complete: {status!r}")
                 return 2
-            gaps = stalls()
             results.append((took, max(gaps, default=0.0), _percentile(gaps, 0.99), len(gaps)))
     finally:
         portal.stop()
