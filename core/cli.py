@@ -307,10 +307,10 @@ def build_parser(command: str | None = None) -> Parser:
         help=_("open the desktop composer connected to a local sandbox portal"),
     )
     _add_diagnostics(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: Any = parser.add_subparsers(dest="command", metavar="COMMAND")  # a cli_args.Commands
     for name, (target, summary) in COMMANDS.items():
         if name != command:
-            sub.add_parser(name, help=_(summary))
+            sub.list_only(name, _(summary))
         elif name != "sandbox":  # its parser is made by _sandbox
             _load(target).add_parser(sub)
     return parser

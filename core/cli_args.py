@@ -14,7 +14,7 @@ import re
 import sys
 from functools import cache
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~3 ms on --help's path)
 if TYPE_CHECKING:
@@ -22,6 +22,27 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from core.notification import Notification
+
+
+# argparse's own words ("usage: ", "positional arguments", "options", "show this help message and
+# exit", its error messages) go through b24notify's catalogue, not gettext's default domain:
+# argparse calls ``gettext.gettext`` (its module-global ``_``) three times in every parser's
+# ``__init__``, and each call goes to ``gettext.translation``, which imports ``locale`` and looks
+# for ``messages.mo`` files on disk (~1 M instructions a parser, about 8 % of ``--help``). No such
+# catalogue exists for argparse, so it spoke English; it still does, except for the few words
+# b24notify's catalogue translates (the titles and "usage: "), which a Parser showed translated
+# before too. Its error messages are re-worded by :func:`safe_message` (English patterns: the
+# catalogue translates none of argparse's error messages, tests/core/test_cli_args.py checks).
+# Done once, here, for every parser of the process (argparse looks the names up at each call).
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+# The words of argparse's that the catalogue translates, marked for extraction.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+)
 
 
 class UsageError(Exception):
@@ -241,8 +262,29 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             width = _columns() - 2  # as argparse does
         super().__init__(prog, indent_increment, max_help_position, width)
 
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+class Commands(argparse._SubParsersAction):
+    """argparse's subcommands, where a command can be listed without a parser of its own.
+
+    ``list_only(name, help)`` makes the ``--help`` line and the choice an unknown command's error
+    names, as ``add_parser(name, help=help)`` does, without building a parser (each costs as
+    much as a few imports); should the command be parsed after all, its (empty) parser is
+    made then, the same one ``add_parser(name)`` would have made.
+    """
+
+    def list_only(self, name: str, help: str) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+        self._name_parser_map[name] = None
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        name = values[0]
+        if name in self._name_parser_map and self._name_parser_map[name] is None:
+            self._name_parser_map[name] = self._parser_class(prog=f"{self._prog_prefix} {name}")
+        super().__call__(parser, namespace, values, option_string)
+
+    def parsers(self) -> list[argparse.ArgumentParser]:
+        """The parsers built so far."""
+        return [p for p in self._name_parser_map.values() if p is not None]
 
 
 class Parser(argparse.ArgumentParser):
@@ -258,19 +300,14 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
-        super().__init__(*args, **kwargs)
-        # argparse's own words, in the current language (argparse asks gettext's default domain).
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        for action in self._actions:
-            if isinstance(action, argparse._HelpAction):
-                action.help = _("show this help message and exit")
+        super().__init__(*args, **kwargs)  # its own words in the current language (see above)
+        self.register("action", "parsers", Commands)
 
     def _all_options(self) -> list[str]:
         options = list(self._option_string_actions)
         for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for parser in action.choices.values():
+            if isinstance(action, Commands):
+                for parser in action.parsers():
                     options += list(parser._option_string_actions)
         return options
 

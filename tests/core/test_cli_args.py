@@ -136,3 +136,86 @@ def test_the_scrubbing_stderr_learns_secrets_from_every_source(
     _learn_secrets(err, args)
     err.write(f"{SECRET} {TOKEN} refreshT0kenValue a short 12345 stays\n")
     assert stream.getvalue() == "k3…9q to…zz re…ue a short 12345 stays\n"
+
+
+def test_argparse_speaks_through_the_catalogue_without_gettexts_disk_look_ups() -> None:
+    import argparse
+    import gettext
+
+    from core import cli_args, i18n
+
+    assert argparse._ is i18n._ and argparse.ngettext is i18n.ngettext  # type: ignore[attr-defined]
+    assert argparse._ is not gettext.gettext  # type: ignore[attr-defined]
+    assert set(cli_args.ARGPARSE_WORDS) == {
+        "usage: ",
+        "positional arguments",
+        "options",
+        "show this help message and exit",
+    }
+
+
+def test_the_catalogue_translates_none_of_argparses_error_messages() -> None:
+    """safe_message recognises argparse's errors by their English words: were the catalogue to
+    translate one of them, argparse (which now asks the catalogue) would word it in Russian and
+    the message would no longer be recognised."""
+    import argparse
+    import ast
+    import inspect
+
+    from core import cli_args, i18n
+
+    tree = ast.parse(inspect.getsource(argparse))
+    words = {
+        node.args[i].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "ngettext")
+        for i in range(len(node.args))
+        if isinstance(node.args[i], ast.Constant) and isinstance(node.args[i].value, str)
+    }
+    assert "the following arguments are required: %s" in words and len(words) > 25
+    russian = i18n.load("ru")
+    assert russian is not None
+    translated = {w for w in words if russian.gettext(w) != w}
+    assert translated == set(cli_args.ARGPARSE_WORDS)
+
+
+def test_russian_usage_errors_and_help_titles(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import i18n
+
+    monkeypatch.setenv("B24NOTIFY_LANG", "ru")
+    try:
+        code, out, _err = _run(capsys, "send", "--help")
+        assert code == 0 and out.startswith("использование: b24notify send")
+        assert "\nпараметры:\n  -h, --help " in out and "показать эту справку и выйти" in out
+        code, out, _err = _run(capsys, "--help")
+        assert code == 0 and "\nпозиционные аргументы:\n  COMMAND\n" in out
+        code, _out, err = _run(capsys, "sned")
+        assert code == 2 and "invalid choice" not in err
+        assert err.startswith("b24notify: ошибка: неизвестная команда в аргументе 1; есть команды ")
+        code, _out, err = _run(capsys, "send", "--user", "5")
+        assert code == 2 and "--text" in err and "following" not in err
+    finally:
+        i18n.install("en")
+
+
+def test_a_listed_command_is_parsed_even_without_its_own_parser() -> None:
+    """``list_only`` names a command without building its parser; parsed anyway, it gets the
+    empty parser ``add_parser(name)`` made before (nothing else is built on a command line)."""
+    from core.cli import build_parser
+
+    parser = build_parser(None)
+    assert parser.parse_args(["users"]).command == "users"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["history", "--help"])
+
+
+def test_an_unknown_command_lists_every_command_in_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from core.cli import COMMANDS
+
+    code, _out, err = _run(capsys, "sned")
+    assert code == 2
+    assert f"the commands are {', '.join(COMMANDS)} (see --help)" in err

@@ -31,6 +31,7 @@ NOT_FOR_HELP = (
     "core.secrets",
     "core.request",
     "core.sandbox.cli",
+    "locale",  # gettext's look-ups for argparse's words (core.cli_args routes them to core.i18n)
 )
 # What a dry run does not need: it builds and prints the request, nothing is contacted.
 NOT_FOR_DRY_RUN = (
