@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from enum import IntEnum
 
@@ -460,9 +459,42 @@ def _learn_secrets(err: TextIO, args: argparse.Namespace) -> None:
         return
     url = getattr(args, "url", None) or os.environ.get(ENV_URL, "")
     token = getattr(args, "token", None) or os.environ.get(ENV_TOKEN, "")
-    found = re.findall(r"(?i)/rest/[0-9]+/([^/?#\s]+)", url)  # compiled (re caches it) only now
     env = (ENV_CLIENT_SECRET, ENV_REFRESH_TOKEN)
-    learn(*found, token.strip(), *(os.environ.get(name, "") for name in env))
+    learn(*webhook_secrets(url), token.strip(), *(os.environ.get(name, "") for name in env))
+
+
+# The characters the (?i) pattern below takes for each letter of "rest" (U+017F, the long s,
+# matches "s" ignoring case: re's case fixes).
+_REST = ("rR", "eE", "sS\u017f", "tT")
+
+
+def webhook_secrets(url: str) -> list[str]:
+    """What ``re.findall(r"(?i)/rest/[0-9]+/([^/?#\\s]+)", url)`` finds: every secret-looking part
+    after ``/rest/<digits>/``, in any case (the parser takes only ``rest``; masking takes more).
+    String code: the pattern cost ~0.7 M instructions to compile on every command line with a
+    URL (issue 10); tests/core/test_cli_args.py compares the two."""
+    found: list[str] = []
+    start = 0
+    while (at := url.find("/", start)) >= 0:
+        start = at + 1
+        word = url[at + 1 : at + 5]
+        if len(word) < 4 or not all(c in chars for c, chars in zip(word, _REST, strict=True)):
+            continue
+        if url[at + 5 : at + 6] != "/":
+            continue
+        digits = at + 6
+        end = digits
+        while end < len(url) and url[end] in "0123456789":
+            end += 1
+        if end == digits or url[end : end + 1] != "/":
+            continue
+        first = end = end + 1
+        while end < len(url) and url[end] not in "/?#" and not url[end].isspace():
+            end += 1
+        if end > first:
+            found.append(url[first:end])
+            start = end
+    return found
 
 
 def _print_json(data: Any, out: TextIO) -> None:

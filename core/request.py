@@ -14,9 +14,9 @@ from core.constants import (
     DELETE_METHOD,
     ENV_TOKEN,
     ENV_URL,
-    METHOD_NAME,
     PERSONAL_METHOD,
     SYSTEM_METHOD,
+    is_method_name,
 )
 from core.errors import InputError, Problem
 from core.notification import Notification
@@ -293,7 +293,7 @@ def build_call(
     name = method.strip() if isinstance(method, str) else ""
     if name.endswith(".json"):
         name = name[: -len(".json")]
-    if not METHOD_NAME.match(name):
+    if not is_method_name(name):
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from core.cli import main
 from core.cli_args import safe_message
@@ -219,3 +221,22 @@ def test_an_unknown_command_lists_every_command_in_order(
     code, _out, err = _run(capsys, "sned")
     assert code == 2
     assert f"the commands are {', '.join(COMMANDS)} (see --help)" in err
+
+
+_URL_PIECES = [
+    "/rest/", "/REST/", "/ReSt/", "/reſt/", "/rEST", "/res/", "rest", "/", "1", "12", "٣", "/",
+    "k3yS3cr3t", "?", "#", " ", "\t", "\u3000", "\n", "é", "x", "//", "https://p.example",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=10).map("".join))
+@example("https://p.example/rest/1/abc/rest/2/def?x#/rest/3/ghi")
+@example("/rest/1/a/rest/1/b")
+@example("/rest//rest/1/x")
+@example("/REST/1/ſecret\u3000tail")
+def test_webhook_secrets_finds_what_the_pattern_found(url: str) -> None:
+    import re
+
+    from core.cli import webhook_secrets
+
+    assert webhook_secrets(url) == re.findall(r"(?i)/rest/[0-9]+/([^/?#\s]+)", url)

@@ -191,6 +191,18 @@ def test_invalid_links(link: object) -> None:
     assert not is_valid_link(link)
 
 
+def test_a_link_refuses_exactly_what_backslash_s_finds() -> None:
+    """is_valid_link tests each character with str.isspace() where it searched for regex \\s."""
+    import re
+
+    space = re.compile(r"\s")
+    spaces = [chr(c) for c in range(0x110000) if space.fullmatch(chr(c))]
+    assert [chr(c) for c in range(0x110000) if chr(c).isspace()] == spaces
+    assert len(spaces) > 20 and "\u3000" in spaces and "\x1c" in spaces and "\u200b" not in spaces
+    for char in [*spaces, "\u200b", "\u00ad", "a", "٣"]:
+        assert is_valid_link(f"https://x.example/{char}") == (char not in spaces), hex(ord(char))
+
+
 # --- blocks -----------------------------------------------------------------------------------
 def test_every_builder_block_validates() -> None:
     blocks = [
