@@ -7,7 +7,6 @@ reason, and never rewrites the host the way OPI does (it strips ``www.`` and for
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from core.constants import (
@@ -109,6 +108,10 @@ def _ipv6() -> re.Pattern[str]:
 def _has_control(text: str) -> bool:
     """True if ``text`` holds a character of Unicode category C: control (NUL, ESC, DEL...),
     format (zero-width space, BOM), surrogate, private use or unassigned."""
+    if text.isprintable():  # none of category C (nor Z but the space) among its characters
+        return False
+    import unicodedata  # the same Unicode database as str's methods
+
     return any(unicodedata.category(c).startswith("C") for c in text)
 
 

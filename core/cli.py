@@ -274,9 +274,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _load(target: str) -> Any:
     """The module (or ``module:NAME`` object) of a command in :data:`COMMANDS`."""
     module, _sep, name = target.partition(":")
-    import importlib  # the command that runs: not for --help
-
-    loaded = importlib.import_module(module)
+    __import__(module)  # importlib.import_module(module) without importing importlib
+    loaded = sys.modules[module]
     return getattr(loaded, name) if name else loaded
 
 
@@ -386,9 +385,9 @@ def _add_send(sub: Any) -> None:
         action="store_true",
         help=_("show secrets in --dry-run/--curl output (masked otherwise)"),
     )
-    from core import cli_bulk  # many recipients: --department, --recipients, pacing (issue 13)
+    from core.cli_bulk_options import add_send_options  # --department, --recipients... (issue 13)
 
-    cli_bulk.add_send_options(send)
+    add_send_options(send)
 
 
 def _add_delete(sub: Any) -> None:
@@ -498,9 +497,9 @@ def webhook_secrets(url: str) -> list[str]:
 
 
 def _print_json(data: Any, out: TextIO) -> None:
-    import json
+    from core.json_text import dumps  # json.dumps(indent=2, ensure_ascii=False), json if needed
 
-    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    out.write(dumps(data) + "\n")
 
 
 def _say(err: TextIO, message: str) -> None:
@@ -522,8 +521,8 @@ def _read_tokens(path: Path | None) -> dict[str, Any]:
         return {}
     import json
 
-    from core.errors import InputError, Problem
     from core.files import read_text_file
+    from core.problems import InputError, Problem
 
     text = read_text_file(path, max_bytes=MAX_TOKENS_FILE, field="tokens_file", what="tokens file")
     try:
@@ -590,7 +589,7 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     """Where a command goes: the profile (``--profile``/``$B24NOTIFY_PROFILE``), else ``--url``
     and ``--token`` (or their variables). The one place every command resolves its connection."""
     from core.address import parse_endpoint
-    from core.errors import InputError, Problem
+    from core.problems import InputError, Problem
 
     connection = _profile(args)
     if connection is not None:
@@ -1004,9 +1003,11 @@ def program(
     _learn_secrets(err, args)
     args.seconds = _timeout(args)  # checked first: nothing goes out with a bad timeout
     if args.command == "send":
-        from core import cli_bulk  # many recipients (issue 13)
+        from core.cli_bulk_options import wants_bulk  # many recipients (issue 13)
 
-        if cli_bulk.wants_bulk(args):
+        if wants_bulk(args):
+            from core import cli_bulk
+
             return cli_bulk.run(
                 args, out, err, endpoint_of=_endpoint, client_for=_client, profile_of=_profile
             )

@@ -6,8 +6,6 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 
 from __future__ import annotations
 
-import json
-
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments, with_color_token
 from core.constants import (
@@ -18,8 +16,8 @@ from core.constants import (
     SYSTEM_METHOD,
     is_method_name,
 )
-from core.errors import InputError, Problem
 from core.notification import Notification
+from core.problems import InputError, Problem
 from core.record import Record, init, replace
 from core.secrets import mask_secret
 from core.validate import check_notification, parse_id, parse_user_id
@@ -34,6 +32,8 @@ USER_AGENT = f"b24notify/{__version__}"
 
 
 def _compact_json(value: Any) -> str:
+    import json  # the body on the wire: not for a dry run's start
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -297,6 +297,8 @@ def build_call(
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])
+    import json
+
     try:  # what cannot go on the wire as JSON is refused here, before anything is sent
         json.dumps(params or {}, ensure_ascii=False, allow_nan=False)
     except RecursionError:

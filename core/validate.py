@@ -11,18 +11,10 @@ either form; the full form's own keys are ``attachments.COLOR``, ``attachments.B
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
-from core.attach_size import (
-    ATTACH_LIMIT,
-    ATTACH_MARGIN,
-    attach_size,
-    legacy_attach_size,
-    size_ceiling,
-)
 from core.blocks import (
     COLOR_TOKENS,
     GRID_DISPLAYS,
@@ -32,8 +24,8 @@ from core.blocks import (
     load_attachments,
 )
 from core.constants import MAX_TIMEOUT, MAX_USER_ID, id_text, is_hex_colour, is_link_start
-from core.errors import InputError, Problem
 from core.i18n import N_, _, pgettext
+from core.problems import InputError, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -483,6 +475,16 @@ class _Checker:
 
     def size(self, attach: list[Any] | dict[str, Any]) -> None:
         """The portal's 60,000 limit, counted the portal's way (see ``core.attach_size``)."""
+        import json  # an attachment: json and the portal's count only then (a dry run's start)
+
+        from core.attach_size import (
+            ATTACH_LIMIT,
+            ATTACH_MARGIN,
+            attach_size,
+            legacy_attach_size,
+            size_ceiling,
+        )
+
         try:  # what goes on the wire must be JSON, then the portal's count of what it keeps
             sent = json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
             if size_ceiling(len(sent)) < ATTACH_LIMIT - ATTACH_MARGIN:

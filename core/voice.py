@@ -27,15 +27,8 @@ from __future__ import annotations
 
 from core.blocks import load_attachments
 from core.constants import DELETE_METHOD, PERSONAL_METHOD, SEND_METHODS, SYSTEM_METHOD, Tone
-from core.errors import (
-    B24NotifyError,
-    CancelledError,
-    Category,
-    InputError,
-    NotSentError,
-    OutcomeUnknownError,
-)
 from core.i18n import N_, _, ngettext
+from core.problems import Category, InputError
 from core.record import Record, init
 from core.validate import attachment_warnings
 
@@ -45,6 +38,7 @@ if TYPE_CHECKING:
 
     from core.address import Endpoint
     from core.check import CheckReport
+    from core.errors import B24NotifyError
     from core.request import Notification, PreparedRequest
     from core.result import Result
 
@@ -374,6 +368,8 @@ def for_result(result: Result, prepared: PreparedRequest | None = None) -> Messa
 
 def for_error(error: B24NotifyError) -> Message:
     """A failed call or refused input: what kind of problem, what happened, what to do."""
+    from core.errors import CancelledError, NotSentError, OutcomeUnknownError
+
     result = getattr(error, "result", None)
     details = result_details(result) if result is not None else []
     if result is not None:

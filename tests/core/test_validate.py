@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.address import parse_endpoint
-from core.attach_size import php_json, portal_form
+from core.attach_size import ATTACH_LIMIT, ATTACH_MARGIN, attach_size, php_json, portal_form
 from core.blocks import (
     GRID_DISPLAYS,
     KNOWN_BLOCK_TYPES,
@@ -30,9 +30,6 @@ from core.blocks import (
 from core.errors import InputError
 from core.request import Notification, PreparedRequest, build_notification
 from core.validate import (
-    ATTACH_LIMIT,
-    ATTACH_MARGIN,
-    attach_size,
     attachment_warnings,
     check_attachments,
     check_notification,
