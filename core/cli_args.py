@@ -248,8 +248,54 @@ def _columns() -> int:
     return columns or 80
 
 
+_ASCII_BREAKS = frozenset("\t\n\r\x0b\x0c")  # argparse made these spaces; textwrap too
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width)`` for what argparse hands ``_split_lines`` (its ASCII
+    whitespace made single spaces, trimmed): a line that fits is itself, and a longer one without
+    a hyphen is split at its spaces only and filled greedily as below (textwrap's defaults: words
+    longer than a line broken, whitespace dropped at the ends of lines). Anything else goes to
+    textwrap, whose word pattern (hyphenated words, em-dashes) takes ~4.4 M instructions to
+    compile on import: more than a tenth of what ``--help`` costs beyond ``python -c pass``
+    (issue 10), whose lines need none of it. tests/core/test_cli_args.py compares the two."""
+    if width < 1 or text != text.strip() or "  " in text or _ASCII_BREAKS.intersection(text):
+        import textwrap  # not text as argparse hands it over
+
+        return textwrap.wrap(text, width)
+    if len(text) <= width:
+        return [text] if text else []
+    if "-" in text:
+        import textwrap
+
+        return textwrap.wrap(text, width)
+    words = text.split(" ")
+    chunks = [" "] * (2 * len(words) - 1)
+    chunks[::2] = words
+    chunks.reverse()  # textwrap's TextWrapper._wrap_chunks from here on
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        size = 0
+        if chunks[-1].strip() == "" and lines:
+            del chunks[-1]
+        while chunks and size + len(chunks[-1]) <= width:
+            size += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and len(chunks[-1]) > width:  # a word longer than a line: broken
+            left = width - size
+            line.append(chunks[-1][:left])
+            chunks[-1] = chunks[-1][left:]
+        if line and line[-1].strip() == "":
+            del line[-1]
+        if line:
+            lines.append("".join(line))
+    return lines
+
+
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Descriptions and epilogs as written; the width found without shutil (:func:`_columns`)."""
+    """Descriptions and epilogs as written; the width found without shutil (:func:`_columns`);
+    lines wrapped without textwrap where that gives the same (:func:`wrap`)."""
 
     def __init__(
         self,
@@ -261,6 +307,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         if width is None:
             width = _columns() - 2  # as argparse does
         super().__init__(prog, indent_increment, max_help_position, width)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
 
 
 class Commands(argparse._SubParsersAction):
@@ -297,11 +346,21 @@ class Parser(argparse.ArgumentParser):
     _argv: list[str]
     # Words of the command line in front of what this parser sees (``b24notify sandbox ...``).
     offset: int = 0
+    _width: int | None = None  # the help's width, asked once (see _get_formatter)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)  # its own words in the current language (see above)
         self.register("action", "parsers", Commands)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse makes a formatter for each ``add_argument`` (to check its metavar) and each
+        help; each asked the terminal for its width. A parser asks once."""
+        if self.formatter_class is not HelpFormatter:
+            return super()._get_formatter()
+        if self._width is None:
+            self._width = _columns() - 2  # as argparse does
+        return HelpFormatter(prog=self.prog, width=self._width)
 
     def _all_options(self) -> list[str]:
         options = list(self._option_string_actions)

@@ -240,3 +240,48 @@ def test_webhook_secrets_finds_what_the_pattern_found(url: str) -> None:
     from core.cli import webhook_secrets
 
     assert webhook_secrets(url) == re.findall(r"(?i)/rest/[0-9]+/([^/?#\s]+)", url)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab Zé\u3000\xa0\t\n.,(){}!?'\"-"), max_size=60),
+    st.integers(min_value=1, max_value=30),
+)
+@example("log what happens to stderr and to b24notify.log in the settings folder", 54)
+@example("abcdefghijklmnopqrstuvwxyz abc", 5)
+@example("a \u3000 b \u3000", 1)
+@example("", 10)
+@example("sub-tag --user (b24notify sandbox --help)", 54)
+@example("x\u3000", 1)
+@example(" a\tb ", 3)
+def test_help_lines_wrap_as_textwrap_wraps_them(text: str, width: int) -> None:
+    import re
+    import textwrap
+
+    from core.cli_args import wrap
+
+    given_text = re.sub(r"\s+", " ", text, flags=re.ASCII).strip()  # as argparse hands it over
+    assert wrap(given_text, width) == textwrap.wrap(given_text, width)
+    assert wrap(text, width) == textwrap.wrap(text, width)  # and anything else
+
+
+def test_the_top_level_help_needs_no_textwrap(tmp_path: Any) -> None:
+    """-S: without site (the dev venv's editable-install finder imports more than this)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from core.cli import main\n"
+        "assert main(['--help']) == 0\n"
+        "assert 'textwrap' not in sys.modules\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {"COLUMNS": "80", "PATH": "/usr/bin:/bin", "B24NOTIFY_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--debug      log what happens to stderr and to b24notify.log in the settings\n" in (
+        done.stdout
+    )
