@@ -758,8 +758,8 @@ def _notes(notes: Sequence[Any], err: TextIO) -> None:
 
 def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from core.cli_args import notification_from
+    from core.notes import notes_before_sending
     from core.request import build_notification
-    from core.voice import notes_after, notes_before_sending
 
     endpoint = _endpoint(args)
     notification = notification_from(args, args.user)
@@ -779,6 +779,8 @@ def _send(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     result = _send_recorded(args, prepared, err)
     _print_json(result.raw, out)
     _report_redirect(result, err)
+    from core.voice import notes_after
+
     _notes(notes_after(result, prepared), err)
     return ExitCode.OK
 

@@ -56,6 +56,7 @@ NOT_FOR_DRY_RUN = (
     "core.attach_size",
     "core.files",
     "core.recipients",
+    "core.voice",  # its notes before a send: core.notes
 )
 
 
