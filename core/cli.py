@@ -1023,6 +1023,19 @@ def _core_error() -> type[B24NotifyError]:
     return B24NotifyError
 
 
+def _freeze_start() -> None:
+    """Leave what the start made (the modules, argparse, the interpreter's own objects, all of
+    which live until the process ends) out of the cyclic garbage collector's walks: without it
+    the collector walks them again at each full collection of a run that lasts ~50 ms, and at
+    exit: ~7 M instructions of a dry run's ~98 M (issue 10). ``gc.freeze()``, as pre-forking
+    servers use it (https://docs.python.org/3/library/gc.html#gc.freeze); objects made later are
+    collected as usual. Only when :func:`main` runs the process's own command line (``argv``
+    None: the console script), not for a caller's ``main([...])`` (a test, a program)."""
+    import gc
+
+    gc.freeze()
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -1035,6 +1048,8 @@ def main(
     Every error ends here: one line on stderr (secrets masked), no traceback unless
     ``--traceback`` or ``--debug`` asks for it.
     """
+    if argv is None:
+        _freeze_start()
     from core.i18n import setup_from_settings  # the language: B24NOTIFY_LANG, settings, system
 
     setup_from_settings()

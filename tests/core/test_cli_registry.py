@@ -177,3 +177,26 @@ def test_built_in_commands_follow_the_same_protocol() -> None:
             continue
         command = cli._load(target)
         assert callable(command.add_parser) and callable(command.run), name
+
+
+def test_the_console_script_freezes_what_the_start_made_and_a_call_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() on the process's own command line (argv None) leaves the start's objects out of
+    the cyclic collector's walks (gc.freeze); main([...]) from a caller leaves its process alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    assert main(["--help"]) == 0
+    capsys.readouterr()
+    assert gc.get_freeze_count() == before
+    code = (
+        "import gc, sys\n"
+        "from core.cli import main\n"
+        "given, sys.argv = sys.argv, ['b24notify', '--help']\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "code = main()\n"
+        "sys.argv = given\n"
+        "assert code == 0 and gc.get_freeze_count() > 1000, gc.get_freeze_count()\n"
+    )
+    assert _run(tmp_path, code)[0] == 0
