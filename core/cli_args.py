@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 # ``__init__``, and each call goes to ``gettext.translation``, which imports ``locale`` and looks
 # for ``messages.mo`` files on disk (~1 M instructions a parser, about 8 % of ``--help``). No such
 # catalogue exists for argparse, so it spoke English; it still does, except for the few words
-# b24notify's catalogue translates (the titles and "usage: "), which a Parser showed translated
-# before too. Its error messages are re-worded by :func:`safe_message` (English patterns: the
-# catalogue translates none of argparse's error messages, tests/core/test_cli_args.py checks).
+# b24notify's catalogue translates (the titles and "usage: "; a Parser translated them itself
+# before, but not "usage: " under another formatter class). Its error messages are re-worded by
+# :func:`safe_message` (English patterns: the catalogue translates none of argparse's error
+# messages, tests/core/test_cli_args.py checks).
 # Done once, here, for every parser of the process (argparse looks the names up at each call).
 argparse._ = _  # type: ignore[attr-defined]
 argparse.ngettext = ngettext  # type: ignore[attr-defined]
