@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
     ``sandbox``: a started ``SandboxPortal`` whose webhook and a recipient are filled in.
     ``client_options``: extra ``core.client.Client`` keyword arguments (timeouts, retry pacing).
     ``validate_after_first_paint``: validate the form just after the first paint (a real start).
+    ``lean_start``: build the parts of the form the first paint does not show (the attachments
+    table, the folded Advanced fields) just after it (a real start; see ``ComposePane``).
     """
 
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         sandbox: SandboxPortal | None = None,
         client_options: dict[str, Any] | None = None,
         validate_after_first_paint: bool = False,
+        lean_start: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -82,8 +85,10 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(self, self._settings, self.credentials, sandbox=in_sandbox)
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
-        self.compose = ComposePane(held=True)  # filled in below, then validated once
+        # Filled in below, then validated once.
+        self.compose = ComposePane(held=True, lean=lean_start)
         self._first_paint = FirstPaintQueue(self)
+        self.after_first_paint(self.compose.build_deferred)
         # Once the first paint has finished: the keyring may be imported and asked now.
         self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
