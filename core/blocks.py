@@ -8,7 +8,6 @@ hides the picture).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 
@@ -183,6 +182,8 @@ def _normalize(value: Any, source: str) -> list[Any] | dict[str, Any]:
 
 
 def _parse_json(text: str, source: str) -> Any:
+    import json  # where JSON is read: the window's first paint imports this module without it
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

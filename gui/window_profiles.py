@@ -9,7 +9,6 @@ click only), delete by its tag through the window's normal call path.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
@@ -143,6 +142,8 @@ class ProfilesAndHistory(QObject):
         attach = params.get("ATTACH")
         if attach is None and entry.attachments:
             try:
+                import json  # a history entry put back (not for the first paint)
+
                 attach = json.loads(entry.attachments)
             except ValueError:
                 attach = None
