@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.compose = ComposePane(held=True, lean=lean_start)
         self._first_paint = FirstPaintQueue(self)
         self.after_first_paint(self.compose.build_deferred)
+        self.after_first_paint(lambda: self.commands.build())
         # Once the first paint has finished: the keyring may be imported and asked now.
         self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
@@ -102,8 +103,10 @@ class MainWindow(QMainWindow):
             cancel=self.cancel,
             check=self.check_connection,
             copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
+            defer=lean_start,
         )
-        self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
+        copy = self.compose.copy_button
+        self.commands.when_built(lambda commands: copy.setMenu(commands.copy_menu(copy)))
         self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
@@ -251,12 +254,10 @@ class MainWindow(QMainWindow):
 
     # -- after the first paint ----------------------------------------------------------------
     def after_first_paint(self, work: Callable[[], object]) -> None:
-        """Run ``work`` on the event loop's first idle turn after the window's first paint (at
-        once if that turn has passed), in the order asked: for what the first paint does not
-        need (issue 10), a panel, a view, an import. Something built this way must also build on
-        demand when asked for earlier (tests, code that never shows the window): make it a
-        property that builds it (see :attr:`result_panel`), queue that property here, and add
-        its modules to ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py."""
+        """Run ``work`` on the first idle turn after the first paint (at once if it has passed),
+        in the order asked: what the first paint does not need (issue 10). What is built this way
+        must build on demand when asked for earlier (see :attr:`result_panel`); its modules go
+        in ``NOT_BEFORE_FIRST_PAINT`` (tests/gui/test_app.py)."""
         self._first_paint.add(work)
 
     @property

@@ -107,3 +107,31 @@ def test_a_lean_start_never_hides_restored_rows_or_values_behind_a_slot(make_win
     assert w.compose.advanced.values()["sub_tag"] == "sub"
     slot = w.findChild(QWidget, "attachmentsTableSlot")
     assert slot is None or not slot.isVisibleTo(w)  # gone (or going) as the table took its place
+
+
+def test_a_lean_start_fills_the_menu_just_after_the_first_paint(qtbot, make_window) -> None:
+    from PySide6.QtGui import QAction
+
+    w = make_window(lean_start=True)
+    menu = w.commands.menu
+    assert menu.objectName() == "notificationMenu" and menu.title()  # on the bar for the paint
+    assert menu.actions() == [] and w.findChild(QAction, "sendAction") is None
+    assert w.compose.copy_button.menu() is None
+    w.commands.update(busy=False, valid=False, can_check=False)  # before its actions exist
+    with qtbot.waitExposed(w):
+        w.show()
+    qtbot.waitUntil(lambda: w.findChild(QAction, "sendAction") is not None)
+    names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
+    assert names[:3] == ["sendAction", "cancelAction", "checkAction"]
+    assert names[-1] == "quitAction"
+    assert {"deleteByTagAction", "deleteBySubTagAction", "historyAction"} <= set(names)
+    assert w.compose.copy_button.menu() is not None  # Copy as…'s formats
+    assert not w.commands.send.isEnabled()  # the state asked for before the build
+
+
+def test_an_action_asked_for_early_builds_the_menu_at_once(make_window) -> None:
+    w = make_window(lean_start=True)  # never shown
+    assert w.commands.send.objectName() == "sendAction"
+    assert w.findChild(QWidget, "deleteByTagButton") is not None
+    names = [a.objectName() for a in w.commands.menu.actions()]
+    assert "deleteByTagAction" in names and "historyAction" in names
