@@ -169,7 +169,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([600, 580])
         self.setCentralWidget(self.splitter)
         self.statusBar().setObjectName("statusBar")
-        self.resize(1180, 780)
+        screen = self.screen()  # before it is shown: the primary screen
+        area = screen.availableGeometry() if screen is not None else None
+        self.resize(*fitted_size(area.width(), area.height()) if area else DEFAULT_SIZE)
 
     # -- the sandbox --------------------------------------------------------------------------
     def _use_sandbox(self, portal: SandboxPortal) -> None:
@@ -337,6 +339,22 @@ class MainWindow(QMainWindow):
         # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
         idle = all(w.wait_for_done(0) for w in (self.compose.lookup, self.preview_view) if w)
         return stored and calls_done and self.profiles.wait_for_done(left) and idle
+
+
+DEFAULT_SIZE = (1180, 780)  # the whole form and a roomy answer panel, without a scroll bar
+# What a window frame (title bar, borders) takes beyond the size asked for, at most.
+FRAME_ALLOWANCE = (40, 60)
+
+
+def fitted_size(available_width: int, available_height: int) -> tuple[int, int]:
+    """The first-run size: :data:`DEFAULT_SIZE`, made smaller to fit a screen whose available
+    area (without task bars) is smaller, frame included (a 1366x768 laptop: 1180x680). The form
+    scrolls when it must; the size the user gives the window is kept from then on."""
+    width, height = DEFAULT_SIZE
+    return (
+        min(width, available_width - FRAME_ALLOWANCE[0]),
+        min(height, available_height - FRAME_ALLOWANCE[1]),
+    )
 
 
 def _at_once(work: Callable[[], object]) -> None:
