@@ -97,16 +97,7 @@ class MainWindow(QMainWindow):
         self._preview_slot = ResultPanelSlot("previewSlot", "previewPane", PREVIEW_MINIMUM)
         self.after_first_paint(lambda: self.result_panel)
         self.calls = CallController(lambda: self.result_panel, self, client_options)
-        self.commands = WindowActions(
-            self,
-            send=self.send,
-            cancel=self.cancel,
-            check=self.check_connection,
-            copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
-            defer=lean_start,
-        )
-        copy = self.compose.copy_button
-        self.commands.when_built(lambda commands: copy.setMenu(commands.copy_menu(copy)))
+        self.commands = self._make_commands(defer=lean_start)  # the menu may come after the paint
         self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
@@ -128,6 +119,19 @@ class MainWindow(QMainWindow):
         (self.after_first_paint if validate_after_first_paint else _at_once)(self.revalidate)
 
     # -- construction -------------------------------------------------------------------------
+    def _make_commands(self, *, defer: bool) -> WindowActions:
+        commands = WindowActions(
+            self,
+            send=self.send,
+            cancel=self.cancel,
+            check=self.check_connection,
+            copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
+            defer=defer,
+        )
+        copy = self.compose.copy_button
+        commands.when_built(lambda built: copy.setMenu(built.copy_menu(copy)))
+        return commands
+
     def _connect(self) -> None:
         compose, calls = self.compose, self.calls
         compose.validated.connect(self._on_validated)
