@@ -85,6 +85,14 @@ class AttachmentsEditor(QWidget):
     def table_built(self) -> bool:
         return self._table is not None
 
+    def field(self) -> QWidget:
+        """The table, or the empty frame holding its place (a label's buddy: a QLabel without
+        one shows its mnemonic's ampersand, "Attach&ments:", instead of underlining it)."""
+        if self._table is not None:
+            return self._table
+        assert self._slot is not None
+        return self._slot
+
     def when_table_built(self, then: Callable[[QTableView], None]) -> None:
         """Call ``then(table)`` once the table exists (now, if it does)."""
         if self._table is not None:

@@ -135,3 +135,28 @@ def test_an_action_asked_for_early_builds_the_menu_at_once(make_window) -> None:
     assert w.findChild(QWidget, "deleteByTagButton") is not None
     names = [a.objectName() for a in w.commands.menu.actions()]
     assert "deleteByTagAction" in names and "historyAction" in names
+
+
+def test_the_first_paint_shows_the_attachments_label_with_its_mnemonic(make_window) -> None:
+    """A QLabel without a buddy draws its mnemonic's ampersand: the first frame read
+    "Attach&ments:" until the table came and took the label as its buddy."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLabel
+
+    def drawn(label: QLabel) -> QImage:
+        label.resize(label.sizeHint())
+        image = QImage(label.size(), QImage.Format.Format_ARGB32)
+        image.fill(0)
+        label.render(image)
+        return image
+
+    with_buddy, without = QLabel("Attach&ments:"), QLabel("Attach&ments:")
+    with_buddy.setBuddy(QWidget(with_buddy))
+    assert drawn(with_buddy) != drawn(without)  # underlined "Attachments:" / "Attach&ments:"
+
+    w = make_window(lean_start=True)  # before its first paint
+    label = w.compose.message.attachments_label
+    assert not w.compose.message.attachments.table_built()
+    assert label.buddy() is w.findChild(QWidget, "attachmentsTableSlot")  # the table's place
+    table = w.compose.message.attachments.build_table()
+    assert label.buddy() is table  # Alt+M reaches it
