@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
+from gui.flow_layout import FlowLayout
 from gui.result_panel import ResultPanel
 
 
@@ -160,3 +162,34 @@ def test_the_first_paint_shows_the_attachments_label_with_its_mnemonic(make_wind
     assert label.buddy() is w.findChild(QWidget, "attachmentsTableSlot")  # the table's place
     table = w.compose.message.attachments.build_table()
     assert label.buddy() is table  # Alt+M reaches it
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_the_row_buttons_still_lay_out_once_the_table_has_taken_its_place(
+    qtbot, make_window, lean
+) -> None:
+    """The table used to come in by replaceWidget, in place of the frame that kept its place
+    (then deleted): once Python had wrapped the form's widgets (here by walking the focus
+    chain, as code that inspects a window does), the row buttons' layout (gui/flow_layout.py)
+    lost its items — "Internal C++ object (QWidgetItem) already deleted" at its next layout,
+    or a crash. Every window had it: the table was put in the frame's place at once."""
+    for _round in range(4):  # the items went in most rounds, not in every one
+        w = make_window(lean_start=lean)
+        editor = w.compose.message.attachments
+        _walk_the_focus_chain(w)
+        editor.build_table()
+        _walk_the_focus_chain(w)
+        qtbot.waitUntil(lambda w=w: w.findChild(QWidget, "attachmentsTableSlot") is None)
+        buttons = editor.findChild(FlowLayout)
+        assert buttons is not None
+        assert buttons.itemAt(0).widget() is editor.add_picture_button
+        w.resize(500, 500)
+        editor.layout().activate()
+        assert editor.minimumSizeHint().height() > 0
+
+
+def _walk_the_focus_chain(w) -> None:
+    start = w.compose.connection.url_edit
+    widget, steps = start.nextInFocusChain(), 0
+    while widget is not start and steps < 1000:
+        widget, steps = widget.nextInFocusChain(), steps + 1
