@@ -8,8 +8,9 @@ cell sends); Delete removes the selected row while the table has focus. The rows
 On a real start the table itself comes just after the first paint (``defer_table``): an item view
 is the dearest widget of the form to import and build (``QTableView`` with its header views and
 PySide6's enum classes for ``QAbstractItemView``: ~25 M instructions, 2.6 MiB), and the first
-paint shows an empty frame of the same size in its place (``attachmentsTableSlot``). Anything
-that asks for :attr:`AttachmentsEditor.table` earlier gets it built there and then.
+paint shows an empty frame of the same size in its place (``attachmentsTableSlot``), which then
+holds the table, frameless (``attachmentsTablePlace``). Anything that asks for
+:attr:`AttachmentsEditor.table` earlier gets it built there and then.
 """
 
 from __future__ import annotations
@@ -85,6 +86,14 @@ class AttachmentsEditor(QWidget):
     def table_built(self) -> bool:
         return self._table is not None
 
+    def field(self) -> QWidget:
+        """The table, or the empty frame holding its place (a label's buddy: a QLabel without
+        one shows its mnemonic's ampersand, "Attach&ments:", instead of underlining it)."""
+        if self._table is not None:
+            return self._table
+        assert self._slot is not None
+        return self._slot
+
     def when_table_built(self, then: Callable[[QTableView], None]) -> None:
         """Call ``then(table)`` once the table exists (now, if it does)."""
         if self._table is not None:
@@ -99,9 +108,17 @@ class AttachmentsEditor(QWidget):
         table = self._table = _make_table(self.model)
         slot, self._slot = self._slot, None
         if slot is not None:
-            self._column.replaceWidget(slot, table)
-            slot.hide()
-            slot.deleteLater()
+            # Into the frame, which stays as the table's holder (frameless now): taking the
+            # frame out of the editor's column (replaceWidget, or insert and remove) and
+            # deleting it left the row buttons' layout items (gui/flow_layout.py) deleted under
+            # Python's feet once Python had wrapped the form's widgets (the focus chain walked,
+            # children found): the row's next layout raised "Internal C++ object (QWidgetItem)
+            # already deleted", or the process crashed.
+            holder = slot.layout()
+            assert holder is not None
+            holder.addWidget(table)
+            set_enum_property(slot, "frameShape", "NoFrame")
+            slot.setObjectName("attachmentsTablePlace")
         table.selectionModel().selectionChanged.connect(self._update_row_buttons)
         watchers, self._table_watchers = self._table_watchers, []
         for then in watchers:
@@ -241,13 +258,14 @@ class AttachmentsEditor(QWidget):
 
 
 def _table_slot() -> QFrame:
-    """An empty frame the table's size, holding its place until the table is built."""
+    """An empty frame the table's size, holding its place until the table is built in it."""
     slot = QFrame()
     slot.setObjectName("attachmentsTableSlot")
     set_enum_property(slot, "frameShape", "StyledPanel")
     set_enum_property(slot, "frameShadow", "Sunken")
     slot.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
     slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)  # for the table (see build_table)
     return slot
 
 

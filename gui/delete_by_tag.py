@@ -75,12 +75,10 @@ class TagDeleter(QObject):
         self.update()
 
     def _value(self, kind: str) -> str:
-        """The form's tag; its sub-tag or CLIENT_ID when the form has those fields."""
-        message = self._compose.message
+        """The form's tag; its sub-tag or CLIENT_ID (the Advanced section's fields)."""
         if kind == "tag":
-            return message.tag()
-        field = getattr(message, kind, None)  # the Advanced section's fields, when present
-        value = field() if callable(field) else ""
+            return self._compose.message.tag()
+        value = self._compose.advanced.values().get(kind, "")
         return value.strip() if isinstance(value, str) else ""
 
     def update(self) -> None:

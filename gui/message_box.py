@@ -103,7 +103,8 @@ class MessageBox(QGroupBox):
         self.user_label = self._label(_("&Recipient user id:"), self.user_edit)
         self.text_label = self._label(_("Te&xt:"), self.text_edit)
         self.tag_label = self._label(_("Ta&g:"), self.tag_edit)
-        self.attachments_label = self._label(_("Attach&ments:"), None)
+        # Its buddy is the table's place until the table comes (after the first paint).
+        self.attachments_label = self._label(_("Attach&ments:"), self.attachments.field())
         self.attachments.when_table_built(self.attachments_label.setBuddy)
         form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
@@ -155,10 +156,9 @@ class MessageBox(QGroupBox):
         return row
 
     @staticmethod
-    def _label(text: str, buddy: QWidget | None) -> QLabel:
+    def _label(text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
-        if buddy is not None:
-            label.setBuddy(buddy)
+        label.setBuddy(buddy)
         return label
 
     @property

@@ -74,7 +74,7 @@ def test_delete_by_sub_tag_from_the_menu(window, qtbot, sandbox) -> None:
         window.show()
     window.findChild(QAction, "deleteBySubTagAction").trigger()
     dialog = _dialog(qtbot, window)
-    assert dialog.textValue() == ""  # the form has no sub-tag field: typed in the question
+    assert dialog.textValue() == ""  # no sub-tag in the form: typed in the question
     dialog.setTextValue("ci")
     with qtbot.waitSignal(window.sendFinished, timeout=15000):
         dialog.accept()
@@ -105,7 +105,7 @@ def test_a_client_id_in_the_form_goes_with_the_delete(window, qtbot, sandbox) ->
     with Client(sandbox.webhook_url) as client:
         n = Notification(RECIPIENT, "mine", tag="nightly", client_id="my-app")
         client.send(build_notification(sandbox.webhook_url, n))
-    window.compose.message.client_id = lambda: "my-app"  # the Advanced section's field
+    window.compose.advanced.client_id_edit.setText("my-app")  # the Advanced section's field
     fill(window, text="x", tag="nightly")
     with qtbot.waitExposed(window):
         window.show()
@@ -114,3 +114,23 @@ def test_a_client_id_in_the_form_goes_with_the_delete(window, qtbot, sandbox) ->
         _dialog(qtbot, window).accept()
     assert sandbox.requests()[-1]["params"] == {"TAG": "nightly", "CLIENT_ID": "my-app"}
     assert _messages(sandbox) == []
+
+
+def test_delete_by_sub_tag_offers_the_forms_sub_tag(make_window, qtbot, sandbox) -> None:
+    """The question starts with the Advanced section's SUB_TAG (it used to look for a sub-tag
+    field on the notification box, which has none, and always started empty)."""
+    _sent(sandbox, "ci one", sub_tag="ci")
+    _sent(sandbox, "not ci", sub_tag="cd")
+    w = make_window(lean_start=True)
+    w.compose.connection.url_edit.setText(sandbox.webhook_url)
+    w.compose.advanced.set_values({"sub_tag": "ci"})
+    fill(w, text="x")
+    with qtbot.waitExposed(w):
+        w.show()
+    qtbot.waitUntil(lambda: w.findChild(QAction, "deleteBySubTagAction") is not None)
+    w.findChild(QAction, "deleteBySubTagAction").trigger()
+    dialog = _dialog(qtbot, w)
+    assert dialog.textValue() == "ci"
+    with qtbot.waitSignal(w.sendFinished, timeout=15000):
+        dialog.accept()
+    assert _messages(sandbox) == ["not ci"]

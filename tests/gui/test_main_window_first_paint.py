@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
+from gui.flow_layout import FlowLayout
 from gui.result_panel import ResultPanel
 
 
@@ -135,3 +137,59 @@ def test_an_action_asked_for_early_builds_the_menu_at_once(make_window) -> None:
     assert w.findChild(QWidget, "deleteByTagButton") is not None
     names = [a.objectName() for a in w.commands.menu.actions()]
     assert "deleteByTagAction" in names and "historyAction" in names
+
+
+def test_the_first_paint_shows_the_attachments_label_with_its_mnemonic(make_window) -> None:
+    """A QLabel without a buddy draws its mnemonic's ampersand: the first frame read
+    "Attach&ments:" until the table came and took the label as its buddy."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLabel
+
+    def drawn(label: QLabel) -> QImage:
+        label.resize(label.sizeHint())
+        image = QImage(label.size(), QImage.Format.Format_ARGB32)
+        image.fill(0)
+        label.render(image)
+        return image
+
+    with_buddy, without = QLabel("Attach&ments:"), QLabel("Attach&ments:")
+    with_buddy.setBuddy(QWidget(with_buddy))
+    assert drawn(with_buddy) != drawn(without)  # underlined "Attachments:" / "Attach&ments:"
+
+    w = make_window(lean_start=True)  # before its first paint
+    label = w.compose.message.attachments_label
+    assert not w.compose.message.attachments.table_built()
+    assert label.buddy() is w.findChild(QWidget, "attachmentsTableSlot")  # the table's place
+    table = w.compose.message.attachments.build_table()
+    assert label.buddy() is table  # Alt+M reaches it
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_the_row_buttons_still_lay_out_once_the_table_has_taken_its_place(
+    qtbot, make_window, lean
+) -> None:
+    """The table used to come in by replaceWidget, in place of the frame that kept its place
+    (then deleted): once Python had wrapped the form's widgets (here by walking the focus
+    chain, as code that inspects a window does), the row buttons' layout (gui/flow_layout.py)
+    lost its items — "Internal C++ object (QWidgetItem) already deleted" at its next layout,
+    or a crash. Every window had it: the table was put in the frame's place at once."""
+    for _round in range(4):  # the items went in most rounds, not in every one
+        w = make_window(lean_start=lean)
+        editor = w.compose.message.attachments
+        _walk_the_focus_chain(w)
+        editor.build_table()
+        _walk_the_focus_chain(w)
+        qtbot.waitUntil(lambda w=w: w.findChild(QWidget, "attachmentsTableSlot") is None)
+        buttons = editor.findChild(FlowLayout)
+        assert buttons is not None
+        assert buttons.itemAt(0).widget() is editor.add_picture_button
+        w.resize(500, 500)
+        editor.layout().activate()
+        assert editor.minimumSizeHint().height() > 0
+
+
+def _walk_the_focus_chain(w) -> None:
+    start = w.compose.connection.url_edit
+    widget, steps = start.nextInFocusChain(), 0
+    while widget is not start and steps < 1000:
+        widget, steps = widget.nextInFocusChain(), steps + 1
