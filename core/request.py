@@ -33,8 +33,8 @@ DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
 
 
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every body: json.dumps with options builds a new JSONEncoder on each call.
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class PreparedRequest(Record):
@@ -77,6 +77,8 @@ class PreparedRequest(Record):
 
     def body_text(self, reveal: bool = True) -> str:
         """The body as compact JSON text, exactly as it goes on the wire (UTF-8, not escaped)."""
+        if self.endpoint.kind != "token":  # no auth to add or mask: the params are the body
+            return _compact_json(self.params)
         return _compact_json(self.body() if reveal else self.masked_body())
 
     def body_bytes(self) -> bytes:
@@ -196,14 +198,16 @@ def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
 def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
     """The attachment, loaded once (a file is read once: what was checked is what goes out), after
     checking the whole notification; ``InputError`` with every problem."""
+    given = n.attachments
     try:
-        attach = load_attachments(n.attachments)
+        attach = load_attachments(given)
     except InputError as error:  # unreadable: said after the other fields' problems
         problems = check_notification(replace(n, attachments=None)) + error.problems
-    else:  # checked as loaded (a copy only when loading changed it: text, a file, one block)
-        problems = check_notification(
-            n if attach is n.attachments else replace(n, attachments=attach)
-        )
+    else:  # checked as loaded: text or a file is read once, and what was checked goes out
+        # A list or a dict loads to a copy of itself (the same blocks), so checking ``n`` as
+        # given checks what goes out, without a copy of ``n`` on every send.
+        same = attach is given or type(given) in (list, dict)
+        problems = check_notification(n if same else replace(n, attachments=attach))
     if problems:
         raise InputError(problems)
     return attach
