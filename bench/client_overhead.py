@@ -143,6 +143,18 @@ def main(argv: list[str] | None = None) -> int:
             contenders = {"bare": bare, "client": ours}
             for fn in contenders.values():
                 timed_block(fn, args.warmup)
+            # Both sides must get the same answer: the same status and body size (an id of
+            # another length could differ by a byte), so the server's work is the same too.
+            answers = {
+                "bare": len(
+                    session.post(
+                        url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                    ).content
+                ),
+                "client": len(client.send_personal(note).text.encode("utf-8")),
+            }
+            if abs(answers["bare"] - answers["client"]) > 12:
+                raise RuntimeError(f"the two sides got different answers: {answers} bytes")
             times: dict[str, list[float]] = {k: [] for k in contenders}
             ratios = []
             for i in common.rounds(args.rounds, args.time_limit):
@@ -179,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         file=out,
     )
     print(
+        f"  (answer bytes: bare {answers['bare']}, Client {answers['client']}; request body "
+        f"{len(body)} bytes, the same bytes and headers on both sides)",
+        file=out,
+    )
+    print(
         f"  (ratio: per round, median Client send / median bare send; load average "
         f"{' '.join(map(str, info['load_average_at_end']))} at end)",
         file=out,
@@ -195,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                     "per_send_s": per_send,
                     "ratios": ratios,
                     "ratio": ratio,
+                    "answer_bytes": answers,
+                    "request_body_bytes": len(body),
                     "pass": passed,
                 },
                 indent=1,

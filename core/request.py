@@ -20,7 +20,7 @@ from core.constants import (
 )
 from core.errors import InputError, Problem
 from core.notification import Notification
-from core.record import Record, init, replace
+from core.record import Record, replace
 from core.secrets import mask_secret
 from core.validate import check_notification, parse_id, parse_user_id
 from core.version import __version__
@@ -50,7 +50,11 @@ class PreparedRequest(Record):
     params: dict[str, Any]
 
     def __init__(self, endpoint: Endpoint, method: str, params: dict[str, Any]) -> None:
-        init(self, endpoint, method, params)
+        # What ``init`` does, spelled out: one of these is built on every send.
+        setattr_ = object.__setattr__
+        setattr_(self, "endpoint", endpoint)
+        setattr_(self, "method", method)
+        setattr_(self, "params", params)
 
     @property
     def url(self) -> str:
