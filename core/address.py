@@ -7,19 +7,24 @@ reason, and never rewrites the host the way OPI does (it strips ``www.`` and for
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from urllib.parse import unquote, urljoin, urlsplit
+from functools import cache
 
-from core.constants import MAX_USER_ID, METHOD_NAME
+from core.constants import (
+    ASCII_LETTERS,
+    DIGITS,
+    MAX_USER_ID,
+    is_ascii_digits,
+    is_method_name,
+)
 from core.problems import InputError, Problem
 from core.record import Record, init
 from core.secrets import mask_secret
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    import re
+    from collections.abc import Iterator
     from typing import Literal
-    from urllib.parse import SplitResult
 
     Kind = Literal["webhook", "token"]
     Scheme = Literal["https", "http"]
@@ -28,33 +33,97 @@ else:
 
 WEBHOOK_EXAMPLE = "https://your-portal.bitrix24.com/rest/1/abc123secret/"
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_SCHEMELESS = re.compile(r"^//")
-# "javascript:alert(1)", "data:text/html,...", "file:/etc/passwd", "mailto:x": a scheme without
-# "//". Not "portal.example:8080/..." or "localhost:8080" (a host and its port).
-_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):(?![0-9]+(?:[/?#]|$))")
 _ONLY_HTTP = (
     "only http:// and https:// addresses are accepted (https:// for a cloud portal); "
     f"give the webhook URL, such as {WEBHOOK_EXAMPLE}"
 )
-# One DNS label (letters in any script, digits, hyphen, underscore), dots between labels.
-_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.?$")
-_DIGITS = re.compile(r"^[0-9]+$")
-_IPV6 = re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
-# Bitrix secrets are letters and digits; allow URL-unreserved characters, refuse masks like "*****".
-_SECRET = re.compile(r"^[A-Za-z0-9._~%-]+$")
 _MASK_MARKS = ("…", "***", "%E2%80%A6", "%e2%80%a6")
+
+# The shapes below are string code, each with the pattern it stands for (tests/core/test_address.py
+# holds them to it): a module-level re.compile costs on every command line and before the
+# window's first paint (issue 10). Patterns "matched at the start" end with ``$``, which allows a
+# final newline: ``_dollar`` drops one the same way.
+_SCHEME_CHARS = ASCII_LETTERS + DIGITS + "+.-"
+_OTHER_SCHEME_CHARS = ASCII_LETTERS + DIGITS + "+-"
+_HOST_PUNCTUATION = "_-"
+# Bitrix secrets are letters and digits; allow URL-unreserved characters, refuse masks like "*****".
+_SECRET_CHARS = ASCII_LETTERS + DIGITS + "._~%-"
+
+
+def _dollar(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _has_scheme(text: str) -> bool:
+    """``^([A-Za-z][A-Za-z0-9+.-]*)://``: a scheme and its two slashes."""
+    at = text.find("://")
+    return at >= 1 and text[0] in ASCII_LETTERS and not text[1:at].strip(_SCHEME_CHARS)
+
+
+def _other_scheme(text: str) -> str | None:
+    """The scheme of "javascript:alert(1)", "data:text/html,...", "file:/etc/passwd", "mailto:x"
+    (a scheme without "//"), or None. Not "portal.example:8080/..." or "localhost:8080" (a host
+    and its port): ``^([A-Za-z][A-Za-z0-9+-]*):(?![0-9]+(?:[/?#]|$))``, group 1."""
+    if not text or text[0] not in ASCII_LETTERS:
+        return None
+    end = 1
+    while end < len(text) and text[end] in _OTHER_SCHEME_CHARS:
+        end += 1
+    if text[end : end + 1] != ":":
+        return None
+    rest = text[end + 1 :]
+    digits = len(rest) - len(rest.lstrip(DIGITS))
+    if digits and (digits == len(rest) or rest[digits] in "/?#" or rest[digits:] == "\n"):
+        return None  # a port
+    return text[:end]
+
+
+def _is_host(host: str) -> bool:
+    """One DNS label or more (letters in any script, digits, hyphen, underscore), dots between
+    them, a final dot allowed: ``^[\\w-]+(?:\\.[\\w-]+)*\\.?$`` (``\\w`` is ``str.isalnum()`` or
+    ``_``: both are Py_UNICODE_ISALNUM)."""
+    host = _dollar(host)
+    if host.endswith("."):
+        host = host[:-1]
+    return all(
+        label and all(c.isalnum() or c in _HOST_PUNCTUATION for c in label)
+        for label in host.split(".")
+    )
+
+
+def _is_secret_text(secret: str) -> bool:
+    """``^[A-Za-z0-9._~%-]+$``."""
+    secret = _dollar(secret)
+    return bool(secret) and not secret.strip(_SECRET_CHARS)
+
+
+@cache
+def _ipv6() -> re.Pattern[str]:
+    """A bracketed IPv6 host; compiled on first use (few addresses have one)."""
+    import re
+
+    return re.compile(r"^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?\]$")
 
 
 def _has_control(text: str) -> bool:
     """True if ``text`` holds a character of Unicode category C: control (NUL, ESC, DEL...),
     format (zero-width space, BOM), surrogate, private use or unassigned."""
+    if text.isprintable():  # none of category C (nor Z but the space) among its characters
+        return False
+    import unicodedata  # the same Unicode database as str's methods
+
     return any(unicodedata.category(c).startswith("C") for c in text)
 
 
 def _usable_secret(secret: str) -> bool:
     """URL-safe characters only, and nothing that decodes (``%00``) to a control character."""
-    return bool(_SECRET.match(secret)) and not _has_control(unquote(secret))
+    if not _is_secret_text(secret):
+        return False
+    if "%" in secret:  # urllib.parse.unquote returns text without "%" as it is
+        from urllib.parse import unquote
+
+        secret = unquote(secret)
+    return not _has_control(secret)
 
 
 def _problem(message: str, fld: str = "url") -> InputError:
@@ -168,6 +237,8 @@ class Endpoint(Record):
         changes.
         Relative Locations are resolved against the current base URL.
         """
+        from urllib.parse import urljoin  # a redirect: seldom
+
         absolute = urljoin(self.base_url, location_url.strip())
         parts = _split(absolute)
         scheme, host = _origin(parts)
@@ -180,7 +251,7 @@ class Endpoint(Record):
             return Endpoint(self.kind, scheme, host, self.user_id, self.secret, self.token, "")
         prefix = _prefix(segments[:rest_at])
         after = segments[rest_at + 1 :]
-        if self.kind == "webhook" and len(after) >= 2 and _DIGITS.match(after[0]):
+        if self.kind == "webhook" and len(after) >= 2 and is_ascii_digits(after[0]):
             user_id = int(after[0])
             if 0 < user_id <= MAX_USER_ID and _usable_secret(after[1]):
                 return Endpoint("webhook", scheme, host, user_id, after[1], "", prefix)
@@ -244,9 +315,17 @@ class SavedAddress(Record):
         return parse_endpoint(self.address_without_secret, secret)
 
 
-# A webhook address as a settings file keeps it: the secret cut off after the user id.
-_SAVED_WEBHOOK = re.compile(r"/rest/[0-9]+/$")
 _PLACEHOLDER = "placeholder"  # stands in for the secret the saved address does not hold
+
+
+def _is_saved_webhook(text: str) -> bool:
+    """A webhook address as a settings file keeps it, the secret cut off after the user id:
+    ``/rest/[0-9]+/$`` found anywhere."""
+    text = _dollar(text)
+    if not text.endswith("/"):
+        return False
+    head, slash, digits = text[:-1].rpartition("/")
+    return bool(slash) and head.endswith("/rest") and digits.isascii() and digits.isdigit()
 
 
 def parse_saved_address(address: str) -> SavedAddress | None:
@@ -260,7 +339,7 @@ def parse_saved_address(address: str) -> SavedAddress | None:
     if not text:
         return None
     try:
-        if _SAVED_WEBHOOK.search(text):
+        if _is_saved_webhook(text):
             return parse_endpoint(text + _PLACEHOLDER + "/").saved
         return parse_endpoint(text, _PLACEHOLDER).saved
     except InputError:
@@ -268,9 +347,52 @@ def parse_saved_address(address: str) -> SavedAddress | None:
 
 
 # --- parsing ----------------------------------------------------------------------------------
-def _split(text: str) -> SplitResult:
+class _Parts:
+    """The five parts ``urllib.parse.urlsplit`` gives."""
+
+    __slots__ = ("fragment", "netloc", "path", "query", "scheme")
+
+    def __init__(self, scheme: str, netloc: str, path: str, query: str, fragment: str) -> None:
+        self.scheme, self.netloc, self.path = scheme, netloc, path
+        self.query, self.fragment = query, fragment
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.scheme, self.netloc, self.path, self.query, self.fragment))
+
+
+def split_url(text: str) -> _Parts:
+    """``urllib.parse.urlsplit(text)``, worked out here for the usual address: printable ASCII
+    without spaces or brackets, where urlsplit's clean-up (C0 controls, tabs, newlines), its IPv6
+    check and its NFKC check of the host change nothing; the same steps as Python 3.11's
+    urlsplit (tests/core/test_address.py compares the two). Any other text goes to urlsplit
+    itself. ``urllib.parse`` imports ``ipaddress``: ~11 M instructions on each dry run, a
+    third of what the dry run spends beyond ``python -c pass`` (issue 10)."""
+    if not (text.isascii() and text.isprintable()) or " " in text or "[" in text or "]" in text:
+        from urllib.parse import urlsplit as split
+
+        return _Parts(*split(text))
+    scheme = netloc = query = fragment = ""
+    url = text
+    colon = url.find(":")
+    if colon > 0 and url[0] in ASCII_LETTERS and not url[:colon].strip(_SCHEME_CHARS):
+        scheme, url = url[:colon].lower(), url[colon + 1 :]
+    if url[:2] == "//":
+        end = len(url)
+        for delimiter in "/?#":
+            at = url.find(delimiter, 2)
+            if at >= 0:
+                end = min(end, at)
+        netloc, url = url[2:end], url[end:]
+    if "#" in url:
+        url, fragment = url.split("#", 1)
+    if "?" in url:
+        url, query = url.split("?", 1)
+    return _Parts(scheme, netloc, url, query, fragment)
+
+
+def _split(text: str) -> _Parts:
     try:
-        return urlsplit(text)
+        return split_url(text)
     except ValueError:  # "Invalid IPv6 URL", odd characters in the host...
         pass
     # Raised here, not in the except block: urllib's text may quote the host part (with a user
@@ -278,7 +400,7 @@ def _split(text: str) -> SplitResult:
     raise _problem("this is not a valid web address (the host part is malformed).")
 
 
-def _origin(parts: SplitResult) -> tuple[Scheme, str]:
+def _origin(parts: _Parts) -> tuple[Scheme, str]:
     """Check and return (scheme, host[:port]) of an absolute URL; the host is lower-cased only."""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -296,16 +418,16 @@ def _origin(parts: SplitResult) -> tuple[Scheme, str]:
             raise _problem(f"{netloc!r} is not a valid host.")
         port = rest[1:] if rest else ""
         has_port = bool(rest)
-        if not _IPV6.match(host):
+        if not _ipv6().match(host):
             raise _problem(f"{host!r} is not a valid IPv6 address.")
     else:
         has_port = ":" in netloc
         if has_port:
             host, port = netloc.rsplit(":", 1)
-        if not _HOST.match(host):
+        if not _is_host(host):
             raise _problem(f"{host!r} is not a valid portal host name.")
     if has_port:
-        if not _DIGITS.match(port) or len(port) > 5 or not 0 < int(port) < 65536:
+        if not is_ascii_digits(port) or len(port) > 5 or not 0 < int(port) < 65536:
             raise _problem("the port after the host must be a number from 1 to 65535.")
         port = str(int(port))
     host = host.lower()
@@ -318,7 +440,7 @@ def _prefix(segments: list[str]) -> str:
 
 def _strip_method(segment: str) -> bool:
     """True if a path segment after the credentials is a method name (``profile``, ``x.y.json``)."""
-    return bool(METHOD_NAME.match(segment))
+    return is_method_name(segment)
 
 
 def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
@@ -363,15 +485,13 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             "the address contains control or invisible characters (such as NUL); paste it again."
         )
 
-    other = _OTHER_SCHEME.match(text)
-    if other and not _SCHEME.match(text):
-        if other.group(1).lower() not in ("http", "https"):
+    other = _other_scheme(text)
+    if other and not _has_scheme(text):
+        if other.lower() not in ("http", "https"):
             raise _problem(_ONLY_HTTP)
-        raise _problem(
-            f"write two slashes after {other.group(1).lower()}: (like {WEBHOOK_EXAMPLE})."
-        )
-    guessed_scheme = not _SCHEME.match(text)
-    if _SCHEMELESS.match(text):
+        raise _problem(f"write two slashes after {other.lower()}: (like {WEBHOOK_EXAMPLE}).")
+    guessed_scheme = not _has_scheme(text)
+    if text.startswith("//"):
         text = "https:" + text
     elif guessed_scheme:
         if "://" in text or text.startswith(":"):
@@ -414,7 +534,7 @@ def parse_endpoint(url: str | Endpoint, token: str = "") -> Endpoint:
             "the webhook URL is missing its user id and secret; "
             f"it should look like {WEBHOOK_EXAMPLE}"
         )
-    if not _DIGITS.match(after[0]):
+    if not is_ascii_digits(after[0]):
         if len(after) == 1 and "." in after[0]:
             raise _problem(
                 "the webhook URL is missing its user id and secret after /rest/; "

@@ -8,12 +8,10 @@ hides the picture).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 
-from core.errors import InputError, Problem
-from core.files import read_text_file
+from core.problems import InputError, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -183,6 +181,8 @@ def _normalize(value: Any, source: str) -> list[Any] | dict[str, Any]:
 
 
 def _parse_json(text: str, source: str) -> Any:
+    import json  # an attachment given: json only then (a dry run imports this module)
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -196,6 +196,8 @@ def _parse_json(text: str, source: str) -> Any:
 
 
 def _read_file(path: Path) -> Any:
+    from core.files import read_text_file
+
     text = read_text_file(path, max_bytes=MAX_FILE_BYTES, field="attachments", what="JSON file")
     return _parse_json(text, f"the file {path}")
 

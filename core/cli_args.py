@@ -14,7 +14,7 @@ import re
 import sys
 from functools import cache
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~3 ms on --help's path)
 if TYPE_CHECKING:
@@ -22,6 +22,28 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from core.notification import Notification
+
+
+# argparse's own words ("usage: ", "positional arguments", "options", "show this help message and
+# exit", its error messages) go through b24notify's catalogue, not gettext's default domain:
+# argparse calls ``gettext.gettext`` (its module-global ``_``) three times in every parser's
+# ``__init__``, and each call goes to ``gettext.translation``, which imports ``locale`` and looks
+# for ``messages.mo`` files on disk (~1 M instructions a parser, about 8 % of ``--help``). No such
+# catalogue exists for argparse, so it spoke English; it still does, except for the few words
+# b24notify's catalogue translates (the titles and "usage: "; a Parser translated them itself
+# before, but not "usage: " under another formatter class). Its error messages are re-worded by
+# :func:`safe_message` (English patterns: the catalogue translates none of argparse's error
+# messages, tests/core/test_cli_args.py checks).
+# Done once, here, for every parser of the process (argparse looks the names up at each call).
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+# The words of argparse's that the catalogue translates, marked for extraction.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+)
 
 
 class UsageError(Exception):
@@ -227,8 +249,54 @@ def _columns() -> int:
     return columns or 80
 
 
+_ASCII_BREAKS = frozenset("\t\n\r\x0b\x0c")  # argparse made these spaces; textwrap too
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width)`` for what argparse hands ``_split_lines`` (its ASCII
+    whitespace made single spaces, trimmed): a line that fits is itself, and a longer one without
+    a hyphen is split at its spaces only and filled greedily as below (textwrap's defaults: words
+    longer than a line broken, whitespace dropped at the ends of lines). Anything else goes to
+    textwrap, whose word pattern (hyphenated words, em-dashes) takes ~4.4 M instructions to
+    compile on import: more than a tenth of what ``--help`` costs beyond ``python -c pass``
+    (issue 10), whose lines need none of it. tests/core/test_cli_args.py compares the two."""
+    if width < 1 or text != text.strip() or "  " in text or _ASCII_BREAKS.intersection(text):
+        import textwrap  # not text as argparse hands it over
+
+        return textwrap.wrap(text, width)
+    if len(text) <= width:
+        return [text] if text else []
+    if "-" in text:
+        import textwrap
+
+        return textwrap.wrap(text, width)
+    words = text.split(" ")
+    chunks = [" "] * (2 * len(words) - 1)
+    chunks[::2] = words
+    chunks.reverse()  # textwrap's TextWrapper._wrap_chunks from here on
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        size = 0
+        if chunks[-1].strip() == "" and lines:
+            del chunks[-1]
+        while chunks and size + len(chunks[-1]) <= width:
+            size += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and len(chunks[-1]) > width:  # a word longer than a line: broken
+            left = width - size
+            line.append(chunks[-1][:left])
+            chunks[-1] = chunks[-1][left:]
+        if line and line[-1].strip() == "":
+            del line[-1]
+        if line:
+            lines.append("".join(line))
+    return lines
+
+
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Descriptions and epilogs as written; the width found without shutil (:func:`_columns`)."""
+    """Descriptions and epilogs as written; the width found without shutil (:func:`_columns`);
+    lines wrapped without textwrap where that gives the same (:func:`wrap`)."""
 
     def __init__(
         self,
@@ -241,8 +309,32 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             width = _columns() - 2  # as argparse does
         super().__init__(prog, indent_increment, max_help_position, width)
 
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+
+class Commands(argparse._SubParsersAction):
+    """argparse's subcommands, where a command can be listed without a parser of its own.
+
+    ``list_only(name, help)`` makes the ``--help`` line and the choice an unknown command's error
+    names, as ``add_parser(name, help=help)`` does, without building a parser (each costs as
+    much as a few imports); should the command be parsed after all, its (empty) parser is
+    made then, the same one ``add_parser(name)`` would have made.
+    """
+
+    def list_only(self, name: str, help: str) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+        self._name_parser_map[name] = None
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        name = values[0]
+        if name in self._name_parser_map and self._name_parser_map[name] is None:
+            self._name_parser_map[name] = self._parser_class(prog=f"{self._prog_prefix} {name}")
+        super().__call__(parser, namespace, values, option_string)
+
+    def parsers(self) -> list[argparse.ArgumentParser]:
+        """The parsers built so far."""
+        return [p for p in self._name_parser_map.values() if p is not None]
 
 
 class Parser(argparse.ArgumentParser):
@@ -255,22 +347,27 @@ class Parser(argparse.ArgumentParser):
     _argv: list[str]
     # Words of the command line in front of what this parser sees (``b24notify sandbox ...``).
     offset: int = 0
+    _width: int | None = None  # the help's width, asked once (see _get_formatter)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
-        super().__init__(*args, **kwargs)
-        # argparse's own words, in the current language (argparse asks gettext's default domain).
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        for action in self._actions:
-            if isinstance(action, argparse._HelpAction):
-                action.help = _("show this help message and exit")
+        super().__init__(*args, **kwargs)  # its own words in the current language (see above)
+        self.register("action", "parsers", Commands)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse makes a formatter for each ``add_argument`` (to check its metavar) and each
+        help; each asked the terminal for its width. A parser asks once."""
+        if self.formatter_class is not HelpFormatter:
+            return super()._get_formatter()
+        if self._width is None:
+            self._width = _columns() - 2  # as argparse does
+        return HelpFormatter(prog=self.prog, width=self._width)
 
     def _all_options(self) -> list[str]:
         options = list(self._option_string_actions)
         for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for parser in action.choices.values():
+            if isinstance(action, Commands):
+                for parser in action.parsers():
                     options += list(parser._option_string_actions)
         return options
 

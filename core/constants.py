@@ -7,8 +7,6 @@ and must not share the client's assumptions.
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI's --help is timed)
 if TYPE_CHECKING:
     from typing import Final, Literal
@@ -24,8 +22,6 @@ METHOD_GET: Final = "method.get"
 USER_SEARCH_METHOD: Final = "user.search"
 IM_USER_SEARCH_METHOD: Final = "im.search.user.list"
 
-# A REST method name as the portal routes it: ``profile``, ``im.notify.personal.add``.
-METHOD_NAME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$")
 
 # --- environment variables ----------------------------------------------------------------------
 ENV_URL: Final = "B24NOTIFY_URL"
@@ -41,9 +37,61 @@ ENV_PROFILE: Final = "B24NOTIFY_PROFILE"  # the profile (core.profiles) commands
 # --- ids ----------------------------------------------------------------------------------------
 # The portal keeps ids in signed 64-bit columns.
 MAX_USER_ID: Final = 2**63 - 1
-# What an id may look like as text: ASCII digits, optional spaces or tabs around them. Not "+5",
-# "5.0", "1_000", fullwidth "１０００" or Arabic-Indic "٣" (Python's int() takes all of those).
-ID_TEXT: Final = re.compile(r"[ \t]*(-?)([0-9]+)[ \t]*")
+
+# --- text shapes ----------------------------------------------------------------------------------
+# Plain string code, not regular expressions: every module-level ``re.compile`` costs 0.3-0.9 M
+# instructions on each command line and before the window's first paint (issue 10). Each function
+# says which pattern it stands for; tests/core/test_constants.py holds them to it (non-ASCII
+# digits, empty text, whitespace, case, a final newline where ``$`` allows one).
+DIGITS: Final = "0123456789"
+ASCII_LETTERS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HEX_DIGITS: Final = "0123456789abcdefABCDEF"
+_WORD = ASCII_LETTERS + DIGITS + "_"
+
+
+def _dollar(text: str) -> str:
+    """``text`` as a pattern anchored with ``$`` sees it: a final newline does not count."""
+    return text[:-1] if text.endswith("\n") else text
+
+
+def is_ascii_digits(text: str) -> bool:
+    """``^[0-9]+$`` (matched at the start: ``$`` allows a final newline)."""
+    text = _dollar(text)
+    return text.isascii() and text.isdigit()
+
+
+def is_method_name(text: str) -> bool:
+    r"""A REST method name as the portal routes it: ``profile``, ``im.notify.personal.add``
+    (``^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$``, matched at the start)."""
+    text = _dollar(text)
+    if not text.isascii() or text[:1] == "" or text[0] not in ASCII_LETTERS:
+        return False
+    return all(part and not part.strip(_WORD) for part in text.split("."))
+
+
+def id_text(text: str) -> tuple[str, str] | None:
+    """What an id may look like as text: ASCII digits, optional spaces or tabs around them, a
+    minus sign in front; ``(sign, digits)``, or None. Not "+5", "5.0", "1_000", fullwidth
+    "１０００" or Arabic-Indic "٣" (Python's int() takes all of those).
+    (``[ \t]*(-?)([0-9]+)[ \t]*``, the whole text.)"""
+    core = text.strip(" \t")
+    sign = "-" if core.startswith("-") else ""
+    digits = core[len(sign) :]
+    return (sign, digits) if digits.isascii() and digits.isdigit() else None
+
+
+def is_hex_colour(text: str) -> bool:
+    """``#RGB`` or ``#RRGGBB``: ``^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`` (and the portal's
+    ``^#[a-fA-F0-9]{3}(?:[a-fA-F0-9]{3})?$``) matched at the start, where ``$`` (Python's and
+    PCRE's alike) allows a final newline."""
+    text = _dollar(text)
+    return len(text) in (4, 7) and text[0] == "#" and not text[1:].strip(HEX_DIGITS)
+
+
+def is_link_start(text: str) -> bool:
+    """The portal's own test of a link (``#^(?:/|https?://)#``, case-sensitive, not trimmed)."""
+    return text.startswith(("/", "http://", "https://"))
+
 
 # --- tones --------------------------------------------------------------------------------------
 # How an outcome reads: the window colours its status by it, the CLI picks stdout or stderr.

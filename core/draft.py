@@ -16,7 +16,6 @@ through ``core.files.read_text_file`` (bounded, regular files only).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -111,6 +110,8 @@ def clean_form(form: Mapping[str, Any]) -> dict[str, Any]:
 
 def form_key(form: Mapping[str, Any]) -> str:
     """The form's fields as one text: equal texts, equal drafts (to skip writing the same again)."""
+    import json  # drafts are written after the first paint (which imports this module)
+
     return json.dumps(clean_form(form), ensure_ascii=False, sort_keys=True)
 
 
@@ -121,6 +122,8 @@ def encode(form: Mapping[str, Any], saved: datetime | None = None) -> str:
     when = saved or datetime.now(timezone.utc).astimezone()
     saved_at = when.isoformat(timespec="seconds")
     data = {"version": VERSION, "saved": saved_at, "form": clean_form(form)}
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
@@ -130,6 +133,8 @@ def _unreadable(reason: str) -> InputError:
 
 def decode(text: str) -> Draft:
     """Read a draft file's text; ``InputError`` (field ``draft``) when it is not one."""
+    import json
+
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 
-from core.errors import InputError, Problem
+from core.problems import InputError, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

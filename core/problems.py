@@ -1,10 +1,13 @@
 """The base of b24notify's errors and the input's problems: what an address, a block or a form
 needs to say that something is wrong.
 
-Everything here is re-exported by ``core.errors``, which the rest of b24notify imports; this module
-exists apart so that ``core.address`` can raise an ``InputError`` while ``core.errors`` (whose
-portal errors carry a ``Result`` and a moved portal's ``Endpoint``) imports ``core.address``:
-a leaf below both, no circle.
+Everything here is re-exported by ``core.errors``; this module exists apart so that
+``core.address`` can raise an ``InputError`` while ``core.errors`` (whose portal errors carry a
+``Result`` and a moved portal's ``Endpoint``) imports ``core.address``: a leaf below both, no
+circle. The modules that build and check a request (``core.address``, ``core.blocks``,
+``core.files``, ``core.validate``, ``core.request``, ``core.voice``) import from here, so that
+a dry run or the window's validation does not load the portal errors' catalogue (~2.4 M
+instructions, issue 10).
 """
 
 from __future__ import annotations

@@ -6,20 +6,18 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 
 from __future__ import annotations
 
-import json
-
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments, with_color_token
 from core.constants import (
     DELETE_METHOD,
     ENV_TOKEN,
     ENV_URL,
-    METHOD_NAME,
     PERSONAL_METHOD,
     SYSTEM_METHOD,
+    is_method_name,
 )
-from core.errors import InputError, Problem
 from core.notification import Notification
+from core.problems import InputError, Problem
 from core.record import Record, replace
 from core.secrets import mask_secret
 from core.validate import check_notification, parse_id, parse_user_id
@@ -33,8 +31,10 @@ DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
 
 
-# One encoder for every body: json.dumps with options builds a new JSONEncoder on each call.
-_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _compact_json(value: Any) -> str:
+    import json  # the body on the wire: not for a dry run's start
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class PreparedRequest(Record):
@@ -301,10 +301,12 @@ def build_call(
     name = method.strip() if isinstance(method, str) else ""
     if name.endswith(".json"):
         name = name[: -len(".json")]
-    if not METHOD_NAME.match(name):
+    if not is_method_name(name):
         raise InputError([Problem("method", "this is not a REST method name.")])
     if params is not None and not isinstance(params, dict):
         raise InputError([Problem("params", "must be a dict of parameters (or None).")])
+    import json
+
     try:  # what cannot go on the wire as JSON is refused here, before anything is sent
         json.dumps(params or {}, ensure_ascii=False, allow_nan=False)
     except RecursionError:

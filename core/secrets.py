@@ -6,9 +6,7 @@ b24notify shows, logs or copies uses the masked form unless the user explicitly 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
 
 ELLIPSIS = "…"
 
@@ -27,8 +25,18 @@ def mask_secret(secret: str) -> str:
     return f"{secret[:2]}{ELLIPSIS}{secret[-2:]}"
 
 
+# The characters urllib.parse.quote never encodes (its _ALWAYS_SAFE): a secret made of them only
+# is its own percent- and form-encoding, so urllib.parse (which imports ipaddress: ~11 M
+# instructions on every command line with a webhook URL) is not needed to spell it.
+_ALWAYS_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~"
+
+
 def _spellings(secret: str) -> set[str]:
     """Every way a secret commonly shows up: raw, percent-encoded (both cases), form-encoded."""
+    if secret and not secret.strip(_ALWAYS_SAFE):
+        return {secret}  # what quote(secret, safe="") and quote_plus(secret, safe="") give
+    from urllib.parse import quote, quote_plus
+
     forms = {secret, quote(secret, safe=""), quote_plus(secret, safe="")}
     # Percent-encoding may use lower-case hex digits ("%2f" instead of "%2F").
     forms |= {_lower_hex(f) for f in list(forms)}
@@ -36,6 +44,10 @@ def _spellings(secret: str) -> set[str]:
 
 
 def _lower_hex(text: str) -> str:
+    if "%" not in text:  # no match, and no regex compiled
+        return text
+    import re
+
     return re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), text)
 
 

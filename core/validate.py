@@ -11,17 +11,10 @@ either form; the full form's own keys are ``attachments.COLOR``, ``attachments.B
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 
-from core.attach_size import (
-    ATTACH_LIMIT,
-    ATTACH_MARGIN,
-    attach_size,
-    legacy_attach_size,
-    size_ceiling,
-)
 from core.blocks import (
     COLOR_TOKENS,
     GRID_DISPLAYS,
@@ -30,9 +23,9 @@ from core.blocks import (
     is_full_form,
     load_attachments,
 )
-from core.constants import ID_TEXT, MAX_TIMEOUT, MAX_USER_ID
-from core.errors import InputError, Problem
+from core.constants import MAX_TIMEOUT, MAX_USER_ID, id_text, is_hex_colour, is_link_start
 from core.i18n import N_, _, pgettext
+from core.problems import InputError, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -40,11 +33,6 @@ if TYPE_CHECKING:
 
     from core.notification import Notification
 
-
-_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
-# The portal's own rule (case-sensitive): #^(?:/|https?://)#
-_LINK_START = re.compile(r"^(?:/|https?://)")
-_SPACE = re.compile(r"\s")
 
 _FULL_FORM_KEYS = ("ID", "COLOR_TOKEN", "COLOR", "BLOCKS", "DESCRIPTION")
 _LINK_KEYS = (
@@ -79,7 +67,12 @@ def _encodable(text: str) -> bool:
 
 # --- scalar checks ----------------------------------------------------------------------------
 _MAX_ID_DIGITS = len(str(MAX_USER_ID))
-_SECONDS_TEXT = re.compile(r"[ \t]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
+
+
+@cache
+def _seconds_text() -> re.Pattern[str]:
+    """Seconds as text; compiled on first use (a ``--timeout`` typed), not on every import."""
+    return re.compile(r"[ \t]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
 
 
 def _whole_number(value: Any) -> int | None:
@@ -93,9 +86,9 @@ def _whole_number(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        match = ID_TEXT.fullmatch(value)
-        if match:
-            sign, digits = match.groups()
+        parts = id_text(value)
+        if parts:
+            sign, digits = parts
             digits = digits.lstrip("0") or "0"
             if len(digits) <= _MAX_ID_DIGITS:
                 return -int(digits) if sign else int(digits)
@@ -104,8 +97,8 @@ def _whole_number(value: Any) -> int | None:
 
 def _too_long(value: Any) -> bool:
     """True for digit text longer than any id can be."""
-    match = ID_TEXT.fullmatch(value) if isinstance(value, str) else None
-    return match is not None and len(match.group(2).lstrip("0")) > _MAX_ID_DIGITS
+    parts = id_text(value) if isinstance(value, str) else None
+    return parts is not None and len(parts[1].lstrip("0")) > _MAX_ID_DIGITS
 
 
 def check_id(value: Any, field: str = "user", what: str = "user id") -> list[Problem]:
@@ -208,7 +201,7 @@ def parse_timeout(value: Any, field: str = "timeout") -> tuple[float, float]:
 
 def parse_seconds(text: Any, field: str = "timeout") -> float:
     """Seconds typed as text (``30``, ``2.5``; ASCII digits only), within 0 < t <= 600."""
-    match = _SECONDS_TEXT.fullmatch(text) if isinstance(text, str) else None
+    match = _seconds_text().fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise _timeout_problem(field)
     return _seconds(float(match.group(1)), field)
@@ -240,9 +233,9 @@ def _check_optional_text(value: Any, field: str) -> list[Problem]:
 
 def is_valid_link(value: Any) -> bool:
     """Absolute http(s) with a host, or portal-relative ``/...``; the portal drops the rest."""
-    if not isinstance(value, str) or not _LINK_START.match(value):
+    if not isinstance(value, str) or not is_link_start(value):
         return False
-    if _SPACE.search(value):  # str.isspace()'s characters (both use Py_UNICODE_ISSPACE)
+    if any(c.isspace() for c in value):  # regex \s: both are Py_UNICODE_ISSPACE
         return False
     if value.startswith("/"):
         return True
@@ -290,7 +283,7 @@ class _Checker:
                 self.add(f"{field}.{key}", _("must be a whole number, 0 or more."))
 
     def color(self, obj: Mapping[str, Any], key: str, field: str) -> None:
-        if key in obj and not (isinstance(obj[key], str) and _COLOR.match(obj[key])):
+        if key in obj and not (isinstance(obj[key], str) and is_hex_colour(obj[key])):
             self.add(f"{field}.{key}", _("the colour must be #RGB or #RRGGBB, such as #29619b."))
 
     def color_token(self, obj: Mapping[str, Any], key: str, field: str) -> None:
@@ -482,6 +475,16 @@ class _Checker:
 
     def size(self, attach: list[Any] | dict[str, Any]) -> None:
         """The portal's 60,000 limit, counted the portal's way (see ``core.attach_size``)."""
+        import json  # an attachment: json and the portal's count only then (a dry run's start)
+
+        from core.attach_size import (
+            ATTACH_LIMIT,
+            ATTACH_MARGIN,
+            attach_size,
+            legacy_attach_size,
+            size_ceiling,
+        )
+
         try:  # what goes on the wire must be JSON, then the portal's count of what it keeps
             sent = json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
             if size_ceiling(len(sent)) < ATTACH_LIMIT - ATTACH_MARGIN:

@@ -11,6 +11,10 @@ A collapsible group: a toggle line ("Advanced", ``advancedToggle``) over its fie
 by default; folded, a line beside its title says which of them are set, so nothing
 that changes the request is out of sight. The core checks these values with the rest of the form
 (:mod:`gui.validation`) and a field with a problem unfolds the group.
+
+Folded, its fields are not on screen: on a real start (``defer_body``) they are built just after
+the first paint (:meth:`AdvancedBox.build_body`), or as soon as anything needs them (unfolding,
+a value to show, a problem); until then :meth:`AdvancedBox.values` are the defaults.
 """
 
 from __future__ import annotations
@@ -19,8 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.blocks import COLOR_TOKENS
 from core.i18n import _
 from gui.connection_box import field_column
 from gui.field_note import HINT_STYLE, FieldNote, errors_by_field, field_of
@@ -39,7 +40,20 @@ from gui.qt_names import set_enum_property
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
     from core.errors import Problem
+
+_BODY_FIELDS = frozenset(
+    {
+        "system_check",
+        "message_out_edit",
+        "sub_tag_edit",
+        "client_id_edit",
+        "color_token_combo",
+        "notes",
+    }
+)
 
 # The form's values here, by the core's names (``core.notification.Notification``), and defaults.
 DEFAULTS: dict[str, Any] = {
@@ -64,9 +78,17 @@ class AdvancedBox(QWidget):
     """System or personal, MESSAGE_OUT, SUB_TAG, CLIENT_ID, COLOR_TOKEN; emits :attr:`changed`."""
 
     changed = Signal()
+    bodyBuilt = Signal()  # the fields exist now (the tab order takes them in)
     FIELDS = ("text_out", "sub_tag", "client_id", "color_token")  # those with a problem note
+    # Built with the body (see the module's docstring).
+    system_check: QCheckBox
+    message_out_edit: QLineEdit
+    sub_tag_edit: QLineEdit
+    client_id_edit: QLineEdit
+    color_token_combo: QComboBox
+    notes: dict[str, FieldNote]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_body: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("advancedBox")
         self.toggle = QToolButton()
@@ -81,10 +103,23 @@ class AdvancedBox(QWidget):
         self.summary.setStyleSheet(HINT_STYLE)
         self.body = QWidget()
         self.body.setObjectName("advancedBody")
-        self._make_fields()
+        self._built = False
         self._lay_out()
         self.toggle.toggled.connect(self.set_expanded)
         self.set_expanded(False)
+        if not defer_body:
+            self.build_body()
+
+    def body_built(self) -> bool:
+        return self._built
+
+    def build_body(self) -> None:
+        """The fields, in the folded body (once)."""
+        if self._built:
+            return
+        self._built = True
+        self._make_fields()
+        self._lay_out_body()
         for sig in (
             self.system_check.toggled,
             self.message_out_edit.textChanged,
@@ -93,8 +128,20 @@ class AdvancedBox(QWidget):
             self.color_token_combo.currentIndexChanged,
         ):
             sig.connect(self._on_edit)
+        self.bodyBuilt.emit()
+
+    def __getattr__(self, name: str) -> Any:
+        """A field asked for before the body is built: build it (see the module's docstring)."""
+        if name in _BODY_FIELDS and not self.__dict__.get("_built", True):
+            self.build_body()
+            return getattr(self, name)
+        raise AttributeError(name)
 
     def _make_fields(self) -> None:
+        from PySide6.QtWidgets import QCheckBox, QComboBox
+
+        from core.blocks import COLOR_TOKENS
+
         self.system_check = QCheckBox(_("Syst&em notification (no author shown)"))
         self.system_check.setObjectName("systemCheck")
         self.system_check.setToolTip(
@@ -134,7 +181,7 @@ class AdvancedBox(QWidget):
             "color_token": FieldNote("colorTokenMessage", self.color_token_combo),
         }
 
-    def _lay_out(self) -> None:
+    def _lay_out_body(self) -> None:
         form = QFormLayout(self.body)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -152,6 +199,8 @@ class AdvancedBox(QWidget):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, field_column(widget, self.notes[field]))
+
+    def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.toggle)
@@ -170,6 +219,8 @@ class AdvancedBox(QWidget):
             return
         # By name, not Qt.ArrowType: the first paint builds no Qt enums (gui/qt_names.py).
         set_enum_property(self.toggle, "arrowType", "DownArrow" if expanded else "RightArrow")
+        if expanded:
+            self.build_body()
         self.body.setVisible(expanded)
         self._update_summary()
 
@@ -199,6 +250,8 @@ class AdvancedBox(QWidget):
     def show_problems(self, problems: Sequence[Problem]) -> list[Problem]:
         """Show the problems of the fields here (unfolding the group); return the others."""
         errors = errors_by_field(problems)
+        if not self._built and not any(field in errors for field in self.FIELDS):
+            return list(problems)  # no field here has a problem, and no note to clear
         for field, note in self.notes.items():
             note.show_note(errors.get(field))
         if any(field in errors for field in self.FIELDS):
@@ -225,6 +278,8 @@ class AdvancedBox(QWidget):
     # -- values ---------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         """The values by the core's names (``system`` is a flag of ``build_notification``)."""
+        if not self._built:
+            return dict(DEFAULTS)
         return {
             "system": self.system_check.isChecked(),
             "text_out": self.message_out_edit.text(),
@@ -236,6 +291,8 @@ class AdvancedBox(QWidget):
     def set_values(self, values: dict[str, Any]) -> None:
         """Fill the fields (missing keys take their defaults)."""
         v = {**DEFAULTS, **values}
+        if not self._built and v == DEFAULTS:
+            return  # the fields, when built, start at the defaults
         self.system_check.setChecked(bool(v["system"]))
         self.message_out_edit.setText(str(v["text_out"]))
         self.sub_tag_edit.setText(str(v["sub_tag"]))
@@ -259,6 +316,8 @@ class AdvancedBox(QWidget):
             self.set_color_token(token)
 
     def tab_chain(self) -> list[QWidget]:
+        if not self._built:
+            return [self.toggle]
         return [
             self.toggle,
             self.system_check,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.logs import logger
@@ -54,6 +53,8 @@ def application(argv: Sequence[str] | None = None, *, icon: bool = True) -> QApp
 def set_app_icon(app: QApplication) -> None:
     """The app icon on every window of ``app`` (those already shown take it too), if available."""
     try:
+        from PySide6.QtGui import QIcon  # after the first paint: its type costs ~3 ms to build
+
         from resources import APP_ICON, path
 
         icon_file = path(APP_ICON)
@@ -78,7 +79,8 @@ def build(sandbox: bool = False) -> tuple[MainWindow, SandboxPortal | None]:
     try:
         # A real start validates the form just after its first paint (issue 10); the sandbox's
         # form is filled in and ready to send at once.
-        return MainWindow(sandbox=portal, validate_after_first_paint=portal is None), portal
+        real = portal is None
+        return MainWindow(sandbox=portal, validate_after_first_paint=real, lean_start=real), portal
     except BaseException:
         if portal is not None:
             portal.stop()

@@ -4,6 +4,12 @@ JSON, remove, move up, down.
 Rows are edited in place (:mod:`gui.kind_delegate`: the Type column is a drop-down, Ctrl+Enter in a
 cell sends); Delete removes the selected row while the table has focus. The rows live in an
 :class:`gui.attachments_model.AttachmentsModel`, which the core validates with the rest of the form.
+
+On a real start the table itself comes just after the first paint (``defer_table``): an item view
+is the dearest widget of the form to import and build (``QTableView`` with its header views and
+PySide6's enum classes for ``QAbstractItemView``: ~25 M instructions, 2.6 MiB), and the first
+paint shows an empty frame of the same size in its place (``attachmentsTableSlot``). Anything
+that asks for :attr:`AttachmentsEditor.table` earlier gets it built there and then.
 """
 
 from __future__ import annotations
@@ -11,15 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QPushButton,
-    QSizePolicy,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.i18n import _
 from gui.attachments_model import (
@@ -37,7 +35,13 @@ from gui.more_blocks import MoreBlocks
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QTableView
+
     from gui.kind_delegate import CellDelegate, KindDelegate
+
+TABLE_MINIMUM_HEIGHT = 96
 
 
 class AttachmentsEditor(QWidget):
@@ -46,59 +50,64 @@ class AttachmentsEditor(QWidget):
     sendRequested = Signal()  # Ctrl+Enter inside a cell, after the cell is committed
     fullFormPasted = Signal(object)  # the pasted full form's keys besides BLOCKS (COLOR_TOKEN...)
 
-    def __init__(self, model: AttachmentsModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: AttachmentsModel, parent: QWidget | None = None, *, defer_table: bool = False
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self._kind_delegate: KindDelegate | None = None
         self._cell_delegate: CellDelegate | None = None
-        self._make_table()
+        self._table: QTableView | None = None
+        self._table_watchers: list[Callable[[QTableView], None]] = []
         buttons = self._make_buttons()
         self.more = MoreBlocks(self)
         self.paste_note = self.more.note  # what a paste did: shown under the table by the form
         self.more.addRequested.connect(self.add_attachment)
         self.more.pasted.connect(self._add_pasted)
         self.model.changed.connect(self.more.clear_note)  # a paste's note lasts until an edit
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.table, 1)
-        column.addLayout(buttons)
-        column.addWidget(self.more)
-        self.table.selectionModel().selectionChanged.connect(self._update_row_buttons)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._slot: QFrame | None = _table_slot()  # the table's place until it is built
+        self._column.addWidget(self._slot, 1)
+        self._column.addLayout(buttons)
+        self._column.addWidget(self.more)
         self.model.changed.connect(self._update_row_buttons)
         self._update_row_buttons()
+        if not defer_table:
+            self.build_table()
 
-    def _make_table(self) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("attachmentsTable")
-        self.table.setAccessibleName(_("Attachments"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        set_enum_property(self.table, "textElideMode", "ElideMiddle")
-        header = self.table.horizontalHeader()
-        # Wide enough for the longest type and the drop-down's arrow while editing. (A
-        # ResizeToContents column measured only the header here: "Picture" showed as "P…e".)
-        metrics = self.table.fontMetrics()
-        type_width = max(metrics.horizontalAdvance(_(LABELS[k])) for k in KINDS) + 36
-        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(TYPE_COLUMN, type_width)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(NAME_COLUMN, 125)
-        self.table.setMinimumHeight(96)
-        # Its height is whatever is left (at least the minimum): with the view's preferred
-        # height counted, the scrolling form asked for more than a 780 px window has and showed
-        # a scroll bar with nothing to scroll.
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    # -- the table ------------------------------------------------------------------------------
+    @property
+    def table(self) -> QTableView:
+        """The attachments table (``attachmentsTable``), built on first use when deferred."""
+        return self._table if self._table is not None else self.build_table()
+
+    def table_built(self) -> bool:
+        return self._table is not None
+
+    def when_table_built(self, then: Callable[[QTableView], None]) -> None:
+        """Call ``then(table)`` once the table exists (now, if it does)."""
+        if self._table is not None:
+            then(self._table)
+        else:
+            self._table_watchers.append(then)
+
+    def build_table(self) -> QTableView:
+        """Build the table in the place its slot kept (once; returns it)."""
+        if self._table is not None:
+            return self._table
+        table = self._table = _make_table(self.model)
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            self._column.replaceWidget(slot, table)
+            slot.hide()
+            slot.deleteLater()
+        table.selectionModel().selectionChanged.connect(self._update_row_buttons)
+        watchers, self._table_watchers = self._table_watchers, []
+        for then in watchers:
+            then(table)
+        self._update_row_buttons()
+        return table
 
     def _make_buttons(self) -> FlowLayout:
         self.add_picture_button = self._button(_("Add &picture"), "addPictureButton")
@@ -140,7 +149,7 @@ class AttachmentsEditor(QWidget):
 
     def tab_chain(self) -> list[QWidget]:
         return [
-            self.table,
+            *([self._table] if self._table is not None else []),
             self.add_picture_button,
             self.add_file_button,
             self.remove_button,
@@ -173,6 +182,8 @@ class AttachmentsEditor(QWidget):
 
     # -- rows ------------------------------------------------------------------------------
     def selected_row(self) -> int:
+        if self._table is None:
+            return -1  # nothing can be selected in a table not built yet
         rows = self.table.selectionModel().selectedRows()
         if rows:
             return rows[0].row()
@@ -217,10 +228,61 @@ class AttachmentsEditor(QWidget):
         self._update_row_buttons()
 
     def _update_row_buttons(self, *_args: object) -> None:
+        if self._table is None and self.model.rowCount():
+            self.build_table()  # rows (a restored draft, a paste) are never hidden behind a slot
+            return  # build_table() comes back here
         row = self.selected_row()
         count = self.model.rowCount()
-        if count:
+        if count and self._table is not None:
             self._use_kind_delegate()
         self.remove_button.setEnabled(0 <= row < count)
         self.up_button.setEnabled(0 < row < count)
         self.down_button.setEnabled(0 <= row < count - 1)
+
+
+def _table_slot() -> QFrame:
+    """An empty frame the table's size, holding its place until the table is built."""
+    slot = QFrame()
+    slot.setObjectName("attachmentsTableSlot")
+    set_enum_property(slot, "frameShape", "StyledPanel")
+    set_enum_property(slot, "frameShadow", "Sunken")
+    slot.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
+    slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    return slot
+
+
+def _make_table(model: AttachmentsModel) -> QTableView:
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView  # see the docstring
+
+    table = QTableView()
+    table.setObjectName("attachmentsTable")
+    table.setAccessibleName(_("Attachments"))
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.SelectedClicked
+    )
+    table.setTabKeyNavigation(False)  # Tab leaves the table, like every other field
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    set_enum_property(table, "textElideMode", "ElideMiddle")
+    header = table.horizontalHeader()
+    # Wide enough for the longest type and the drop-down's arrow while editing. (A
+    # ResizeToContents column measured only the header here: "Picture" showed as "P…e".)
+    metrics = table.fontMetrics()
+    type_width = max(metrics.horizontalAdvance(_(LABELS[k])) for k in KINDS) + 36
+    header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
+    table.setColumnWidth(TYPE_COLUMN, type_width)
+    header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
+    table.setColumnWidth(NAME_COLUMN, 125)
+    table.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
+    # Its height is whatever is left (at least the minimum): with the view's preferred
+    # height counted, the scrolling form asked for more than a 780 px window has and showed
+    # a scroll bar with nothing to scroll.
+    table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    return table

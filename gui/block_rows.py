@@ -23,7 +23,6 @@ block collections: https://apidocs.bitrix24.com/api-reference/chats/messages/att
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from core.blocks import (
@@ -88,12 +87,16 @@ def kind_of(value: object) -> str | None:
 
 
 def compact_json(value: Any) -> str:
+    import json  # a JSON row (the window's first paint imports this module without json)
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json_block(text: str) -> Any:
     """A JSON row's block; text that is not JSON goes as it is (the core then says it is no
     block, on that row)."""
+    import json
+
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import QWidget
 
 from core.errors import B24NotifyError, PortalMovedError
 from core.i18n import N_, _
-from core.rate_limits import MethodLimits
-from core.secrets import Redactor
 
 if TYPE_CHECKING:
     from core.address import Endpoint
@@ -63,8 +61,8 @@ class CallController(QObject):
         self._panel_source = panel
         self._window = window
         self._client_options = dict(client_options or {})
-        # What the portal said about its time limits outlives each call (one client per call).
-        self._client_options.setdefault("limits", MethodLimits())
+        # What the portal said about its time limits outlives each call (one client per call):
+        # one MethodLimits, made with the first call (core.rate_limits: not for the first paint).
         self._task_runner: TaskRunner | None = None  # made on the first call
         self._task: Task | None = None  # the call the form waits for
         self._call = 0  # its number (counts every send and check)
@@ -155,8 +153,10 @@ class CallController(QObject):
 
     # -- the worker -----------------------------------------------------------------------------
     def _job_for(self, endpoint: Endpoint) -> CallJob:
+        from core.rate_limits import MethodLimits
         from gui.call_job import CallJob  # with the first call
 
+        self._client_options.setdefault("limits", MethodLimits())
         options = {**self._client_options, "on_retry": self._announce_retry}
         return CallJob(endpoint, options, self.extras())
 
@@ -304,6 +304,7 @@ def as_error(outcome: Outcome, endpoint: Endpoint | None) -> B24NotifyError:
     error = outcome.error
     if isinstance(error, B24NotifyError):
         return error
+    from core.secrets import Redactor
     from gui.tasks import log_unexpected
 
     redactor = Redactor(endpoint.secrets if endpoint is not None else ())

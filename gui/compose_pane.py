@@ -78,15 +78,21 @@ class ComposePane(QWidget):
     validated = Signal(object)
     sendRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, held: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, held: bool = False, lean: bool = False
+    ) -> None:
+        """``held``: edits wait for the next :meth:`revalidate`. ``lean`` (a real start): what
+        the first paint does not show — the attachments table (an empty frame holds its place)
+        and the folded Advanced fields — waits for :meth:`build_deferred`, which the window
+        calls just after its first paint; anything that needs them earlier builds them."""
         super().__init__(parent)
         self.setObjectName("composePane")
         self.validation = Validation()
         self._busy_text = ""  # what the busy label says while a call is in flight
         self._held = held  # edits wait for the next revalidate()
         self.connection = ConnectionBox()
-        self.message = MessageBox()
-        self.advanced = AdvancedBox()
+        self.message = MessageBox(defer_table=lean)
+        self.advanced = AdvancedBox(defer_body=lean)
         self.message.attachments.fullFormPasted.connect(self.advanced.take_full_form)
         self.send_button = _button(
             _("&Send"),
@@ -115,8 +121,10 @@ class ComposePane(QWidget):
         self.form_note.setWordWrap(True)
         self.form_note.hide()
         self._lay_out()
-        for first, second in itertools.pairwise(self.tab_chain()):
-            QWidget.setTabOrder(first, second)
+        self._set_tab_order()
+        # A part built after the first paint takes its place in the tab order.
+        self.message.attachments.when_table_built(lambda _table: self._set_tab_order())
+        self.advanced.bodyBuilt.connect(self._set_tab_order)
         self.connection.changed.connect(self._edited)
         self.message.changed.connect(self._edited)
         self.advanced.changed.connect(self._edited)
@@ -125,6 +133,15 @@ class ComposePane(QWidget):
             self.message.user_edit, self.message.recipient_name, lambda: self.validation.endpoint
         )
         self._update_buttons()  # nothing to send, copy or check until the form is valid
+
+    def build_deferred(self) -> None:
+        """Build what a ``lean`` pane left for after the first paint (nothing otherwise)."""
+        self.message.attachments.build_table()
+        self.advanced.build_body()
+
+    def _set_tab_order(self) -> None:
+        for first, second in itertools.pairwise(self.tab_chain()):
+            QWidget.setTabOrder(first, second)
 
     def _lay_out(self) -> None:
         form = QWidget()

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QToolButton
 
 from core.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QInputDialog, QMainWindow
 
     from gui.call_controller import CallController
@@ -51,21 +51,27 @@ class TagDeleter(QObject):
         self.button.clicked.connect(lambda: self.ask("tag"))
         message.add_beside_tag(self.button)
         self.actions: dict[str, QAction] = {}
+        commands.when_built(self._add_to_menu)  # the menu's actions may come after the first paint
+        self.dialog: QInputDialog | None = None
+        compose.validated.connect(lambda _v: self.update())
+        calls.busyChanged.connect(lambda _busy: self.update())
+        self.update()
+
+    def _add_to_menu(self, commands: WindowActions) -> None:
+        from PySide6.QtGui import QAction
+
         menu = commands.menu
         for kind, text, name in (
             ("tag", _("&Delete by tag…"), "deleteByTagAction"),
             ("sub_tag", _("Delete by s&ub-tag…"), "deleteBySubTagAction"),
         ):
-            action = QAction(window)
+            action = QAction(self._window)
             action.setObjectName(name)
             action.setText(text)
             action.triggered.connect(lambda _checked=False, k=kind: self.ask(k))
             menu.insertAction(commands.quit, action)
             self.actions[kind] = action
         menu.insertSeparator(commands.quit)
-        self.dialog: QInputDialog | None = None
-        compose.validated.connect(lambda _v: self.update())
-        calls.busyChanged.connect(lambda _busy: self.update())
         self.update()
 
     def _value(self, kind: str) -> str:

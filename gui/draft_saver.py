@@ -85,6 +85,7 @@ class DraftSaver(QObject):
         self._since = QElapsedTimer()
         self._runner = TaskRunner(self, max_threads=1)
         self._last = ""  # the form last written, or restored (form_key)
+        self._restored: dict[str, Any] | None = None  # its key made on the first flush
         self._writing = False
         self._again = False
         self._closed = False
@@ -100,9 +101,9 @@ class DraftSaver(QObject):
             self._set_aside(error)
             draft = None
         if draft is None:
-            self._last = form_key(form_dict(state))
+            self._restored = form_dict(state)  # keyed later: json is not for the first paint
             return state
-        self._last = form_key(draft.form)
+        self._restored = dict(draft.form)
         when = draft.saved.astimezone().strftime("%H:%M") if draft.saved else "?"
         self._say(
             _(
@@ -143,6 +144,8 @@ class DraftSaver(QObject):
             return
         form = form_dict(self._compose.form_state())
         key = form_key(form)
+        if self._restored is not None:
+            self._last, self._restored = form_key(self._restored), None
         if key == self._last:
             return
         if self._writing:

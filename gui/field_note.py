@@ -13,10 +13,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.i18n import _
-from gui.status_header import tone_color
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from core.errors import Problem
     from core.voice import Note
@@ -84,13 +83,22 @@ def hints_by_field(notes: Iterable[Note]) -> dict[str, str]:
 def error_style(widget: QWidget) -> str:
     """The style sheet for an error message on ``widget``: dark red on a light window, a light
     red on a dark one (the dark red is barely readable on a dark background)."""
+    from gui.status_header import tone_color  # errors come after the first paint
+
     return f"color: {tone_color('error', widget.palette()).name()};"
 
 
 class FieldNote(QLabel):
     """A word-wrapped label under one input; empty and hidden when there is nothing to say."""
 
-    def __init__(self, object_name: str, field: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        object_name: str,
+        field: QWidget | Callable[[], QWidget],
+        parent: QWidget | None = None,
+    ) -> None:
+        """``field``: the input the note is about (it takes the note as its accessible
+        description), or a function that gives it (an input built after the first paint)."""
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWordWrap(True)
@@ -147,7 +155,8 @@ class FieldNote(QLabel):
             self.setAccessibleName(_("Problem: {text}").format(text=text))
         else:
             self.setAccessibleName(_("Hint: {text}").format(text=text))
-        self._field.setAccessibleDescription(text)
+        field = self._field if isinstance(self._field, QWidget) else self._field()
+        field.setAccessibleDescription(text)
         self.setVisible(bool(text))
 
     def _restyle(self) -> None:

@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
     ``sandbox``: a started ``SandboxPortal`` whose webhook and a recipient are filled in.
     ``client_options``: extra ``core.client.Client`` keyword arguments (timeouts, retry pacing).
     ``validate_after_first_paint``: validate the form just after the first paint (a real start).
+    ``lean_start``: build the parts of the form the first paint does not show (the attachments
+    table, the folded Advanced fields) just after it (a real start; see ``ComposePane``).
     """
 
     sendFinished = Signal(object)  # Outcome of a send, after the result panel shows it
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         sandbox: SandboxPortal | None = None,
         client_options: dict[str, Any] | None = None,
         validate_after_first_paint: bool = False,
+        lean_start: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -82,8 +85,11 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(self, self._settings, self.credentials, sandbox=in_sandbox)
         self.inbox_view: QWidget | None = None
         self.preview_view: PreviewView | None = None  # built after the first paint
-        self.compose = ComposePane(held=True)  # filled in below, then validated once
+        # Filled in below, then validated once.
+        self.compose = ComposePane(held=True, lean=lean_start)
         self._first_paint = FirstPaintQueue(self)
+        self.after_first_paint(self.compose.build_deferred)
+        self.after_first_paint(lambda: self.commands.build())
         # Once the first paint has finished: the keyring may be imported and asked now.
         self.after_first_paint(self.credentials.window_painted)
         self._result_panel: ResultPanel | None = None
@@ -91,14 +97,7 @@ class MainWindow(QMainWindow):
         self._preview_slot = ResultPanelSlot("previewSlot", "previewPane", PREVIEW_MINIMUM)
         self.after_first_paint(lambda: self.result_panel)
         self.calls = CallController(lambda: self.result_panel, self, client_options)
-        self.commands = WindowActions(
-            self,
-            send=self.send,
-            cancel=self.cancel,
-            check=self.check_connection,
-            copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
-        )
-        self.compose.copy_button.setMenu(self.commands.copy_menu(self.compose.copy_button))
+        self.commands = self._make_commands(defer=lean_start)  # the menu may come after the paint
         self.tag_deleter = TagDeleter(self, self.compose, self.calls, self.commands)
         self._build_layout()
         self.profiles = attach_profiles(self)  # the profile bar, the history dock
@@ -120,6 +119,19 @@ class MainWindow(QMainWindow):
         (self.after_first_paint if validate_after_first_paint else _at_once)(self.revalidate)
 
     # -- construction -------------------------------------------------------------------------
+    def _make_commands(self, *, defer: bool) -> WindowActions:
+        commands = WindowActions(
+            self,
+            send=self.send,
+            cancel=self.cancel,
+            check=self.check_connection,
+            copy=lambda fmt, reveal: self.copy_request(fmt, reveal=reveal),
+            defer=defer,
+        )
+        copy = self.compose.copy_button
+        commands.when_built(lambda built: copy.setMenu(built.copy_menu(copy)))
+        return commands
+
     def _connect(self) -> None:
         compose, calls = self.compose, self.calls
         compose.validated.connect(self._on_validated)
@@ -161,7 +173,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([600, 580])
         self.setCentralWidget(self.splitter)
         self.statusBar().setObjectName("statusBar")
-        self.resize(1180, 780)
+        screen = self.screen()  # before it is shown: the primary screen
+        area = screen.availableGeometry() if screen is not None else None
+        self.resize(*fitted_size(area.width(), area.height()) if area else DEFAULT_SIZE)
 
     # -- the sandbox --------------------------------------------------------------------------
     def _use_sandbox(self, portal: SandboxPortal) -> None:
@@ -246,12 +260,10 @@ class MainWindow(QMainWindow):
 
     # -- after the first paint ----------------------------------------------------------------
     def after_first_paint(self, work: Callable[[], object]) -> None:
-        """Run ``work`` on the event loop's first idle turn after the window's first paint (at
-        once if that turn has passed), in the order asked: for what the first paint does not
-        need (issue 10), a panel, a view, an import. Something built this way must also build on
-        demand when asked for earlier (tests, code that never shows the window): make it a
-        property that builds it (see :attr:`result_panel`), queue that property here, and add
-        its modules to ``NOT_BEFORE_FIRST_PAINT`` in tests/gui/test_app.py."""
+        """Run ``work`` on the first idle turn after the first paint (at once if it has passed),
+        in the order asked: what the first paint does not need (issue 10). What is built this way
+        must build on demand when asked for earlier (see :attr:`result_panel`); its modules go
+        in ``NOT_BEFORE_FIRST_PAINT`` (tests/gui/test_app.py)."""
         self._first_paint.add(work)
 
     @property
@@ -331,6 +343,22 @@ class MainWindow(QMainWindow):
         # Name lookups and thumbnails are conveniences: never waited for (their reads may hang).
         idle = all(w.wait_for_done(0) for w in (self.compose.lookup, self.preview_view) if w)
         return stored and calls_done and self.profiles.wait_for_done(left) and idle
+
+
+DEFAULT_SIZE = (1180, 780)  # the whole form and a roomy answer panel, without a scroll bar
+# What a window frame (title bar, borders) takes beyond the size asked for, at most.
+FRAME_ALLOWANCE = (40, 60)
+
+
+def fitted_size(available_width: int, available_height: int) -> tuple[int, int]:
+    """The first-run size: :data:`DEFAULT_SIZE`, made smaller to fit a screen whose available
+    area (without task bars) is smaller, frame included (a 1366x768 laptop: 1180x680). The form
+    scrolls when it must; the size the user gives the window is kept from then on."""
+    width, height = DEFAULT_SIZE
+    return (
+        min(width, available_width - FRAME_ALLOWANCE[0]),
+        min(height, available_height - FRAME_ALLOWANCE[1]),
+    )
 
 
 def _at_once(work: Callable[[], object]) -> None:

@@ -65,7 +65,9 @@ class MessageBox(QGroupBox):
     sendRequested = Signal()  # Ctrl+Enter in the text, or in a table cell (once it is committed)
     FIELDS = ("user", "text", "tag", "attachments")  # the core's names, in the form's order
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_table: bool = False) -> None:
+        """``defer_table``: the attachments table comes after the first paint (a real start;
+        see :mod:`gui.attachments_editor`)."""
         super().__init__(_("Notification"), parent)
         self.setObjectName("messageBox")
 
@@ -92,16 +94,17 @@ class MessageBox(QGroupBox):
         self._tag_field()
 
         self.model = AttachmentsModel(self)
-        self.attachments = AttachmentsEditor(self.model)
+        self.attachments = AttachmentsEditor(self.model, defer_table=defer_table)
         self.attachments.sendRequested.connect(self.sendRequested)
-        self.attachments_note = FieldNote("attachmentsMessage", self.attachments.table)
+        self.attachments_note = FieldNote("attachmentsMessage", lambda: self.attachments.table)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.user_label = self._label(_("&Recipient user id:"), self.user_edit)
         self.text_label = self._label(_("Te&xt:"), self.text_edit)
         self.tag_label = self._label(_("Ta&g:"), self.tag_edit)
-        self.attachments_label = self._label(_("Attach&ments:"), self.attachments.table)
+        self.attachments_label = self._label(_("Attach&ments:"), None)
+        self.attachments.when_table_built(self.attachments_label.setBuddy)
         form.addRow(self.user_label, field_column(user_row, self.user_note))
         form.addRow(self.text_label, field_column(self.text_edit, self.text_note))
         form.addRow(self.tag_label, field_column(_row(self.tag_edit), self.tag_note))
@@ -152,9 +155,10 @@ class MessageBox(QGroupBox):
         return row
 
     @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
+    def _label(text: str, buddy: QWidget | None) -> QLabel:
         label = QLabel(text)
-        label.setBuddy(buddy)
+        if buddy is not None:
+            label.setBuddy(buddy)
         return label
 
     @property

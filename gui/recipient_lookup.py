@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStringListModel, QTimer, Signal
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCompleter
+
     from core.address import Endpoint
     from core.users import UserInfo
     from gui.tasks import Outcome, TaskRunner
@@ -224,14 +226,16 @@ class RecipientLookup(QObject):
     # -- the popup --------------------------------------------------------------------------------
     def _popup(self) -> None:
         if self._completer is None:
+            from PySide6.QtCore import QStringListModel  # the first offer: not for the first paint
+            from PySide6.QtWidgets import QCompleter
+
             completer = QCompleter(QStringListModel(self), self)
             completer.setWidget(self._edit)  # not setCompleter: picking must not paste the text
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             completer.activated.connect(self._picked)  # the offer's text
             self._completer = completer
         model = self._completer.model()
-        assert isinstance(model, QStringListModel)
-        model.setStringList(self.offers())
+        model.setStringList(self.offers())  # type: ignore[attr-defined]  # a QStringListModel
         self._completer.complete()
 
     def _picked(self, text: str) -> None:

@@ -17,7 +17,6 @@ The form's fields themselves (:class:`FormState`, :func:`storable_address`) are 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -139,12 +138,19 @@ class RowsOption(Option[list[tuple[str, str, str]]]):
     """Attachment rows ``(type, name, url)`` as a JSON list of three-item lists."""
 
     def convert(self, raw: Any) -> list[tuple[str, str, str]]:
-        data = json.loads(str(raw or "[]"))
+        text = str(raw or "[]")
+        if text == "[]":
+            return []  # no rows (json is not needed for the first paint of an empty form)
+        import json
+
+        data = json.loads(text)
         if not isinstance(data, list):
             raise ValueError("not a list")
         return [(str(a), str(b), str(c)) for a, b, c in (r for r in data if _is_row(r))]
 
     def stored(self, value: list[tuple[str, str, str]]) -> Any:
+        import json
+
         return json.dumps([list(row) for row in value])
 
 

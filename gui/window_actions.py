@@ -3,21 +3,45 @@
 Each command is a ``QAction`` on the window (``Qt::WindowShortcut``), so its shortcut works from any
 field. While the form is invalid, Send and Copy as are disabled; :meth:`WindowActions.typed` then
 tells the window which of them a key press meant, so it can say why nothing happens.
+
+On a real start (``defer``) the menu's title is on the menu bar for the first paint and its
+actions come just after it (:meth:`WindowActions.build`): ``QAction`` and ``QKeySequence``
+(with its ~70 standard keys as a Python enum) are among the dearest Qt classes to set up, and
+nothing can be chosen or typed before the first paint anyway. Anything that asks for an action
+earlier builds them there and then; :meth:`WindowActions.when_built` runs what must wait for them
+(a menu entry of another part, the Copy as button's menu).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu
 
 from core.i18n import _
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow, QWidget
+    from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+    from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+
+# Made by build(): asking for one before builds them all.
+_ACTIONS = frozenset(
+    {
+        "send",
+        "cancel",
+        "check",
+        "copy_curl",
+        "copy_cli",
+        "copy_curl_secret",
+        "copy_cli_secret",
+        "copy_python",
+        "copy_python_secret",
+        "quit",
+        "_masked",
+        "_revealed",
+    }
+)
 
 
 class WindowActions(QObject):
@@ -29,6 +53,17 @@ class WindowActions(QObject):
     ``reveal``.
     """
 
+    send: QAction
+    cancel: QAction
+    check: QAction
+    copy_curl: QAction
+    copy_cli: QAction
+    copy_curl_secret: QAction
+    copy_cli_secret: QAction
+    copy_python: QAction
+    copy_python_secret: QAction
+    quit: QAction
+
     def __init__(
         self,
         window: QMainWindow,
@@ -37,10 +72,43 @@ class WindowActions(QObject):
         cancel: Callable[[], object],
         check: Callable[[], object],
         copy: Callable[[str, bool], object],
+        defer: bool = False,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._slots: dict[QAction, Callable[[], object]] = {}
+        self._commands = (send, cancel, check, copy)
+        self._built = False
+        self._waiting: list[Callable[[WindowActions], object]] = []
+        self._state: dict[str, bool] | None = None  # update() before build()
+        self.menu = window.menuBar().addMenu(_("&Notification"))
+        self.menu.setObjectName("notificationMenu")
+        if not defer:
+            self.build()
+
+    def __getattr__(self, name: str) -> Any:
+        """An action asked for before :meth:`build`: build them (see the module's docstring)."""
+        if name in _ACTIONS and not self.__dict__.get("_built", True):
+            self.build()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def when_built(self, then: Callable[[WindowActions], object]) -> None:
+        """Run ``then(self)`` once the actions exist (now, if they do)."""
+        if self._built:
+            then(self)
+        else:
+            self._waiting.append(then)
+
+    def build(self) -> None:
+        """The actions, their shortcuts and the menu's entries (once)."""
+        if self._built:
+            return
+        self._built = True
+        from PySide6.QtGui import QKeySequence  # see the module's docstring
+
+        send, cancel, check, copy = self._commands
+        window = self._window
         add = self._add
         self.send = add("sendAction", _("&Send"), send, "Ctrl+Return", "Ctrl+Enter")
         self.send.setAutoRepeat(False)  # holding Ctrl+Enter down sends once
@@ -82,12 +150,15 @@ class WindowActions(QObject):
         self._masked = [self.copy_curl, self.copy_cli, self.copy_python]
         self._revealed = [self.copy_curl_secret, self.copy_cli_secret, self.copy_python_secret]
 
-        self.menu = window.menuBar().addMenu(_("&Notification"))
-        self.menu.setObjectName("notificationMenu")
         self.menu.addActions([self.send, self.cancel, self.check])
         for group in (self._masked, self._revealed, [self.quit]):
             self.menu.addSeparator()
             self.menu.addActions(group)
+        if self._state is not None:
+            self.update(**self._state)
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then(self)
 
     def _add(
         self,
@@ -96,6 +167,8 @@ class WindowActions(QObject):
         slot: Callable[[], object],
         *shortcuts: QKeySequence | QKeySequence.StandardKey | str,
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(self._window)  # not (text, parent): that overload builds QIcon's enums
         action.setObjectName(name)
         action.setText(text)
@@ -108,6 +181,8 @@ class WindowActions(QObject):
 
     def copy_menu(self, parent: QWidget) -> QMenu:
         """The Copy as… button's menu: masked first, then with the secret."""
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(parent)
         menu.addActions(self._masked)
         menu.addSeparator()
@@ -116,6 +191,8 @@ class WindowActions(QObject):
 
     def add_toggle(self, text: str, slot: Callable[[bool], object]) -> QAction:
         """A checked toggle in the menu, above Quit (the sandbox inbox's)."""
+        from PySide6.QtGui import QAction
+
         toggle = QAction(text, self._window)
         toggle.setCheckable(True)
         toggle.setChecked(True)
@@ -126,6 +203,9 @@ class WindowActions(QObject):
 
     def update(self, *, busy: bool, valid: bool, can_check: bool) -> None:
         """Send while a valid form waits, Cancel while a call runs, Copy as for a valid form."""
+        if not self._built:
+            self._state = {"busy": busy, "valid": valid, "can_check": can_check}
+            return
         self.send.setEnabled(not busy and valid)
         self.cancel.setEnabled(busy)
         self.check.setEnabled(not busy and can_check)
@@ -135,7 +215,10 @@ class WindowActions(QObject):
     def typed(self, event: QKeyEvent) -> Callable[[], object] | None:
         """What Send's or a Copy as shortcut would do, if ``event`` is one (their actions are
         disabled on an invalid form, so Qt hands the keys to the focused field)."""
+        if not self._built:
+            return None  # no shortcut exists yet
         from PySide6.QtCore import Qt  # not at import: see gui/qt_names.py
+        from PySide6.QtGui import QKeySequence
 
         combination = event.keyCombination()
         modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -9,16 +9,16 @@ click only), delete by its tag through the window's normal call path.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
 
 from core.i18n import _
 from gui.profile_bar import ProfileBar
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from core.history import Entry
     from gui.history_view import HistoryDock, HistoryView
 
@@ -62,14 +62,22 @@ class ProfilesAndHistory(QObject):
         self.bar.statusMessage.connect(self._status)
         window.calls.extras = self.bar.extras
         self.dock: HistoryDock | None = None  # made after the first paint
-        self.toggle = QAction(window)  # not (text, parent): that overload builds QIcon's enums
+        self.toggle: QAction | None = None  # with the window's menu (gui/window_actions.py)
+        window.commands.when_built(self._add_toggle)
+        window.calls.recorded.connect(self._recorded)
+
+    def _add_toggle(self, commands: Any) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
+        self.toggle = QAction(self._window)  # not (text, parent): that builds QIcon's enums
         self.toggle.setText(_("Show the &history"))
         self.toggle.setObjectName("historyAction")
         self.toggle.setCheckable(True)
         self.toggle.setShortcuts([QKeySequence("Ctrl+Shift+H")])  # setShortcut builds Qt's enums
         self.toggle.toggled.connect(self._toggled)
-        window.commands.menu.insertAction(window.commands.quit, self.toggle)
-        window.calls.recorded.connect(self._recorded)
+        commands.menu.insertAction(commands.quit, self.toggle)
+        if self.dock is not None:
+            self._tick(self.dock.isVisible())
 
     def window_painted(self) -> None:
         self.bar.window_painted()
@@ -92,13 +100,17 @@ class ProfilesAndHistory(QObject):
                 window.restoreState(state)
             dock.visibilityChanged.connect(self._shown)
             dock.window_painted()
-            self.toggle.setChecked(dock.isVisible())
+            self._tick(dock.isVisible())
         return self.dock
+
+    def _tick(self, on: bool) -> None:
+        if self.toggle is not None:  # the menu's actions may come after the first paint
+            self.toggle.setChecked(on)
 
     def _shown(self, visible: bool) -> None:
         if not visible and self.dock is not None and not self.dock.isHidden():
             return  # tabbed behind another dock: still open
-        self.toggle.setChecked(visible)
+        self._tick(visible)
 
     def _toggled(self, on: bool) -> None:
         dock = self._make_dock()
@@ -110,7 +122,7 @@ class ProfilesAndHistory(QObject):
     def show_history(self) -> HistoryView:
         """Open the history (tests and the menu): the view, built if needed."""
         view = self._make_dock().show_history()
-        self.toggle.setChecked(True)
+        self._tick(True)
         return view
 
     def wait_for_done(self, msecs: int) -> bool:
@@ -143,6 +155,8 @@ class ProfilesAndHistory(QObject):
         attach = params.get("ATTACH")
         if attach is None and entry.attachments:
             try:
+                import json  # a history entry put back (not for the first paint)
+
                 attach = json.loads(entry.attachments)
             except ValueError:
                 attach = None

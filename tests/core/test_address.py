@@ -500,3 +500,87 @@ def test_a_saved_address_refuses_an_unusable_secret() -> None:
         with pytest.raises(InputError) as info:
             saved.with_secret(bad)
         assert [p.field for p in info.value.problems] == [field]
+
+
+# --- the shapes, as string code (no regex compiled at import: issue 10) ------------------------
+from core import address  # noqa: E402  (the private helpers, held to the patterns they replace)
+
+_URL_CHARS = "aZ09+-._~%:/?#@[]!$&'()*,;= \t\nſİ٣５é\u2028\x00"
+_URL_PIECES = [
+    "http", "https", "HTTPS", "h1+.-", "1http", "javascript", "mailto", "://", ":", "//", "/",
+    "portal.example", "localhost", ":8080", ":80/", "rest", "/rest/", "1", "secret", "?", "#",
+    "@", "[::1]", "[", "]", "%41", "%", "..", "xn--d1a", "пример.рф", "\n", " ",
+]  # fmt: skip
+urls = st.one_of(
+    st.text(alphabet=st.sampled_from(_URL_CHARS), max_size=16),
+    st.lists(st.sampled_from(_URL_PIECES), max_size=8).map("".join),
+)
+_URL_EDGES = [
+    "", ":", "a:", "a://", "a:/", "a:1", "a:1/", "a:1?", "a:1#", "a:1x", "a:1\n", "a:\n", "1a:b",
+    "javascript:alert(1)", "localhost:8080", "portal.example:8080/rest/1/x/", "h+-.:x", "h.:x",
+    "//portal/rest/1/s/", "https://portal/rest/1/s/?a#b", "https://[::1]:8/x", "https://u@h/",
+    "HTTP://Portal.Example", "https://portal#x/y?z", "https://portal?x/y#z", "x://",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _URL_EDGES)
+def test_the_shapes_at_their_edges(text: str) -> None:
+    _shapes_match_their_patterns(text)
+
+
+@given(urls)
+def test_the_shapes_match_their_patterns(text: str) -> None:
+    _shapes_match_their_patterns(text)
+
+
+def _shapes_match_their_patterns(text: str) -> None:
+    import re
+    from urllib.parse import urlsplit
+
+    assert address._has_scheme(text) == bool(re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text))
+    other = re.match(r"^([A-Za-z][A-Za-z0-9+-]*):(?![0-9]+(?:[/?#]|$))", text)
+    assert address._other_scheme(text) == (other.group(1) if other else None), text
+    assert address._is_host(text) == bool(re.match(r"^[\w-]+(?:\.[\w-]+)*\.?$", text)), text
+    assert address._is_secret_text(text) == bool(re.match(r"^[A-Za-z0-9._~%-]+$", text)), text
+    assert address._is_saved_webhook(text) == bool(re.search(r"/rest/[0-9]+/$", text)), text
+    try:
+        expected: object = tuple(urlsplit(text))
+    except ValueError:
+        expected = ValueError
+    try:
+        got: object = tuple(address.split_url(text))
+    except ValueError:
+        got = ValueError
+    assert got == expected, text
+
+
+def test_a_host_label_takes_what_backslash_w_takes_in_every_script() -> None:
+    import re
+
+    word = re.compile(r"[\w-]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert address._is_host(char) == bool(word.fullmatch(char)), hex(code)
+
+
+def test_usual_addresses_are_split_without_urllib_parse() -> None:
+    """-S: without site, whose editable-install finder (dev venv) imports urllib.parse itself."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from core.address import parse_endpoint\n"
+        "e = parse_endpoint('https://portal.example/rest/1/k3abcdefgh12349q/')\n"
+        "assert e.secret == 'k3abcdefgh12349q', e\n"
+        "parse_endpoint('portal.example:8443', 'tok3nAccess7777zz')\n"
+        "assert 'urllib.parse' not in sys.modules and 're' not in sys.modules\n"
+        "parse_endpoint('https://[::1]:8443/rest/1/k3abcdefgh12349q/')\n"
+        "assert 'urllib.parse' in sys.modules  # brackets: urlsplit's own IPv6 check\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr

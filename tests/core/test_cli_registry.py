@@ -3,6 +3,7 @@ imported (and its parser built) only when that command runs, so ``--help`` stays
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,8 +32,12 @@ NOT_FOR_HELP = (
     "core.secrets",
     "core.request",
     "core.sandbox.cli",
+    "locale",  # gettext's look-ups for argparse's words (core.cli_args routes them to core.i18n)
 )
-# What a dry run does not need: it builds and prints the request, nothing is contacted.
+# What a dry run does not need: it builds and prints the request, nothing is contacted. (json:
+# core.json_text writes the request; urllib.parse, which imports ipaddress: core.address splits
+# a plain address itself; the portal errors' catalogue, the bulk path, the attachment's count
+# and file reading: only when there is an error, many recipients, an attachment.)
 NOT_FOR_DRY_RUN = (
     "logging",
     "requests",
@@ -40,48 +45,65 @@ NOT_FOR_DRY_RUN = (
     "core.diagnostics",
     "core.sandbox",
     "difflib",
+    "json",
+    "urllib.parse",
+    "ipaddress",
+    "locale",
+    "unicodedata",
+    "importlib",
+    "core.errors",
+    "core.cli_bulk",
+    "core.attach_size",
+    "core.files",
+    "core.recipients",
+    "core.voice",  # its notes before a send: core.notes
 )
 
 
-def _run(tmp_path: Path, code: str, *argv: str) -> tuple[int, set[str]]:
+def _run(tmp_path: Path, code: str, *argv: str) -> tuple[int, set[str], str]:
+    """-S: without site, whose editable-install finder (the dev venv) imports pathlib and
+    urllib.parse in every process; core is found in the working folder (the checkout)."""
     listing = tmp_path / "modules.txt"
     code += "\nopen(sys.argv[1], 'w').write('\\n'.join(sorted(sys.modules)))\nsys.exit(code)\n"
     env = {k: v for k, v in os.environ.items() if not k.startswith("B24NOTIFY_")}
     done = subprocess.run(
-        [sys.executable, "-c", code, str(listing), *argv],
+        [sys.executable, "-S", "-c", code, str(listing), *argv],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    return done.returncode, set(listing.read_text().split())
+    return done.returncode, set(listing.read_text().split()), done.stdout
 
 
-def _modules_after(tmp_path: Path, *argv: str) -> tuple[int, set[str]]:
-    """Run the CLI in a fresh interpreter; its exit code and the modules it loaded beyond what
-    the interpreter itself loads in this environment (a dev venv's editable-install finder loads
-    pathlib, for one)."""
-    _code, bare = _run(tmp_path, "import sys\ncode = 0")
-    code, loaded = _run(
+def _modules_after(tmp_path: Path, *argv: str) -> tuple[int, set[str], str]:
+    """Run the CLI in a fresh interpreter; its exit code, the modules it loaded beyond what the
+    interpreter itself loads, and its stdout."""
+    _code, bare, _out = _run(tmp_path, "import sys\ncode = 0")
+    code, loaded, out = _run(
         tmp_path, "import sys\nfrom core.cli import main\ncode = main(sys.argv[2:])", *argv
     )
-    return code, loaded - bare
+    return code, loaded - bare, out
 
 
 def test_top_level_help_imports_none_of_the_commands_machinery(tmp_path: Path) -> None:
-    code, modules = _modules_after(tmp_path, "--help")
+    code, modules, _out = _modules_after(tmp_path, "--help")
     assert code == 0
     assert sorted(m for m in NOT_FOR_HELP if m in modules) == []
 
 
 def test_dry_run_imports_no_http_stack_nor_logging(tmp_path: Path) -> None:
-    code, modules = _modules_after(
+    code, modules, printed = _modules_after(
         tmp_path, "send", "--dry-run", "--url", "http://127.0.0.1:9/rest/1/abcdef1234/",
         "--user", "5", "--text", "x",
     )  # fmt: skip
     assert code == 0
     assert sorted(m for m in NOT_FOR_DRY_RUN if m in modules) == []
+    request = json.loads(printed)  # written by core.json_text, as json.dumps writes it
+    assert printed == json.dumps(request, indent=2, ensure_ascii=False) + "\n"
+    assert request["body"] == {"USER_ID": 5, "MESSAGE": "x"}
+    assert request["url"] == "http://127.0.0.1:9/rest/1/ab…34/im.notify.personal.add"
 
 
 def test_help_lists_every_registered_command_with_its_line(
@@ -155,3 +177,26 @@ def test_built_in_commands_follow_the_same_protocol() -> None:
             continue
         command = cli._load(target)
         assert callable(command.add_parser) and callable(command.run), name
+
+
+def test_the_console_script_freezes_what_the_start_made_and_a_call_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() on the process's own command line (argv None) leaves the start's objects out of
+    the cyclic collector's walks (gc.freeze); main([...]) from a caller leaves its process alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    assert main(["--help"]) == 0
+    capsys.readouterr()
+    assert gc.get_freeze_count() == before
+    code = (
+        "import gc, sys\n"
+        "from core.cli import main\n"
+        "given, sys.argv = sys.argv, ['b24notify', '--help']\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "code = main()\n"
+        "sys.argv = given\n"
+        "assert code == 0 and gc.get_freeze_count() > 1000, gc.get_freeze_count()\n"
+    )
+    assert _run(tmp_path, code)[0] == 0

@@ -74,3 +74,16 @@ def test_scrubbed_text_never_contains_the_secret(secret: str, before: str, after
     scrubbed = Redactor([secret]).scrub(text)
     assert secret not in scrubbed
     assert quote(secret, safe="") not in scrubbed
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09_.-~%/+ =é\u3000ſ"), max_size=12))
+def test_every_spelling_is_found_without_urllib_when_none_differs(secret: str) -> None:
+    """A secret of characters quote() never encodes is spelled once, without urllib.parse; the
+    spellings are those urllib.parse gives for every secret."""
+    import re
+
+    from core.secrets import _spellings
+
+    forms = {secret, quote(secret, safe=""), quote_plus(secret, safe="")}
+    forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), f) for f in list(forms)}
+    assert _spellings(secret) == {f for f in forms if f}

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.address import parse_endpoint
-from core.attach_size import php_json, portal_form
+from core.attach_size import ATTACH_LIMIT, ATTACH_MARGIN, attach_size, php_json, portal_form
 from core.blocks import (
     GRID_DISPLAYS,
     KNOWN_BLOCK_TYPES,
@@ -30,9 +30,6 @@ from core.blocks import (
 from core.errors import InputError
 from core.request import Notification, PreparedRequest, build_notification
 from core.validate import (
-    ATTACH_LIMIT,
-    ATTACH_MARGIN,
-    attach_size,
     attachment_warnings,
     check_attachments,
     check_notification,
@@ -189,6 +186,18 @@ def test_valid_links(link: str) -> None:
 )  # fmt: skip
 def test_invalid_links(link: object) -> None:
     assert not is_valid_link(link)
+
+
+def test_a_link_refuses_exactly_what_backslash_s_finds() -> None:
+    """is_valid_link tests each character with str.isspace() where it searched for regex \\s."""
+    import re
+
+    space = re.compile(r"\s")
+    spaces = [chr(c) for c in range(0x110000) if space.fullmatch(chr(c))]
+    assert [chr(c) for c in range(0x110000) if chr(c).isspace()] == spaces
+    assert len(spaces) > 20 and "\u3000" in spaces and "\x1c" in spaces and "\u200b" not in spaces
+    for char in [*spaces, "\u200b", "\u00ad", "a", "٣"]:
+        assert is_valid_link(f"https://x.example/{char}") == (char not in spaces), hex(ord(char))
 
 
 # --- blocks -----------------------------------------------------------------------------------

@@ -212,10 +212,13 @@ NOT_BEFORE_FIRST_PAINT = (
     "gui.moved_portal",  # a dialog (QMessageBox) for an answer
     "core.diagnostics",  # a worker's traceback, when a call fails
     "gui.sandbox_pane",  # --sandbox only
+    "json",  # an empty form has no JSON to read (attachment rows, drafts, pasted blocks)
+    "gui.status_header",  # error colours: the form's problems come with its validation
+    "gui.kind_delegate",  # the attachments table's editors: with its first row
 )
 
 _FIRST_PAINT = r"""
-import json, sys
+import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 import gui.app
 from gui import launcher
@@ -237,6 +240,7 @@ def build_and_watch(sandbox=False):
 
 gui.app.build = build_and_watch
 code = launcher.main([])
+import json  # not before: json must not be on the first paint's way
 print(json.dumps({"code": code, "modules": seen.get("modules")}))
 """
 

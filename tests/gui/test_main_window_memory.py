@@ -45,3 +45,18 @@ def test_finished_sends_and_checks_are_collected(qtbot, window, sandbox) -> None
         "Outcome": 0,
         "Result": 0,
     }
+
+
+def test_the_first_size_fits_the_screen_frame_included() -> None:
+    from gui.main_window import DEFAULT_SIZE, fitted_size
+
+    assert fitted_size(1920, 1040) == DEFAULT_SIZE  # a roomy screen: the designed size
+    assert fitted_size(1366, 740) == (1180, 680)  # a 1366x768 laptop's area under its task bar
+    width, height = fitted_size(800, 600)
+    assert width <= 760 and height <= 540
+
+
+def test_a_new_window_is_no_bigger_than_its_screen(make_window) -> None:
+    w = make_window()
+    area = w.screen().availableGeometry()
+    assert w.width() <= area.width() and w.height() <= area.height()

@@ -356,6 +356,8 @@ def test_language_and_scheme_are_choices_the_cli_reads_too(b24_home: Path) -> No
     assert Settings().value(LANGUAGE) == "ru"
     assert settings_language(str(b24_home / FILE_NAME)) == "ru"  # read without Qt
     assert Settings().value(COLOUR_SCHEME) == "system"  # not a choice: the default
+
+
 def test_the_rate_preset_is_one_of_the_presets(b24_home: Path) -> None:
     s = Settings()
     assert s.rate_preset() == "standard"
