@@ -81,7 +81,7 @@ from core.validate import parse_timeout
 from core.voice import delete_refusal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from core.check import CheckReport
     from core.users import UserInfo
@@ -187,7 +187,7 @@ def decode_body(content: bytes, encoding: str | None) -> str:
 
 def parse_json(text: str) -> Any:
     """The parsed body, or ``None`` when it is empty or not JSON (garbage must never crash us)."""
-    if not text.strip():
+    if not text or text.isspace():  # what text.strip() would empty, without the copy
         return None
     try:
         return json.loads(text)
@@ -228,6 +228,23 @@ def unusable(result: Result, webhook: bool = False) -> OutcomeUnknownError | Non
         ),
         advice=_unknown_outcome_advice(result.method, webhook),
     )
+
+
+def _scrubbed_headers(headers: Mapping[str, str], scrub: Callable[[str], str]) -> dict[str, str]:
+    """The answer's headers as a plain dict, every secret in their values masked.
+
+    The values are scrubbed together first: a secret in any value is also in the joined text,
+    so when that text comes back unchanged no value holds one (the usual case: one scan instead
+    of one per header).
+    """
+    # requests' CaseInsensitiveDict keeps {lower-case name: (name, value)} in ``_store``; reading
+    # it directly skips a Python-level lookup per header (any other mapping: its items).
+    store = getattr(headers, "_store", None)
+    plain = dict(store.values() if isinstance(store, dict) else headers.items())
+    joined = "\n".join(plain.values())
+    if scrub(joined) == joined:
+        return plain
+    return {k: scrub(v) for k, v in plain.items()}
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -435,6 +452,10 @@ class Client:
             else None
         )
         self._redaction: tuple[tuple[str, ...], Redactor] = ((), Redactor())
+        # What the redactor was last built from (compared by identity): a send checks three
+        # references instead of gathering every secret again (see ``_redactor``).
+        self._redaction_key: tuple[object, ...] = ()
+        self._learned: Endpoint | None = None  # the last endpoint ``_learn`` took in
         self._filter = _ScrubFilter(self._redactor())
         for name in _TRANSPORT_LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
@@ -467,11 +488,19 @@ class Client:
     def _redactor(self) -> Redactor:
         """The masker of every secret known now; rebuilt only when that set changes (a refresh,
         a redirect), not on each call."""
+        # Every secret comes from the endpoint, the secrets seen, the OAuth credentials (fixed for
+        # the refresher's life) or the latest token pair; while these are the same objects, so is
+        # the set of secrets (each is frozen; ``_seen_secrets`` is replaced, never changed).
+        key = (self._endpoint, self._seen_secrets, self.tokens)
+        last = self._redaction_key
+        if last and key[0] is last[0] and key[1] is last[1] and key[2] is last[2]:
+            return self._redaction[1]
         secrets = self._secrets()
         known, redactor = self._redaction
         if secrets != known:
             redactor = Redactor(secrets)
             self._redaction = (secrets, redactor)
+        self._redaction_key = key
         return redactor
 
     def _learn(self, *endpoints: Endpoint) -> None:
@@ -635,7 +664,9 @@ class Client:
         attempts = 0
         redirected_to: Endpoint | None = None
         refreshed = False
-        self._learn(prepared.endpoint)
+        if prepared.endpoint is not self._learned:  # learning the same one again adds nothing
+            self._learn(prepared.endpoint)
+            self._learned = prepared.endpoint
         self._refuse_if_paused(prepared.method)
         while True:
             self._stop_if_cancelled(attempts)
@@ -859,7 +890,7 @@ class Client:
             elapsed=time.monotonic() - started,
             attempts=attempts,
             redirected_to=redirected_to,
-            headers={k: scrub(v) for k, v in response.headers.items()},
+            headers=_scrubbed_headers(response.headers, scrub),
             round_trip=round_trip,
         )
 
@@ -908,8 +939,10 @@ class Client:
     def _refuse_if_paused(self, method: str) -> None:
         """Send nothing to a method the portal paused, while its reset is more than seconds away."""
         until = self._limits.paused_until(method)
+        if until is None:
+            return
         now = self._clock()
-        if until is None or until - now <= min(SHORT_RESET_WAIT, self._max_wait):
+        if until - now <= min(SHORT_RESET_WAIT, self._max_wait):
             return
         info = explain(TIME_LIMIT)
         raise RateLimitError(

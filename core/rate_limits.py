@@ -55,13 +55,13 @@ class MethodLimits:
 
     def observe(self, result: Result) -> None:
         """Take in an answer: its reset time, and whether the method is paused or works again."""
-        method, reset = result.method, operating_reset_at(result)
+        method, reset, code = result.method, operating_reset_at(result), result.error_code
         with self._lock:
             if reset is not None:
                 self._reset_at[method] = reset
-            if result.error_code == TIME_LIMIT:
+            if code == TIME_LIMIT:
                 self._paused_until[method] = reset
-            elif not result.error_code and result.http_status is not None:
+            elif not code and result.http_status is not None and self._paused_until:
                 self._paused_until.pop(method, None)
 
     def reset_at(self, method: str) -> float | None:

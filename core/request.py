@@ -18,7 +18,7 @@ from core.constants import (
 )
 from core.notification import Notification
 from core.problems import InputError, Problem
-from core.record import Record, init, replace
+from core.record import Record, replace
 from core.secrets import mask_secret
 from core.validate import check_notification, parse_id, parse_user_id
 from core.version import __version__
@@ -50,7 +50,11 @@ class PreparedRequest(Record):
     params: dict[str, Any]
 
     def __init__(self, endpoint: Endpoint, method: str, params: dict[str, Any]) -> None:
-        init(self, endpoint, method, params)
+        # What ``init`` does, spelled out: one of these is built on every send.
+        setattr_ = object.__setattr__
+        setattr_(self, "endpoint", endpoint)
+        setattr_(self, "method", method)
+        setattr_(self, "params", params)
 
     @property
     def url(self) -> str:
@@ -77,6 +81,8 @@ class PreparedRequest(Record):
 
     def body_text(self, reveal: bool = True) -> str:
         """The body as compact JSON text, exactly as it goes on the wire (UTF-8, not escaped)."""
+        if self.endpoint.kind != "token":  # no auth to add or mask: the params are the body
+            return _compact_json(self.params)
         return _compact_json(self.body() if reveal else self.masked_body())
 
     def body_bytes(self) -> bytes:
@@ -196,14 +202,16 @@ def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
 def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
     """The attachment, loaded once (a file is read once: what was checked is what goes out), after
     checking the whole notification; ``InputError`` with every problem."""
+    given = n.attachments
     try:
-        attach = load_attachments(n.attachments)
+        attach = load_attachments(given)
     except InputError as error:  # unreadable: said after the other fields' problems
         problems = check_notification(replace(n, attachments=None)) + error.problems
-    else:  # checked as loaded (a copy only when loading changed it: text, a file, one block)
-        problems = check_notification(
-            n if attach is n.attachments else replace(n, attachments=attach)
-        )
+    else:  # checked as loaded: text or a file is read once, and what was checked goes out
+        # A list or a dict loads to a copy of itself (the same blocks), so checking ``n`` as
+        # given checks what goes out, without a copy of ``n`` on every send.
+        same = attach is given or type(given) in (list, dict)
+        problems = check_notification(n if same else replace(n, attachments=attach))
     if problems:
         raise InputError(problems)
     return attach

@@ -235,7 +235,9 @@ def is_valid_link(value: Any) -> bool:
     """Absolute http(s) with a host, or portal-relative ``/...``; the portal drops the rest."""
     if not isinstance(value, str) or not is_link_start(value):
         return False
-    if any(c.isspace() for c in value):  # regex \s: both are Py_UNICODE_ISSPACE
+    # Any whitespace (regex \s; str.split() splits where str.isspace() is true: both are
+    # Py_UNICODE_ISSPACE), tested in C: a generator over the characters cost 26 k instructions.
+    if value.split() != [value]:
         return False
     if value.startswith("/"):
         return True

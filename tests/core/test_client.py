@@ -1030,3 +1030,72 @@ def test_send_masks_the_secret_of_a_request_built_for_another_address(
     messages = [r.getMessage() for r in caplog.records if "urllib3" in r.name]
     assert any("/rest/" in m for m in messages)  # the check below saw the request's path
     assert not [m for m in messages if secret in m]
+
+
+# --- the send path's shortcuts keep masking exact (issue 10: less work per send) ------------------
+def _per_header(headers: Any, scrub: Any) -> dict[str, str]:
+    return {k: scrub(v) for k, v in headers.items()}
+
+
+def test_answer_headers_keep_their_names_and_lose_their_secrets() -> None:
+    from requests.structures import CaseInsensitiveDict
+
+    from core.client import _scrubbed_headers
+    from core.secrets import Redactor
+
+    secret = "k3y5ecretvalue9q"
+    scrub = Redactor([secret]).scrub
+    for headers in (
+        CaseInsensitiveDict({"Content-Type": "application/json", "X-Echo": f"/rest/1/{secret}/"}),
+        {"Content-Type": "application/json", "X-Echo": f"/rest/1/{secret}/"},
+    ):
+        got = _scrubbed_headers(headers, scrub)
+        assert type(got) is dict and list(got) == ["Content-Type", "X-Echo"]
+        assert got["X-Echo"] == "/rest/1/k3…9q/" and secret not in repr(got)
+    clean = CaseInsensitiveDict({"Server": "x", "Content-Length": "12"})
+    assert _scrubbed_headers(clean, scrub) == {"Server": "x", "Content-Length": "12"}
+    # A "secret" that only the joined values hold (across the join) is in no single value.
+    odd = Redactor(["aaaaaaaa\nbbbbbbbb"]).scrub
+    assert _scrubbed_headers({"A": "aaaaaaaa", "B": "bbbbbbbb"}, odd) == {
+        "A": "aaaaaaaa",
+        "B": "bbbbbbbb",
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.text(max_size=30), max_size=5),
+    secrets=st.lists(st.text(min_size=1, max_size=12), max_size=3),
+)
+def test_the_one_pass_header_scan_masks_what_scrubbing_each_value_masks(
+    values: list[str], secrets: list[str]
+) -> None:
+    from requests.structures import CaseInsensitiveDict
+
+    from core.client import _scrubbed_headers
+    from core.secrets import Redactor
+
+    headers = CaseInsensitiveDict({f"H{i}": v for i, v in enumerate(values)})
+    scrub = Redactor(secrets).scrub
+    assert _scrubbed_headers(headers, scrub) == _per_header(headers, scrub)
+
+
+def test_blank_answers_of_any_whitespace_parse_to_nothing() -> None:
+    for blank in ("", " ", "\n\t ", "\u2003\u3000", "\x1c"):
+        assert parse_json(blank) is None
+    assert parse_json(" 1 ") == 1 and parse_json("\u20031") is None
+
+
+def test_the_redactor_is_reused_and_rebuilt_when_a_secret_changes(sandbox: Any) -> None:
+    from core.record import replace
+
+    with Client(sandbox.webhook_url) as client:
+        client.send_personal(Notification(user_id=_recipient(sandbox), text="x"))
+        first = client._redactor()
+        assert client._redactor() is first  # no secrets gathered again on every send
+        old = client.endpoint.secret
+        new_secret = "n3wwebhooksecretz7"
+        client._endpoint = replace(client.endpoint, secret=new_secret)  # as a redirect does
+        scrub = client._redactor().scrub
+        assert scrub(f"/{new_secret}/") == "/n3…z7/"
+        assert old not in scrub(f"/{old}/")  # the first address's secret stays masked for good

@@ -552,3 +552,26 @@ def test_system_and_every_optional_field_go_into_the_request() -> None:
     }
     personal = build_notification("https://p.example/rest/1/secret/", n)
     assert personal.method == PERSONAL_METHOD and personal.params == prepared.params
+
+
+def test_an_attachment_is_checked_as_it_goes_out_in_every_form() -> None:
+    """A list or a dict is checked as given (no copy of the notification on each send); text,
+    a file and other mappings as loaded. The problems and the ATTACH are the same either way."""
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    from core.errors import InputError
+
+    bad = {"IMAGE": {"LINK": "ftp://x.example/a.png"}}
+    forms = [[bad], bad, OrderedDict(bad), MappingProxyType(bad), json.dumps([bad])]
+    fields = []
+    for form in forms:
+        with pytest.raises(InputError) as info:
+            build_notification(WEBHOOK, Notification(user_id=5, text="x", attachments=form))
+        fields.append([p.field for p in info.value.problems])
+    assert fields == [["attachments[0].IMAGE.LINK"]] * len(forms)
+    good = {"IMAGE": {"LINK": "https://x.example/a.png"}}
+    for form in ([good], good, OrderedDict(good), MappingProxyType(good), json.dumps(good)):
+        prepared = build_notification(WEBHOOK, Notification(5, "x", attachments=form))
+        assert prepared.params["ATTACH"] == [good]
+        assert json.loads(prepared.body_text())["ATTACH"] == [good]
