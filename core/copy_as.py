@@ -23,17 +23,21 @@ if TYPE_CHECKING:
 FORMATS = ("curl", "cli", "python")
 
 
-def copy_as(prepared: PreparedRequest, fmt: str, *, reveal: bool = False) -> str | None:
+def copy_as(
+    prepared: PreparedRequest, fmt: str, *, reveal: bool = False, profile: str = ""
+) -> str | None:
     """``prepared`` as ``fmt`` (one of :data:`FORMATS`); None when it has no such form.
 
     Unless ``reveal``, the secrets are masked wherever they stand: a webhook secret or a token
-    typed into the text, a tag or an attachment is masked too (as the history does).
+    typed into the text, a tag or an attachment is masked too (as the history does). ``profile``:
+    the saved profile the connection is ("" for none); the masked ``b24notify`` command then
+    names it (``--profile NAME``) instead of reading the address from the environment.
     """
     text: str | None
     if fmt == "curl":
         text = prepared.to_curl(reveal)
     elif fmt == "cli":
-        text = prepared.to_cli(reveal)
+        text = prepared.to_cli(reveal, profile)
     elif fmt == "python":
         text = as_python(prepared, reveal=reveal)
     else:

@@ -119,16 +119,18 @@ class PreparedRequest(Record):
 
         return " ".join(shlex.quote(p) for p in parts)
 
-    def to_cli(self, reveal: bool = False) -> str | None:
+    def to_cli(self, reveal: bool = False, profile: str = "") -> str | None:
         """The equivalent ``b24notify send`` / ``b24notify delete`` command, or None.
 
-        Unless ``reveal``, the webhook URL and the token are not printed: the command reads them
-        from the ``B24NOTIFY_URL`` / ``B24NOTIFY_TOKEN`` environment variables, which also keeps
-        them out of the process list.
+        Unless ``reveal``, the webhook URL and the token are not printed: the command names
+        ``profile`` (``--profile NAME``: the saved profile this connection is, secrets in the
+        keyring, CA bundle and refresh details with it), or reads them from the
+        ``B24NOTIFY_URL`` / ``B24NOTIFY_TOKEN`` environment variables; either way they stay out of
+        the clipboard and the process list.
         """
         args: list[str | _EnvReference]
         if self.method in (PERSONAL_METHOD, SYSTEM_METHOD):
-            args = ["send", *self._address_args(reveal)]
+            args = ["send", *self._address_args(reveal, profile)]
             args += _option("--user", str(self.params["USER_ID"]))
             args += _option("--text", self.params["MESSAGE"])
             args += self._optional_args(
@@ -142,7 +144,7 @@ class PreparedRequest(Record):
             if self.method == SYSTEM_METHOD:
                 args.append("--system")
         elif self.method == DELETE_METHOD:
-            args = ["delete", *self._address_args(reveal)]
+            args = ["delete", *self._address_args(reveal, profile)]
             args += self._optional_args(
                 ("ID", "--id"),
                 ("TAG", "--tag"),
@@ -173,7 +175,9 @@ class PreparedRequest(Record):
             return "ID" not in self.params
         return "TAG" in self.params or "SUB_TAG" in self.params
 
-    def _address_args(self, reveal: bool) -> list[str | _EnvReference]:
+    def _address_args(self, reveal: bool, profile: str = "") -> list[str | _EnvReference]:
+        if profile and not reveal:
+            return ["--profile", profile]
         ep = self.endpoint
         if ep.kind == "webhook":
             return ["--url", ep.base_url if reveal else _EnvReference(ENV_URL)]

@@ -34,7 +34,10 @@ def copy_request(window: Any, fmt: str, *, reveal: bool = False) -> str:
     prepared = window.bulk.copyable(v, fmt) if v.many else v.prepared  # many: the CLI's list
     if prepared is None:
         return ""
-    text = copy_as(prepared, fmt, reveal=reveal)
+    # A profile in use is the form's connection as saved (editing the address or token leaves it).
+    profiles = getattr(window, "profiles", None)
+    profile = profiles.bar.current() if profiles is not None else ""
+    text = copy_as(prepared, fmt, reveal=reveal, profile=profile)
     if not text:
         status.showMessage(_("This request has no b24notify command form."), 8000)
         return ""

@@ -161,3 +161,29 @@ def test_an_unknown_format_is_a_programming_error() -> None:
     prepared = build_notification("https://p.example/rest/1/abcdef123/", _notification())
     with pytest.raises(ValueError, match="curl, cli, python"):
         copy_as(prepared, "php")
+
+
+def test_with_a_profile_the_masked_command_names_it_and_sends(
+    sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+    dict_keyring: Any,
+) -> None:
+    """A connection that is a saved profile copies as ``--profile NAME`` (it works as pasted, on
+    this machine); revealed, the command is self-contained (the address, with its secret)."""
+    assert main(["profile", "add", "sb", "--url", sandbox.webhook_url]) == 0
+    capsys.readouterr()
+    prepared = build_notification(sandbox.webhook_url, _notification(sub_tag="p"))
+    masked = copy_as(prepared, "cli", profile="sb") or ""
+    words = shlex.split(masked)
+    assert words[:4] == ["b24notify", "send", "--profile", "sb"]
+    assert "--url" not in words and parse_endpoint(sandbox.webhook_url).secret not in masked
+    assert main(words[1:]) == 0, capsys.readouterr().err
+    nid = json.loads(capsys.readouterr().out)["result"]
+    sent = next(n for n in sandbox.inbox(3) if n["id"] == nid)
+    assert sent["message"] == TRICKY and sent["sub_tag"] == "p"
+    revealed = shlex.split(copy_as(prepared, "cli", reveal=True, profile="sb") or "")
+    assert "--profile" not in revealed and revealed[revealed.index("--url") + 1] == (
+        parse_endpoint(sandbox.webhook_url).base_url
+    )
+    for fmt in ("curl", "python"):  # no profiles there: as without one
+        assert copy_as(prepared, fmt, profile="sb") == copy_as(prepared, fmt)

@@ -269,3 +269,24 @@ def test_a_missing_ca_bundle_sends_nothing(qtbot, make_window, sandbox, tmp_path
     assert not outcome.ok and "no-such-ca.pem" in str(outcome.error.problems[0].message)
     assert sandbox.requests() == []  # never sent without verifying
     assert History().count() == 0  # nothing went out, nothing to record
+
+
+def test_copy_as_command_names_the_profile_in_use_and_not_once_edited(
+    qtbot, make_window, sandbox, secret_store
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    Profiles(secrets=secret_store).save(*make_profile("sb", sandbox.webhook_url))
+    w = make_window()
+    _painted(qtbot, w)
+    with qtbot.waitSignal(w.profiles.bar.filled, timeout=10000):
+        w.profiles.bar.choose("sb")
+    fill(w, text="copied")
+    text = w.copy_request("cli")
+    assert text == QGuiApplication.clipboard().text()
+    assert "--profile sb" in text and "--url" not in text
+    assert parse_endpoint(sandbox.webhook_url).secret not in text
+    assert "--profile" not in w.copy_request("cli", reveal=True)  # self-contained when revealed
+    w.compose.connection.url_edit.setText(sandbox.limited_webhook_url)  # no longer the profile's
+    edited = w.copy_request("cli")
+    assert "--profile" not in edited and '"$B24NOTIFY_URL"' in edited
