@@ -142,7 +142,7 @@ class AdvancedBox(QWidget):
 
         from core.blocks import COLOR_TOKENS
 
-        self.system_check = QCheckBox(_("Syst&em notification (no author shown)"))
+        self.system_check = QCheckBox(_("System notification (no a&uthor shown)"))
         self.system_check.setObjectName("systemCheck")
         self.system_check.setToolTip(
             _("Send with im.notify.system.add instead of im.notify.personal.add")

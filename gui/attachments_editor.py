@@ -128,7 +128,7 @@ class AttachmentsEditor(QWidget):
 
     def _make_buttons(self) -> FlowLayout:
         self.add_picture_button = self._button(_("Add &picture"), "addPictureButton")
-        self.add_file_button = self._button(_("Add f&ile"), "addFileButton")
+        self.add_file_button = self._button(_("Add &file"), "addFileButton")
         self.remove_button = self._button(_("Remo&ve"), "removeAttachmentButton")
         self.up_button = self._button(_("M&ove up"), "moveUpButton")
         self.down_button = self._button(_("Move &down"), "moveDownButton")

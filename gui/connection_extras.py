@@ -44,7 +44,7 @@ class ConnectionExtras(QWidget):
         )
         self._oauth_rows: list[tuple[QLabel, QLineEdit]] = []
         for text, edit in (
-            (_("&Client id:"), self.client_id_edit),
+            (_("Client &id:"), self.client_id_edit),
             (_("Client s&ecret:"), self.client_secret_edit),
             (_("Refresh to&ken:"), self.refresh_token_edit),
         ):

@@ -105,7 +105,8 @@ class InboxView(QWidget):
         self.messages.setOpenLinks(False)
         self.messages.anchorClicked.connect(self._open_link)
 
-        self.refreshButton = QPushButton(_("Re&fresh"), self)
+        # No mnemonic: beside the form's fields and buttons every letter of it is taken.
+        self.refreshButton = QPushButton(_("Refresh"), self)
         self.refreshButton.setObjectName("inboxRefreshButton")
         self.refreshButton.setAccessibleName(_("Refresh the inbox"))
         self.refreshButton.clicked.connect(self.refresh)
