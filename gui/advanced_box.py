@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from core.i18n import _
 from gui.connection_box import field_column
 from gui.field_note import HINT_STYLE, FieldNote, errors_by_field, field_of
+from gui.first_paint import build_for
 from gui.qt_names import set_enum_property
 
 if TYPE_CHECKING:
@@ -132,10 +133,7 @@ class AdvancedBox(QWidget):
 
     def __getattr__(self, name: str) -> Any:
         """A field asked for before the body is built: build it (see the module's docstring)."""
-        if name in _BODY_FIELDS and not self.__dict__.get("_built", True):
-            self.build_body()
-            return getattr(self, name)
-        raise AttributeError(name)
+        return build_for(self, name, _BODY_FIELDS, self.build_body)
 
     def _make_fields(self) -> None:
         from PySide6.QtWidgets import QCheckBox, QComboBox

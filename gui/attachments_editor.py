@@ -31,6 +31,7 @@ from gui.attachments_model import (
     AttachmentsModel,
 )
 from gui.block_rows import LABELS, STARTS_AT_NAME
+from gui.first_paint import WhenBuilt
 from gui.flow_layout import FlowLayout
 from gui.more_blocks import MoreBlocks
 from gui.qt_names import set_enum_property
@@ -59,7 +60,7 @@ class AttachmentsEditor(QWidget):
         self._kind_delegate: KindDelegate | None = None
         self._cell_delegate: CellDelegate | None = None
         self._table: QTableView | None = None
-        self._table_watchers: list[Callable[[QTableView], None]] = []
+        self._table_watchers = WhenBuilt()
         buttons = self._make_buttons()
         self.more = MoreBlocks(self)
         self.paste_note = self.more.note  # what a paste did: shown under the table by the form
@@ -96,10 +97,7 @@ class AttachmentsEditor(QWidget):
 
     def when_table_built(self, then: Callable[[QTableView], None]) -> None:
         """Call ``then(table)`` once the table exists (now, if it does)."""
-        if self._table is not None:
-            then(self._table)
-        else:
-            self._table_watchers.append(then)
+        self._table_watchers.add(then)
 
     def build_table(self) -> QTableView:
         """Build the table in the place its slot kept (once; returns it)."""
@@ -120,9 +118,7 @@ class AttachmentsEditor(QWidget):
             set_enum_property(slot, "frameShape", "NoFrame")
             slot.setObjectName("attachmentsTablePlace")
         table.selectionModel().selectionChanged.connect(self._update_row_buttons)
-        watchers, self._table_watchers = self._table_watchers, []
-        for then in watchers:
-            then(table)
+        self._table_watchers.built(table)
         self._update_row_buttons()
         return table
 

@@ -7,7 +7,8 @@ is there before they can use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -39,3 +40,35 @@ class FirstPaintQueue(QObject):
         queued, self._queued = self._queued or [], None
         for work in queued:
             work()
+
+
+# -- parts built after the first paint (a lean start), or on demand -------------------------------
+class WhenBuilt:
+    """What waits for a part built after the first paint: :meth:`add` runs ``then(part)`` at
+    once if :meth:`built` has been called, otherwise when it is (in the order added)."""
+
+    def __init__(self) -> None:
+        self._part: Any = None
+        self._waiting: list[Callable[[Any], object]] = []
+
+    def add(self, then: Callable[[Any], object]) -> None:
+        if self._part is not None:
+            then(self._part)
+        else:
+            self._waiting.append(then)
+
+    def built(self, part: object) -> None:
+        self._part = part
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then(part)
+
+
+def build_for(owner: object, name: str, parts: Collection[str], build: Callable[[], object]) -> Any:
+    """For ``owner``'s ``__getattr__``: ``name``, one of the ``parts`` an object builds after the
+    first paint, asked for before that: build them (``build``) and return it. ``owner`` keeps
+    ``_built`` in its ``__dict__`` (False until built)."""
+    if name in parts and not vars(owner).get("_built", True):
+        build()
+        return getattr(owner, name)
+    raise AttributeError(name)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from core.i18n import _
+from gui.first_paint import WhenBuilt, build_for
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -79,7 +80,7 @@ class WindowActions(QObject):
         self._slots: dict[QAction, Callable[[], object]] = {}
         self._commands = (send, cancel, check, copy)
         self._built = False
-        self._waiting: list[Callable[[WindowActions], object]] = []
+        self._waiting = WhenBuilt()
         self._state: dict[str, bool] | None = None  # update() before build()
         self.menu = window.menuBar().addMenu(_("&Notification"))
         self.menu.setObjectName("notificationMenu")
@@ -88,17 +89,11 @@ class WindowActions(QObject):
 
     def __getattr__(self, name: str) -> Any:
         """An action asked for before :meth:`build`: build them (see the module's docstring)."""
-        if name in _ACTIONS and not self.__dict__.get("_built", True):
-            self.build()
-            return getattr(self, name)
-        raise AttributeError(name)
+        return build_for(self, name, _ACTIONS, self.build)
 
     def when_built(self, then: Callable[[WindowActions], object]) -> None:
         """Run ``then(self)`` once the actions exist (now, if they do)."""
-        if self._built:
-            then(self)
-        else:
-            self._waiting.append(then)
+        self._waiting.add(then)
 
     def build(self) -> None:
         """The actions, their shortcuts and the menu's entries (once)."""
@@ -156,9 +151,7 @@ class WindowActions(QObject):
             self.menu.addActions(group)
         if self._state is not None:
             self.update(**self._state)
-        waiting, self._waiting = self._waiting, []
-        for then in waiting:
-            then(self)
+        self._waiting.built(self)
 
     def _add(
         self,
