@@ -170,3 +170,25 @@ def clock_portal() -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Child processes started in the test get Ctrl+C (SIGINT) as a terminal user's process does.
+
+    A shell starts a background job (``pytest &``, ``nohup``, some CI runners) with SIGINT ignored,
+    every child inherits that, and Python then installs no KeyboardInterrupt handler: a child
+    the test interrupts keeps running (this failed once in a fresh clone and passed on rerun).
+    A Python-level handler in this process is reset to the default by ``exec``, so children start
+    with Python's own Ctrl+C handling. Used by the tests that send SIGINT to a child.
+    """
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if previous is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -349,7 +349,9 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to a child process")
-def test_ctrl_c_during_a_send_exits_130_in_one_line(sandbox: Any) -> None:
+def test_ctrl_c_during_a_send_exits_130_in_one_line(
+    sandbox: Any, ctrl_c_reaches_children: None
+) -> None:
     import signal
     import time
 
@@ -481,7 +483,7 @@ def test_a_broken_tokens_file_is_invalid_input(
 
 
 def test_the_sandbox_command_serves_a_portal_the_cli_can_use(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], ctrl_c_reaches_children: None
 ) -> None:
     import signal
 

@@ -242,7 +242,7 @@ def test_format_entry_for_a_dropped_connection() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX-only here")
-def test_python_m_core_sandbox_stops_cleanly_on_ctrl_c() -> None:
+def test_python_m_core_sandbox_stops_cleanly_on_ctrl_c(ctrl_c_reaches_children: None) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "core.sandbox", "--port", "0"],
         cwd=ROOT,
