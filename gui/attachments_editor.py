@@ -62,7 +62,7 @@ class AttachmentsEditor(QWidget):
         self._table: QTableView | None = None
         self._table_watchers = WhenBuilt()
         buttons = self._make_buttons()
-        self.more = MoreBlocks(self)
+        self.more = MoreBlocks(self, defer_menu=defer_table)
         self.paste_note = self.more.note  # what a paste did: shown under the table by the form
         self.more.addRequested.connect(self.add_attachment)
         self.more.pasted.connect(self._add_pasted)

@@ -137,6 +137,7 @@ class ComposePane(QWidget):
     def build_deferred(self) -> None:
         """Build what a ``lean`` pane left for after the first paint (nothing otherwise)."""
         self.message.attachments.build_table()
+        self.message.attachments.more.build_menu()
         self.advanced.build_body()
 
     def _set_tab_order(self) -> None:

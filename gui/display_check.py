@@ -9,7 +9,6 @@ but not these system libraries.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -37,6 +36,8 @@ XCB_LIBRARIES: dict[str, tuple[str, str]] = {
 
 
 def _loadable(soname: str) -> bool:
+    import ctypes  # only when an X11 display is about to be used: ~2 ms off every other start
+
     try:
         ctypes.CDLL(soname)
     except OSError:

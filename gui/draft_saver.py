@@ -17,20 +17,21 @@ The sandbox window keeps no draft (its form is the sandbox's, and it must not cl
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.draft import DRAFT_FILE, clear_draft, encode, form_key, read_draft, set_aside, write_draft
 from core.errors import InputError
 from core.i18n import _
 from gui.settings import ADVANCED_FIELDS, FormState
-from gui.tasks import Outcome, TaskRunner
 
 if TYPE_CHECKING:
     from gui.compose_pane import ComposePane
+    from gui.tasks import Outcome, TaskRunner
 
 log = logging.getLogger("b24notify.gui")
 
@@ -82,8 +83,10 @@ class DraftSaver(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
-        self._since = QElapsedTimer()
-        self._runner = TaskRunner(self, max_threads=1)
+        self._since = 0.0  # time.monotonic() when the first change of this wait came
+        # Its worker comes with the first write (after the first paint: QThreadPool and
+        # QRunnable cost ~0.35 MiB to set up; issue 10).
+        self._runner: TaskRunner | None = None
         self._last = ""  # the form last written, or restored (form_key)
         self._restored: dict[str, Any] | None = None  # its key made on the first flush
         self._writing = False
@@ -133,9 +136,9 @@ class DraftSaver(QObject):
         if self._closed:
             return
         if not self._timer.isActive():
-            self._since.start()
+            self._since = time.monotonic()
             self._timer.start(DELAY_MS)
-        elif self._since.elapsed() < MAX_DELAY_MS - DELAY_MS:
+        elif (time.monotonic() - self._since) * 1000 < MAX_DELAY_MS - DELAY_MS:
             self._timer.start(DELAY_MS)
 
     def flush(self) -> None:
@@ -153,6 +156,10 @@ class DraftSaver(QObject):
             return
         self._writing = True
         text, path = encode(form), self.path
+        if self._runner is None:
+            from gui.tasks import TaskRunner
+
+            self._runner = TaskRunner(self, max_threads=1)
         self._runner.run(lambda: write_draft(path, text), lambda o: self._written(o, key))
 
     def _written(self, outcome: Outcome, key: str) -> None:
@@ -180,7 +187,8 @@ class DraftSaver(QObject):
         settings file now holds the form)."""
         self._closed = True
         self._timer.stop()
-        self._runner.wait_for_done(msecs)
+        if self._runner is not None:
+            self._runner.wait_for_done(msecs)
         try:
             clear_draft(self.path)
         except OSError as error:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -334,6 +334,8 @@ class MainWindow(QMainWindow):
     def wait_for_background_work(self, msecs: int = 5000) -> bool:
         """At quit: give calls still on the wire, and the secret's last write to the keyring, a
         moment to end (at most ``msecs`` in all; True when everything ended)."""
+        from PySide6.QtCore import QElapsedTimer  # at quit only: not on the first paint's way
+
         clock = QElapsedTimer()
         clock.start()
         calls_done = self.calls.wait_for_done(msecs)

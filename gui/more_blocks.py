@@ -6,19 +6,19 @@ Pasted JSON is read by the core (:func:`gui.block_rows.blocks_from_json`, throug
 it gives the block back exactly, else a JSON row). Text that holds no blocks adds nothing and says
 why under the buttons; the blocks' own problems are the form's, marked on their rows like any
 other row's.
+
+On a real start the drop-down menu itself comes just after the first paint (``defer_menu``;
+:meth:`MoreBlocks.build_menu`): ``QMenu`` is one of the dearest Qt classes to set up (~0.8 MiB the
+first time), the button looks the same without it (same size; its arrow comes with the menu), and
+nothing can be clicked before the first paint anyway.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from core.errors import InputError
 from core.i18n import _, ngettext
@@ -35,6 +35,9 @@ from gui.block_rows import (
 from gui.field_note import HINT_STYLE, error_style, sentence
 from gui.qt_names import set_enum_property
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
 MENU_KINDS = (MESSAGE, LINK, USER, GRID, DELIMITER)
 
 
@@ -44,21 +47,17 @@ class MoreBlocks(QWidget):
     addRequested = Signal(str)  # a kind from the menu: the table adds an empty row of it
     pasted = Signal(object, object)  # rows [(kind, name, value)], the full form's other keys
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_menu: bool = False) -> None:
         super().__init__(parent)
+        self._menu: QMenu | None = None
         self.more_button = QToolButton()
         self.more_button.setObjectName("addBlockButton")
         self.more_button.setText(_("More blocks"))
         self.more_button.setAccessibleName(_("Add another kind of block"))
         self.more_button.setToolTip(_("Add a message, link, user, grid or delimiter block"))
         set_enum_property(self.more_button, "popupMode", "InstantPopup")
-        menu = QMenu(self.more_button)
-        menu.setObjectName("addBlockMenu")
-        for kind in MENU_KINDS:
-            action = menu.addAction(_(LABELS[kind]))
-            action.setObjectName(f"add{kind}Action")
-            action.triggered.connect(lambda _checked=False, k=kind: self.addRequested.emit(k))
-        self.more_button.setMenu(menu)
+        if not defer_menu:
+            self.build_menu()
         self.paste_button = QPushButton(_("Paste &JSON"))
         self.paste_button.setObjectName("pasteAttachJsonButton")
         self.paste_button.setAccessibleName(_("Paste blocks as JSON"))
@@ -80,6 +79,26 @@ class MoreBlocks(QWidget):
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.paste_button)
         buttons.addStretch(1)
+
+    @property
+    def menu(self) -> QMenu:
+        """The drop-down menu (``addBlockMenu``), built on first use when deferred."""
+        return self._menu if self._menu is not None else self.build_menu()
+
+    def build_menu(self) -> QMenu:
+        """The "More blocks" menu, one entry per kind (once; returns it)."""
+        if self._menu is not None:
+            return self._menu
+        from PySide6.QtWidgets import QMenu  # see the module's docstring
+
+        menu = self._menu = QMenu(self.more_button)
+        menu.setObjectName("addBlockMenu")
+        for kind in MENU_KINDS:
+            action = menu.addAction(_(LABELS[kind]))
+            action.setObjectName(f"add{kind}Action")
+            action.triggered.connect(lambda _checked=False, k=kind: self.addRequested.emit(k))
+        self.more_button.setMenu(menu)
+        return menu
 
     def tab_chain(self) -> list[QWidget]:
         return [self.more_button, self.paste_button]

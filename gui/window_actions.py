@@ -4,10 +4,11 @@ Each command is a ``QAction`` on the window (``Qt::WindowShortcut``), so its sho
 field. While the form is invalid, Send and Copy as are disabled; :meth:`WindowActions.typed` then
 tells the window which of them a key press meant, so it can say why nothing happens.
 
-On a real start (``defer``) the menu's title is on the menu bar for the first paint and its
-actions come just after it (:meth:`WindowActions.build`): ``QAction`` and ``QKeySequence``
-(with its ~70 standard keys as a Python enum) are among the dearest Qt classes to set up, and
-nothing can be chosen or typed before the first paint anyway. Anything that asks for an action
+On a real start (``defer``) the menu's title is on the menu bar for the first paint (an action
+of the bar) and the menu with its actions comes just after it (:meth:`WindowActions.build`):
+``QMenu`` (~0.8 MiB the first time) and ``QKeySequence`` (with its ~70 standard keys as a Python
+enum) are among the dearest Qt classes to set up, and nothing can be chosen or typed before the
+first paint anyway. Anything that asks for an action
 earlier builds them there and then; :meth:`WindowActions.when_built` runs what must wait for them
 (a menu entry of another part, the Copy as button's menu).
 """
@@ -41,6 +42,7 @@ _ACTIONS = frozenset(
         "quit",
         "_masked",
         "_revealed",
+        "menu",
     }
 )
 
@@ -64,6 +66,7 @@ class WindowActions(QObject):
     copy_python: QAction
     copy_python_secret: QAction
     quit: QAction
+    menu: QMenu
 
     def __init__(
         self,
@@ -82,8 +85,8 @@ class WindowActions(QObject):
         self._built = False
         self._waiting = WhenBuilt()
         self._state: dict[str, bool] | None = None  # update() before build()
-        self.menu = window.menuBar().addMenu(_("&Notification"))
-        self.menu.setObjectName("notificationMenu")
+        # The menu's title on the bar; the menu itself comes with build() and takes this action.
+        self.title = window.menuBar().addAction(_("&Notification"))
         if not defer:
             self.build()
 
@@ -101,9 +104,13 @@ class WindowActions(QObject):
             return
         self._built = True
         from PySide6.QtGui import QKeySequence  # see the module's docstring
+        from PySide6.QtWidgets import QMenu
 
         send, cancel, check, copy = self._commands
         window = self._window
+        self.menu = QMenu(self.title.text(), window.menuBar())
+        self.menu.setObjectName("notificationMenu")
+        self.title.setMenu(self.menu)  # the title's action becomes the menu's (menuAction())
         add = self._add
         self.send = add("sendAction", _("&Send"), send, "Ctrl+Return", "Ctrl+Enter")
         self.send.setAutoRepeat(False)  # holding Ctrl+Enter down sends once

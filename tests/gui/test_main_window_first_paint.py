@@ -113,16 +113,23 @@ def test_a_lean_start_never_hides_restored_rows_or_values_behind_a_slot(make_win
 
 def test_a_lean_start_fills_the_menu_just_after_the_first_paint(qtbot, make_window) -> None:
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
 
     w = make_window(lean_start=True)
-    menu = w.commands.menu
-    assert menu.objectName() == "notificationMenu" and menu.title()  # on the bar for the paint
-    assert menu.actions() == [] and w.findChild(QAction, "sendAction") is None
+    title = w.menuBar().actions()
+    assert [a.text() for a in title] == ["&Notification"]  # on the bar for the paint
+    assert title[0].menu() is None and w.findChild(QMenu, "notificationMenu") is None
+    assert w.findChild(QAction, "sendAction") is None
     assert w.compose.copy_button.menu() is None
+    assert w.compose.message.attachments.more.more_button.menu() is None  # More blocks' too
     w.commands.update(busy=False, valid=False, can_check=False)  # before its actions exist
     with qtbot.waitExposed(w):
         w.show()
     qtbot.waitUntil(lambda: w.findChild(QAction, "sendAction") is not None)
+    menu = w.commands.menu
+    assert menu.objectName() == "notificationMenu" and menu.menuAction() is title[0]
+    assert w.menuBar().actions() == title  # the same entry, now with its menu
+    assert w.compose.message.attachments.more.more_button.menu() is not None
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
     assert names[:3] == ["sendAction", "cancelAction", "checkAction"]
     assert names[-1] == "quitAction"
