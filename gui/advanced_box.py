@@ -100,8 +100,7 @@ class AdvancedBox(QWidget):
         self.toggle.setAutoRaise(True)
         set_enum_property(self.toggle, "toolButtonStyle", "ToolButtonTextBesideIcon")
         self.summary = QLabel()
-        self.summary.setObjectName("advancedSummary")
-        self.summary.setStyleSheet(HINT_STYLE)
+        self.summary.setObjectName("advancedSummary")  # coloured with its first words (below)
         self.body = QWidget()
         self.body.setObjectName("advancedBody")
         self._built = False
@@ -241,6 +240,10 @@ class AdvancedBox(QWidget):
         if v["color_token"]:
             parts.append(f"COLOR_TOKEN {v['color_token']}")
         text = "" if self.expanded() else " · ".join(parts)
+        if text and not self.summary.styleSheet():
+            # Not before it has words: the first style sheet of the window starts Qt's style
+            # sheet engine (~0.2 MiB), which an empty first paint does without.
+            self.summary.setStyleSheet(HINT_STYLE)
         self.summary.setText(text)
         self.summary.setToolTip(text)
 

@@ -90,7 +90,7 @@ class ComposePane(QWidget):
         self.validation = Validation()
         self._busy_text = ""  # what the busy label says while a call is in flight
         self._held = held  # edits wait for the next revalidate()
-        self.connection = ConnectionBox()
+        self.connection = ConnectionBox(lean=lean)
         self.message = MessageBox(defer_table=lean)
         self.advanced = AdvancedBox(defer_body=lean)
         self.message.attachments.fullFormPasted.connect(self.advanced.take_full_form)
@@ -139,6 +139,7 @@ class ComposePane(QWidget):
         self.message.attachments.build_table()
         self.message.attachments.more.build_menu()
         self.advanced.build_body()
+        self.connection.dress()
 
     def _set_tab_order(self) -> None:
         for first, second in itertools.pairwise(self.tab_chain()):

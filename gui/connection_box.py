@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.i18n import N_, _
 from gui.connection_extras import ConnectionExtras
-from gui.field_note import FieldNote, errors_by_field, field_of
+from gui.field_note import HINT_STYLE, FieldNote, errors_by_field, field_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,9 +51,13 @@ class ConnectionBox(QGroupBox):
     changed = Signal()
     FIELDS = ("url", "token")  # the core's names of the fields here, in the form's order
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lean: bool = False) -> None:
+        """``lean`` (a real start): the fields' clear buttons come with :meth:`dress`, after the
+        first paint (each looks its icon up in the icon theme: ~2 ms, and no field shows one
+        before it has text)."""
         super().__init__(_("Connection"), parent)
         self.setObjectName("connectionBox")
+        self._dressed = False
         self._address_field()
         token_row = self._token_field()
         self._check_button()
@@ -76,6 +80,16 @@ class ConnectionBox(QGroupBox):
         self.token_edit.textChanged.connect(self.changed)
         for edit in (self.url_edit, self.token_edit):
             edit.editingFinished.connect(lambda e=edit: self._tidy(e))
+        if not lean:
+            self.dress()
+
+    def dress(self) -> None:
+        """The clear buttons of the address and the extras' fields (once)."""
+        if self._dressed:
+            return
+        self._dressed = True
+        for edit in (self.url_edit, *self.extras.edits()):
+            edit.setClearButtonEnabled(True)
 
     def _address_field(self) -> None:
         self.url_edit = QLineEdit()
@@ -88,7 +102,6 @@ class ConnectionBox(QGroupBox):
                 "when you use an access token."
             )
         )
-        self.url_edit.setClearButtonEnabled(True)
         self.url_note = FieldNote("urlMessage", self.url_edit)
 
     def _token_field(self) -> QWidget:
@@ -124,8 +137,7 @@ class ConnectionBox(QGroupBox):
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("keyringNote")
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: palette(placeholder-text);")
-        self.keyring_note.hide()
+        self.keyring_note.hide()  # coloured when it has words (set_keyring_problem)
 
     @staticmethod
     def _tidy(edit: QLineEdit) -> None:
@@ -177,6 +189,9 @@ class ConnectionBox(QGroupBox):
 
     def set_keyring_problem(self, text: str) -> None:
         """Say in words that secrets will not be kept (no usable keyring)."""
+        if text and not self.keyring_note.styleSheet():
+            # Only now: the window's first style sheet starts Qt's style sheet engine.
+            self.keyring_note.setStyleSheet(HINT_STYLE)
         self.keyring_note.setText(text)
         self.keyring_note.setVisible(bool(text))
 

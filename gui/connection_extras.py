@@ -64,12 +64,20 @@ class ConnectionExtras(QWidget):
     def _edit(self, name: str, accessible: str, *, secret: bool) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setClearButtonEnabled(True)
+        edit.setAccessibleName(accessible)  # its clear button: ConnectionBox.dress()
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.textChanged.connect(self.changed)
         return edit
+
+    def edits(self) -> list[QLineEdit]:
+        """The four fields (client id, client secret, refresh token, CA bundle)."""
+        return [
+            self.client_id_edit,
+            self.client_secret_edit,
+            self.refresh_token_edit,
+            self.ca_bundle_edit,
+        ]
 
     def add_beside_ca_bundle(self, widget: QWidget) -> None:
         """Put ``widget`` (the connection's Check button) to the right of the CA bundle field:

@@ -200,3 +200,40 @@ def _walk_the_focus_chain(w) -> None:
     widget, steps = start.nextInFocusChain(), 0
     while widget is not start and steps < 1000:
         widget, steps = widget.nextInFocusChain(), steps + 1
+
+
+def _clear_buttons(w) -> list[bool]:
+    connection = w.compose.connection
+    return [e.isClearButtonEnabled() for e in (connection.url_edit, *connection.extras.edits())]
+
+
+def test_a_lean_start_paints_without_style_sheets_or_clear_buttons_then_adds_them(
+    qtbot, make_window
+) -> None:
+    """The window's first style sheet starts Qt's style sheet engine, and each clear button
+    looks its icon up in the icon theme: neither is needed before the fields have words."""
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(lean_start=True, validate_after_first_paint=True)  # as gui.app.build does
+    assert QApplication.instance().styleSheet() == ""
+    styled = [c.objectName() for c in w.findChildren(QWidget) if c.styleSheet()]
+    assert styled == []
+    assert _clear_buttons(w) == [False] * 5
+    with qtbot.waitExposed(w):
+        w.show()
+    qtbot.waitUntil(lambda: _clear_buttons(w) == [True] * 5)
+
+
+def test_a_window_built_at_once_has_its_clear_buttons(make_window) -> None:
+    assert _clear_buttons(make_window()) == [True] * 5
+
+
+def test_the_quiet_notes_take_their_colour_with_their_first_words(make_window) -> None:
+    w = make_window(lean_start=True)
+    connection, advanced = w.compose.connection, w.compose.advanced
+    connection.set_keyring_problem("No keyring: secrets are kept for this run only.")
+    assert "placeholder-text" in connection.keyring_note.styleSheet()
+    advanced.build_body()
+    advanced.sub_tag_edit.setText("ci")
+    assert "SUB_TAG ci" in advanced.summary.text()
+    assert "placeholder-text" in advanced.summary.styleSheet()
