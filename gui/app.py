@@ -91,8 +91,12 @@ def build(sandbox: bool = False) -> tuple[MainWindow, SandboxPortal | None]:
         raise
 
 
-def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
-    """Open the window and run the event loop; returns the exit code."""
+def run(sandbox: bool = False, argv: Sequence[str] | None = None, *, gc_held: bool = False) -> int:
+    """Open the window and run the event loop; returns the exit code.
+
+    ``gc_held``: the caller paused Python's garbage collector for the start-up
+    (:func:`gui.start_gc.hold`); it runs again just after the first paint.
+    """
     app = application(argv, icon=False)
     import PySide6
     from PySide6.QtCore import qVersion
@@ -114,6 +118,9 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         apply_colour_scheme(app, scheme)
     window, portal = build(sandbox)
     window.after_first_paint(lambda: set_app_icon(app))  # the first paint does without it
+    from gui.start_gc import resume_after_first_paint
+
+    resume_after_first_paint(window, gc_held)
     code = 1
     try:
         window.show()

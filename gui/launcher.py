@@ -22,6 +22,16 @@ _WINDOW_ONLY: dict[tuple[str, ...], bool] = {(): False, ("--sandbox",): True}
 
 
 def _open_window(sandbox: bool = False) -> int:
+    from gui.start_gc import hold, release
+
+    held = hold()  # the collector waits for the first paint (gui/start_gc.py)
+    try:
+        return _start(sandbox, held)
+    finally:
+        release(held)  # whatever happened
+
+
+def _start(sandbox: bool, gc_held: bool) -> int:
     from gui.display_check import EXIT_NO_DISPLAY, problem
 
     if problem():  # no display, or Qt's X11 libraries missing: say which, instead of Qt's abort
@@ -32,7 +42,7 @@ def _open_window(sandbox: bool = False) -> int:
         return EXIT_NO_DISPLAY
     from gui.app import run
 
-    return run(sandbox=sandbox)
+    return run(sandbox=sandbox, gc_held=gc_held)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,13 +104,10 @@ class WindowActions(QObject):
             return
         self._built = True
         from PySide6.QtGui import QKeySequence  # see the module's docstring
-        from PySide6.QtWidgets import QMenu
 
         send, cancel, check, copy = self._commands
         window = self._window
-        self.menu = QMenu(self.title.text(), window.menuBar())
-        self.menu.setObjectName("notificationMenu")
-        self.title.setMenu(self.menu)  # the title's action becomes the menu's (menuAction())
+        self.menu = self._make_menu()
         add = self._add
         self.send = add("sendAction", _("&Send"), send, "Ctrl+Return", "Ctrl+Enter")
         self.send.setAutoRepeat(False)  # holding Ctrl+Enter down sends once
@@ -159,6 +156,15 @@ class WindowActions(QObject):
         if self._state is not None:
             self.update(**self._state)
         self._waiting.built(self)
+
+    def _make_menu(self) -> QMenu:
+        """The Notification menu, on the title the bar showed for the first paint."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self.title.text(), self._window.menuBar())
+        menu.setObjectName("notificationMenu")
+        self.title.setMenu(menu)  # the title's action becomes the menu's (menuAction())
+        return menu
 
     def _add(
         self,

@@ -1,0 +1,110 @@
+"""gui/start_gc.py: the garbage collector waits for the first paint of a real start."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gui import start_gc
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def collector_back_on() -> Iterator[None]:
+    yield
+    gc.enable()  # whatever a test did, the rest of the suite collects
+
+
+def test_hold_pauses_a_running_collector_and_release_starts_it_again() -> None:
+    assert start_gc.hold() is True and not gc.isenabled()
+    start_gc.release(True)
+    assert gc.isenabled()
+
+
+def test_a_collector_the_host_turned_off_stays_off() -> None:
+    gc.disable()
+    held = start_gc.hold()
+    assert held is False
+    start_gc.release(held)
+    assert not gc.isenabled()
+
+
+def test_it_resumes_after_the_first_paint(qtbot, make_window) -> None:
+    w = make_window()
+    held = start_gc.hold()
+    start_gc.resume_after_first_paint(w, held)
+    assert not gc.isenabled()
+    with qtbot.waitExposed(w):
+        w.show()
+    qtbot.waitUntil(gc.isenabled)
+
+
+def test_without_a_paint_it_resumes_after_a_while(qtbot, make_window, monkeypatch) -> None:
+    monkeypatch.setattr(start_gc, "FALLBACK_MS", 50)
+    w = make_window()  # never shown: no paint comes
+    start_gc.resume_after_first_paint(w, start_gc.hold())
+    assert not gc.isenabled()
+    qtbot.waitUntil(gc.isenabled)
+
+
+_REAL_START = r"""
+import gc, json
+from PySide6.QtCore import QEvent, QObject, QTimer
+import gui.app
+from gui import launcher
+
+build, seen = gui.app.build, {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if "painting" not in seen and event.type() == QEvent.Type.Paint:
+            seen["painting"] = gc.isenabled()  # as the first paint starts
+            QTimer.singleShot(100, lambda: (seen.setdefault("after", gc.isenabled()),
+                                            watched.close()))
+        return False
+
+def build_and_watch(sandbox=False):
+    seen["building"] = gc.isenabled()
+    window, portal = build(sandbox)
+    window.installEventFilter(FirstPaint(window))
+    return window, portal
+
+gui.app.build = build_and_watch
+code = launcher.main([])
+print(json.dumps({"code": code, **seen, "at_exit": gc.isenabled()}))
+"""
+
+
+def test_a_real_start_collects_again_once_the_window_has_painted(tmp_path) -> None:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        B24NOTIFY_HOME=str(tmp_path),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONPATH=str(ROOT),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", _REAL_START],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report == {
+        "code": 0,
+        "building": False,
+        "painting": False,
+        "after": True,
+        "at_exit": True,
+    }
