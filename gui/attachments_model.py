@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
 
 from core.i18n import N_, _
 from gui.block_rows import (
@@ -47,7 +47,11 @@ ACCESSIBLE_DESCRIPTION_ROLE = 12
 PROBLEM_COLOUR = "#b3261e"  # on a light table
 PROBLEM_COLOUR_ON_DARK = "#ff8a80"  # the dark red is barely readable on a dark table
 
-_Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:  # the index classes, and the items, come with the first row or the table
+    from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+    from PySide6.QtGui import QStandardItem
+
+    _Index = QModelIndex | QPersistentModelIndex
 
 
 _kind = kind_of
@@ -176,6 +180,8 @@ class AttachmentsModel(QStandardItemModel):
 
     @staticmethod
     def _items(kind: str, name: str, url: str) -> list[QStandardItem]:
+        from PySide6.QtGui import QStandardItem  # with the first row (see the imports)
+
         kind = _kind(kind) or PICTURE
         name_item = QStandardItem(name)
         name_item.setEditable(kind not in NAME_UNUSED)

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
 
 from core.constants import ENV_HOME as HOME_ENV
 from core.paths import config_dir, private_file, private_folder
 from gui.form_state import ADVANCED_FIELDS, FormState, storable_address
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QByteArray
 
 __all__ = [
     "FILE_NAME",
@@ -129,6 +132,10 @@ class BytesOption(Option["QByteArray | None"]):
     """Qt's saved geometry and state; an empty value reads as ``None`` (nothing to restore)."""
 
     def convert(self, raw: Any) -> QByteArray | None:
+        # Here, not at the top: a first start has no geometry to read, and PySide6 builds the
+        # class the first time it is used (~2 ms of the first paint; issue 10).
+        from PySide6.QtCore import QByteArray
+
         if not isinstance(raw, QByteArray):
             raise TypeError("not bytes")
         return raw if not raw.isEmpty() else None
@@ -243,7 +250,9 @@ class Settings:
         """Bring an older file up to :data:`VERSION`, step by step; returns the version it had."""
         qs = self._qs
         if not qs.allKeys():  # a new file: nothing to upgrade
-            qs.setValue(SETTINGS_VERSION.key, VERSION)
+            # As text: the same line in the file ("version=2"), while an int would make
+            # PySide6 build QByteArray on the first start's way to its first paint (issue 10).
+            qs.setValue(SETTINGS_VERSION.key, str(VERSION))
             return VERSION
         found = self.value(SETTINGS_VERSION)
         if found >= VERSION:

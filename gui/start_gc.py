@@ -50,4 +50,6 @@ def resume_after_first_paint(window: MainWindow, held: bool) -> None:
     from PySide6.QtCore import QTimer
 
     window.after_first_paint(lambda: release(held))
-    QTimer.singleShot(FALLBACK_MS, window, lambda: release(held))
+    # No context object: that overload builds QMetaMethod before the first paint, and the
+    # function outlives a closed window harmlessly.
+    QTimer.singleShot(FALLBACK_MS, lambda: release(held))
