@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
 from core.i18n import _
 from gui.attachments_model import (
@@ -260,13 +260,20 @@ def _table_slot() -> QFrame:
     set_enum_property(slot, "frameShape", "StyledPanel")
     set_enum_property(slot, "frameShadow", "Sunken")
     slot.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
-    slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    # A frame's own size policy and an empty layout: with its stretch in the editor's column it
+    # takes the spare height as the table will (Expanding/Ignored), without a QSizePolicy before
+    # the first paint (~6 ms: PySide6 builds the class and its enums on first use).
     QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)  # for the table (see build_table)
     return slot
 
 
 def _make_table(model: AttachmentsModel) -> QTableView:
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView  # see the docstring
+    from PySide6.QtWidgets import (  # see the docstring
+        QAbstractItemView,
+        QHeaderView,
+        QSizePolicy,
+        QTableView,
+    )
 
     table = QTableView()
     table.setObjectName("attachmentsTable")

@@ -136,6 +136,7 @@ class ComposePane(QWidget):
 
     def build_deferred(self) -> None:
         """Build what a ``lean`` pane left for after the first paint (nothing otherwise)."""
+        self.message.settle_text_height()  # before any note shows (see there)
         self.message.attachments.build_table()
         self.message.attachments.more.build_menu()
         self.advanced.build_body()

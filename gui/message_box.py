@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -67,7 +66,8 @@ class MessageBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None, *, defer_table: bool = False) -> None:
         """``defer_table``: the attachments table comes after the first paint (a real start;
-        see :mod:`gui.attachments_editor`)."""
+        see :mod:`gui.attachments_editor`), and so does the text's size policy
+        (:meth:`settle_text_height`)."""
         super().__init__(_("Notification"), parent)
         self.setObjectName("messageBox")
 
@@ -86,8 +86,8 @@ class MessageBox(QGroupBox):
         self.text_edit.setTabChangesFocus(True)  # Tab moves on; the tab order follows the form
         self.text_edit.setMinimumHeight(90)
         self.text_edit.setMaximumHeight(160)  # about nine lines: the whole form fits 1180x780
-        # Preferred, not Expanding: spare height goes to the attachments table instead.
-        self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        if not defer_table:
+            self.settle_text_height()
         self.text_note = FieldNote("textMessage", self.text_edit)
         self.text_edit.installEventFilter(self)  # Ctrl+Enter sends
 
@@ -136,6 +136,19 @@ class MessageBox(QGroupBox):
             )
         )
         self.tag_note = FieldNote("tagMessage", self.tag_edit)
+
+    def settle_text_height(self) -> None:
+        """The text's size policy: Preferred, not Expanding, so spare height goes to the
+        attachments table, not to the text's note under it.
+
+        A real start sets it just after the first paint, before the form's notes appear: until
+        a note shows, the text (at its maximum height, its size hint) cannot take spare height
+        anyway, so the first paint is laid out the same; and ``QSizePolicy`` is one of the
+        dearest Qt classes to set up (~6 ms: PySide6 builds it and its enums on first use).
+        """
+        from PySide6.QtWidgets import QSizePolicy
+
+        self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def _user_row(self) -> QWidget:
         """The recipient field and, beside it, the button that opens the recipients editor

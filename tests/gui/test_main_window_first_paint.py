@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from gui.attachments_editor import TABLE_MINIMUM_HEIGHT
 from gui.flow_layout import FlowLayout
 from gui.result_panel import ResultPanel
 
@@ -237,3 +238,49 @@ def test_the_quiet_notes_take_their_colour_with_their_first_words(make_window) -
     advanced.sub_tag_edit.setText("ci")
     assert "SUB_TAG ci" in advanced.summary.text()
     assert "placeholder-text" in advanced.summary.styleSheet()
+
+
+def _boxes(w) -> dict[str, tuple[int, int, int, int]]:
+    """Where each named, visible widget of the form is (window coordinates)."""
+    out = {}
+    for c in w.compose.findChildren(QWidget):
+        if c.objectName() and c.isVisible() and c.objectName() != "profileCombo":
+            top_left = c.mapTo(w, c.rect().topLeft())
+            out[c.objectName()] = (top_left.x(), top_left.y(), c.width(), c.height())
+    return out
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1180, 780)])
+def test_a_lean_start_lays_the_form_out_as_a_full_one(qtbot, make_window, size) -> None:
+    """The text's size policy (and the table's) come after a lean start's first paint (no
+    QSizePolicy before it): the text is as high in the first frame as in a window built at
+    once, and the form, once settled, is laid out the same. (The profile list's width follows
+    a timer of its own.)"""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QSizePolicy
+
+    lean = make_window(lean_start=True, validate_after_first_paint=True)
+    lean.resize(*size)
+    painted: dict[str, tuple[int, int, int, int]] = {}
+
+    class AtFirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if not painted and event.type() == QEvent.Type.Paint:
+                painted.update(_boxes(lean))
+            return False
+
+    watcher = AtFirstPaint(lean)
+    lean.installEventFilter(watcher)
+    with qtbot.waitExposed(lean):
+        lean.show()
+    qtbot.waitUntil(lambda: lean.compose.message.attachments.table_built() and bool(painted))
+    policy = lean.compose.message.text_edit.sizePolicy().verticalPolicy()
+    assert policy == QSizePolicy.Policy.Preferred
+
+    full = make_window(validate_after_first_paint=True)  # what the sandbox and tests build
+    full.resize(*size)
+    with qtbot.waitExposed(full):
+        full.show()
+    qtbot.waitUntil(lambda: _boxes(lean) == _boxes(full))  # both validated and settled
+    assert painted["textEdit"][3] == _boxes(full)["textEdit"][3]
+    assert painted["attachmentsTableSlot"][3] >= TABLE_MINIMUM_HEIGHT
