@@ -37,7 +37,28 @@ def test_a_collector_the_host_turned_off_stays_off() -> None:
     assert not gc.isenabled()
 
 
-def test_it_resumes_after_the_first_paint(qtbot, make_window) -> None:
+def test_the_launcher_lets_go_of_the_collector_when_the_window_cannot_open(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No display: _open_window returns before any window (and any first paint) exists.
+    from gui import launcher
+    from gui.display_check import EXIT_NO_DISPLAY
+
+    monkeypatch.setattr("gui.display_check.problem", lambda *a, **k: "no display here")
+    assert launcher.main([]) == EXIT_NO_DISPLAY
+    assert gc.isenabled()
+
+    def broken(sandbox: bool, gc_held: bool) -> int:
+        assert gc_held and not gc.isenabled()  # paused for the start-up ...
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(launcher, "_start", broken)
+    assert launcher.main([]) != 0 and "RuntimeError" in capsys.readouterr().err
+    assert gc.isenabled()  # ... and running again although the start failed
+
+
+def test_it_resumes_after_the_first_paint(qtbot, make_window, monkeypatch) -> None:
+    monkeypatch.setattr(start_gc, "FALLBACK_MS", 600_000)  # the paint, not the fallback, does it
     w = make_window()
     held = start_gc.hold()
     start_gc.resume_after_first_paint(w, held)
@@ -67,14 +88,18 @@ class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if "painting" not in seen and event.type() == QEvent.Type.Paint:
             seen["painting"] = gc.isenabled()  # as the first paint starts
-            QTimer.singleShot(100, lambda: (seen.setdefault("after", gc.isenabled()),
-                                            watched.close()))
         return False
 
 def build_and_watch(sandbox=False):
     seen["building"] = gc.isenabled()
     window, portal = build(sandbox)
     window.installEventFilter(FirstPaint(window))
+
+    def after_the_queue():  # the window's whole first-paint queue has run by the next turn
+        seen["after"] = gc.isenabled()
+        window.close()
+
+    window.after_first_paint(lambda: QTimer.singleShot(0, after_the_queue))
     return window, portal
 
 gui.app.build = build_and_watch
