@@ -56,25 +56,30 @@ def feature_table() -> dict[str, int] | None:
 
 
 def our_modules() -> dict[str, int]:
-    """Every module of the ``core`` and ``gui`` packages, with the hook's answer for it.
+    """Every module of the ``core`` and ``gui`` packages and their sub-packages (the sandbox's),
+    with the hook's answer for it.
 
-    Found by listing the two package folders (a few directory reads), not by importing them.
+    Found by listing the package folders (a few directory reads), not by importing them.
     """
-    answers = {"core": IGNORED, "gui": IGNORED}
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for package in ("core", "gui"):
+    answers: dict[str, int] = {}
+    folders = [("core", os.path.join(root, "core")), ("gui", os.path.join(root, "gui"))]
+    while folders:
+        package, folder = folders.pop()
         try:
-            names = os.listdir(os.path.join(root, package))
+            entries = list(os.scandir(folder))
         except OSError:
             continue
-        for file_name in names:
-            stem, dot, ext = file_name.partition(".")
-            if ext != "py" or not dot or stem == "__init__":
-                continue
-            name = f"{package}.{stem}"
-            answers[name] = (
-                USES_PYSIDE if package == "gui" and name not in GUI_WITHOUT_QT else IGNORED
-            )
+        answers[package] = IGNORED  # the packages' __init__ modules say nothing of PySide6
+        for entry in entries:
+            stem, dot, ext = entry.name.partition(".")
+            if entry.is_dir() and not dot:
+                if os.path.exists(os.path.join(entry.path, "__init__.py")):  # a sub-package
+                    folders.append((f"{package}.{stem}", entry.path))
+            elif ext == "py" and stem != "__init__":
+                name = f"{package}.{stem}"
+                gui = package == "gui" and name not in GUI_WITHOUT_QT
+                answers[name] = USES_PYSIDE if gui else IGNORED
     return answers
 
 
