@@ -48,6 +48,8 @@ _IMAGE_KEYS = ("LINK", "NAME", "PREVIEW", "WIDTH", "HEIGHT")
 _FILE_KEYS = ("LINK", "NAME", "SIZE")
 _DELIMITER_KEYS = ("SIZE", "COLOR")
 _AVATAR_TYPES = ("USER", "CHAT", "BOT")
+# The _Checker method of each block type (``_rich_link`` for RICH_LINK), found by one lookup.
+_BLOCK_CHECKS = {kind: "_" + kind.lower() for kind in KNOWN_BLOCK_TYPES}
 
 
 def _blank(text: str) -> bool:
@@ -316,7 +318,7 @@ class _Checker:
 
         A generator, so problems come out in the order of the fields they name.
         """
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):  # a dict: no ABC check
             yield field, value
         elif allow_list and isinstance(value, list):
             if not value:
@@ -336,7 +338,7 @@ class _Checker:
 
     # blocks
     def block(self, block: Any, field: str) -> None:
-        if not isinstance(block, Mapping):
+        if type(block) is not dict and not isinstance(block, Mapping):  # a dict: no ABC check
             self.add(
                 field,
                 _("a block must be an object with one key naming its type, like {example}.").format(
@@ -354,7 +356,8 @@ class _Checker:
             return
         ((kind, value),) = block.items()
         field = f"{field}.{kind}"
-        if kind not in KNOWN_BLOCK_TYPES:
+        check = _BLOCK_CHECKS.get(kind)
+        if check is None:
             known = ", ".join(KNOWN_BLOCK_TYPES)
             if isinstance(kind, str) and kind.upper() in KNOWN_BLOCK_TYPES:
                 text = _("unknown block type (did you mean {suggestion}?); known: {known}.")
@@ -362,10 +365,10 @@ class _Checker:
             else:
                 self.add(field, _("unknown block type; known: {known}.").format(known=known))
             return
-        getattr(self, "_" + kind.lower())(value, field)
+        getattr(self, check)(value, field)
 
     def _message(self, value: Any, field: str) -> None:
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             self.text(value, "TEXT", field, required=True)
             return
         if not isinstance(value, str):
