@@ -75,7 +75,7 @@ from core.request import (
     build_delete,
     build_notification,
 )
-from core.result import Result
+from core.result import Result, answered
 from core.secrets import Redactor
 from core.validate import parse_timeout
 from core.voice import delete_refusal
@@ -882,16 +882,16 @@ class Client:
         scrub = self._redactor().scrub
         text = scrub(decode_body(response.content, response.encoding))
         raw = parse_json(text)
-        return Result(
-            method=prepared.method,
-            http_status=response.status_code,
-            raw=raw,
-            text=text,
-            elapsed=time.monotonic() - started,
-            attempts=attempts,
-            redirected_to=redirected_to,
-            headers=_scrubbed_headers(response.headers, scrub),
-            round_trip=round_trip,
+        return answered(
+            prepared.method,
+            response.status_code,
+            raw,
+            text,
+            time.monotonic() - started,
+            attempts,
+            redirected_to,
+            _scrubbed_headers(response.headers, scrub),
+            round_trip,
         )
 
     # --- retries ----------------------------------------------------------------------------------
