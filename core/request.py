@@ -35,16 +35,25 @@ USER_AGENT = f"b24notify/{__version__}"
 
 
 @cache
-def _encoder(allow_nan: bool) -> json.JSONEncoder:
-    """What ``json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=...)`` uses,
-    made once (json.dumps builds one on every call with arguments like these)."""
+def _encoder(checked: bool) -> json.JSONEncoder:
+    """What ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` uses, made once
+    (json.dumps builds one on every call with arguments like these).
+
+    ``checked``: the builder's, which refuses NaN and infinity and leaves cycles to the recursion
+    limit (no table of the objects under way: 5 k instructions a body); what it refuses, the
+    full check then names (``_written_and_sized``).
+    """
     import json  # the body on the wire: not for a dry run's start
 
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=allow_nan)
+    if checked:
+        return json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+        )
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _compact_json(value: Any) -> str:
-    return _encoder(True).encode(value)
+    return _encoder(False).encode(value)
 
 
 class PreparedRequest(Record):
@@ -270,7 +279,7 @@ def _written_and_sized(
     body is written once for both: to check, then to send (``PreparedRequest.params_json``).
     """
     try:
-        written = _encoder(False).encode(params).encode("utf-8")
+        written = _encoder(True).encode(params).encode("utf-8")
     except (TypeError, ValueError, RecursionError):  # NaN, sets, objects, cycles, broken Unicode
         # The full check says which (it writes the attachment alone, with the same refusals).
         raise InputError(
