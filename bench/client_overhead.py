@@ -11,7 +11,11 @@ a temp file), so its CPU is not counted on the client's side. The client side ru
   and parsing the answer, the ``Result``;
 * bare: ``session.post(url, data=body, headers=headers, timeout=..., allow_redirects=False)``
   then ``response.json()``, with ``url``, ``body`` and ``headers`` prepared once, up front, from
-  the same notification (the bytes ``Client`` sends), on a ``requests.Session`` of its own.
+  the same notification (the bytes ``Client`` sends), on a ``requests.Session`` of its own;
+* bare on the client's session type (not in the verdict): the same post on a
+  ``core.http_env.EnvironmentSession``, the session a ``Client`` makes for itself (requests'
+  reading of the environment's proxy settings kept until they change). Client over it is the
+  Client's own work alone, printed as a second, informational ratio.
 
 Both keep one connection alive. After a warm-up, each round times a block of sends of each,
 alternating which goes first; the verdict is on the median of the per-round ratios (median of
@@ -142,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from core.blocks import file_block, picture_block
     from core.client import DEFAULT_TIMEOUT, Client
+    from core.http_env import environment_session
     from core.request import Notification, build_notification
 
     note = Notification(
@@ -156,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     tmp = common.scratch("b24notify-bench-client-")
     server, webhook = start_sandbox(tmp / "sandbox.log")
     try:
-        with Client(webhook) as client, requests.Session() as session:
+        with (
+            Client(webhook) as client,
+            requests.Session() as session,
+            environment_session() as same_kind,
+        ):
             prepared = build_notification(client.endpoint, note)
             url, body, headers = prepared.url, prepared.body_bytes(), prepared.headers()
             timeout = DEFAULT_TIMEOUT  # the (connect, read) timeouts the client uses
@@ -174,7 +183,15 @@ def main(argv: list[str] | None = None) -> int:
                 if not isinstance(result.raw.get("result"), int):
                     raise RuntimeError("Client send failed")
 
-            contenders = {"bare": bare, "client": ours}
+            def bare_same_kind() -> None:
+                response = same_kind.post(
+                    url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                )
+                answer = response.json()
+                if response.status_code != 200 or not isinstance(answer.get("result"), int):
+                    raise RuntimeError(f"bare send failed: HTTP {response.status_code}")
+
+            contenders = {"bare": bare, "client": ours, "same_kind": bare_same_kind}
             for fn in contenders.values():
                 timed_block(fn, args.warmup)
             # Both sides must get the same answer: the same status and body size (an id of
@@ -190,13 +207,15 @@ def main(argv: list[str] | None = None) -> int:
             if abs(answers["bare"] - answers["client"]) > 12:
                 raise RuntimeError(f"the two sides got different answers: {answers} bytes")
             times: dict[str, list[float]] = {k: [] for k in contenders}
-            ratios = []
+            ratios, own_ratios = [], []
             for i in common.rounds(args.rounds, args.time_limit):
                 block = {}
                 for name in common.rotate(list(contenders), i):
                     block[name] = timed_block(contenders[name], args.block)
                     times[name] += block[name]
-                ratios.append(statistics.median(block["client"]) / statistics.median(block["bare"]))
+                client_median = statistics.median(block["client"])
+                ratios.append(client_median / statistics.median(block["bare"]))
+                own_ratios.append(client_median / statistics.median(block["same_kind"]))
             outside = outside_post(client, session, bare, ours, args.block)
     finally:
         server.terminate()
@@ -209,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 
     per_send = {k: common.spread(v) for k, v in times.items()}
     ratio = common.spread(ratios)
+    own_ratio = common.spread(own_ratios)
     n = len(ratios)
     passed = ratio["median"] <= TARGET
     common.print_header(
@@ -221,8 +241,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'bare requests ms':18} {common.fmt_spread(per_send['bare'], 1000, 3)}", file=out)
     print(f"{'Client ms':18} {common.fmt_spread(per_send['client'], 1000, 3)}", file=out)
     print(
+        f"{'bare, same kind ms':18} {common.fmt_spread(per_send['same_kind'], 1000, 3)}   "
+        f"(bare post on an EnvironmentSession, the client's session type)",
+        file=out,
+    )
+    print(
         f"{'ratio':18} {common.fmt_spread(ratio, 1, 3, 'x')}   "
         f"{common.verdict(ratio['median'], TARGET)}",
+        file=out,
+    )
+    print(
+        f"  (Client / bare on the same kind of session: "
+        f"{common.fmt_spread(own_ratio, 1, 3, 'x').strip()}"
+        f" — the Client's own work alone; informational, not the verdict)",
         file=out,
     )
     print(
@@ -252,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                     "per_send_s": per_send,
                     "ratios": ratios,
                     "ratio": ratio,
+                    "own_ratios": own_ratios,
+                    "own_ratio": own_ratio,
                     "answer_bytes": answers,
                     "outside_post_s": outside,
                     "request_body_bytes": len(body),

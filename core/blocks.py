@@ -149,7 +149,10 @@ def with_color_token(attach: list[Any] | dict[str, Any], token: str) -> dict[str
 
 def is_full_form(value: Any) -> bool:
     """True for ``{"BLOCKS": [...], ...}`` (the portal decides the same way: by the BLOCKS key)."""
-    return isinstance(value, Mapping) and "BLOCKS" in value
+    # A list (the usual form) or a dict is told apart without the ABC check of Mapping.
+    if type(value) is list:
+        return False
+    return (type(value) is dict or isinstance(value, Mapping)) and "BLOCKS" in value
 
 
 def block_list(attach: Any) -> list[Any]:
@@ -225,6 +228,8 @@ def load_attachments(value: Any) -> list[Any] | dict[str, Any] | None:
     """
     if value is None:
         return None
+    if type(value) is list:  # the usual form: no ABC check (os.PathLike) on every send
+        return list(value)
     if isinstance(value, os.PathLike):
         from pathlib import Path
 

@@ -56,6 +56,7 @@ from core.errors import (
     explain,
     portal_error,
 )
+from core.http_env import environment_session
 from core.i18n import N_, _, ngettext
 from core.logs import logger
 from core.oauth import OAuthCredentials, TokenPair, TokenRefresher
@@ -75,7 +76,7 @@ from core.request import (
     build_delete,
     build_notification,
 )
-from core.result import Result
+from core.result import Result, answered
 from core.secrets import Redactor
 from core.validate import parse_timeout
 from core.voice import delete_refusal
@@ -439,7 +440,9 @@ class Client:
         self._limits = limits if limits is not None else MethodLimits(clock)
         self._cancel = threading.Event()
         self._owns_session = session is None
-        self._session = session or requests.Session()
+        # Its own session reads the environment's proxy settings once, until they change
+        # (core.http_env: requests reads them on every call, a third of a bare post's work).
+        self._session = session or environment_session()
         if self._owns_session:
             # Explicit: urllib3 must never retry on its own (it could resend a notification).
             adapter = HTTPAdapter(max_retries=0)
@@ -882,16 +885,16 @@ class Client:
         scrub = self._redactor().scrub
         text = scrub(decode_body(response.content, response.encoding))
         raw = parse_json(text)
-        return Result(
-            method=prepared.method,
-            http_status=response.status_code,
-            raw=raw,
-            text=text,
-            elapsed=time.monotonic() - started,
-            attempts=attempts,
-            redirected_to=redirected_to,
-            headers=_scrubbed_headers(response.headers, scrub),
-            round_trip=round_trip,
+        return answered(
+            prepared.method,
+            response.status_code,
+            raw,
+            text,
+            time.monotonic() - started,
+            attempts,
+            redirected_to,
+            _scrubbed_headers(response.headers, scrub),
+            round_trip,
         )
 
     # --- retries ----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ print it (``--dry-run``, ``--curl``) and the transport sends exactly what was sh
 
 from __future__ import annotations
 
+from functools import cache
+
 from core.address import Endpoint, parse_endpoint
 from core.blocks import load_attachments, with_color_token
 from core.constants import (
@@ -20,21 +22,38 @@ from core.notification import Notification
 from core.problems import InputError, Problem
 from core.record import Record, replace
 from core.secrets import mask_secret
-from core.validate import check_notification, parse_id, parse_user_id
+from core.validate import check_attachment_size, check_notification, parse_id, parse_user_id
 from core.version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    import json
     from typing import Any
 
 DEFAULT_CLIENT_ID = "b24notify"
 USER_AGENT = f"b24notify/{__version__}"
 
 
-def _compact_json(value: Any) -> str:
+@cache
+def _encoder(checked: bool) -> json.JSONEncoder:
+    """What ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` uses, made once
+    (json.dumps builds one on every call with arguments like these).
+
+    ``checked``: the builder's, which refuses NaN and infinity and leaves cycles to the recursion
+    limit (no table of the objects under way: 5 k instructions a body); what it refuses, the
+    full check then names (``_written_and_sized``).
+    """
     import json  # the body on the wire: not for a dry run's start
 
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if checked:
+        return json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+        )
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _compact_json(value: Any) -> str:
+    return _encoder(False).encode(value)
 
 
 class PreparedRequest(Record):
@@ -42,19 +61,34 @@ class PreparedRequest(Record):
 
     ``params`` never holds the token (it is added by ``body()`` in token mode), so params can be
     shown and stored freely; ``repr`` is masked. Frozen (:class:`core.record.Record`).
+
+    ``params_json``: the params as compact JSON (UTF-8), when the builder already wrote them to
+    check them (an attachment's size is checked on the body's JSON): the body is then those
+    bytes, written once (plus ``auth`` in token mode), exactly what was checked. Not a field:
+    equality, ``replace`` and pickling go by the three fields alone.
     """
 
-    __slots__ = _fields = ("endpoint", "method", "params")
+    __slots__ = ("_params_json", "endpoint", "method", "params")
+    _fields = ("endpoint", "method", "params")
     endpoint: Endpoint
     method: str
     params: dict[str, Any]
+    _params_json: bytes | None
 
-    def __init__(self, endpoint: Endpoint, method: str, params: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        method: str,
+        params: dict[str, Any],
+        *,
+        params_json: bytes | None = None,
+    ) -> None:
         # What ``init`` does, spelled out: one of these is built on every send.
         setattr_ = object.__setattr__
         setattr_(self, "endpoint", endpoint)
         setattr_(self, "method", method)
         setattr_(self, "params", params)
+        setattr_(self, "_params_json", params_json)
 
     @property
     def url(self) -> str:
@@ -81,13 +115,24 @@ class PreparedRequest(Record):
 
     def body_text(self, reveal: bool = True) -> str:
         """The body as compact JSON text, exactly as it goes on the wire (UTF-8, not escaped)."""
+        if self._params_json is not None and (reveal or self.endpoint.kind != "token"):
+            return self.body_bytes().decode("utf-8")
         if self.endpoint.kind != "token":  # no auth to add or mask: the params are the body
             return _compact_json(self.params)
         return _compact_json(self.body() if reveal else self.masked_body())
 
     def body_bytes(self) -> bytes:
         """The bytes to send; ``Content-Type`` says UTF-8."""
-        return self.body_text().encode("utf-8")
+        written = self._params_json
+        if written is None:
+            return self.body_text().encode("utf-8")
+        if self.endpoint.kind != "token":
+            return written
+        if "auth" in self.params or written == b"{}":  # not the params of a builder: write it all
+            return _compact_json(self.body()).encode("utf-8")
+        # ``body()`` with ``auth`` last, as json writes it: the params' JSON, then the token.
+        token = _compact_json(self.endpoint.token).encode("utf-8")
+        return written[:-1] + b',"auth":' + token + b"}"
 
     def headers(self) -> dict[str, str]:
         return {
@@ -97,8 +142,9 @@ class PreparedRequest(Record):
         }
 
     def with_endpoint(self, endpoint: Endpoint) -> PreparedRequest:
-        """The same call to another address (after a redirect)."""
-        return PreparedRequest(endpoint, self.method, dict(self.params))
+        """The same call to another address (after a redirect or a token refresh)."""
+        params_json = self._params_json
+        return PreparedRequest(endpoint, self.method, dict(self.params), params_json=params_json)
 
     def __repr__(self) -> str:
         return f"PreparedRequest(POST {self.masked_url} {self.body_text(reveal=False)})"
@@ -203,22 +249,47 @@ def _as_endpoint(endpoint: Endpoint | str) -> Endpoint:
     return endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
 
 
-def _checked_attachments(n: Notification) -> list[Any] | dict[str, Any] | None:
-    """The attachment, loaded once (a file is read once: what was checked is what goes out), after
-    checking the whole notification; ``InputError`` with every problem."""
+def _checked_attachments(n: Notification) -> tuple[Notification, list[Any] | dict[str, Any] | None]:
+    """The notification as checked and its attachment, loaded once (a file is read once: what was
+    checked is what goes out), after checking all but the attachment's size (see
+    ``_written_and_sized``); ``InputError`` with every problem."""
     given = n.attachments
     try:
         attach = load_attachments(given)
     except InputError as error:  # unreadable: said after the other fields' problems
         problems = check_notification(replace(n, attachments=None)) + error.problems
-    else:  # checked as loaded: text or a file is read once, and what was checked goes out
-        # A list or a dict loads to a copy of itself (the same blocks), so checking ``n`` as
-        # given checks what goes out, without a copy of ``n`` on every send.
-        same = attach is given or type(given) in (list, dict)
-        problems = check_notification(n if same else replace(n, attachments=attach))
+        raise InputError(problems) from None
+    # Checked as loaded: text or a file is read once, and what was checked goes out. A list or a
+    # dict loads to a copy of itself (the same blocks), so checking ``n`` as given checks what
+    # goes out, without a copy of ``n`` on every send.
+    same = attach is given or type(given) in (list, dict)
+    checked = n if same else replace(n, attachments=attach)
+    if check_notification(checked, size=False):  # then every problem, the size's too
+        raise InputError(check_notification(checked))
+    return checked, attach
+
+
+def _written_and_sized(
+    checked: Notification, attach: list[Any] | dict[str, Any], params: dict[str, Any]
+) -> bytes:
+    """The params as compact JSON, once the attachment's size was checked on them.
+
+    The size check needs JSON of the attachment; the body holds the attachment whole (its
+    ``COLOR_TOKEN`` form too holds every block), so its length bounds the attachment's, and the
+    body is written once for both: to check, then to send (``PreparedRequest.params_json``).
+    """
+    try:
+        written = _encoder(True).encode(params).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):  # NaN, sets, objects, cycles, broken Unicode
+        # The full check says which (it writes the attachment alone, with the same refusals).
+        raise InputError(
+            check_notification(checked)
+            or [Problem("attachments", "the attachment cannot be written as JSON.")]
+        ) from None
+    problems = check_attachment_size(attach, len(written))
     if problems:
         raise InputError(problems)
-    return attach
+    return written
 
 
 def build_notification(
@@ -232,10 +303,11 @@ def build_notification(
     webhook, a TAG or SUB_TAG goes with a CLIENT_ID (``DEFAULT_CLIENT_ID`` when none was given):
     newer REST docs describe CLIENT_ID for webhooks. Portals whose ``im`` module takes the client
     id only from an app's authorisation drop webhook tags silently all the same
-    (``core.voice`` says so; ``docs/portal-notes.md``).
+    (``core.voice`` says so; ``docs/portal-notes.md``). With an attachment, the body is written
+    here (its size is checked on it) and sent as written.
     """
     ep = _as_endpoint(endpoint)
-    attach = _checked_attachments(n)
+    n, attach = _checked_attachments(n)
     params: dict[str, Any] = {"USER_ID": parse_user_id(n.user_id), "MESSAGE": n.text}
     if n.text_out:
         params["MESSAGE_OUT"] = n.text_out
@@ -250,7 +322,10 @@ def build_notification(
     )
     if client_id:
         params["CLIENT_ID"] = client_id
-    return PreparedRequest(ep, SYSTEM_METHOD if system else PERSONAL_METHOD, params)
+    method = SYSTEM_METHOD if system else PERSONAL_METHOD
+    if attach is None:  # no size to check: the body is written when asked (not for a dry run)
+        return PreparedRequest(ep, method, params)
+    return PreparedRequest(ep, method, params, params_json=_written_and_sized(n, attach, params))
 
 
 def _text_or_none(*pairs: tuple[str, Any]) -> None:

@@ -48,6 +48,8 @@ _IMAGE_KEYS = ("LINK", "NAME", "PREVIEW", "WIDTH", "HEIGHT")
 _FILE_KEYS = ("LINK", "NAME", "SIZE")
 _DELIMITER_KEYS = ("SIZE", "COLOR")
 _AVATAR_TYPES = ("USER", "CHAT", "BOT")
+# The _Checker method of each block type (``_rich_link`` for RICH_LINK), found by one lookup.
+_BLOCK_CHECKS = {kind: "_" + kind.lower() for kind in KNOWN_BLOCK_TYPES}
 
 
 def _blank(text: str) -> bool:
@@ -316,7 +318,7 @@ class _Checker:
 
         A generator, so problems come out in the order of the fields they name.
         """
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):  # a dict: no ABC check
             yield field, value
         elif allow_list and isinstance(value, list):
             if not value:
@@ -336,7 +338,7 @@ class _Checker:
 
     # blocks
     def block(self, block: Any, field: str) -> None:
-        if not isinstance(block, Mapping):
+        if type(block) is not dict and not isinstance(block, Mapping):  # a dict: no ABC check
             self.add(
                 field,
                 _("a block must be an object with one key naming its type, like {example}.").format(
@@ -354,7 +356,8 @@ class _Checker:
             return
         ((kind, value),) = block.items()
         field = f"{field}.{kind}"
-        if kind not in KNOWN_BLOCK_TYPES:
+        check = _BLOCK_CHECKS.get(kind)
+        if check is None:
             known = ", ".join(KNOWN_BLOCK_TYPES)
             if isinstance(kind, str) and kind.upper() in KNOWN_BLOCK_TYPES:
                 text = _("unknown block type (did you mean {suggestion}?); known: {known}.")
@@ -362,10 +365,10 @@ class _Checker:
             else:
                 self.add(field, _("unknown block type; known: {known}.").format(known=known))
             return
-        getattr(self, "_" + kind.lower())(value, field)
+        getattr(self, check)(value, field)
 
     def _message(self, value: Any, field: str) -> None:
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             self.text(value, "TEXT", field, required=True)
             return
         if not isinstance(value, str):
@@ -455,7 +458,7 @@ class _Checker:
             self.unknown_keys(obj, _DELIMITER_KEYS, f)
 
     # whole attachment
-    def attachment(self, attach: list[Any] | dict[str, Any]) -> None:
+    def attachment(self, attach: list[Any] | dict[str, Any], *, size: bool = True) -> None:
         if is_full_form(attach):
             assert isinstance(attach, dict)
             self.color_token(attach, "COLOR_TOKEN", "attachments")
@@ -473,12 +476,16 @@ class _Checker:
             self.add("attachments", _("there are no blocks: add one, or leave the attachment out."))
         for i, block in enumerate(blocks):
             self.block(block, f"attachments[{i}]")
-        self.size(attach)
+        if size:
+            self.size(attach)
 
-    def size(self, attach: list[Any] | dict[str, Any]) -> None:
-        """The portal's 60,000 limit, counted the portal's way (see ``core.attach_size``)."""
-        import json  # an attachment: json and the portal's count only then (a dry run's start)
+    def size(self, attach: list[Any] | dict[str, Any], json_bytes: int | None = None) -> None:
+        """The portal's 60,000 limit, counted the portal's way (see ``core.attach_size``).
 
+        ``json_bytes``: the UTF-8 length of compact JSON (``separators=(",", ":")``) already
+        written that holds the attachment whole (the request body), so an upper bound of the
+        attachment's own. While that bound settles it, the attachment is not written again.
+        """
         from core.attach_size import (
             ATTACH_LIMIT,
             ATTACH_MARGIN,
@@ -486,6 +493,12 @@ class _Checker:
             legacy_attach_size,
             size_ceiling,
         )
+
+        # size_ceiling takes the bytes of json.dumps' default separators (", ", ": "): each adds
+        # one byte to a one-byte separator of the compact JSON, so at most twice its bytes.
+        if json_bytes is not None and size_ceiling(2 * json_bytes) < ATTACH_LIMIT - ATTACH_MARGIN:
+            return
+        import json  # an attachment: json and the portal's count only then (a dry run's start)
 
         try:  # what goes on the wire must be JSON, then the portal's count of what it keeps
             sent = json.dumps(attach, ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -532,7 +545,7 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", pgettext("thousands separator", ","))
 
 
-def _walk(attachments: Any) -> _Checker:
+def _walk(attachments: Any, size: bool = True) -> _Checker:
     checker = _Checker()
     try:
         attach = load_attachments(attachments)
@@ -540,13 +553,27 @@ def _walk(attachments: Any) -> _Checker:
         checker.problems.extend(e.problems)
         return checker
     if attach is not None:
-        checker.attachment(attach)
+        checker.attachment(attach, size=size)
     return checker
 
 
-def check_attachments(attachments: Any) -> list[Problem]:
-    """Every problem in an attachment (any accepted form), each naming its field."""
-    return _walk(attachments).problems
+def check_attachments(attachments: Any, *, size: bool = True) -> list[Problem]:
+    """Every problem in an attachment (any accepted form), each naming its field.
+
+    ``size=False`` leaves out the 60,000-character limit (and whether the attachment can be
+    written as JSON at all): for a caller that writes the JSON itself and then asks
+    :func:`check_attachment_size` with its length.
+    """
+    return _walk(attachments, size).problems
+
+
+def check_attachment_size(attach: list[Any] | dict[str, Any], json_bytes: int) -> list[Problem]:
+    """The size problem of a loaded attachment (``load_attachments``), if any, given the UTF-8
+    length of compact JSON already written that holds it whole (the request body): the
+    attachment is written as JSON again only when that length leaves the count in doubt."""
+    checker = _Checker()
+    checker.size(attach, json_bytes)
+    return checker.problems
 
 
 def attachment_warnings(attachments: Any) -> list[Problem]:
@@ -580,8 +607,11 @@ def check_color_token(value: Any, attachments: Any) -> list[Problem]:
     return []
 
 
-def check_notification(n: Notification) -> list[Problem]:
-    """All problems of a notification at once (user, text, optional fields, attachments)."""
+def check_notification(n: Notification, *, size: bool = True) -> list[Problem]:
+    """All problems of a notification at once (user, text, optional fields, attachments).
+
+    ``size=False``: all but the attachment's size (see :func:`check_attachments`).
+    """
     problems = check_user_id(n.user_id) + check_text(n.text)
     for value, field in (
         (n.text_out, "text_out"),
@@ -590,7 +620,7 @@ def check_notification(n: Notification) -> list[Problem]:
         (n.client_id, "client_id"),
     ):
         problems += _check_optional_text(value, field)
-    problems += check_attachments(n.attachments)
+    problems += check_attachments(n.attachments, size=size)
     problems += check_color_token(n.color_token, n.attachments)
     return problems
 

@@ -245,3 +245,44 @@ def test_a_large_attachment_is_still_counted_exactly() -> None:
     from core.validate import attachment_warnings
 
     assert any("older self-hosted" in w.message for w in attachment_warnings([{"MESSAGE": text}]))
+
+
+# --- the size checked on the request body's JSON (written once: core.request) ---------------------
+def _size_problems(attach: Any, body_bytes: int | None) -> tuple[list[Any], list[Any]]:
+    """The size check's (problems, warnings), given the body's length or writing the JSON."""
+    from core.validate import _Checker
+
+    checker = _Checker()
+    checker.size(attach, body_bytes)
+    return checker.problems, checker.warnings
+
+
+def _body_bytes(attach: Any, message: str = "x") -> int:
+    body = {"USER_ID": 1, "MESSAGE": message, "ATTACH": attach, "CLIENT_ID": "b24notify"}
+    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+@given(
+    st.one_of(st.lists(_dense_items, min_size=1, max_size=8), _blocks),
+    st.sampled_from(["x", "Ж" * 700, "<" * 1500]),
+)
+def test_the_size_checked_on_the_body_is_the_size_checked_alone(attach: Any, message: str) -> None:
+    assert _size_problems(attach, _body_bytes(attach, message)) == _size_problems(attach, None)
+
+
+@pytest.mark.parametrize(
+    "attach",
+    [
+        [{"MESSAGE": "<" * 10_500}],  # a warning (older versions' count), no problem
+        [{"MESSAGE": "x" * 59_850}],  # over the limit less the margin
+        [{"MESSAGE": "x" * 59_700}],  # just under it
+        [{"MESSAGE": "Ж" * 30_000}, {"MESSAGE": "Ж" * 29_900}],
+    ],
+)
+def test_a_large_attachment_is_counted_exactly_from_the_body_too(attach: Any) -> None:
+    from core.validate import check_attachment_size
+
+    problems, warnings = _size_problems(attach, None)
+    assert problems or warnings or attach == [{"MESSAGE": "x" * 59_700}]
+    assert _size_problems(attach, _body_bytes(attach)) == (problems, warnings)
+    assert check_attachment_size(attach, _body_bytes(attach)) == problems

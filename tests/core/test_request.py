@@ -575,3 +575,56 @@ def test_an_attachment_is_checked_as_it_goes_out_in_every_form() -> None:
         prepared = build_notification(WEBHOOK, Notification(5, "x", attachments=form))
         assert prepared.params["ATTACH"] == [good]
         assert json.loads(prepared.body_text())["ATTACH"] == [good]
+
+
+# --- an attachment's body: written once, to check its size, and sent as written ------------------
+def test_with_an_attachment_the_body_is_written_once_and_sent_as_checked(
+    sandbox: SandboxPortal,
+) -> None:
+    """The size check reads the body's JSON, so that JSON is what goes out: a block changed after
+    the build (the caller's own dict: ATTACH holds the same blocks) changes nothing sent."""
+    from core.client import Client
+
+    block = {"MESSAGE": "checked"}
+    prepared = build_notification(sandbox.webhook_url, Notification(2, "x", attachments=[block]))
+    written = prepared.body_bytes()
+    assert json.loads(written) == {"USER_ID": 2, "MESSAGE": "x", "ATTACH": [{"MESSAGE": "checked"}]}
+    block["MESSAGE"] = "changed after the check"
+    assert prepared.body_bytes() == written
+    assert prepared.body_text() == written.decode("utf-8")
+    with Client(sandbox.webhook_url) as client:
+        client.send(prepared)
+    assert sandbox.inbox(2)[-1]["attach"]["BLOCKS"] == [{"MESSAGE": "checked"}]
+
+
+def test_a_written_body_is_the_body_in_token_mode_and_after_a_move() -> None:
+    """Token mode puts ``auth`` last, as writing ``body()`` does; a move keeps the written JSON."""
+    from core.request import _compact_json
+
+    n = Notification(
+        1, 'мир "q" /', tag="t", attachments=[{"MESSAGE": "<b>Ж</b>"}], color_token="alert"
+    )
+    for ep in (WEBHOOK_EP, TOKEN_EP):
+        prepared = build_notification(ep, n)
+        assert prepared.body_bytes() == _compact_json(prepared.body()).encode("utf-8")
+        assert prepared.body_text() == _compact_json(prepared.body())
+        assert prepared.body_text(reveal=False) == _compact_json(prepared.masked_body())
+        moved = prepared.with_endpoint(ep.with_location("https://new.example/"))
+        assert moved.body_bytes() == _compact_json(moved.body()).encode("utf-8")
+    assert TOKEN not in build_notification(TOKEN_EP, n).body_text(reveal=False)
+
+
+def test_an_attachment_that_cannot_be_json_is_refused_by_the_builder() -> None:
+    """The builder writes the body itself; what json refuses is the same problem as the check's."""
+    cyclic: list[Any] = [{"MESSAGE": "x"}]
+    cyclic.append(cyclic)
+    for attach in (
+        [{"MESSAGE": "x"}, {"FILE": {"LINK": PIC, "SIZE": {1, 2}}}],
+        [{"IMAGE": {"LINK": PIC, "WIDTH": float("nan")}}],
+        [{"MESSAGE": "broken \ud800"}],
+        cyclic,
+    ):
+        with pytest.raises(InputError) as info:
+            build_notification(WEBHOOK_EP, Notification(1, "x", attachments=attach))
+        assert info.value.problems[-1].field == "attachments"
+        assert "cannot be written as JSON" in info.value.problems[-1].message

@@ -51,3 +51,34 @@ def test_an_id_equal_to_the_portal_clock_is_flagged() -> None:
     assert not _result({"result": 77518, "time": {"start": start}}).id_looks_like_a_timestamp
     assert not _result({"result": 1_760_000_000}).id_looks_like_a_timestamp
     assert not _result({"result": False, "time": {"start": start}}).id_looks_like_a_timestamp
+
+
+def test_answered_is_the_result_the_constructor_makes() -> None:
+    """The client's quick constructor sets every field (a new field fails here) and the object
+    stays a frozen Result: equal, hashable by value, no assignment."""
+    import dataclasses
+
+    import pytest
+
+    from core.result import answered
+
+    values = {
+        "method": "im.notify.personal.add",
+        "http_status": 200,
+        "raw": {"result": 7},
+        "text": '{"result":7}',
+        "elapsed": 0.25,
+        "attempts": 2,
+        "redirected_to": None,
+        "headers": {"Content-Type": "application/json"},
+        "round_trip": 0.125,
+    }
+    assert [f.name for f in dataclasses.fields(Result)] == list(values)
+    quick = answered(*values.values())
+    assert type(quick) is Result
+    assert quick == Result(**values)
+    assert dataclasses.asdict(quick) == values
+    assert quick.notification_id == 7
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.text = "changed"  # type: ignore[misc]
+    assert dataclasses.replace(quick, attempts=3).attempts == 3
