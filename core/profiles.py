@@ -221,12 +221,15 @@ def make_profile(
 
 def ca_session(ca_bundle: str) -> requests.Session:
     """A session that verifies TLS with ``ca_bundle`` (and never retries on its own), for
-    ``core.client.Client(session=...)``; the caller closes it."""
-    import requests
+    ``core.client.Client(session=...)``; the caller closes it. The client's own kind of session
+    (:func:`core.http_env.environment_session`: the environment's proxies read once, not on
+    every call)."""
     from requests.adapters import HTTPAdapter
 
+    from core.http_env import environment_session
+
     path = check_ca_bundle(ca_bundle)
-    session = requests.Session()
+    session = environment_session()
     session.verify = path or True
     adapter = HTTPAdapter(max_retries=0)
     session.mount("https://", adapter)

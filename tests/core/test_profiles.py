@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import InputError
+from core.http_env import EnvironmentSession, environment_only
 from core.oauth import TokenPair
 from core.profiles import (
     Profiles,
@@ -84,6 +85,8 @@ def test_ca_bundle_must_be_a_readable_file_and_is_used_to_verify(tmp_path: Path)
     session = ca_session(profile.ca_bundle)
     try:
         assert session.verify == str(pem.resolve())  # that file, never False
+        if environment_only():  # the client's own kind: the environment read once (issue 10)
+            assert isinstance(session, EnvironmentSession)
     finally:
         session.close()
 
