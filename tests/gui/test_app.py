@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 from core.address import parse_endpoint
 from core.diagnostics import LOG_FILE
 from gui.app import APP_NAME, application, build
+from tests.gui._real_start import child_env, child_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        B24NOTIFY_HOME=str(home),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",  # never the real keyring
-        PYTHONPATH=str(ROOT),
-    )
-    return env
+    return child_env(home)
 
 
 def test_application_is_named_and_has_the_icon(qapp) -> None:
@@ -100,16 +91,7 @@ def _run_child(code: str, tmp_path: Path, timeout: float = 120) -> dict:
 
 def _child(code: str, tmp_path: Path, timeout: float, *argv: str) -> tuple[dict, str]:
     """``_run_child`` with ``argv`` as the child's ``sys.argv[1:]``; also gives its stderr."""
-    out = subprocess.run(
-        [sys.executable, "-c", code, *argv],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1]), out.stderr
+    return child_report(code, tmp_path, *argv, timeout=timeout)
 
 
 def test_b24notify_sandbox_runs_sends_and_stops_the_portal_on_quit(tmp_path: Path) -> None:

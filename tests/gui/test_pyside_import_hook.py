@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,8 +11,7 @@ import pytest
 
 from gui import pyside_import_hook
 from gui.pyside_import_hook import IGNORED, USES_PYSIDE, feature_table, our_modules
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui._real_start import ROOT, child_report
 
 
 def _hook_module():
@@ -93,23 +90,8 @@ print(json.dumps({"code": code, "read": seen.get("read")}))
 def test_a_real_start_reads_no_source_of_ours_or_of_the_standard_library(tmp_path) -> None:
     # Before: the hook read ~60 modules' sources on the way to the first paint (17-23 ms) and
     # linecache kept them (~2.2 MiB). PySide6 still reads its own __init__ and enum.py itself.
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        B24NOTIFY_HOME=str(tmp_path),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONPATH=str(ROOT),
-    )
-    out = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", _REAL_START],  # a warning would read its line
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    report = json.loads(out.stdout.strip().splitlines()[-1])
+    # A warning's source line would land in linecache too.
+    report, _ = child_report(_REAL_START, tmp_path, python_args=("-W", "ignore"))
     assert report["code"] == 0 and report["read"] is not None, report
     ours = [p for p in report["read"] if Path(p).is_relative_to(ROOT) and "site-packages" not in p]
     assert not ours, ours

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import gc
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from gui import start_gc
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui._real_start import child_report
 
 
 @pytest.fixture(autouse=True)
@@ -109,23 +103,7 @@ print(json.dumps({"code": code, **seen, "at_exit": gc.isenabled()}))
 
 
 def test_a_real_start_collects_again_once_the_window_has_painted(tmp_path) -> None:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        B24NOTIFY_HOME=str(tmp_path),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONPATH=str(ROOT),
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", _REAL_START],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    report = json.loads(out.stdout.strip().splitlines()[-1])
+    report, _ = child_report(_REAL_START, tmp_path)
     assert report == {
         "code": 0,
         "building": False,
