@@ -443,6 +443,11 @@ class Client:
         # Its own session reads the environment's proxy settings once, until they change
         # (core.http_env: requests reads them on every call, a third of a bare post's work).
         self._session = session or environment_session()
+        # A session given a CA bundle (a profile's, core.profiles.ca_session) verifies with that
+        # file: passed on each call, or requests would let $REQUESTS_CA_BUNDLE / $CURL_CA_BUNDLE
+        # win over it. Otherwise None: requests' own choice (the environment's, else certifi).
+        given = getattr(self._session, "verify", None)
+        self._verify: str | None = given if isinstance(given, str) and given else None
         if self._owns_session:
             # Explicit: urllib3 must never retry on its own (it could resend a notification).
             adapter = HTTPAdapter(max_retries=0)
@@ -793,6 +798,7 @@ class Client:
                 headers=prepared.headers(),
                 timeout=self._timeout,
                 allow_redirects=False,
+                verify=self._verify,
             )
             response.content  # noqa: B018 - read the whole body inside the try
         except requests.RequestException as exc:

@@ -745,6 +745,30 @@ def test_a_redirect_from_https_to_http_is_not_followed(
     _assert_clean_error(sandbox, info.value)
 
 
+def test_a_profiles_ca_bundle_beats_requests_ca_bundle_in_the_environment(
+    sandbox: Any, tls_redirector: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile's CA bundle verifies the portal although $REQUESTS_CA_BUNDLE names another
+    file (requests lets the environment's bundle win over a session's when a call passes none:
+    the portal's certificate was then checked against the wrong authorities and refused)."""
+    import certifi
+
+    from core.profiles import ca_session
+
+    base, cert, hits = tls_redirector
+    secret = parse_endpoint(sandbox.webhook_url).secret
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())  # not the portal's authority
+    session = ca_session(cert)
+    with (
+        Client(f"{base}/rest/1/{secret}/", session=session) as client,
+        pytest.raises(B24NotifyError) as info,
+    ):
+        client.send_personal(Notification(user_id=2, text="x"))
+    session.close()
+    assert len(hits) == 1, info.value.explanation  # verified with the profile's file: reached
+    assert "plain http" in str(info.value)  # the redirector's answer, not a TLS failure
+
+
 # --- moves to another origin ----------------------------------------------------------------------
 def _deep_texts(err: BaseException) -> list[str]:
     """repr of every value reachable through the error's attributes (nested objects too)."""
