@@ -37,6 +37,7 @@ from core.request import (
 )
 from core.secrets import mask_secret
 from core.version import __version__
+from tests.core._unwritable import unwritable_attachments
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
@@ -616,14 +617,7 @@ def test_a_written_body_is_the_body_in_token_mode_and_after_a_move() -> None:
 
 def test_an_attachment_that_cannot_be_json_is_refused_by_the_builder() -> None:
     """The builder writes the body itself; what json refuses is the same problem as the check's."""
-    cyclic: list[Any] = [{"MESSAGE": "x"}]
-    cyclic.append(cyclic)
-    for attach in (
-        [{"MESSAGE": "x"}, {"FILE": {"LINK": PIC, "SIZE": {1, 2}}}],
-        [{"IMAGE": {"LINK": PIC, "WIDTH": float("nan")}}],
-        [{"MESSAGE": "broken \ud800"}],
-        cyclic,
-    ):
+    for attach in unwritable_attachments():
         with pytest.raises(InputError) as info:
             build_notification(WEBHOOK_EP, Notification(1, "x", attachments=attach))
         assert info.value.problems[-1].field == "attachments"

@@ -42,6 +42,7 @@ from core.validate import (
     parse_user_id,
     require_valid,
 )
+from tests.core._unwritable import unwritable_attachments
 
 if TYPE_CHECKING:
     from core.sandbox import SandboxPortal
@@ -577,14 +578,7 @@ def test_the_portal_agrees_on_both_sides_of_the_limit(portal: SandboxPortal) -> 
 
 # --- robustness -------------------------------------------------------------------------------
 def test_values_that_cannot_be_json_are_problems_not_crashes() -> None:
-    cyclic: list[Any] = [{"MESSAGE": "x"}]
-    cyclic.append(cyclic)
-    for attach in (
-        [{"MESSAGE": "x"}, {"FILE": {"LINK": PIC, "SIZE": {1, 2}}}],
-        [{"IMAGE": {"LINK": PIC, "WIDTH": float("nan")}}],
-        [{"MESSAGE": "broken \ud800"}],
-        cyclic,
-    ):
+    for attach in unwritable_attachments():
         problems = check_attachments(attach)
         assert "attachments" in fields(problems)
         assert "cannot be written as JSON" in problems[-1].message
