@@ -110,3 +110,5 @@ TONE_COLOURS: Final[dict[str, tuple[str, str]]] = {
 
 MAX_TIMEOUT = 600.0
 """The longest wait for an answer b24notify accepts, in seconds (the cloud stops at 60)."""
+
+DRAFT_FILE = "draft.json"  # the form a moment ago, in the settings folder (core.draft)

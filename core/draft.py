@@ -21,16 +21,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.address import parse_endpoint, parse_saved_address
-from core.errors import InputError, Problem
+from core.constants import DRAFT_FILE as DRAFT_FILE  # the file's name, declared there
 from core.files import read_text_file
 from core.i18n import _
 from core.paths import make_private, private_folder
+from core.problems import InputError, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-DRAFT_FILE = "draft.json"
 VERSION = 1
 MAX_DRAFT_BYTES = 4_000_000  # a long text and a full attachment are far below this
 
@@ -74,6 +73,8 @@ def address_without_secret(text: str) -> str:
     text = text.strip() if isinstance(text, str) else ""
     if not text:
         return ""
+    from core.address import parse_endpoint, parse_saved_address  # an address to read: later
+
     saved = parse_saved_address(text)
     if saved is not None:
         return saved.address_without_secret

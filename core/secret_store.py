@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urlsplit
 
-from core.address import Kind, SavedAddress
 from core.i18n import N_, _
+
+if TYPE_CHECKING:
+    from core.address import Kind, SavedAddress
 
 SERVICE = "b24notify"
 
@@ -52,6 +54,8 @@ class SecretStore(Protocol):
 
 
 def _saved(kind: Kind, portal_url: str, user_id: int | None = None) -> SavedAddress:
+    from core.address import SavedAddress  # not on the window's way to its first paint
+
     parts = urlsplit(portal_url.rstrip("/"))
     scheme: Literal["https", "http"] = "http" if parts.scheme == "http" else "https"
     return SavedAddress(kind, scheme, parts.netloc, user_id, parts.path)

@@ -25,20 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.blocks import (
-    block_list,
-    delimiter_block,
-    file_block,
-    grid_block,
-    grid_item,
-    link_block,
-    load_attachments,
-    message_block,
-    picture_block,
-    user_block,
-)
-from core.errors import InputError, Problem
 from core.i18n import N_, _
+from core.problems import InputError, Problem
 
 PICTURE = "Picture"
 FILE = "File"
@@ -104,23 +92,26 @@ def _json_block(text: str) -> Any:
 
 
 def row_block(kind: str, name: str, value: str) -> Any:
-    """The ATTACH block of one row, built by ``core.blocks``."""
+    """The ATTACH block of one row, built by ``core.blocks`` (imported with the first row: an
+    empty form's first paint does without it)."""
+    from core import blocks
+
     name, value = name.strip(), value.strip()
     if kind == FILE:
-        return file_block(name, value)
+        return blocks.file_block(name, value)
     if kind == MESSAGE:
-        return message_block(value)
+        return blocks.message_block(value)
     if kind == LINK:
-        return link_block(value, name or None)
+        return blocks.link_block(value, name or None)
     if kind == USER:
-        return user_block(name, link=value or None)
+        return blocks.user_block(name, link=value or None)
     if kind == GRID:
-        return grid_block([grid_item(name, value)])
+        return blocks.grid_block([blocks.grid_item(name, value)])
     if kind == DELIMITER:
-        return delimiter_block(color=value or None)
+        return blocks.delimiter_block(color=value or None)
     if kind == JSON_KIND:
         return _json_block(value)
-    return picture_block(name, value)
+    return blocks.picture_block(name, value)
 
 
 def _texts(*values: Any) -> bool:
@@ -178,6 +169,8 @@ def blocks_from_json(text: str) -> tuple[list[Any], dict[str, Any]]:
                 '[{"MESSAGE": "Hi"}], one block, or an object with BLOCKS.'
             )
         )
+    from core.blocks import block_list, load_attachments
+
     attach = load_attachments(stripped)
     meta = {k: v for k, v in attach.items() if k != "BLOCKS"} if isinstance(attach, dict) else {}
     blocks = block_list(attach)

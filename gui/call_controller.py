@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from core.errors import B24NotifyError, PortalMovedError
 from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.address import Endpoint
+    from core.errors import B24NotifyError, PortalMovedError
     from core.request import PreparedRequest
     from gui.call_job import CallJob
     from gui.result_panel import ResultPanel
@@ -301,6 +301,8 @@ class CallController(QObject):
 def as_error(outcome: Outcome, endpoint: Endpoint | None) -> B24NotifyError:
     """A failed outcome's typed error as is; anything else as a bug report in words, secrets
     masked, and its traceback in the log (``b24notify --debug`` keeps it)."""
+    from core.errors import B24NotifyError  # with the first answer, not before the first paint
+
     error = outcome.error
     if isinstance(error, B24NotifyError):
         return error

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from core.address import parse_endpoint, parse_saved_address
-from core.errors import InputError
 from core.i18n import _
+from core.problems import InputError
 from core.secret_store import NO_KEYRING_MESSAGE, KeyringSecretStore, SecretStore
 
 if TYPE_CHECKING:
@@ -74,7 +73,11 @@ class Credentials(QObject):
         ``on_found(url, token)`` then runs on the GUI thread with the address box's and the token
         field's new text, when the store holds a secret for that address.
         """
-        saved = parse_saved_address(address) if self._keep else None
+        if not self._keep or not address.strip():
+            return  # nothing saved (a first start: core.address waits for the first paint)
+        from core.address import parse_saved_address
+
+        saved = parse_saved_address(address)
         if saved is None:
             return  # nothing to look up (a full webhook URL carries its secret)
         self._noted = True  # the lookup says whether secrets can be kept
@@ -85,6 +88,8 @@ class Credentials(QObject):
         a check that worked, and at close); nothing when they do not parse."""
         if not self._keep:
             return
+        from core.address import parse_endpoint
+
         try:
             ep = parse_endpoint(url, token)
         except InputError:

@@ -17,6 +17,7 @@ The sandbox window keeps no draft (its form is the sandbox's, and it must not cl
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.draft import DRAFT_FILE, clear_draft, encode, form_key, read_draft, set_aside, write_draft
-from core.errors import InputError
+from core.constants import DRAFT_FILE
 from core.i18n import _
+from core.problems import InputError
 from gui.settings import ADVANCED_FIELDS, FormState
 
 if TYPE_CHECKING:
@@ -98,11 +99,14 @@ class DraftSaver(QObject):
     def restore(self, state: FormState) -> FormState:
         """The form to start with: a draft left by a session that did not close normally, else
         ``state`` (the settings' form). Says in the status bar which it was."""
-        try:
-            draft = read_draft(self.path)
-        except InputError as error:
-            self._set_aside(error)
-            draft = None
+        draft = None
+        if os.path.lexists(self.path):  # none on a normal start: core.draft waits for the paint
+            from core.draft import read_draft
+
+            try:
+                draft = read_draft(self.path)
+            except InputError as error:
+                self._set_aside(error)
         if draft is None:
             self._restored = form_dict(state)  # keyed later: json is not for the first paint
             return state
@@ -120,6 +124,8 @@ class DraftSaver(QObject):
     def _set_aside(self, error: InputError) -> None:
         reason = " ".join(p.message for p in error.problems)
         try:
+            from core.draft import set_aside
+
             aside = set_aside(self.path)
         except OSError:
             aside = self.path
@@ -145,6 +151,8 @@ class DraftSaver(QObject):
         """Write the form now if it differs from the last draft (on a worker)."""
         if self._closed:
             return
+        from core.draft import encode, form_key, write_draft
+
         form = form_dict(self._compose.form_state())
         key = form_key(form)
         if self._restored is not None:
@@ -190,6 +198,8 @@ class DraftSaver(QObject):
         if self._runner is not None:
             self._runner.wait_for_done(msecs)
         try:
+            from core.draft import clear_draft
+
             clear_draft(self.path)
         except OSError as error:
             log.warning("the draft could not be removed: %s", error)

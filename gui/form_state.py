@@ -7,15 +7,19 @@ Qt-free; :mod:`gui.settings` reads and writes it, the window's form fills and re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.address import Endpoint, parse_endpoint, parse_saved_address
-from core.errors import InputError
+from core.problems import InputError
+
+if TYPE_CHECKING:
+    from core.address import Endpoint
 
 __all__ = ["ADVANCED_FIELDS", "FormState", "storable_address"]
 
 
 def _parsed(text: str, token: str = "") -> Endpoint | None:
+    from core.address import parse_endpoint  # with an address to keep (not a first start's)
+
     try:
         return parse_endpoint(text, token)
     except InputError:
@@ -37,6 +41,8 @@ def storable_address(url: str, token: str = "") -> str:
     ep = (_parsed(text, token) if token else None) or _parsed(text)
     if ep is not None:
         return ep.address_without_secret
+    from core.address import parse_saved_address
+
     saved = parse_saved_address(text)  # as saved, or a portal address whose token is elsewhere
     return saved.address_without_secret if saved is not None else ""
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from core.errors import InputError
 from core.i18n import _, ngettext
+from core.problems import InputError
 from gui.block_rows import (
     DELIMITER,
     GRID,

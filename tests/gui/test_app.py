@@ -197,6 +197,12 @@ NOT_BEFORE_FIRST_PAINT = (
     "json",  # an empty form has no JSON to read (attachment rows, drafts, pasted blocks)
     "gui.status_header",  # error colours: the form's problems come with its validation
     "gui.kind_delegate",  # the attachments table's editors: with its first row
+    "core.errors",  # the error catalogue: with the first answer
+    "core.address",  # with an address to read (none on a first start)
+    "core.draft",  # with a draft to restore (none after a normal close)
+    "core.blocks",  # with the first attachment row or paste
+    "core.secrets",
+    "core.record",
 )
 
 _FIRST_PAINT = r"""
