@@ -25,6 +25,7 @@ does nothing and the hook simply reads the sources again.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -55,6 +56,7 @@ def feature_table() -> dict[str, int] | None:
     return table if isinstance(table, dict) else None
 
 
+@functools.cache  # the package folders do not change while the process runs
 def our_modules() -> dict[str, int]:
     """Every module of the ``core`` and ``gui`` packages and their sub-packages (the sandbox's),
     with the hook's answer for it.
