@@ -244,15 +244,17 @@ class Settings:
         private_folder(self.path.parent)
         private_file(self.path)
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+        self._version_unwritten = False
         self.loaded_version = self._upgrade()
 
     def _upgrade(self) -> int:
         """Bring an older file up to :data:`VERSION`, step by step; returns the version it had."""
         qs = self._qs
         if not qs.allKeys():  # a new file: nothing to upgrade
-            # As text: the same line in the file ("version=2"), while an int would make
-            # PySide6 build QByteArray on the first start's way to its first paint (issue 10).
-            qs.setValue(SETTINGS_VERSION.key, str(VERSION))
+            # Its version is written with its first value (or an explicit sync), not now: a
+            # value set now would have QSettings write the file, with two fdatasync calls, on
+            # the event loop's first turn, before the window's first paint (issue 10).
+            self._version_unwritten = True
             return VERSION
         found = self.value(SETTINGS_VERSION)
         if found >= VERSION:
@@ -275,7 +277,16 @@ class Settings:
             return option.fallback()
 
     def set_value(self, option: Option[T], value: T) -> None:
+        self._write_version_of_a_new_file()
         self._qs.setValue(option.key, option.stored(value))
+
+    def _write_version_of_a_new_file(self) -> None:
+        """A new file records the version of its layout with its first value (see _upgrade)."""
+        if self._version_unwritten:
+            self._version_unwritten = False
+            # As text: the same line in the file ("version=2"), while an int would make
+            # PySide6 build QByteArray (issue 10: none before the first paint).
+            self._qs.setValue(SETTINGS_VERSION.key, str(VERSION))
 
     # -- the form -----------------------------------------------------------------------------
     def load_form(self) -> FormState:
@@ -325,5 +336,6 @@ class Settings:
 
     def sync(self) -> None:
         """Write pending changes to disk now (QSettings also does it on its own), owner-only."""
+        self._write_version_of_a_new_file()
         self._qs.sync()
         private_file(self.path)
