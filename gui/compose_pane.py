@@ -44,17 +44,42 @@ class FormScroll(QScrollArea):
         hint = super().minimumSizeHint()
         form = self.widget()
         if form is not None:
-            bar = self.verticalScrollBar().sizeHint().width()
-            need = form.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+            need = form.minimumSizeHint().width() + self._bar_width() + 2 * self.frameWidth()
             hint.setWidth(max(hint.width(), need))
         return hint
 
+    def _bar_width(self) -> int:
+        """The vertical scroll bar's width, as its holder (``qt_scrollarea_vcontainer``, a plain
+        ``QWidget`` to PySide6) gives it: ``verticalScrollBar()`` would have PySide6 build the
+        ``QScrollBar`` and ``QAbstractSlider`` classes, with their enums, on the way to the first
+        paint (issue 10). Without the holder (another Qt), the bar itself."""
+        holder = self.findChild(QWidget, "qt_scrollarea_vcontainer")
+        if holder is not None:
+            return holder.sizeHint().width()
+        return self.verticalScrollBar().sizeHint().width()
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(_FormLayoutWatch(self))
+
+
+class _FormLayoutWatch(QObject):
+    """The form's layout changed (a box grew wider after the start, a button row wrapped): the
+    scroll area's parent layout must ask for its minimum again, or it keeps the old, narrower one.
+
+    A filter of its own on the form alone, not an ``eventFilter`` override on the scroll area:
+    the scroll area also filters its scroll bars' and viewport's events, which an override
+    would bring into Python one by one (and have PySide6 build ``QScrollBar`` for them before
+    the first paint; issue 10)."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self._scroll = scroll
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The form's layout changed (a box grew wider after the start, a button row wrapped):
-        the pane's layout must ask for this minimum again, or it keeps the old, narrower one."""
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._scroll.updateGeometry()
+        return False
 
 
 def _button(text: str, name: str, accessible: str, tip: str) -> QPushButton:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from core.voice import Note
 
 HINT_STYLE = "color: palette(placeholder-text);"
-_ROW = re.compile(r"^attachments\[(\d+)\]")
+# Compiled on first use (re keeps it): that is after the first paint, not at import (issue 10).
+_ROW = r"^attachments\[(\d+)\]"
 
 
 def field_of(path: str) -> str:
@@ -44,7 +45,7 @@ def errors_by_field(
     for p in problems:
         name = field_of(p.field)
         text = sentence(p.message)
-        match = _ROW.match(p.field)
+        match = re.match(_ROW, p.field)
         if match:
             text = _("Row {row}: {text}").format(row=int(match.group(1)) + 1, text=text)
         errors.setdefault((aliases or {}).get(name, name), []).append(text)
@@ -55,7 +56,7 @@ def row_problems(problems: Iterable[Problem]) -> dict[int, str]:
     """The first problem of each attachment row (row -> message), for the table to mark."""
     rows: dict[int, str] = {}
     for p in problems:
-        match = _ROW.match(p.field)
+        match = re.match(_ROW, p.field)
         if match:
             rows.setdefault(int(match.group(1)), sentence(p.message))
     return rows
@@ -71,7 +72,7 @@ def hints_by_field(notes: Iterable[Note]) -> dict[str, str]:
     for note in notes:
         name = note.field.split(".")[0].split("[")[0]
         key = "tag" if name in ("tag", "sub_tag", "client_id") else name
-        match = _ROW.match(note.field)
+        match = re.match(_ROW, note.field)
         if match:
             text = _("Row {row}: {text}").format(row=int(match.group(1)) + 1, text=note.message)
         else:

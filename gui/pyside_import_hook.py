@@ -99,11 +99,12 @@ def spare_source_scan() -> int:
         return 0
     before = len(table)
     stdlib = sys.stdlib_module_names
-    for name in stdlib:
-        table.setdefault(name, IGNORED)
-    for name in list(sys.modules):
-        if name.partition(".")[0] in stdlib:
-            table.setdefault(name, IGNORED)
-    for name, answer in our_modules().items():
-        table.setdefault(name, answer)
+    # Built whole, then merged under the table's own answers: a few dict operations in C rather
+    # than a Python loop over ~500 names (this runs on the first paint's way).
+    answers = dict.fromkeys(stdlib, IGNORED)
+    loaded = [name for name in sys.modules if name.partition(".")[0] in stdlib]
+    answers.update(dict.fromkeys(loaded, IGNORED))
+    answers.update(our_modules())
+    answers.update(table)  # answers already in the table are kept
+    table.update(answers)
     return len(table) - before

@@ -114,3 +114,20 @@ def test_tab_goes_through_the_form_then_the_buttons(pane: ComposePane) -> None:
     names = [w.objectName() for w in pane.tab_chain()]
     assert names[:2] == ["urlEdit", "tokenEdit"]
     assert names[-3:] == ["copyAsButton", "cancelButton", "sendButton"]
+
+
+def test_the_form_scroll_counts_its_scroll_bar_as_the_bar_says(qtbot, pane: ComposePane) -> None:
+    # FormScroll reads the bar's width from its holder (no QScrollBar class before the first
+    # paint): the same number as the bar's own, before and after the pane is shown.
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = pane.findChild(QScrollArea, "formScroll")
+    assert scroll is not None
+    form = scroll.widget()
+    for _ in range(2):
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        assert bar > 0 and scroll._bar_width() == bar
+        need = form.minimumSizeHint().width() + bar + 2 * scroll.frameWidth()
+        assert scroll.minimumSizeHint().width() >= need
+        with qtbot.waitExposed(pane):
+            pane.show()
