@@ -10,6 +10,8 @@ Rules it keeps (why, with public sources: ``docs/portal-notes.md``):
   seconds away; a later reset stops the call at once, saying when sending works again, and
   OVERLOAD_LIMIT (a block only Bitrix24 support lifts) is never retried (``core.rate_limits``);
 - never resend after a timeout or a dropped connection — the notification may exist;
+- an answer is read up to ``MAX_ANSWER_BYTES`` (16 MiB; a portal's answers are kilobytes):
+  a larger one is not read on into memory, and its call's outcome is unknown;
 - ``expired_token`` triggers one OAuth refresh and one repeat;
 - secrets never reach messages, logs or ``repr`` (requests' own texts contain URLs: scrubbed).
 """
@@ -174,6 +176,32 @@ def _first_line(text: str, limit: int = 80) -> str:
     return line[:limit] + ("…" if len(line) > limit else "")
 
 
+class _AnswerTooLarge(Exception):
+    """An answer went on past the most the client reads (raised by :func:`_read_answer`)."""
+
+
+def _read_answer(response: requests.Response, limit: int) -> bytes:
+    """The body of a streamed ``response``, read up to ``limit`` bytes (after any gzip).
+
+    A longer one is not read further: the connection is closed (never reused with the rest of
+    an answer in it) and :class:`_AnswerTooLarge` raised. requests' own read errors pass
+    through, as they would from ``response.content``.
+    """
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit and "Content-Encoding" not in response.headers:
+        response.close()
+        raise _AnswerTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_ANSWER_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise _AnswerTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def decode_body(content: bytes, encoding: str | None) -> str:
     """The body as text: UTF-8 (what the portal sends) first, then the declared charset."""
     try:
@@ -324,6 +352,10 @@ def same_origin(current: Endpoint, target: Endpoint) -> bool:
 
 
 _MAX_ATTEMPTS = 100
+# The most of an answer read into memory. Bitrix24 answers a notification or a check in well
+# under a kilobyte and a 50-command batch in tens; anything near this is not a portal talking.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+_ANSWER_CHUNK = 64 * 1024
 
 
 def _check_options(
@@ -428,6 +460,8 @@ class Client:
         self._seen_secrets: tuple[str, ...] = ()
         self._timeout = parse_timeout(timeout)
         self._max_attempts = max_attempts
+        # The most of one answer read (a test lowers it; see MAX_ANSWER_BYTES).
+        self.max_answer_bytes = MAX_ANSWER_BYTES
         self._sleep = sleep
         self._base_delay = base_delay
         self._max_wait = max_wait
@@ -679,7 +713,7 @@ class Client:
         while True:
             self._stop_if_cancelled(attempts)
             attempts += 1
-            response, round_trip = self._post(prepared, attempts, started)
+            response, body, round_trip = self._post(prepared, attempts, started)
             status = response.status_code
 
             if status in REDIRECTS and response.headers.get("Location"):
@@ -694,7 +728,7 @@ class Client:
                         ).format(status=status, what=message),
                         http_status=status,
                         result=self._result(
-                            prepared, response, started, attempts, None, round_trip
+                            prepared, response, body, started, attempts, None, round_trip
                         ),
                         explanation=explanation,
                         advice=_(
@@ -709,7 +743,7 @@ class Client:
                         target,
                         http_status=status,
                         result=self._result(
-                            prepared, response, started, attempts, None, round_trip
+                            prepared, response, body, started, attempts, None, round_trip
                         ),
                     )
                 redirected_to = target
@@ -723,7 +757,9 @@ class Client:
                 prepared = prepared.with_endpoint(redirected_to)
                 continue
 
-            result = self._result(prepared, response, started, attempts, redirected_to, round_trip)
+            result = self._result(
+                prepared, response, body, started, attempts, redirected_to, round_trip
+            )
             self._limits.observe(result)
             code = result.error_code
             if not code:
@@ -785,8 +821,9 @@ class Client:
 
     def _post(
         self, prepared: PreparedRequest, attempt: int, started: float
-    ) -> tuple[requests.Response, float]:
-        """One HTTP exchange; maps transport failures to NotSent / OutcomeUnknown errors."""
+    ) -> tuple[requests.Response, bytes, float]:
+        """One HTTP exchange: the response, its body (at most :data:`MAX_ANSWER_BYTES`) and the
+        round trip; maps transport failures to NotSent / OutcomeUnknown errors."""
         if log.isEnabledFor(logging.DEBUG):  # the masked URL is built only for a debug log
             log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
@@ -799,8 +836,24 @@ class Client:
                 timeout=self._timeout,
                 allow_redirects=False,
                 verify=self._verify,
+                stream=True,  # the body is read below, up to its limit
             )
-            response.content  # noqa: B018 - read the whole body inside the try
+            body = _read_answer(response, self.max_answer_bytes)  # inside the try: it may fail
+        except _AnswerTooLarge:
+            failure = OutcomeUnknownError(
+                _(
+                    "The answer from {portal} is larger than {mib} MiB; b24notify stopped "
+                    "reading it, so the outcome is unknown"
+                ).format(
+                    portal=prepared.endpoint.portal_url, mib=f"{self.max_answer_bytes / 2**20:g}"
+                ),
+                reason="answer_too_large",
+                explanation=_(
+                    "A portal answers this call in a few kilobytes: this address may not be a "
+                    "Bitrix24 portal, or something between (a proxy) answers in its place."
+                ),
+                advice=_advice_for(prepared),
+            )
         except requests.RequestException as exc:
             failure = self._transport_error(prepared, exc, attempt, started)
         except (OSError, ValueError, http.client.HTTPException) as exc:
@@ -820,7 +873,7 @@ class Client:
             raise failure
         round_trip = time.monotonic() - sent_at
         log.debug("HTTP %s in %.3f s", response.status_code, round_trip)
-        return response, round_trip
+        return response, body, round_trip
 
     def _transport_error(
         self,
@@ -883,13 +936,14 @@ class Client:
         self,
         prepared: PreparedRequest,
         response: requests.Response,
+        body: bytes,
         started: float,
         attempts: int,
         redirected_to: Endpoint | None,
         round_trip: float,
     ) -> Result:
         scrub = self._redactor().scrub
-        text = scrub(decode_body(response.content, response.encoding))
+        text = scrub(decode_body(body, response.encoding))
         raw = parse_json(text)
         return answered(
             prepared.method,

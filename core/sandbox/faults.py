@@ -15,6 +15,8 @@ invalid_json    200 with a truncated JSON body                 yes (``process`` 
 empty           200 with an empty body                         yes (``process`` opt)
 drop            connection closed after reading the request    yes (``process`` opt)
 hang            no answer for ``seconds`` (ends at stop())     yes (``process`` opt)
+huge            the answer, padded to ``size`` bytes (chunked  yes
+                unless ``chunked`` is false)
 redirect        301/302/307/308 to the sandbox's second address no
 =============== ============================================== =====================
 
@@ -40,7 +42,21 @@ MAX_SECONDS = 3600.0
 MAX_RESET_IN = 86_400.0
 """Furthest ``reset_in`` of a 429 (a day; real blocks last minutes)."""
 
-FAULTS = ("latency", "503", "429", "html502", "invalid_json", "empty", "drop", "hang", "redirect")
+MAX_HUGE = 64 * 1024 * 1024
+"""Largest ``huge`` answer (above the client's 16 MiB limit, ``core.client.MAX_ANSWER_BYTES``)."""
+
+FAULTS = (
+    "latency",
+    "503",
+    "429",
+    "html502",
+    "invalid_json",
+    "empty",
+    "drop",
+    "hang",
+    "redirect",
+    "huge",
+)
 _ALIASES = {
     "query_limit": "503",
     "query_limit_exceeded": "503",
@@ -61,6 +77,7 @@ _OPTIONS: dict[str, dict[str, Any]] = {
     "drop": {"process": True},
     "hang": {"seconds": 60.0, "process": True},
     "redirect": {"status": 302, "location": None},
+    "huge": {"process": True, "size": 32 * 1024 * 1024, "chunked": True},
 }
 _DESCRIPTIONS_503 = {
     "QUERY_LIMIT_EXCEEDED": "Too many requests",
@@ -128,6 +145,13 @@ def make_fault(fault: str, count: int = 1, **opts: Any) -> Fault:
         not isinstance(merged["code"], str) or merged["code"] not in _DESCRIPTIONS_503
     ):
         raise ValueError(f"503 code must be one of {sorted(_DESCRIPTIONS_503)}")
+    if kind == "huge":
+        size = merged["size"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_HUGE:
+            raise ValueError(f"size must be a whole number of bytes from 1 to {MAX_HUGE}")
+        if not isinstance(merged["chunked"], bool):
+            raise ValueError("chunked must be true or false")
+        merged["process"] = True  # the call is carried out; only its answer is oversized
     if kind == "empty" and (
         not isinstance(merged["status"], int)
         or isinstance(merged["status"], bool)

@@ -518,6 +518,10 @@ class SandboxPortal:
             return Reply(int(fault.opts["status"]), b"")
         if fault.kind == "drop":
             return Reply(drop=True)
+        if fault.kind == "huge":  # the real answer, then spaces (still JSON) up to the size
+            padding = max(0, int(fault.opts["size"]) - len(reply.body))
+            body = reply.body + b" " * padding
+            return Reply(reply.status, body, reply.content_type, chunked=fault.opts["chunked"])
         if fault.kind == "hang":
             if self._stopping.wait(float(fault.opts["seconds"])):
                 return Reply(drop=True)  # stop() during the hang: the client never hears back

@@ -23,6 +23,8 @@ LISTEN_BACKLOG = 1024
 """Pending connections the kernel queues before accept() (the stdlib default, 5, made a burst of
 100 simultaneous clients see resets and timeouts). Linux caps it at ``net.core.somaxconn``."""
 
+_CHUNK = 64 * 1024  # the size of each piece of a chunked answer
+
 
 @dataclass
 class Incoming:
@@ -45,6 +47,7 @@ class Reply:
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
+    chunked: bool = False  # Transfer-Encoding: chunked (no Content-Length), as nginx often answers
 
 
 class Portal(Protocol):
@@ -217,12 +220,23 @@ class SandboxHandler(BaseHTTPRequestHandler):
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(reply.body)))
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if not reply.chunked:
                 self.wfile.write(reply.body)
+                return
+            view = memoryview(reply.body)
+            for start in range(0, len(view), _CHUNK):
+                piece = view[start : start + _CHUNK]
+                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
         except OSError:
             self.close_connection = True
 

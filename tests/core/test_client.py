@@ -413,6 +413,46 @@ def test_a_timeout_is_never_resent(sandbox: Any) -> None:
     _assert_clean_error(sandbox, info.value)
 
 
+@pytest.mark.parametrize("chunked", [True, False])  # counted as read; or refused by its length
+def test_an_answer_over_the_limit_is_not_read_on_and_never_resent(
+    sandbox: Any, chunked: bool
+) -> None:
+    sandbox.inject("huge", size=3 * 1024 * 1024, chunked=chunked)
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+        client.max_answer_bytes = 1024 * 1024
+        with pytest.raises(OutcomeUnknownError) as info:
+            client.send_personal(Notification(user_id=user, text="big"))
+        err = info.value
+        assert err.reason == "answer_too_large"
+        assert "larger than 1 MiB" in str(err) and "unknown" in str(err)
+        assert "may" in err.advice  # the advice after a lost answer
+        assert len(_notify_calls(sandbox)) == 1 and len(sandbox.inbox(user)) == 1  # not resent
+        _assert_clean_error(sandbox, err)
+        # The connection that carried the rest of that answer is not used again: the next
+        # call gets a clean answer of its own.
+        result = client.send_personal(Notification(user_id=user, text="after"))
+        assert result.http_status == 200 and isinstance(result.notification_id, int)
+    assert len(sandbox.inbox(user)) == 2
+
+
+def test_an_answer_at_the_limit_is_read_whole(sandbox: Any) -> None:
+    size = 200_000
+    sandbox.inject("huge", size=size)  # chunked: read piece by piece and counted
+    with Client(sandbox.webhook_url) as client:
+        client.max_answer_bytes = size
+        result = client.send_personal(Notification(user_id=_recipient(sandbox), text="edge"))
+    assert result.http_status == 200 and isinstance(result.notification_id, int)
+    assert len(result.text) == size
+
+
+def test_the_limit_is_far_above_any_real_answer() -> None:
+    from core.client import MAX_ANSWER_BYTES
+
+    assert Client("https://p.example/rest/1/abc/").max_answer_bytes == MAX_ANSWER_BYTES
+    assert MAX_ANSWER_BYTES == 16 * 1024 * 1024
+
+
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_an_allowed_move_reposts_the_same_body_once_and_reports_the_address(
     sandbox: Any, status: int

@@ -196,6 +196,11 @@ def test_clear_faults(sandbox: SandboxPortal) -> None:
         ("empty", {"status": 99_999}),
         ("redirect", {"location": "https://x.example/\r\nSet-Cookie: a=b"}),
         ("503", {"method": 5}),
+        ("huge", {"size": 0}),
+        ("huge", {"size": 65 * 1024 * 1024}),
+        ("huge", {"size": 1.5}),
+        ("huge", {"chunked": "yes"}),
+        ("huge", {"seconds": 1}),
     ],
 )
 def test_bad_faults_are_refused(sandbox: SandboxPortal, fault: str, opts: dict) -> None:
@@ -249,3 +254,18 @@ def test_bad_fault_over_http_is_400(sandbox: SandboxPortal) -> None:
     assert "teleport" in answer.json["error_description"]
     garbage = request(sandbox.url + "/sandbox/faults", body=b"{nope")
     assert garbage.status == 400 and '{"fault": "503"' in garbage.json["error_description"]
+
+
+@pytest.mark.parametrize("chunked", [True, False])
+def test_a_huge_answer_is_the_real_one_padded_after_the_work_is_done(
+    sandbox: SandboxPortal, chunked: bool
+) -> None:
+    size = 300_000  # several of the server's 64 KiB pieces when chunked
+    sandbox.inject("huge", size=size, chunked=chunked)
+    answer = send(sandbox)
+    assert answer.status == 200 and len(answer.body) == size
+    assert ("Content-Length" not in answer.headers) is chunked
+    assert (answer.headers.get("Transfer-Encoding") == "chunked") is chunked
+    assert isinstance(answer.result, int)  # still the portal's JSON answer, spaces after it
+    assert len(sandbox.inbox(2)) == 1  # the call was carried out
+    assert len(send(sandbox).body) < 1000  # count=1: only the next call
