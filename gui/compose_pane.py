@@ -60,7 +60,12 @@ class FormScroll(QScrollArea):
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)
-        widget.installEventFilter(_FormLayoutWatch(self))
+        # One watch, whatever the widgets set (not looked up with findChild: that would bring
+        # every child, the scroll bars too, into Python).
+        watch = vars(self).get("_watch")
+        if watch is None:
+            watch = self._watch = _FormLayoutWatch(self)
+        widget.installEventFilter(watch)
 
 
 class _FormLayoutWatch(QObject):
