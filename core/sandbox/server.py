@@ -239,8 +239,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 piece = view[start : start + _CHUNK]
                 self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
             for start in range(0, reply.padding, _CHUNK):
-                piece = _SPACES[: min(_CHUNK, reply.padding - start)]
-                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+                spaces = _SPACES[: min(_CHUNK, reply.padding - start)]
+                self.wfile.write(b"%x\r\n" % len(spaces) + spaces + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
         except OSError:
             self.close_connection = True
