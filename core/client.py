@@ -828,6 +828,13 @@ class Client:
             log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
         failure: B24NotifyError | None = None
+        bodies: list[bytes] = []
+
+        def read(response: requests.Response, **_: Any) -> None:
+            # A response hook: it runs before requests, even with allow_redirects=False, reads
+            # a 3xx answer's whole body (``resp.content`` in ``Session.resolve_redirects``).
+            bodies.append(_read_answer(response, self.max_answer_bytes))
+
         try:
             response = self._session.post(
                 prepared.url,
@@ -836,9 +843,10 @@ class Client:
                 timeout=self._timeout,
                 allow_redirects=False,
                 verify=self._verify,
-                stream=True,  # the body is read below, up to its limit
+                stream=True,  # the body is read by the hook, up to its limit
+                hooks={"response": read},
             )
-            body = _read_answer(response, self.max_answer_bytes)  # inside the try: it may fail
+            body = bodies[0]
         except _AnswerTooLarge:
             failure = OutcomeUnknownError(
                 _(

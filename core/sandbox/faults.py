@@ -18,6 +18,8 @@ hang            no answer for ``seconds`` (ends at stop())     yes (``process`` 
 huge            the answer, padded to ``size`` bytes (chunked  yes
                 unless ``chunked`` is false)
 redirect        301/302/307/308 to the sandbox's second address no
+                (its page padded to ``size`` bytes, chunked,
+                when ``size`` is given)
 =============== ============================================== =====================
 
 "yes" is the realistic worst case for the client: the portal did the work but the answer was lost,
@@ -76,7 +78,7 @@ _OPTIONS: dict[str, dict[str, Any]] = {
     "empty": {"process": True, "status": 200},
     "drop": {"process": True},
     "hang": {"seconds": 60.0, "process": True},
-    "redirect": {"status": 302, "location": None},
+    "redirect": {"status": 302, "location": None, "size": 0},
     "huge": {"process": True, "size": 32 * 1024 * 1024, "chunked": True},
 }
 _DESCRIPTIONS_503 = {
@@ -141,6 +143,9 @@ def make_fault(fault: str, count: int = 1, **opts: Any) -> Fault:
             or len(location) > 2000
         ):
             raise ValueError("location must be an address of printable ASCII characters")
+        size = merged["size"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= MAX_HUGE:
+            raise ValueError(f"size must be a whole number of bytes from 0 to {MAX_HUGE}")
     if kind == "503" and (
         not isinstance(merged["code"], str) or merged["code"] not in _DESCRIPTIONS_503
     ):

@@ -473,11 +473,15 @@ class SandboxPortal:
                 target = custom or (self.moved_url if req.address == "primary" else self.url)
                 location = target.rstrip("/") + req.path + (f"?{req.query}" if req.query else "")
             body = f'<html><body>Moved to <a href="{location}">{location}</a></body></html>'
+            page = body.encode("utf-8")
+            padding = max(0, int(opts["size"]) - len(page))  # size 0: the page alone
             return Reply(
                 opts["status"],
-                body.encode("utf-8"),
+                page,
                 "text/html; charset=utf-8",
                 {"Location": location},
+                chunked=bool(opts["size"]),
+                padding=padding,
             )
         if fault.kind == "503":
             return _error(RestError(opts["code"], description_503(opts["code"]), 503))

@@ -24,6 +24,7 @@ LISTEN_BACKLOG = 1024
 100 simultaneous clients see resets and timeouts). Linux caps it at ``net.core.somaxconn``."""
 
 _CHUNK = 64 * 1024  # the size of each piece of a chunked answer
+_SPACES = b" " * _CHUNK  # a reply's padding, a piece at a time (never held whole)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
     chunked: bool = False  # Transfer-Encoding: chunked (no Content-Length), as nginx often answers
+    padding: int = 0  # spaces sent after the body, piece by piece (chunked answers only)
 
 
 class Portal(Protocol):
@@ -236,6 +238,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             for start in range(0, len(view), _CHUNK):
                 piece = view[start : start + _CHUNK]
                 self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+            for start in range(0, reply.padding, _CHUNK):
+                spaces = _SPACES[: min(_CHUNK, reply.padding - start)]
+                self.wfile.write(b"%x\r\n" % len(spaces) + spaces + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
         except OSError:
             self.close_connection = True

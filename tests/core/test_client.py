@@ -10,6 +10,7 @@ import logging
 import socket
 import threading
 import time
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -444,6 +445,32 @@ def test_an_answer_at_the_limit_is_read_whole(sandbox: Any) -> None:
         result = client.send_personal(Notification(user_id=_recipient(sandbox), text="edge"))
     assert result.http_status == 200 and isinstance(result.notification_id, int)
     assert len(result.text) == size
+
+
+def test_a_redirect_with_a_huge_page_is_not_read_into_memory(sandbox: Any) -> None:
+    # requests reads a 3xx answer's whole body on its own (to release the connection), even
+    # with allow_redirects=False: the limit must hold before that.
+    sandbox.inject("redirect", size=32 * 1024 * 1024)
+    user = _recipient(sandbox)
+    with Client(sandbox.webhook_url, sleep=Sleeps()) as client:
+        client.max_answer_bytes = 1024 * 1024
+        tracing = tracemalloc.is_tracing()
+        if not tracing:
+            tracemalloc.start()
+        tracemalloc.reset_peak()
+        try:
+            with pytest.raises(OutcomeUnknownError) as info:
+                client.send_personal(Notification(user_id=user, text="moved"))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            if not tracing:
+                tracemalloc.stop()
+        assert info.value.reason == "answer_too_large"
+        assert peak < 8 * 1024 * 1024  # about the limit, not the 32 MiB page
+        _assert_clean_error(sandbox, info.value)
+        assert len(_notify_calls(sandbox)) == 1  # not followed, not resent
+        result = client.send_personal(Notification(user_id=user, text="after"))
+        assert result.http_status == 200 and isinstance(result.notification_id, int)
 
 
 def test_the_limit_is_far_above_any_real_answer() -> None:

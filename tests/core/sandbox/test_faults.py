@@ -152,6 +152,16 @@ def test_redirect_to_a_given_location(sandbox: SandboxPortal) -> None:
     assert location.startswith("https://new-portal.example.com/rest/1/")
 
 
+def test_redirect_with_a_page_padded_to_size(sandbox: SandboxPortal) -> None:
+    size = 200_000  # several of the server's 64 KiB pieces
+    sandbox.inject("redirect", size=size)
+    answer = send(sandbox)
+    assert answer.status == 302 and answer.headers["Location"].startswith(sandbox.moved_url)
+    assert len(answer.body) == size and answer.body.rstrip(b" ").endswith(b"</html>")
+    assert answer.headers.get("Transfer-Encoding") == "chunked"
+    assert sandbox.notifications() == []
+
+
 def test_fault_limited_to_one_method(sandbox: SandboxPortal) -> None:
     sandbox.inject("503", method=ADD)
     assert call(sandbox.webhook_url, "profile").status == 200
@@ -196,6 +206,8 @@ def test_clear_faults(sandbox: SandboxPortal) -> None:
         ("empty", {"status": 99_999}),
         ("redirect", {"location": "https://x.example/\r\nSet-Cookie: a=b"}),
         ("503", {"method": 5}),
+        ("redirect", {"size": -1}),
+        ("redirect", {"size": 65 * 1024 * 1024}),
         ("huge", {"size": 0}),
         ("huge", {"size": 65 * 1024 * 1024}),
         ("huge", {"size": 1.5}),
