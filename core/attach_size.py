@@ -17,7 +17,11 @@ Three things make that differ from "the bytes b24notify sends":
 :func:`portal_form` rebuilds that attachment (following the module's current source) and
 :func:`attach_size` counts it. Where the module varies between versions the count takes the larger
 reading (an ID of 11 digits, COLOR and COLOR_TOKEN always there, as the newest copy has them), and
-:data:`ATTACH_MARGIN` characters are kept in reserve on top.
+:data:`ATTACH_MARGIN` characters are kept in reserve on top. One such difference: newer copies run
+the whole ATTACH through ``Im\\Text::convertSymbolsAfterJsonDecode`` first (literal ``\\n``,
+``\\t``, ``\\"`` and ``\\\\`` in a text become the one character they name; the sandbox follows
+them), older ones (``GetAttachByJson`` in the copy below) do not: the count here is the older,
+larger one.
 
 Older self-hosted versions counted differently: ``strlen(Json::encode(attach))`` with the default
 flags — bytes of ASCII-only JSON, where every non-ASCII character is ``\\uXXXX`` (6) and
