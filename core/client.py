@@ -33,6 +33,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from core.address import Endpoint, parse_endpoint
+from core.bounded_answer import MAX_ANSWER_BYTES, AnswerTooLarge, BoundedReader
 from core.constants import (
     DELETE_METHOD,
     IM_USER_SEARCH_METHOD,
@@ -174,32 +175,6 @@ def _html_title(text: str) -> str:
 def _first_line(text: str, limit: int = 80) -> str:
     line = " ".join(text.split())
     return line[:limit] + ("…" if len(line) > limit else "")
-
-
-class _AnswerTooLarge(Exception):
-    """An answer went on past the most the client reads (raised by :func:`_read_answer`)."""
-
-
-def _read_answer(response: requests.Response, limit: int) -> bytes:
-    """The body of a streamed ``response``, read up to ``limit`` bytes (after any gzip).
-
-    A longer one is not read further: the connection is closed (never reused with the rest of
-    an answer in it) and :class:`_AnswerTooLarge` raised. requests' own read errors pass
-    through, as they would from ``response.content``.
-    """
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit and "Content-Encoding" not in response.headers:
-        response.close()
-        raise _AnswerTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(_ANSWER_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            response.close()
-            raise _AnswerTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def decode_body(content: bytes, encoding: str | None) -> str:
@@ -352,10 +327,6 @@ def same_origin(current: Endpoint, target: Endpoint) -> bool:
 
 
 _MAX_ATTEMPTS = 100
-# The most of an answer read into memory. Bitrix24 answers a notification or a check in well
-# under a kilobyte and a 50-command batch in tens; anything near this is not a portal talking.
-MAX_ANSWER_BYTES = 16 * 1024 * 1024
-_ANSWER_CHUNK = 64 * 1024
 
 
 def _check_options(
@@ -828,13 +799,9 @@ class Client:
             log.debug("POST %s (attempt %d)", prepared.masked_url, attempt)
         sent_at = time.monotonic()
         failure: B24NotifyError | None = None
-        bodies: list[bytes] = []
-
-        def read(response: requests.Response, **_: Any) -> None:
-            # A response hook: it runs before requests, even with allow_redirects=False, reads
-            # a 3xx answer's whole body (``resp.content`` in ``Session.resolve_redirects``).
-            bodies.append(_read_answer(response, self.max_answer_bytes))
-
+        # A response hook: it runs before requests, even with allow_redirects=False, reads a
+        # 3xx answer's whole body itself (core.bounded_answer).
+        reader = BoundedReader(self.max_answer_bytes)
         try:
             response = self._session.post(
                 prepared.url,
@@ -844,10 +811,10 @@ class Client:
                 allow_redirects=False,
                 verify=self._verify,
                 stream=True,  # the body is read by the hook, up to its limit
-                hooks={"response": read},
+                hooks={"response": reader},
             )
-            body = bodies[0]
-        except _AnswerTooLarge:
+            body = reader.body
+        except AnswerTooLarge:
             failure = OutcomeUnknownError(
                 _(
                     "The answer from {portal} is larger than {mib} MiB; b24notify stopped "

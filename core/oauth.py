@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from core.bounded_answer import AnswerTooLarge, BoundedReader
 from core.errors import CredentialsError, NotSentError, portal_error
 from core.i18n import _
 from core.logs import logger
@@ -124,6 +125,7 @@ class TokenRefresher:
         }
         log.info("refreshing the access token at %s", creds.server_url)
         failure: NotSentError | None = None
+        reader = BoundedReader()  # the answer, up to 16 MiB (core.bounded_answer)
         try:
             response = self._session.get(
                 creds.server_url,
@@ -131,6 +133,16 @@ class TokenRefresher:
                 headers=self._headers,
                 timeout=self._timeout,
                 allow_redirects=False,
+                stream=True,
+                hooks={"response": reader},
+            )
+        except AnswerTooLarge:
+            failure = NotSentError(
+                _(
+                    "The OAuth server's answer is larger than {mib} MiB; the token was not "
+                    "refreshed and nothing was sent"
+                ).format(mib=f"{reader.limit / 2**20:g}"),
+                advice=_("Check the OAuth server address (it ends with /oauth/token/)."),
             )
         except requests.RequestException as exc:
             # The notification itself was refused with expired_token, so nothing was created.
@@ -143,8 +155,9 @@ class TokenRefresher:
             # Outside the except block: requests' exception (its URL holds the client secret and
             # the refresh token) must not stay reachable as __context__.
             raise failure
+        text = reader.body.decode("utf-8", errors="replace")
         try:
-            data = json.loads(response.text) if response.text.strip() else None
+            data = json.loads(text) if text.strip() else None
         except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):

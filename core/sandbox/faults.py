@@ -1,8 +1,9 @@
 """Injected faults: the ways a real portal, proxy or network lets a client down.
 
 A fault applies to the next ``count`` REST calls (optionally only calls of one ``method``), in the
-order faults were injected. Whether the notification is *processed* before the fault decides what a
-client must conclude:
+order faults were injected. The OAuth server's token endpoint takes only faults injected for the
+method ``oauth/token`` (a fault for any call stays with the REST calls). Whether the
+notification is *processed* before the fault decides what a client must conclude:
 
 =============== ============================================== =====================
 fault           what the client sees                           processed?
@@ -204,11 +205,21 @@ class FaultQueue:
         """The first fault that applies to a call of ``method``, counting it down."""
         for fault in self._faults:
             if fault.method is None or fault.method == method:
-                fault.count -= 1
-                if fault.count <= 0:
-                    self._faults.remove(fault)
-                return Fault(fault.kind, 1, fault.method, dict(fault.opts))
+                return self._take_one(fault)
         return None
+
+    def take_named(self, method: str) -> Fault | None:
+        """The first fault injected for ``method`` itself (not one for any call), counted down."""
+        for fault in self._faults:
+            if fault.method == method:
+                return self._take_one(fault)
+        return None
+
+    def _take_one(self, fault: Fault) -> Fault:
+        fault.count -= 1
+        if fault.count <= 0:
+            self._faults.remove(fault)
+        return Fault(fault.kind, 1, fault.method, dict(fault.opts))
 
     def pending(self) -> list[dict[str, Any]]:
         return [f.as_dict() for f in self._faults]

@@ -19,6 +19,7 @@ handlers, closes keep-alive connections and joins every thread it started.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -624,10 +625,15 @@ class SandboxPortal:
             "fault": None,
             "notes": notes,
         }
-        reply = self._refresh(params)
-        entry["status"] = reply.status
-        if reply.status != 200:
-            entry["error"] = json.loads(reply.body)["error"]
+        with self._lock:
+            fault = self._faults.take_named("oauth/token")  # only faults aimed at it
+        reply = self._before(req, fault, entry)
+        if reply is None:
+            reply = self._after(self._refresh(params), fault)
+        entry["status"] = None if reply.drop else reply.status
+        if reply.status != 200 and not reply.drop:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                entry["error"] = json.loads(reply.body)["error"]
         entry["duration"] = 0.0
         self._record(entry)
         return reply

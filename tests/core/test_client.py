@@ -262,6 +262,25 @@ def test_a_refused_refresh_is_a_credentials_error_and_nothing_is_sent(sandbox: A
     assert sandbox.inbox(user) == []
 
 
+def test_an_oversized_oauth_answer_refreshes_nothing_and_sends_nothing(sandbox: Any) -> None:
+    from core.oauth import OAuthCredentials
+
+    # The OAuth server's answer: the real token pair, padded past 16 MiB, sent piece by piece.
+    sandbox.inject("huge", method="oauth/token", size=17 * 1024 * 1024)
+    oauth = OAuthCredentials(
+        sandbox.client_id, sandbox.client_secret, sandbox.refresh_token, sandbox.oauth_url
+    )
+    user = _recipient(sandbox)
+    with (
+        Client(sandbox.url, sandbox.expired_token, oauth=oauth) as client,
+        pytest.raises(NotSentError) as info,
+    ):
+        client.send_personal(Notification(user_id=user, text="hi"))
+    assert "larger than 16 MiB" in str(info.value) and "nothing was sent" in str(info.value)
+    assert sandbox.inbox(user) == []
+    _assert_clean_error(sandbox, info.value)
+
+
 # --- rate limits and retries --------------------------------------------------------------------
 @pytest.mark.parametrize("code", ["QUERY_LIMIT_EXCEEDED"])  # OVERLOAD_LIMIT: test_rate_limits.py
 def test_503_then_success_retries_with_a_wait(sandbox: Any, code: str) -> None:

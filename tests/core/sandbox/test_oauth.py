@@ -118,3 +118,16 @@ def test_reset_restores_the_seeded_tokens(sandbox: SandboxPortal) -> None:
     sandbox.reset()
     assert sandbox.refresh_token == first
     assert refresh(sandbox).status == 200
+
+
+def test_the_token_endpoint_takes_only_faults_aimed_at_it(sandbox: SandboxPortal) -> None:
+    sandbox.inject("html502")  # a fault for any call: it stays with the REST calls
+    assert refresh(sandbox).status == 200
+    assert len(sandbox.faults()) == 1
+    sandbox.clear_faults()
+    sandbox.inject("huge", method="oauth/token", size=100_000, chunked=False)
+    answer = refresh(sandbox)
+    assert answer.status == 200 and len(answer.body) == 100_000
+    assert answer.json["access_token"]  # the real pair, padded: the refresh was carried out
+    assert sandbox.faults() == []
+    assert refresh(sandbox, refresh_token="used-up").status == 400  # count=1: the next is plain
